@@ -1,0 +1,52 @@
+// Imports point down only (../shared/STYLE.md). Each layer lists the layers it may import;
+// anything else under src/ is forbidden. Folders are imported through their index.ts.
+const layers = {
+  core: [],
+  config: ['core'],
+  tracing: ['core'],
+  llm: ['core', 'config', 'tracing'],
+  sandbox: ['core', 'config', 'tracing'],
+  runtime: ['core', 'config', 'tracing', 'data'],
+  runners: ['core', 'config', 'tracing'],
+  data: ['core', 'config', 'tracing'],
+  eval: ['core', 'config', 'tracing', 'data', 'sandbox', 'runtime'],
+  tasks: ['core', 'config', 'tracing', 'data', 'eval'],
+  agent: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks'],
+  bench: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks'],
+  testing: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks'],
+  server: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'agent', 'bench'],
+  cli: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'agent', 'bench', 'server'],
+};
+
+const forbidden = Object.entries(layers).map(([layer, allowed]) => ({
+  name: `layer-${layer}`,
+  comment: `src/${layer} may import only: ${allowed.join(', ') || 'nothing outside itself'}`,
+  severity: 'error',
+  from: { path: `^src/${layer}/`, pathNot: '\\.test\\.ts$' },
+  to: { path: '^src/', pathNot: [`^src/${layer}/`, ...allowed.map((l) => `^src/${l}/`)] },
+}));
+
+forbidden.push({
+  name: 'through-index',
+  comment: 'import another folder through its index.ts, not its internals',
+  severity: 'error',
+  from: { path: '^src/([^/]+)/', pathNot: '\\.test\\.ts$' },
+  to: { path: '^src/([^/]+)/.+', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
+});
+
+forbidden.push({
+  name: 'no-circular',
+  severity: 'error',
+  from: {},
+  to: { circular: true },
+});
+
+module.exports = {
+  forbidden,
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

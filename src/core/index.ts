@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './sample.js';
+export * from './score.js';
+export * from './task-spec.js';
