@@ -1,0 +1,2 @@
+export * from './find-overlaps.js';
+export { compactText, normalizeText } from './normalize-text.js';

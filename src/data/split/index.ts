@@ -1,0 +1,3 @@
+export * from './seeded-order.js';
+export * from './stratified-split.js';
+export * from './tail-per-group.js';

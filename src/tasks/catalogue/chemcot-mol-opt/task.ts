@@ -1,0 +1,91 @@
+import type { Sample } from '../../../core/index.js';
+import type { DataRepository } from '../../../data/index.js';
+import { improvePropertyReference } from '../../../eval/index.js';
+import { defineTask } from '../../define-task.js';
+import { benchmarkSplits } from '../../shared/benchmark-splits.js';
+import { chemcotDatasetPool } from '../../shared/chemcot-pool.js';
+import { chemPrompt, jsonAnswer } from '../../shared/chemcot-prompts.js';
+import { miniProfile, paperProfile } from '../../shared/profiles.js';
+import { stringField } from '../../shared/row-fields.js';
+
+const SOURCE = 'chemcotbench';
+
+/** File, subtask id, the property's name in the prompt, and whether it can be scored offline. */
+const PROPERTIES = [
+  { file: 'logp', property: 'logp', name: 'LogP (octanol-water partition coefficient, Crippen)', offline: true },
+  { file: 'qed', property: 'qed', name: 'QED (quantitative estimate of drug-likeness)', offline: true },
+  { file: 'solubility', property: 'solubility', name: 'aqueous solubility', offline: false },
+  { file: 'drd', property: 'drd2', name: 'DRD2 (dopamine receptor D2) activity', offline: false },
+  { file: 'gsk', property: 'gsk3b', name: 'GSK3-beta inhibition', offline: false },
+  { file: 'jnk', property: 'jnk3', name: 'JNK3 inhibition', offline: false },
+] as const;
+
+async function loadSamples(repo: DataRepository, offlineOnly: boolean): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  for (const entry of PROPERTIES) {
+    if (offlineOnly && !entry.offline) continue;
+    const rows = await repo.readRows(SOURCE, entry.file);
+    for (const [index, row] of rows.entries()) {
+      const origin = { source: SOURCE, file: entry.file, index };
+      const source = stringField(row, 'src_smiles', origin);
+      // There is no gold molecule: the target is a constructed improvement (checked with RDKit)
+      // so that self-checks and format examples have a right answer to show.
+      const constructed = entry.offline ? await improvePropertyReference(source, entry.property) : null;
+      samples.push({
+        id: `mol-opt-${entry.property}-${stringField(row, 'id', origin)}`,
+        subtask: entry.property,
+        prompt: chemPrompt(`Modify the molecule to improve its ${entry.name} while keeping it a valid, similar molecule.`, '"<SMILES of the optimised molecule>"', { 'Source Molecule': source }),
+        reference: null,
+        target: constructed === null ? '' : jsonAnswer(constructed),
+        meta: { source, property: entry.property },
+      });
+    }
+  }
+  return samples;
+}
+
+const OFFLINE = PROPERTIES.filter((entry) => entry.offline).map((entry) => entry.property);
+
+export const chemcotMolOpt = defineTask({
+  spec: {
+    schemaVersion: 1,
+    id: 'chemcot-mol-opt',
+    title: 'ChemCoTBench molecule optimisation',
+    domain: 'chemistry',
+    paperTask: true,
+    description: 'Change a source molecule so that one property improves (LogP, QED, solubility, DRD2, GSK3-beta or JNK3 activity) and answer with the new molecule as a valid SMILES string.',
+    outputFormat: { description: 'A JSON object {"output": "<SMILES>"} with the optimised molecule. Reasoning may precede it.', example: '{"output": "CCCCc1ccc(O)cc1"}' },
+    subtasks: PROPERTIES.map((entry) => ({ id: entry.property, description: `improve ${entry.name}${entry.offline ? '' : ' (needs an oracle model not available offline)'}` })),
+    sources: ['chemcot-dataset'],
+    heldOutFrom: ['chemcotbench'],
+    metrics: [
+      { name: 'success-rate', scorer: 'mol-opt-success', params: {}, direction: 'higher', primary: true, description: 'valid, changed molecules whose property improved (SR)' },
+      { name: 'validity', scorer: 'smiles-validity', params: { field: 'output' }, direction: 'higher', primary: false, description: 'share of answers that are valid SMILES' },
+    ],
+    profiles: {
+      paper: paperProfile({
+        validation: 300,
+        test: 300,
+        maxNewTokens: 2048,
+        splitRule: 'The 600 ChemCoTBench optimisation sources are split 300/300 per property (seeded); the pool is ChemCoTDataset from the hub.',
+        deviations: ['solubility, DRD2, GSK3-beta and JNK3 need oracle models: their success rate is reported unsupported until an oracle is configured'],
+      }),
+      mini: miniProfile({
+        validation: 40,
+        test: 40,
+        maxNewTokens: 96,
+        splitRule: `Only the properties RDKit can compute offline (${OFFLINE.join(', ')}), per property (seeded): 40 validation and 40 test sources; the rest form the pool (sources only: there is no gold molecule).`,
+        deviations: ['solubility, DRD2, GSK3-beta and JNK3 are left out: their oracles are not available offline', 'ChemCoTDataset is hub-only: the mini pool is the remaining benchmark sources'],
+      }),
+    },
+    notes: ['Success means: valid SMILES, different from the source, and the property moved in the improving direction.'],
+  },
+  async buildSplits(repo, profile) {
+    const samples = await loadSamples(repo, profile === 'mini');
+    const splits = await benchmarkSplits({ spec: chemcotMolOpt.spec, profile, repo, samples, benchmarkSource: SOURCE, hubPool: chemcotDatasetPool, leakageKey: (item) => item.prompt });
+    // Pool rows carry only the source molecule: the constructed reference is a self-check device, not training data.
+    return { ...splits, pool: splits.pool.map((row) => ({ ...row, target: '' })) };
+  },
+  selfcheckSamples: (repo) => loadSamples(repo, true),
+  leakageKey: (item) => item.prompt,
+});
