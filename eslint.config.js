@@ -16,7 +16,7 @@ export default tseslint.config(
   {
     // Config is resolved once at the edge: only src/config and the CLI read process.env.
     files: ['src/**/*.ts'],
-    ignores: ['src/config/**', 'src/cli/**', 'src/**/*.test.ts'],
+    ignores: ['src/config/**', 'src/cli/**', 'src/testing/**', 'src/**/*.test.ts'],
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration in src/config and pass it down as a value.' }],
     },

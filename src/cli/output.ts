@@ -17,7 +17,13 @@ export function printJson(output: Output, value: unknown): void {
 }
 
 export function table(head: string[], rows: (string | number)[][]): string {
-  const rendered = new Table({ head: head.map((cell) => pc.bold(cell)), style: { head: [], border: [] }, wordWrap: true });
+  const rendered = new Table({
+    head: head.map((cell) => pc.bold(cell)),
+    style: { head: [], border: [], compact: true },
+    // No rule between body rows: long catalogues stay readable.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    wordWrap: true,
+  });
   for (const row of rows) rendered.push(row.map((cell) => String(cell)));
   return rendered.toString();
 }

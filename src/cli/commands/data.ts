@@ -25,7 +25,7 @@ export function registerDataCommands(program: Command, context: () => CliContext
         title: source.title,
         domain: source.domain,
         licence: source.licence,
-        hub: `${source.hub.repo}@${source.hub.revision}`,
+        hub: source.hub ? `${source.hub.repo}@${source.hub.revision}` : 'mirror only',
         mirrorOrigin: source.mirrorOrigin ?? null,
         cotQuality: source.cotQuality,
         files: source.files.length,
@@ -64,10 +64,11 @@ export function registerDataCommands(program: Command, context: () => CliContext
       const ctx = context();
       const repo = ctx.repository();
       const bar = options.json ? undefined : progressBar(ctx.output, `pull ${id}`);
-      const result = await repo.pull(id, { onProgress: (done, total, file) => bar?.update(done, total, file) });
+      const result = await repo.pull(id, { onProgress: (progress) => bar?.update(progress.bytesDone, progress.bytesTotal ?? progress.bytesDone, progress.file) });
       bar?.stop();
       if (options.json) return printJson(ctx.output, result);
-      ctx.output.out(mark.ok(`${id}: ${result.files.length} file(s) ${repo.mode === 'mirror' ? 'verified in the mirror' : 'downloaded and verified'}`));
+      ctx.output.out(mark.ok(`${id}: ${result.summary}`));
+      for (const file of result.files) if (file.reason) ctx.output.out(mark.dim(`  ${file.name}: ${file.status} (${file.reason})`));
     });
 
   data

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FtdojoError } from '../../core/index.js';
 import type { DownloadProgress } from '../types.js';
 import { startFakeHub, type FakeHub, type FakeHubFaults, type FakeHubRepo } from './fake-hub-server.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { corruptDataError, describeJsonError, jsonErrorLocation, lineColumnAt } from './corrupt-data-error.js';
+import { corruptDataError, describeJsonFailure, lineColumnAt } from './corrupt-data-error.js';
 
 describe('lineColumnAt', () => {
   it('maps offsets to 1-based lines and columns', () => {
@@ -12,18 +12,20 @@ describe('lineColumnAt', () => {
   });
 });
 
-describe('JSON error helpers', () => {
-  it('find the position V8 reports, or the end of a truncated text', () => {
-    const bad = '[{"a": 1},\n {"b" 2}]';
+describe('describeJsonFailure', () => {
+  it('finds line, column and reason even when V8 gives no position', () => {
+    const bad = '[{"q": "1+1", "a": 2},\n {"q": "2+2", "a": }]';
     let error: unknown;
     try {
       JSON.parse(bad);
     } catch (caught) {
       error = caught;
     }
-    expect(jsonErrorLocation(bad, error)).toEqual({ line: 2, column: 7 });
-    expect(describeJsonError(error)).not.toMatch(/position/);
-    expect(jsonErrorLocation('[1,\n2', new SyntaxError('Unexpected end of JSON input'))).toEqual({ line: 2, column: 2 });
+    expect(describeJsonFailure(bad, error)).toEqual({ line: 2, column: 20, reason: "invalid JSON: unexpected '}'" });
+  });
+
+  it('falls back to V8\'s message when the scanner finds nothing', () => {
+    expect(describeJsonFailure('[1]', new SyntaxError('odd at position 1'))).toEqual({ line: 1, column: 2, reason: 'invalid JSON: odd at position 1' });
   });
 });
 

@@ -1,4 +1,5 @@
 import { FtdojoError } from '../../core/index.js';
+import { locateJsonError } from './locate-json-error.js';
 
 export interface CorruptDataDetails {
   /** The file as the user knows it (an absolute path). */
@@ -42,18 +43,13 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
 }
 
 /**
- * Where JSON.parse failed. V8 names the offset ("at position 15"); for a truncated document it
- * names nothing, and the fault is at the end of the text.
+ * Where and why JSON.parse failed, as line, column and a short reason. The scanner finds the
+ * place even when V8's message gives no position; V8's own message is the fallback.
  */
-export function jsonErrorLocation(text: string, error: unknown): { line: number; column: number } {
+export function describeJsonFailure(text: string, error: unknown): { line: number; column: number; reason: string } {
+  const fault = locateJsonError(text);
+  if (fault !== null) return { ...lineColumnAt(text, fault.offset), reason: `invalid JSON: ${fault.reason}` };
   const message = error instanceof Error ? error.message : String(error);
-  const match = /position (\d+)/.exec(message);
-  const offset = match?.[1] !== undefined ? Number(match[1]) : text.length;
-  return lineColumnAt(text, offset);
-}
-
-export function describeJsonError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  // V8 appends the position, which we report as line and column instead.
-  return `invalid JSON (${message.replace(/\s*(in JSON )?at position \d+.*$/, '').trim()})`;
+  const position = /position (\d+)/.exec(message)?.[1];
+  return { ...lineColumnAt(text, position === undefined ? text.length : Number(position)), reason: `invalid JSON: ${message.split('\n')[0]}` };
 }

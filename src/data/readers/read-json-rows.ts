@@ -1,5 +1,5 @@
 import type { Row } from '../types.js';
-import { corruptDataError, describeJsonError, jsonErrorLocation } from './corrupt-data-error.js';
+import { corruptDataError, describeJsonFailure } from './corrupt-data-error.js';
 import { readTextFile } from './read-text-file.js';
 
 export function kindOf(value: unknown): string {
@@ -18,8 +18,7 @@ export function parseJsonRows(text: string, file: string): Row[] {
   try {
     document = JSON.parse(text);
   } catch (cause) {
-    const { line, column } = jsonErrorLocation(text, cause);
-    throw corruptDataError({ file, line, column, reason: describeJsonError(cause), cause });
+    throw corruptDataError({ file, ...describeJsonFailure(text, cause), cause });
   }
   // Some sources (PANORAMA's benchmark samples and records) keep one record per file.
   if (isRow(document)) return [document];

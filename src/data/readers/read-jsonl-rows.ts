@@ -1,5 +1,5 @@
 import type { Row } from '../types.js';
-import { corruptDataError, describeJsonError, jsonErrorLocation } from './corrupt-data-error.js';
+import { corruptDataError, describeJsonFailure } from './corrupt-data-error.js';
 import { isRow, kindOf } from './read-json-rows.js';
 import { readTextFile } from './read-text-file.js';
 
@@ -14,8 +14,8 @@ export function parseJsonlRows(text: string, file: string): Row[] {
     try {
       value = JSON.parse(line);
     } catch (cause) {
-      const { column } = jsonErrorLocation(line, cause);
-      throw corruptDataError({ file, line: index + 1, column, reason: describeJsonError(cause), cause });
+      const { column, reason } = describeJsonFailure(line, cause);
+      throw corruptDataError({ file, line: index + 1, column, reason, cause });
     }
     if (!isRow(value)) {
       throw corruptDataError({ file, line: index + 1, column: 1, reason: `expected a JSON object, found ${kindOf(value)}` });

@@ -1,10 +1,15 @@
-import initRDKitModule from '@rdkit/rdkit';
+import rdkitPackage from '@rdkit/rdkit';
 import type { MainModule, Mol } from '@rdkit/rdkit';
 import { FtdojoError } from '../../core/index.js';
 
 /** The RDKit MinimalLib (WebAssembly) module: every chemistry helper takes it as its first argument. */
 export type RDKit = MainModule;
 export type Molecule = Mol;
+
+// The package is CommonJS (module.exports = the factory) but its types declare an ES default
+// export, so under NodeNext TypeScript types the default import as the namespace. At run time,
+// Node and Vitest both hand over module.exports, which is the factory itself.
+const initRDKitModule = rdkitPackage as unknown as typeof rdkitPackage.default;
 
 // One module per process: instantiating the WASM costs ~100 ms and tens of MB, and scorers are
 // created many times (one per metric and task), so they share this promise.

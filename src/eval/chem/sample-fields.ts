@@ -49,6 +49,14 @@ export function optionalMetaString(sample: Sample, name: string): string | undef
   return value;
 }
 
+/** The error for a sample whose own SMILES (gold, source molecule) RDKit cannot read. */
+export function invalidSampleSmiles(sample: Sample, what: string): FtdojoError {
+  return new FtdojoError('CORRUPT_DATA', `sample ${sample.id}: ${what} is not valid SMILES`, {
+    fault: 'internal',
+    hint: 'the task data builder should drop or fix samples whose SMILES RDKit rejects',
+  });
+}
+
 function asSmiles(value: JsonValue | undefined): string | null {
   if (typeof value === 'string' && value.trim() !== '') return value.trim();
   if (Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item.trim() !== '')) {

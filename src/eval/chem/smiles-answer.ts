@@ -1,4 +1,4 @@
-import { extractJsonField } from './json-field.js';
+import { extractJsonField } from '../extract/index.js';
 
 export type SmilesAnswer = { ok: true; smiles: string } | { ok: false; reason: string };
 

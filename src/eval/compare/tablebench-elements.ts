@@ -19,6 +19,14 @@ import { parseDecimal, percentOf, type Decimal } from './decimal.js';
  *   two lists); the official code ignores them, which rewards listing several guesses.
  * - Decimal precision is taken per reference element, not as the minimum over the reference's
  *   numbers, so one integer in a list does not round its neighbours to whole numbers.
+ * - Against a percentage reference ("69.75%") a bare number may be the fraction (0.6975, the
+ *   official intent) or the percentage points (69.75, which the official code in effect accepts).
+ * - The answer is read after the LAST "Final Answer:", in any case (extract/final-answer.ts).
+ *
+ * Consequence: on TableBench's own o3-mini example outputs, fact checking and numerical
+ * reasoning land within one sample of the official script, ROUGE-L subtypes within a point, but
+ * the numeric data-analysis subtypes (±10%) score far higher than the official script, whose
+ * punctuation stripping turns "0.90" into "090" and fails nearly every such answer.
  */
 export function tablebenchElements(answer: string): string[] {
   const withoutGrouping = stripWrapping(answer).replace(/(?<![\d.])\d{1,3}(?:,\d{3})+(?!\d)/g, (number) => number.replace(/,/g, ''));

@@ -1,4 +1,4 @@
-import { decimalsEqual, roundHalfUp } from './decimal.js';
+import { decimalsEqual, percentOf, roundHalfUp } from './decimal.js';
 import { elementWiseScore, normalizeTablebenchText, tablebenchNumber } from './tablebench-elements.js';
 
 /**
@@ -7,7 +7,8 @@ import { elementWiseScore, normalizeTablebenchText, tablebenchNumber } from './t
  *
  * A numeric reference element matches when the prediction, rounded half-up to the reference's
  * written precision, equals it ("10.6" is matched by "10.60" and by "10.62"). A percentage
- * reference ("25%") is matched by "25%" or by the fraction "0.25", as in the official code.
+ * reference ("25%") is matched by "25%", by the fraction "0.25" (the official code's intent) and
+ * by the bare "25" (what the official code in effect accepts, since it strips the "%").
  * Any other element matches when the normalised texts are equal.
  */
 export function tablebenchExactMatch(prediction: string, reference: string): number {
@@ -21,8 +22,9 @@ function elementsMatchExactly(predicted: string, gold: string): boolean {
   if (predictedNumber === null) return false;
   if (goldNumber.percent) {
     // The official code quantises percentages to four places (a fraction to 0.01%).
-    const predictedValue = predictedNumber.percent ? roundHalfUp(predictedNumber.value, 4) : predictedNumber.value;
-    return decimalsEqual(roundHalfUp(goldNumber.value, 4), predictedValue);
+    const gold = roundHalfUp(goldNumber.value, 4);
+    if (predictedNumber.percent) return decimalsEqual(gold, roundHalfUp(predictedNumber.value, 4));
+    return decimalsEqual(gold, predictedNumber.value) || decimalsEqual(gold, roundHalfUp(percentOf(predictedNumber.value), 4));
   }
   const places = goldNumber.value.scale;
   return decimalsEqual(roundHalfUp(goldNumber.value, places), roundHalfUp(predictedNumber.value, places));

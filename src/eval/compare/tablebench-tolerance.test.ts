@@ -23,10 +23,12 @@ describe('tablebenchToleranceMatch', () => {
     expect(tablebenchToleranceMatch('0.001', '0', 0.1)).toBe(0);
   });
 
-  it('compares percentages as fractions', () => {
+  it('compares percentages as fractions or percentage points', () => {
     expect(tablebenchToleranceMatch('26%', '25%', 0.1)).toBe(1);
     expect(tablebenchToleranceMatch('0.26', '25%', 0.1)).toBe(1);
-    expect(tablebenchToleranceMatch('26', '25%', 0.1)).toBe(0);
+    expect(tablebenchToleranceMatch('26', '25%', 0.1)).toBe(1);
+    expect(tablebenchToleranceMatch('30', '25%', 0.1)).toBe(0);
+    expect(tablebenchToleranceMatch('0.26%', '25%', 0.1)).toBe(0);
   });
 
   it('needs an exact normalised match for non-numeric parts', () => {

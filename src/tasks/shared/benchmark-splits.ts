@@ -56,7 +56,8 @@ export async function benchmarkSplits(options: BenchmarkSplitOptions): Promise<T
   if (profile === 'paper' && repo.mode === 'mirror') {
     throw unsupportedProfile(spec, profile, `its training pool (${spec.sources.join(', ')}) is only on the Hugging Face hub`);
   }
-  const split = stratifiedSplit(options.samples, {
+  const { unique, dropped } = dropRepeats(options.samples, options.leakageKey);
+  const split = stratifiedSplit(unique, {
     seed: `${spec.id}:${profile}`,
     key: (sample) => sample.id,
     stratum: (sample) => sample.subtask ?? 'all',
@@ -65,7 +66,30 @@ export async function benchmarkSplits(options: BenchmarkSplitOptions): Promise<T
   });
   const pool = profile === 'mini' ? toPoolRows(split.pool, options.benchmarkSource) : await options.hubPool(repo);
   const notes = [...(options.notes ?? [])];
+  if (dropped.length > 0) notes.push(`${dropped.length} benchmark item(s) repeat an earlier one (same id or question) and are kept once: ${dropped.slice(0, 5).join(', ')}`);
   if (split.validation.length < profileSpec.validationSize) notes.push(`validation has ${split.validation.length} items, fewer than the target ${profileSpec.validationSize}: the data are short`);
   if (split.test.length < profileSpec.testSize) notes.push(`test has ${split.test.length} items, fewer than the target ${profileSpec.testSize}: the data are short`);
   return finalizeSplits({ pool, validation: split.validation, test: split.test, notes }, options.leakageKey);
+}
+
+/**
+ * Benchmarks sometimes list one question twice (TableBench has an id under two subtypes). Both
+ * copies must land on the same side of a split, so the repeat is dropped before splitting.
+ */
+export function dropRepeats(samples: readonly Sample[], key: (item: Sample) => string): { unique: Sample[]; dropped: string[] } {
+  const seenIds = new Set<string>();
+  const seenKeys = new Set<string>();
+  const unique: Sample[] = [];
+  const dropped: string[] = [];
+  for (const sample of samples) {
+    const text = key(sample);
+    if (seenIds.has(sample.id) || seenKeys.has(text)) {
+      dropped.push(sample.id);
+      continue;
+    }
+    seenIds.add(sample.id);
+    seenKeys.add(text);
+    unique.push(sample);
+  }
+  return { unique, dropped };
 }

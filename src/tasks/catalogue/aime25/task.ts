@@ -32,6 +32,8 @@ async function poolRows(repo: DataRepository, profile: ProfileName): Promise<Poo
     const raw = await repo.readRows(source, file);
     raw.forEach((row, index) => {
       const origin = { source, file, index };
+      // A few upstream rows have no answer (MATH train has 2 null and 2 empty): nothing to train on.
+      if (source !== 'gsm8k' && !optionalString(row, 'answer')?.trim()) return;
       const item = source === 'gsm8k' ? gsm8kItem(row, origin) : { problem: stringField(row, 'problem', origin), answer: stringField(row, 'answer', origin), solution: solution ? optionalString(row, solution) : undefined };
       rows.push({
         id: `${source}:${file}:${index}`,

@@ -1,5 +1,6 @@
 import type { Sample } from '../../../core/index.js';
 import type { DataRepository } from '../../../data/index.js';
+import { isValidSmiles, loadChemistry } from '../../../eval/index.js';
 import { defineTask } from '../../define-task.js';
 import { benchmarkSplits } from '../../shared/benchmark-splits.js';
 import { chemcotDatasetPool } from '../../shared/chemcot-pool.js';
@@ -10,7 +11,7 @@ import { arrayField, stringField } from '../../shared/row-fields.js';
 const SOURCE = 'chemcotbench';
 const joinSmiles = (values: unknown[]) => values.map(String).join('.');
 
-async function loadSamples(repo: DataRepository): Promise<Sample[]> {
+async function readSamples(repo: DataRepository): Promise<Sample[]> {
   const samples: Sample[] = [];
   const forward = await repo.readRows(SOURCE, 'fs');
   forward.forEach((row, index) => {
@@ -64,6 +65,21 @@ async function loadSamples(repo: DataRepository): Promise<Sample[]> {
   return samples;
 }
 
+/**
+ * Items whose gold answer is not a valid molecule cannot be scored (fs.json has one: a product
+ * written "[Cl-]CC(=O)[n+]..." that RDKit rejects); they are dropped with a note.
+ */
+async function loadSamples(repo: DataRepository): Promise<{ samples: Sample[]; notes: string[] }> {
+  const rdkit = await loadChemistry();
+  const samples: Sample[] = [];
+  const dropped: string[] = [];
+  for (const sample of await readSamples(repo)) {
+    if (isValidSmiles(rdkit, String(sample.reference))) samples.push(sample);
+    else dropped.push(sample.id);
+  }
+  return { samples, notes: dropped.length ? [`${dropped.length} item(s) dropped because their gold SMILES is invalid: ${dropped.join(', ')}`] : [] };
+}
+
 export const chemcotReaction = defineTask({
   spec: {
     schemaVersion: 1,
@@ -96,7 +112,7 @@ export const chemcotReaction = defineTask({
         validation: 40,
         test: 40,
         maxNewTokens: 128,
-        splitRule: 'Per subtask (seeded): 40 validation and 40 test items; the other 205 items form the pool.',
+        splitRule: 'Per subtask (seeded): 40 validation and 40 test items; the other items form the pool.',
         deviations: [
           'ChemCoTDataset is hub-only: the mini pool is carved from the benchmark itself, disjoint from validation and test',
           'mechanism selection is left out: the mirror has its gold letters but not the option texts',
@@ -106,8 +122,9 @@ export const chemcotReaction = defineTask({
     notes: [],
   },
   async buildSplits(repo, profile) {
-    return benchmarkSplits({ spec: chemcotReaction.spec, profile, repo, samples: await loadSamples(repo), benchmarkSource: SOURCE, hubPool: chemcotDatasetPool, leakageKey: (item) => item.prompt });
+    const { samples, notes } = await loadSamples(repo);
+    return benchmarkSplits({ spec: chemcotReaction.spec, profile, repo, samples, notes, benchmarkSource: SOURCE, hubPool: chemcotDatasetPool, leakageKey: (item) => item.prompt });
   },
-  selfcheckSamples: loadSamples,
+  selfcheckSamples: async (repo) => (await loadSamples(repo)).samples,
   leakageKey: (item) => item.prompt,
 });

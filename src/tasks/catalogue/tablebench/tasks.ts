@@ -2,7 +2,7 @@ import type { Sample, TaskSpec } from '../../../core/index.js';
 import type { DataRepository } from '../../../data/index.js';
 import type { TaskDefinition } from '../../define-task.js';
 import { defineTask } from '../../define-task.js';
-import { benchmarkSplits, rawPoolRows } from '../../shared/benchmark-splits.js';
+import { benchmarkSplits, dropRepeats, rawPoolRows } from '../../shared/benchmark-splits.js';
 import { miniProfile, paperProfile } from '../../shared/profiles.js';
 import { pythonRepr } from '../../shared/python-repr.js';
 import { objectField, stringField } from '../../shared/row-fields.js';
@@ -141,7 +141,7 @@ function makeTask(variant: Variant): TaskDefinition {
     async buildSplits(repo, profile) {
       return benchmarkSplits({ spec: task.spec, profile, repo, samples: await loadSamples(repo, variant.qtype), benchmarkSource: SOURCE, hubPool: tableInstructPool, leakageKey: task.leakageKey });
     },
-    selfcheckSamples: (repo) => loadSamples(repo, variant.qtype),
+    selfcheckSamples: async (repo) => dropRepeats(await loadSamples(repo, variant.qtype), (item) => item.prompt).unique,
     leakageKey: (item) => item.prompt.slice(item.prompt.indexOf('[TABLE]')),
   });
   return task;

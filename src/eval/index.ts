@@ -1,0 +1,11 @@
+export type { Scorer, ScorerEntry, ScorerParams } from './scorer.js';
+export { mean } from './scorer.js';
+export { createScorer, createScorerLibrary, getScorerEntry, listScorers, registerScorer, scorerLibrary, type ScorerLibrary } from './scorer-library.js';
+export { scorePredictions, type ScorePredictionsInput } from './score-predictions.js';
+export { readPredictionsJsonl } from './read-predictions-jsonl.js';
+export { bootstrapInterval, mulberry32, quantile, type BootstrapOptions } from './bootstrap.js';
+export { didYouMean, editDistance } from './did-you-mean.js';
+export * from './extract/index.js';
+export * from './compare/index.js';
+export * from './scorers/index.js';
+export * from './chem/index.js';
