@@ -19,10 +19,13 @@ describe('ftdojo CLI without data', () => {
   it('lists the 13 paper tasks across 5 domains, each with a primary metric and direction', async () => {
     const { code, out } = await run(['tasks', '--json']);
     expect(code).toBe(0);
-    const tasks = JSON.parse(out) as { id: string; domain: string; primaryMetric: { name: string; direction: string } }[];
-    expect(tasks).toHaveLength(13);
-    expect(new Set(tasks.map((task) => task.domain)).size).toBe(5);
+    const tasks = JSON.parse(out) as { id: string; domain: string; paperTask: boolean; primaryMetric: { name: string; direction: string } }[];
+    const paper = tasks.filter((task) => task.paperTask);
+    expect(paper).toHaveLength(13);
+    expect(new Set(paper.map((task) => task.domain))).toEqual(new Set(['math', 'patent', 'chemistry', 'finance', 'table-qa']));
     for (const task of tasks) expect(['higher', 'lower']).toContain(task.primaryMetric.direction);
+    // Extensions are listed too, clearly marked as not the paper's.
+    expect(tasks.filter((task) => !task.paperTask).map((task) => [task.id, task.domain])).toEqual([['bioprobench-pqa', 'biology']]);
   });
 
   it('prints a card with the output format, metrics and which profiles run here', async () => {

@@ -30,10 +30,11 @@ export function registerTasksCommands(program: Command, context: () => CliContex
       ctx.output.out(
         table(
           ['id', 'domain', 'primary metric', 'mini here'],
-          rows.map((row) => [row.id, row.domain, `${row.primaryMetric.name} (${row.primaryMetric.direction} is better)`, row.profiles.find((entry) => entry.profile === 'mini')!.runnable ? mark.ok('yes') : mark.skip('no')]),
+          rows.map((row) => [row.id, row.paperTask ? row.domain : `${row.domain} (extension)`, `${row.primaryMetric.name} (${row.primaryMetric.direction} is better)`, row.profiles.find((entry) => entry.profile === 'mini')!.runnable ? mark.ok('yes') : mark.skip('no')]),
         ),
       );
-      ctx.output.out(mark.dim(`${rows.length} tasks. \`ftdojo tasks show <id>\` prints a task's card.`));
+      const paper = rows.filter((row) => row.paperTask).length;
+      ctx.output.out(mark.dim(`${paper} paper tasks and ${rows.length - paper} extension(s). \`ftdojo tasks show <id>\` prints a task's card.`));
     });
 
   tasks

@@ -20,6 +20,10 @@ const PAPER_IDS = [
 ];
 
 describe('the catalogue', () => {
+  it('marks extensions as not the paper\'s', () => {
+    expect(CATALOGUE.filter((task) => !task.spec.paperTask).map((task) => task.spec.id)).toEqual(['bioprobench-pqa']);
+  });
+
   it('holds the paper\'s 13 tasks in 5 domains, in order', () => {
     const paper = CATALOGUE.filter((task) => task.spec.paperTask);
     expect(paper.map((task) => task.spec.id)).toEqual(PAPER_IDS);

@@ -1,5 +1,6 @@
 import type { TaskDefinition } from '../define-task.js';
 import { aime25 } from './aime25/task.js';
+import { bioprobenchPqa } from './bioprobench-pqa/task.js';
 import { chemcotMolEdit } from './chemcot-mol-edit/task.js';
 import { chemcotMolOpt } from './chemcot-mol-opt/task.js';
 import { chemcotMolUnd } from './chemcot-mol-und/task.js';
@@ -8,7 +9,7 @@ import { financeiq } from './financeiq/task.js';
 import { panoramaTasks } from './panorama/tasks.js';
 import { tablebenchTasks } from './tablebench/tasks.js';
 
-/** The paper's 13 tasks, in the paper's order. */
+/** The paper's 13 tasks, in the paper's order, then extensions (marked paperTask: false). */
 export const CATALOGUE: readonly TaskDefinition[] = [
   aime25,
   ...panoramaTasks,
@@ -18,4 +19,5 @@ export const CATALOGUE: readonly TaskDefinition[] = [
   chemcotReaction,
   financeiq,
   ...tablebenchTasks,
+  bioprobenchPqa,
 ];

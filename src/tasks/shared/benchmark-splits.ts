@@ -38,8 +38,8 @@ export interface BenchmarkSplitOptions {
   samples: Sample[];
   /** Where carved pool rows say they come from. */
   benchmarkSource: string;
-  /** The paper profile's pool: training sources only the hub has. */
-  hubPool: (repo: DataRepository) => Promise<PoolRow[]>;
+  /** The paper profile's pool: training sources only the hub has. Absent: the benchmark is carved in both profiles. */
+  hubPool?: (repo: DataRepository) => Promise<PoolRow[]>;
   leakageKey: (item: Sample | PoolRow) => string;
   notes?: string[];
 }
@@ -48,12 +48,14 @@ export interface BenchmarkSplitOptions {
  * The split used by tasks whose benchmark file is also the only in-domain data offline
  * (ChemCoTBench, TableBench). Validation and test are drawn per subtask by `stratifiedSplit`.
  * Paper profile: the rest of the benchmark is left out and the pool is the hub training source.
- * Mini profile: the rest of the benchmark becomes the pool (a stated deviation from the paper).
+ * Mini profile: the rest of the benchmark becomes the pool (a stated deviation from the paper);
+ * tasks without a separate training source (`hubPool` absent) do so in both profiles.
  */
 export async function benchmarkSplits(options: BenchmarkSplitOptions): Promise<TaskSplits> {
   const { spec, profile, repo } = options;
   const profileSpec = spec.profiles[profile];
-  if (profile === 'paper' && repo.mode === 'mirror') {
+  const carve = profile === 'mini' || !options.hubPool;
+  if (!carve && repo.mode === 'mirror') {
     throw unsupportedProfile(spec, profile, `its training pool (${spec.sources.join(', ')}) is only on the Hugging Face hub`);
   }
   const { unique, dropped } = dropRepeats(options.samples, options.leakageKey);
@@ -62,9 +64,9 @@ export async function benchmarkSplits(options: BenchmarkSplitOptions): Promise<T
     key: (sample) => sample.id,
     stratum: (sample) => sample.subtask ?? 'all',
     sizes: { validation: profileSpec.validationSize, test: profileSpec.testSize },
-    restToPool: profile === 'mini',
+    restToPool: carve,
   });
-  const pool = profile === 'mini' ? toPoolRows(split.pool, options.benchmarkSource) : await options.hubPool(repo);
+  const pool = carve ? toPoolRows(split.pool, options.benchmarkSource) : await options.hubPool!(repo);
   const notes = [...(options.notes ?? [])];
   if (dropped.length > 0) notes.push(`${dropped.length} benchmark item(s) repeat an earlier one (same id or question) and are kept once: ${dropped.slice(0, 5).join(', ')}`);
   if (split.validation.length < profileSpec.validationSize) notes.push(`validation has ${split.validation.length} items, fewer than the target ${profileSpec.validationSize}: the data are short`);
