@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './model-ref.js';
 export * from './sample.js';
 export * from './score.js';
 export * from './task-file.js';
