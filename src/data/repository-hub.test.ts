@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { DataConfig } from '../config/index.js';
 import { FtdojoError } from '../core/index.js';
-import { startFakeHub, type FakeHub, type FakeHubFaults } from './hub/fake-hub-server.js';
+import { startFakeHub, type FakeHub, type FakeHubFaults } from '../testing/fake-hub-server.js';
 import { createDataRepository } from './repository.js';
 import type { DatasetSource, DownloadProgress } from './types.js';
 

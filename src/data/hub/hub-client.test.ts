@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FtdojoError } from '../../core/index.js';
 import type { DownloadProgress } from '../types.js';
-import { startFakeHub, type FakeHub, type FakeHubFaults, type FakeHubRepo } from './fake-hub-server.js';
+import { startFakeHub, type FakeHub, type FakeHubFaults, type FakeHubRepo } from '../../testing/fake-hub-server.js';
 import { createHubClient, type HubClient } from './hub-client.js';
 
 const COMMIT = 'b6ae8c6a1b2c3d4e5f60718293a4b5c6d7e8f901';
