@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { isFtdojoError } from '../core/index.js';
+import { registerBaselineCommand } from './commands/baseline.js';
 import { registerDataCommands } from './commands/data.js';
+import { registerEvalCommand } from './commands/eval.js';
 import { registerScoreCommand } from './commands/score.js';
 import { registerSelfcheckCommand } from './commands/selfcheck.js';
+import { registerSetupCommand } from './commands/setup.js';
 import { registerTasksCommands } from './commands/tasks.js';
 import type { CliContext, GlobalOptions } from './context.js';
 import { createCliContext } from './context.js';
@@ -24,7 +27,10 @@ export function buildProgram(getContext: () => CliContext): Command {
   registerTasksCommands(program, getContext);
   registerDataCommands(program, getContext);
   registerScoreCommand(program, getContext);
+  registerEvalCommand(program, getContext);
+  registerBaselineCommand(program, getContext);
   registerSelfcheckCommand(program, getContext);
+  registerSetupCommand(program, getContext);
   return program;
 }
 

@@ -1,1 +1,2 @@
 export * from './data-config.js';
+export * from './runtime-config.js';

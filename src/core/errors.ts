@@ -14,6 +14,9 @@ export type ErrorCode =
   | 'CHECKSUM_MISMATCH'
   | 'NETWORK'
   | 'UNSUPPORTED'
+  | 'PYTHON_ENV'
+  | 'MISSING_MODEL'
+  | 'MODEL_CONVERSION'
   | 'INTERNAL';
 
 /** Whose fault it is: the user's input, the environment, or ours. */

@@ -9,3 +9,7 @@ export * from './extract/index.js';
 export * from './compare/index.js';
 export * from './scorers/index.js';
 export * from './chem/index.js';
+export { evaluate, generationRequest, type EvaluateInput, type EvaluateResult } from './evaluate.js';
+export { buildEvaluationRecords, categorizeSample, countCategories, EvaluationRecordSchema, RecordErrorCategorySchema, type EvaluationRecord, type MetricFacts, type RecordErrorCategory } from './evaluation-records.js';
+export { buildEvaluationFingerprint, compareFingerprints, EVALUATION_FINGERPRINT_VERSION, EvaluationFingerprintSchema, fingerprintDigest, type EvaluationFingerprint, type FingerprintDifference, type FingerprintInput } from './evaluation-fingerprint.js';
+export { EVALUATION_REPORT_VERSION, EvaluationReportFileSchema, EvaluationStatsSchema, readEvaluationReport, ScoreReportSchema, type EvaluationReportFile, type EvaluationStats } from './evaluation-report.js';

@@ -1,0 +1,14 @@
+"""ftdojo's Python side: scripts the TypeScript runtime runs in the environment `ftdojo setup` installs.
+
+Run them as modules, `python -m ftdojo_runtime.<name>`, with the repo's python/ folder on
+PYTHONPATH (src/runtime/python-env's runPython sets it up, with HF_HUB_OFFLINE=1 and
+OMP_NUM_THREADS). Scripts speak JSON lines on stdout; everything else goes to stderr.
+
+  convert_model   converts the embedded SmolLM2-135M-Instruct GGUF into a transformers folder, once
+  model_checks    the checks a converted folder must pass (also runnable on a folder alone)
+  generate        batched greedy generation for evaluation
+
+Importing this package imports nothing heavy (no torch): keep it that way.
+"""
+
+EMBEDDED_MODEL_NAME = "SmolLM2-135M-Instruct"

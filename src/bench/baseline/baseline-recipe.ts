@@ -1,0 +1,143 @@
+import type { ProfileName, TaskSpec } from '../../core/index.js';
+import type { TrainingConfig } from '../../runtime/index.js';
+
+export const BASELINE_RECIPE_VERSION = 1;
+
+/**
+ * The fixed recipe that stands for the paper's "manual SFT" baseline: what a careful engineer
+ * would run once without looking at the task closely. Every number has a reason:
+ * - LoRA rank 8, alpha 16 (scale 2), dropout 0.05, on all linear layers: the common LLaMA-Factory
+ *   starting point; all layers so that no task-specific choice of modules is made.
+ * - learning rate 2e-4, cosine schedule, 10% warmup: LoRA tolerates higher rates than full
+ *   fine-tuning; on the embedded 135M model 1e-4 barely moved the loss within the CPU budget.
+ * - cutoff_len 512: covers ~95% of FinanceIQ prompts with the SmolLM2 tokenizer (mean ~310,
+ *   p90 ~460 tokens); longer rows are passed over (see selectBaselineExamples) rather than cut.
+ * - per-device batch 8 with gradient accumulation 2 on CPU (16 examples per update); on GPU
+ *   4 x 4, the same 16.
+ * - epochs sized to the time budget (sizeBaselineTraining), at most 3.
+ */
+export interface BaselineRecipe {
+  schemaVersion: typeof BASELINE_RECIPE_VERSION;
+  name: string;
+  device: 'cpu' | 'gpu';
+  loraRank: number;
+  loraAlpha: number;
+  loraDropout: number;
+  learningRate: number;
+  scheduler: 'cosine';
+  warmupRatio: number;
+  cutoffLen: number;
+  batchSize: number;
+  gradientAccumulation: number;
+  maxEpochs: number;
+  /** bf16 autocast: on GPUs always; on CPU only where measured faster (see MINI_CPU_PRECISION). */
+  bf16: boolean;
+  /**
+   * Packing concatenates examples into cutoff_len blocks: no padding, so no padding mask, which
+   * on CPU keeps torch SDPA on its fast causal path (a padded batch fell back to a path several
+   * times slower and ~7 GB larger; measured on the dev box). Off on GPU, where padding is cheap.
+   */
+  packing: boolean;
+  /** Seconds of training the recipe sizes itself to. */
+  trainSeconds: number;
+  /** The training speed the sizing assumes (non-padding tokens per second). */
+  assumedTokensPerSecond: number;
+  seed: number;
+}
+
+/** Throughput assumed for sizing on the 2-core dev CPU (measured with measureTrainingThroughput). */
+export const MINI_CPU_TOKENS_PER_SECOND = 150;
+/** bf16 autocast on the AMX dev CPU, once padding masks are gone (packing): measured faster than fp32. */
+export const MINI_CPU_PRECISION: 'bf16' | 'fp32' = 'bf16';
+
+export function baselineRecipe(task: TaskSpec, profile: ProfileName): BaselineRecipe {
+  const common = { schemaVersion: BASELINE_RECIPE_VERSION, loraRank: 8, loraAlpha: 16, loraDropout: 0.05, learningRate: 2e-4, scheduler: 'cosine', warmupRatio: 0.1, maxEpochs: 3, seed: 42 } as const;
+  if (profile === 'mini') {
+    return {
+      ...common,
+      name: `manual-sft-v${BASELINE_RECIPE_VERSION}-cpu`,
+      device: 'cpu',
+      cutoffLen: 512,
+      batchSize: 8,
+      gradientAccumulation: 2,
+      bf16: MINI_CPU_PRECISION === 'bf16',
+      packing: true,
+      // The whole baseline (train + four evaluations) must fit in ~15 minutes here; evaluation
+      // takes the rest. Never more than the profile's own wall-clock budget.
+      trainSeconds: Math.min(480, Math.floor(task.profiles.mini.budget.wallClockSeconds * 0.4)),
+      assumedTokensPerSecond: MINI_CPU_TOKENS_PER_SECOND,
+    };
+  }
+  return {
+    ...common,
+    name: `manual-sft-v${BASELINE_RECIPE_VERSION}-gpu`,
+    device: 'gpu',
+    cutoffLen: 2048,
+    batchSize: 4,
+    gradientAccumulation: 4,
+    bf16: true,
+    packing: false,
+    trainSeconds: Math.floor(task.profiles.paper.budget.wallClockSeconds * 0.25),
+    assumedTokensPerSecond: 5000,
+  };
+}
+
+export interface BaselineSizing {
+  /** Examples to train on (a prefix of the seeded selection). */
+  samples: number;
+  epochs: number;
+  /** Optimizer updates that makes. */
+  steps: number;
+  /** Estimated training seconds at the assumed speed. */
+  estimatedSeconds: number;
+}
+
+/**
+ * Fits the training to the recipe's time budget: as many distinct examples as the budget allows
+ * (up to the cap), then extra epochs while they still fit. More distinct examples beat more
+ * passes over fewer, so the sample count is cut before the epochs are raised.
+ */
+export function sizeBaselineTraining(recipe: BaselineRecipe, lengths: readonly number[], cap: number): BaselineSizing {
+  const affordable = recipe.assumedTokensPerSecond * recipe.trainSeconds;
+  let samples = 0;
+  let tokens = 0;
+  for (const length of lengths.slice(0, cap)) {
+    if (samples > 0 && tokens + Math.min(length, recipe.cutoffLen) > affordable) break;
+    tokens += Math.min(length, recipe.cutoffLen);
+    samples += 1;
+  }
+  const epochs = Math.max(1, Math.min(recipe.maxEpochs, Math.floor(affordable / Math.max(tokens, 1))));
+  const perUpdate = recipe.batchSize * recipe.gradientAccumulation;
+  // Packed blocks hold several examples: count updates in cutoff_len blocks then.
+  const units = recipe.packing ? Math.ceil(tokens / recipe.cutoffLen) : samples;
+  const steps = Math.max(1, Math.ceil(units / perUpdate)) * epochs;
+  return { samples, epochs, steps, estimatedSeconds: Math.round((tokens * epochs) / recipe.assumedTokensPerSecond) };
+}
+
+/** The LLaMA-Factory keys of a recipe (the paths, template and model are added by the caller). */
+export function recipeSettings(recipe: BaselineRecipe, sizing: BaselineSizing, maxSteps?: number): TrainingConfig {
+  return {
+    lora_rank: recipe.loraRank,
+    lora_alpha: recipe.loraAlpha,
+    lora_dropout: recipe.loraDropout,
+    lora_target: 'all',
+    learning_rate: recipe.learningRate,
+    lr_scheduler_type: recipe.scheduler,
+    warmup_ratio: recipe.warmupRatio,
+    cutoff_len: recipe.cutoffLen,
+    per_device_train_batch_size: recipe.batchSize,
+    gradient_accumulation_steps: recipe.gradientAccumulation,
+    num_train_epochs: sizing.epochs,
+    ...(maxSteps === undefined ? {} : { max_steps: maxSteps }),
+    bf16: recipe.bf16,
+    packing: recipe.packing,
+    seed: recipe.seed,
+    data_seed: recipe.seed,
+    logging_steps: 1,
+    // A timed-out run still leaves an adapter to evaluate: checkpoints hold the adapter only.
+    save_strategy: 'steps',
+    save_steps: Math.max(1, Math.ceil((maxSteps ?? sizing.steps) / 4)),
+    save_total_limit: 1,
+    save_only_model: true,
+  };
+}

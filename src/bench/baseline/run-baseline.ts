@@ -1,0 +1,204 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { RuntimeConfig } from '../../config/index.js';
+import type { ModelRef, ProfileName } from '../../core/index.js';
+import { FtdojoError } from '../../core/index.js';
+import type { DataRepository, Tokenizer } from '../../data/index.js';
+import { createApproximateTokenizer, createHfTokenizer } from '../../data/index.js';
+import { evaluate } from '../../eval/index.js';
+import type { GenerationProgress, InferenceBackend, RunStatus, TrainingOutcome, TrainingProgress } from '../../runtime/index.js';
+import { buildTrainingConfig, createLocalBackend, createRunStatus, resolveModelPath, runTraining, trainingTemplateFor, writeTrainingRun } from '../../runtime/index.js';
+import type { TaskDefinition } from '../../tasks/index.js';
+import { selectBaselineExamples } from './baseline-examples.js';
+import type { BaselineRecipe } from './baseline-recipe.js';
+import { baselineRecipe, recipeSettings, sizeBaselineTraining } from './baseline-recipe.js';
+import type { BaselineModelRole, BaselineScoresFile, BaselineSplit, BaselineSplitScore } from './baseline-scores.js';
+import { BASELINE_SCORES_VERSION, BASELINE_SPLITS, splitScore, trainingFacts } from './baseline-scores.js';
+
+export type BaselineEvent =
+  | { kind: 'stage'; stage: string }
+  | { kind: 'train'; progress: TrainingProgress }
+  | { kind: 'eval'; role: BaselineModelRole; split: BaselineSplit; progress: GenerationProgress }
+  | { kind: 'score'; role: BaselineModelRole; split: BaselineSplit; score: BaselineSplitScore };
+
+export interface RunBaselineOptions {
+  task: TaskDefinition;
+  profile: ProfileName;
+  repository: DataRepository;
+  runtime: RuntimeConfig;
+  /** Stop training after this many optimizer steps (quick runs); the recipe's sizing otherwise. */
+  maxSteps?: number | undefined;
+  /** Evaluate the first N samples of each split only. */
+  limit?: number | undefined;
+  evalBatchSize?: number | undefined;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: BaselineEvent) => void) | undefined;
+  now?: (() => Date) | undefined;
+  /** The base model; the profile's by default (mini: the embedded SmolLM2, paper: its hub model). */
+  model?: Exclude<ModelRef, { kind: 'adapter' }> | undefined;
+  /** Changes to the recipe, for quick runs and tests; recorded in scores.json as used. */
+  recipe?: Partial<Omit<BaselineRecipe, 'schemaVersion'>> | undefined;
+  /** The backend that evaluates a model; a local transformers process by default (tests pass a scripted one). */
+  createBackend?: ((model: ModelRef) => InferenceBackend) | undefined;
+}
+
+export interface BaselineResult {
+  /** succeeded: trained and evaluated; otherwise how training ended, or 'interrupted'. */
+  state: TrainingOutcome['state'];
+  runDir: string;
+  training: TrainingOutcome;
+  scores: BaselineScoresFile;
+  scoresPath: string;
+}
+
+/** Tokens smollm2 adds around one example with no system prompt (9 around the prompt, 2 after the answer). */
+const SMOLLM2_TEMPLATE_TOKENS = 11;
+/** A safe allowance for other templates, whose default system prompts are longer. */
+const OTHER_TEMPLATE_TOKENS = 40;
+
+function stamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+function freshRunDir(home: string, taskId: string, profile: string, date: Date): string {
+  const base = join(home, 'runs', `baseline-${taskId}-${profile}-${stamp(date)}`);
+  let candidate = base;
+  for (let index = 2; existsSync(candidate); index += 1) candidate = `${base}-${index}`;
+  return candidate;
+}
+
+function baseModelRef(task: TaskDefinition, profile: ProfileName): Exclude<ModelRef, { kind: 'adapter' }> {
+  return profile === 'mini' ? { kind: 'embedded' } : { kind: 'hub', id: task.spec.profiles.paper.baseModel };
+}
+
+function tokenizerFor(modelPath: string): Tokenizer {
+  const json = join(modelPath, 'tokenizer.json');
+  const config = join(modelPath, 'tokenizer_config.json');
+  return existsSync(json) && existsSync(config) ? createHfTokenizer(json, config) : createApproximateTokenizer();
+}
+
+async function writeJson(path: string, value: unknown): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(value, null, 2) + '\n');
+  await rename(temporary, path);
+}
+
+/**
+ * The fixed-recipe baseline ("manual SFT"): selects and formats pool rows, trains a LoRA adapter
+ * with LLaMA-Factory, then evaluates the base model and the fine-tuned one on validation and test.
+ * Everything lands in <home>/runs/baseline-<task>-<profile>-<timestamp>/: train.yaml, data/,
+ * output/ (adapter, trainer_log.jsonl, training_loss.png), train.log, eval/<role>/<split>/,
+ * scores.json (rewritten after each evaluation) and status.json. A failed training is a result
+ * (state failed, no scores); an abort stops the current stage and leaves the folder consistent.
+ */
+export async function runBaseline(options: RunBaselineOptions): Promise<BaselineResult> {
+  const { task, profile, runtime } = options;
+  const spec = task.spec;
+  const recipe: BaselineRecipe = { ...baselineRecipe(spec, profile), ...options.recipe };
+  const runDir = freshRunDir(runtime.home, spec.id, profile, (options.now ?? (() => new Date()))());
+  await mkdir(runDir, { recursive: true });
+  const status: RunStatus = createRunStatus(join(runDir, 'status.json'), 'baseline');
+  const emitStage = (stage: string) => options.onEvent?.({ kind: 'stage', stage });
+
+  emitStage('prepare');
+  await status.startStage('prepare');
+  const splits = await task.buildSplits(options.repository, profile);
+  const model = options.model ?? baseModelRef(task, profile);
+  const modelPath = resolveModelPath(runtime, model);
+  const template = trainingTemplateFor(spec.profiles[profile].baseModel);
+  const select = (cap: number) =>
+    selectBaselineExamples(splits.pool, {
+      cap,
+      seed: `baseline:${spec.id}:${profile}`,
+      cutoffLen: recipe.cutoffLen,
+      tokenizer: tokenizerFor(modelPath),
+      templateTokens: template.template === 'smollm2' ? SMOLLM2_TEMPLATE_TOKENS : OTHER_TEMPLATE_TOKENS,
+    });
+  const cap = spec.profiles[profile].budget.sampleCap;
+  const sizing = sizeBaselineTraining(recipe, select(cap).lengths, cap);
+  const selection = select(sizing.samples);
+  if (selection.examples.length === 0) {
+    throw new FtdojoError('UNSUPPORTED', `the ${profile} pool of ${spec.id} has no rows with a target or a worked solution to train on`, { hint: 'check the task\'s pool with `ftdojo data prepare --task ' + spec.id + '`' });
+  }
+  const config = buildTrainingConfig({ modelPath, template, device: recipe.device, settings: recipeSettings(recipe, sizing, options.maxSteps) });
+  const written = await writeTrainingRun({ runDir, config, examples: selection.examples });
+  if (written.problems.length) throw new FtdojoError('INTERNAL', `the baseline recipe wrote an invalid config: ${written.problems.map((problem) => problem.message).join('; ')}`);
+  await writeJson(join(runDir, 'data', 'selection.json'), { schemaVersion: 1, ids: selection.ids, lengths: selection.lengths, stats: selection.stats });
+  await status.finishStage('prepare', 'succeeded');
+
+  const scores: BaselineScoresFile = {
+    schemaVersion: BASELINE_SCORES_VERSION,
+    kind: 'ftdojo-baseline-scores',
+    task: spec.id,
+    profile,
+    createdAt: new Date().toISOString(),
+    recipe,
+    sizing,
+    data: selection.stats,
+    training: { state: 'failed', seconds: 0, steps: 0, firstLoss: null, lastLoss: null, tokensPerSecond: null, adapterPath: null },
+    scores: {},
+    limit: options.limit ?? null,
+  };
+  const scoresPath = join(runDir, 'scores.json');
+
+  emitStage('train');
+  const training = await runTraining(runtime, runDir, {
+    status,
+    // The task's own wall-clock budget is the hard stop; the recipe aims well inside it.
+    deadlineSeconds: spec.profiles[profile].budget.wallClockSeconds,
+    signal: options.signal,
+    onProgress: (progress) => options.onEvent?.({ kind: 'train', progress }),
+  });
+  scores.training = trainingFacts(training);
+  await writeJson(scoresPath, scores);
+  const result = (state: TrainingOutcome['state']): BaselineResult => ({ state, runDir, training, scores, scoresPath });
+  if (!training.adapterPath || training.state === 'failed' || training.state === 'interrupted') {
+    await status.finish(training.state, training.rootCause.at(-1));
+    return result(training.state);
+  }
+
+  const backendFor = options.createBackend ?? ((ref: ModelRef) => createLocalBackend(runtime, ref));
+  const roles: [BaselineModelRole, ModelRef][] = [
+    ['base', model],
+    ['tuned', { kind: 'adapter', base: model, path: training.adapterPath }],
+  ];
+  try {
+    for (const [role, ref] of roles) {
+      const backend = backendFor(ref);
+      for (const split of BASELINE_SPLITS) {
+        const stage = `eval-${role}-${split}`;
+        emitStage(stage);
+        await status.startStage(stage);
+        const started = Date.now();
+        const outDir = join(runDir, 'eval', role, split);
+        const evaluation = await evaluate({
+          task: spec,
+          profile,
+          split,
+          samples: split === 'validation' ? splits.validation : splits.test,
+          backend,
+          outDir,
+          limit: options.limit,
+          batchSize: options.evalBatchSize,
+          signal: options.signal,
+          onProgress: (progress) => options.onEvent?.({ kind: 'eval', role, split, progress }),
+        });
+        const score = splitScore(split, evaluation.report, relative(runDir, evaluation.reportPath), Math.round((Date.now() - started) / 100) / 10);
+        (scores.scores[role] ??= {})[split] = score;
+        await writeJson(scoresPath, scores);
+        options.onEvent?.({ kind: 'score', role, split, score });
+        await status.finishStage(stage, 'succeeded');
+      }
+    }
+  } catch (error) {
+    if (options.signal?.aborted) {
+      await status.finish('interrupted', 'stopped by the user during evaluation');
+      return result('interrupted');
+    }
+    await status.finish('failed', error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+  await status.finish(training.state);
+  return result(training.state);
+}

@@ -1,0 +1,5 @@
+/**
+ * The benchmark harness: fixed-recipe baselines now; running an agent on a task within limits,
+ * scoring the held-out split once and leaderboards come with issue #5.
+ */
+export * from './baseline/index.js';

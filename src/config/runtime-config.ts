@@ -1,0 +1,132 @@
+import { availableParallelism, homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { FtdojoError } from '../core/index.js';
+import type { Environment } from './data-config.js';
+
+/**
+ * Where the ML runtime (a Python environment with LLaMA-Factory, transformers and torch, and the
+ * converted embedded model) lives and how its processes run, resolved once at the edge.
+ */
+export interface RuntimeConfig {
+  /** ftdojo's home (FTDOJO_HOME, default ~/.cache/ftdojo): the same folder as DataConfig.cacheDir. */
+  home: string;
+  /** The virtual environment `ftdojo setup` creates and owns: <home>/python/venv. */
+  pythonEnvDir: string;
+  /** The interpreter every runtime job uses: FTDOJO_PYTHON, else <pythonEnvDir>/bin/python. */
+  python: string;
+  /** True when FTDOJO_PYTHON (or --python) names an environment ftdojo must not create or change. */
+  externalPython: boolean;
+  /** The system python that creates the venv (FTDOJO_BOOTSTRAP_PYTHON, default python3). */
+  bootstrapPython: string;
+  /** Converted models: <home>/models (the embedded one is <modelsDir>/SmolLM2-135M-Instruct). */
+  modelsDir: string;
+  /** Logs of setup steps (pip, conversion): <home>/logs. */
+  logsDir: string;
+  /** CPU threads for torch (OMP_NUM_THREADS): FTDOJO_THREADS, default all available. */
+  threads: number;
+  /** False (the default) runs Python with the Hugging Face hub switched off; FTDOJO_ONLINE=1 allows downloads. */
+  online: boolean;
+  /** 'cpu' hides GPUs from Python (FTDOJO_DEVICE=cpu); 'auto' leaves CUDA_VISIBLE_DEVICES as it is. */
+  device: 'auto' | 'cpu';
+  /**
+   * The environment child processes start from (the caller's, as given to the resolver); the
+   * runtime adds its own variables on top. Kept here so nothing below src/config reads process.env.
+   */
+  baseEnv: Environment;
+}
+
+/** Command-line flags that override the environment. */
+export interface RuntimeConfigFlags {
+  home?: string | undefined;
+  python?: string | undefined;
+  threads?: number | string | undefined;
+  online?: boolean | undefined;
+  device?: string | undefined;
+  /** Directory relative paths are resolved against; the process's working directory by default. */
+  cwd?: string | undefined;
+}
+
+// Same rules as resolveDataConfig (an empty variable means unset; ~ and relative paths expand);
+// runtime-config.test.ts checks that both resolve the same home.
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}
+
+function expandPath(path: string, cwd: string): string {
+  if (path === '~') return homedir();
+  if (path.startsWith('~/')) return join(homedir(), path.slice(2));
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+/** A bare command name (python3) is looked up on PATH; anything with a slash is a path. */
+function expandCommand(command: string, cwd: string): string {
+  return command.includes('/') || command.startsWith('~') ? expandPath(command, cwd) : command;
+}
+
+function parseThreads(raw: number | string, from: string): number {
+  const value = typeof raw === 'number' ? raw : Number(raw.trim());
+  if (!Number.isInteger(value) || value < 1) {
+    throw new FtdojoError('INVALID_INPUT', `${from} must be a positive whole number of threads, got ${JSON.stringify(raw)}`, {
+      hint: `set ${from} to e.g. 2, or unset it to use all ${availableParallelism()} available CPUs`,
+    });
+  }
+  return value;
+}
+
+function parseBoolean(raw: string, from: string): boolean {
+  const value = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  throw new FtdojoError('INVALID_INPUT', `${from} must be 1 or 0, got ${JSON.stringify(raw)}`, { hint: `set ${from}=1 to allow downloads from the Hugging Face hub, or unset it` });
+}
+
+function parseDevice(raw: string, from: string): 'auto' | 'cpu' {
+  const value = raw.trim().toLowerCase();
+  if (value === 'auto' || value === 'cpu') return value;
+  throw new FtdojoError('INVALID_INPUT', `${from} must be "auto" or "cpu", got ${JSON.stringify(raw)}`, {
+    hint: `set ${from}=cpu to hide GPUs from the runtime, or unset it to let torch choose`,
+  });
+}
+
+/**
+ * Resolves the runtime settings: flags win over the environment, the environment over defaults.
+ * The only place that looks at FTDOJO_PYTHON, FTDOJO_BOOTSTRAP_PYTHON, FTDOJO_THREADS,
+ * FTDOJO_ONLINE and FTDOJO_DEVICE (and FTDOJO_HOME, with resolveDataConfig).
+ */
+export function resolveRuntimeConfig(env: Environment, flags: RuntimeConfigFlags = {}): RuntimeConfig {
+  const cwd = flags.cwd ?? process.cwd();
+  const home = expandPath(nonEmpty(flags.home) ?? nonEmpty(env.FTDOJO_HOME) ?? join(homedir(), '.cache', 'ftdojo'), cwd);
+  const pythonEnvDir = join(home, 'python', 'venv');
+  const externalRaw = nonEmpty(flags.python) ?? nonEmpty(env.FTDOJO_PYTHON);
+
+  const threadsFlag = flags.threads;
+  const threadsEnv = nonEmpty(env.FTDOJO_THREADS);
+  const threads =
+    threadsFlag !== undefined && threadsFlag !== ''
+      ? parseThreads(threadsFlag, '--threads')
+      : threadsEnv !== undefined
+        ? parseThreads(threadsEnv, 'FTDOJO_THREADS')
+        : availableParallelism();
+
+  const onlineEnv = nonEmpty(env.FTDOJO_ONLINE);
+  const online = flags.online ?? (onlineEnv !== undefined ? parseBoolean(onlineEnv, 'FTDOJO_ONLINE') : false);
+
+  const deviceFlag = nonEmpty(flags.device);
+  const deviceEnv = nonEmpty(env.FTDOJO_DEVICE);
+  const device = deviceFlag !== undefined ? parseDevice(deviceFlag, '--device') : deviceEnv !== undefined ? parseDevice(deviceEnv, 'FTDOJO_DEVICE') : 'auto';
+
+  return {
+    home,
+    pythonEnvDir,
+    python: externalRaw !== undefined ? expandCommand(externalRaw, cwd) : join(pythonEnvDir, 'bin', 'python'),
+    externalPython: externalRaw !== undefined,
+    bootstrapPython: expandCommand(nonEmpty(env.FTDOJO_BOOTSTRAP_PYTHON) ?? 'python3', cwd),
+    modelsDir: join(home, 'models'),
+    logsDir: join(home, 'logs'),
+    threads,
+    online,
+    device,
+    baseEnv: env,
+  };
+}

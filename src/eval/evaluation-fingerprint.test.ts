@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { EngineFacts } from '../runtime/index.js';
+import { buildEvaluationFingerprint, compareFingerprints, EvaluationFingerprintSchema, type FingerprintInput } from './evaluation-fingerprint.js';
+
+const engine: EngineFacts = {
+  engine: 'transformers',
+  versions: { python: '3.11.7', torch: '2.8.0', transformers: '4.57.1' },
+  device: 'cpu',
+  dtype: 'fp32',
+  threads: 2,
+  chatTemplate: { name: 'llamafactory:smollm2', sha256: 'a'.repeat(64), system: '', rendered: '<|im_start|>user\n{{content}}<|im_end|>\n<|im_start|>assistant\n' },
+  modelSha256: 'm'.repeat(64),
+  adapterSha256: null,
+  batchSize: 8,
+};
+const input: FingerprintInput = {
+  task: { id: 'financeiq', profile: 'mini', split: 'validation', limit: null },
+  sampleIds: ['a', 'b', 'c'],
+  model: { ref: { kind: 'embedded' }, description: 'embedded SmolLM2-135M-Instruct' },
+  engine,
+  maxNewTokens: 8,
+  seed: 0,
+};
+
+describe('buildEvaluationFingerprint', () => {
+  it('records the model, engine, template, decoding, seed and batch size, and validates against its schema', () => {
+    const fingerprint = buildEvaluationFingerprint(input);
+    expect(EvaluationFingerprintSchema.parse(fingerprint)).toEqual(fingerprint);
+    expect(fingerprint).toMatchObject({
+      schemaVersion: 1,
+      task: { id: 'financeiq', samples: 3, limit: null },
+      model: { ref: { kind: 'embedded' }, sha256: 'm'.repeat(64), adapterSha256: null, servedModel: null },
+      engine: { name: 'transformers', device: 'cpu', dtype: 'fp32', threads: 2 },
+      chatTemplate: { name: 'llamafactory:smollm2', sha256: 'a'.repeat(64), system: '', sourceSha256: null },
+      decoding: { strategy: 'greedy', temperature: 0, maxNewTokens: 8, stop: 'eos' },
+      seed: 0,
+      batchSize: 8,
+    });
+    expect(fingerprint.task.sampleIdsSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(fingerprint.digest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('keeps the digest when only batch size, threads or device change, and changes it for anything that changes outputs by design', () => {
+    const digest = buildEvaluationFingerprint(input).digest;
+    expect(buildEvaluationFingerprint({ ...input, engine: { ...engine, batchSize: 1, threads: 16, device: 'cuda' } }).digest).toBe(digest);
+    expect(buildEvaluationFingerprint({ ...input, engine: { ...engine, versions: { transformers: '4.57.1', torch: '2.8.0', python: '3.11.7' } } }).digest).toBe(digest);
+    for (const changed of [
+      { ...input, sampleIds: ['a', 'c', 'b'] },
+      { ...input, maxNewTokens: 16 },
+      { ...input, engine: { ...engine, adapterSha256: 'b'.repeat(64) } },
+      { ...input, engine: { ...engine, modelSha256: 'n'.repeat(64) } },
+      { ...input, engine: { ...engine, chatTemplate: { ...engine.chatTemplate!, sha256: 'c'.repeat(64) } } },
+      { ...input, engine: { ...engine, dtype: 'bf16' } },
+    ]) {
+      expect(buildEvaluationFingerprint(changed).digest).not.toBe(digest);
+    }
+  });
+});
+
+describe('compareFingerprints', () => {
+  const left = buildEvaluationFingerprint(input);
+  it('finds nothing between an evaluation and itself', () => {
+    expect(compareFingerprints(left, buildEvaluationFingerprint(input))).toEqual([]);
+  });
+  it('marks batch size and threads as computed differently, and another adapter or template as another evaluation', () => {
+    const batched = buildEvaluationFingerprint({ ...input, engine: { ...engine, batchSize: 1, threads: 1 } });
+    expect(compareFingerprints(left, batched)).toEqual([
+      { field: 'batchSize', left: 8, right: 1, kind: 'computed' },
+      { field: 'engine.threads', left: 2, right: 1, kind: 'computed' },
+    ]);
+    const other = buildEvaluationFingerprint({ ...input, maxNewTokens: 32, engine: { ...engine, adapterSha256: 'b'.repeat(64), chatTemplate: null, engine: 'openai-compatible' } });
+    expect(compareFingerprints(left, other).map((difference) => [difference.field, difference.kind])).toEqual([
+      ['model.adapter', 'evaluated'],
+      ['chatTemplate', 'evaluated'],
+      ['decoding', 'evaluated'],
+      ['engine.name', 'computed'],
+    ]);
+  });
+});

@@ -1,0 +1,5 @@
+export * from './model-store/index.js';
+export * from './python-env/index.js';
+export * from './inference/index.js';
+export * from './llamafactory/index.js';
+export * from './train/index.js';

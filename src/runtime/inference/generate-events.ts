@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** The JSON lines generate.py prints on stdout (see its docstring). */
+export const LoadedEventSchema = z.object({ event: z.literal('loaded'), load_s: z.number(), total: z.number(), resumed: z.number() });
+
+export const ProgressEventSchema = z.object({
+  event: z.literal('progress'),
+  done: z.number(),
+  total: z.number(),
+  tokens_per_s: z.number(),
+  samples_per_s: z.number(),
+});
+
+const ChatTemplateSchema = z.object({
+  name: z.string(),
+  system: z.string().nullable(),
+  rendered: z.string(),
+  sha256: z.string(),
+  source_sha256: z.string().nullable(),
+});
+
+/** What loading the model established: engine, versions, template and weight hashes. */
+export const EngineEventFieldsSchema = z.object({
+  engine: z.literal('transformers'),
+  versions: z.record(z.string(), z.string()),
+  device: z.string(),
+  dtype: z.string(),
+  threads: z.number(),
+  chat_template: ChatTemplateSchema,
+  stop_token_ids: z.array(z.number()),
+  model_sha256: z.string().nullable(),
+  adapter_sha256: z.string().nullable(),
+  load_s: z.number(),
+});
+export type EngineEventFields = z.infer<typeof EngineEventFieldsSchema>;
+
+export const DoneEventSchema = EngineEventFieldsSchema.extend({
+  event: z.literal('done'),
+  batch_size: z.number(),
+  batches: z.number(),
+  padding_tolerance: z.number().nullable(),
+  one_at_a_time: z.boolean(),
+  max_new_tokens: z.number(),
+  seed: z.number(),
+  samples: z.number(),
+  resumed: z.number(),
+  generated_tokens: z.number(),
+  prompt_tokens: z.number(),
+  seconds: z.number(),
+  tokens_per_s: z.number().nullable(),
+  samples_per_s: z.number().nullable(),
+});
+export type DoneEvent = z.infer<typeof DoneEventSchema>;
+
+/** One line of the outputs file. */
+export const OutputLineSchema = z.object({
+  id: z.string(),
+  output: z.string(),
+  prompt_tokens: z.number(),
+  output_tokens: z.number(),
+  finish_reason: z.enum(['stop', 'length']),
+});
+
+/** Parses a stdout line as JSON, or null for anything else (a library that printed to stdout). */
+export function parseEventLine(line: string): { event: string } & Record<string, unknown> | null {
+  if (!line.startsWith('{')) return null;
+  try {
+    const value = JSON.parse(line) as unknown;
+    return typeof value === 'object' && value !== null && typeof (value as { event?: unknown }).event === 'string' ? (value as { event: string } & Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,5 @@
+export { closestName } from './closest-name.js';
+export * from './known-keys.js';
+export * from './training-config.js';
+export * from './validate-training-config.js';
+export * from './write-training-run.js';
