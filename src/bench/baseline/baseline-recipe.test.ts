@@ -8,9 +8,9 @@ const financeiq = getTask('financeiq').spec;
 describe('baseline recipe', () => {
   it('is the documented LoRA recipe, sized for the CPU on mini and the GPU on paper', () => {
     const mini = baselineRecipe(financeiq, 'mini');
-    expect(mini).toMatchObject({ device: 'cpu', loraRank: 8, loraAlpha: 16, scheduler: 'cosine', cutoffLen: 512, packing: true });
+    expect(mini).toMatchObject({ device: 'cpu', loraRank: 8, loraAlpha: 16, scheduler: 'cosine', cutoffLen: 512, bf16: false, batchSize: 4, gradientAccumulation: 2 });
     expect(mini.trainSeconds).toBeLessThanOrEqual(financeiq.profiles.mini.budget.wallClockSeconds);
-    expect(baselineRecipe(financeiq, 'paper')).toMatchObject({ device: 'gpu', bf16: true, packing: false, batchSize: 4, gradientAccumulation: 4 });
+    expect(baselineRecipe(financeiq, 'paper')).toMatchObject({ device: 'gpu', bf16: true, batchSize: 4, gradientAccumulation: 4 });
   });
 
   it('cuts the sample count before raising epochs, and raises epochs when the budget allows', () => {
@@ -23,11 +23,10 @@ describe('baseline recipe', () => {
     expect(sizeBaselineTraining({ ...recipe, trainSeconds: 0 }, lengths, 400)).toMatchObject({ samples: 1, epochs: 1, steps: 1 });
   });
 
-  it('counts packed blocks, not examples, for the steps of a packed run', () => {
-    const recipe = { ...baselineRecipe(financeiq, 'mini'), trainSeconds: 1000, assumedTokensPerSecond: 1000, maxEpochs: 1, batchSize: 2, gradientAccumulation: 2, cutoffLen: 512 };
-    const sizing = sizeBaselineTraining(recipe, Array.from({ length: 100 }, () => 256), 100);
-    // 100 x 256 tokens = 50 blocks of 512; 4 blocks per update.
-    expect(sizing).toMatchObject({ samples: 100, epochs: 1, steps: 13 });
+  it('counts optimizer updates per epoch', () => {
+    const recipe = { ...baselineRecipe(financeiq, 'mini'), trainSeconds: 1000, assumedTokensPerSecond: 1000, maxEpochs: 2, batchSize: 4, gradientAccumulation: 2 };
+    // 100 examples, 8 per update: 13 updates an epoch, two epochs fit.
+    expect(sizeBaselineTraining(recipe, Array.from({ length: 100 }, () => 256), 100)).toMatchObject({ samples: 100, epochs: 2, steps: 26, estimatedSeconds: 51 });
   });
 
   it('gives LLaMA-Factory settings the validator accepts', () => {

@@ -5,15 +5,20 @@ export const BASELINE_RECIPE_VERSION = 1;
 
 /**
  * The fixed recipe that stands for the paper's "manual SFT" baseline: what a careful engineer
- * would run once without looking at the task closely. Every number has a reason:
+ * would run once without tuning it to the task. Every number has a reason:
  * - LoRA rank 8, alpha 16 (scale 2), dropout 0.05, on all linear layers: the common LLaMA-Factory
  *   starting point; all layers so that no task-specific choice of modules is made.
  * - learning rate 2e-4, cosine schedule, 10% warmup: LoRA tolerates higher rates than full
- *   fine-tuning; on the embedded 135M model 1e-4 barely moved the loss within the CPU budget.
- * - cutoff_len 512: covers ~95% of FinanceIQ prompts with the SmolLM2 tokenizer (mean ~310,
- *   p90 ~460 tokens); longer rows are passed over (see selectBaselineExamples) rather than cut.
- * - per-device batch 8 with gradient accumulation 2 on CPU (16 examples per update); on GPU
- *   4 x 4, the same 16.
+ *   fine-tuning, and a CPU budget allows only a few dozen updates.
+ * - cutoff_len 512: covers ~95% of FinanceIQ rows with the SmolLM2 tokenizer (mean ~310,
+ *   p90 ~460 tokens); longer rows are passed over (selectBaselineExamples) rather than cut.
+ * - CPU: per-device batch 4 with gradient accumulation 2 (8 examples per update: more updates
+ *   from few examples; a batch of 4 pads less than 8). GPU: 4 x 4 = 16.
+ * - CPU precision fp32: bf16 autocast (use_cpu + bf16) was slower in every LLaMA-Factory run on
+ *   the dev box (27 vs 37, 45 vs 121, 24 vs 43 tokens/s; measureTrainingThroughput).
+ * - No packing: it was faster on CPU (no padding), but LLaMA-Factory's non-neat packing lets an
+ *   example attend to the previous ones while restarting its positions, and the first-step loss
+ *   rose from 2.4 to 4.0; neat packing needs a block mask, which is the slow path again.
  * - epochs sized to the time budget (sizeBaselineTraining), at most 3.
  */
 export interface BaselineRecipe {
@@ -30,14 +35,8 @@ export interface BaselineRecipe {
   batchSize: number;
   gradientAccumulation: number;
   maxEpochs: number;
-  /** bf16 autocast: on GPUs always; on CPU only where measured faster (see MINI_CPU_PRECISION). */
+  /** bf16 autocast: on GPUs; not on CPU (measured slower there, see above). */
   bf16: boolean;
-  /**
-   * Packing concatenates examples into cutoff_len blocks: no padding, so no padding mask, which
-   * on CPU keeps torch SDPA on its fast causal path (a padded batch fell back to a path several
-   * times slower and ~7 GB larger; measured on the dev box). Off on GPU, where padding is cheap.
-   */
-  packing: boolean;
   /** Seconds of training the recipe sizes itself to. */
   trainSeconds: number;
   /** The training speed the sizing assumes (non-padding tokens per second). */
@@ -45,10 +44,12 @@ export interface BaselineRecipe {
   seed: number;
 }
 
-/** Throughput assumed for sizing on the 2-core dev CPU (measured with measureTrainingThroughput). */
-export const MINI_CPU_TOKENS_PER_SECOND = 150;
-/** bf16 autocast on the AMX dev CPU, once padding masks are gone (packing): measured faster than fp32. */
-export const MINI_CPU_PRECISION: 'bf16' | 'fp32' = 'bf16';
+/**
+ * Training speed assumed for sizing on the 2-core dev CPU, fp32, batch 4: measured 121 tokens/s
+ * on a quiet machine and 30-45 while other jobs shared it (a full baseline trained at 31); the
+ * sizing assumes a machine about half busy.
+ */
+export const MINI_CPU_TOKENS_PER_SECOND = 60;
 
 export function baselineRecipe(task: TaskSpec, profile: ProfileName): BaselineRecipe {
   const common = { schemaVersion: BASELINE_RECIPE_VERSION, loraRank: 8, loraAlpha: 16, loraDropout: 0.05, learningRate: 2e-4, scheduler: 'cosine', warmupRatio: 0.1, maxEpochs: 3, seed: 42 } as const;
@@ -58,13 +59,12 @@ export function baselineRecipe(task: TaskSpec, profile: ProfileName): BaselineRe
       name: `manual-sft-v${BASELINE_RECIPE_VERSION}-cpu`,
       device: 'cpu',
       cutoffLen: 512,
-      batchSize: 8,
+      batchSize: 4,
       gradientAccumulation: 2,
-      bf16: MINI_CPU_PRECISION === 'bf16',
-      packing: true,
-      // The whole baseline (train + four evaluations) must fit in ~15 minutes here; evaluation
-      // takes the rest. Never more than the profile's own wall-clock budget.
-      trainSeconds: Math.min(480, Math.floor(task.profiles.mini.budget.wallClockSeconds * 0.4)),
+      bf16: false,
+      // The whole baseline (train + four evaluations of 50 samples, 1-3 minutes each) must fit in
+      // ~15 minutes on the dev box. Never more than a quarter of the profile's own budget.
+      trainSeconds: Math.min(300, Math.floor(task.profiles.mini.budget.wallClockSeconds / 4)),
       assumedTokensPerSecond: MINI_CPU_TOKENS_PER_SECOND,
     };
   }
@@ -76,7 +76,6 @@ export function baselineRecipe(task: TaskSpec, profile: ProfileName): BaselineRe
     batchSize: 4,
     gradientAccumulation: 4,
     bf16: true,
-    packing: false,
     trainSeconds: Math.floor(task.profiles.paper.budget.wallClockSeconds * 0.25),
     assumedTokensPerSecond: 5000,
   };
@@ -107,10 +106,7 @@ export function sizeBaselineTraining(recipe: BaselineRecipe, lengths: readonly n
     samples += 1;
   }
   const epochs = Math.max(1, Math.min(recipe.maxEpochs, Math.floor(affordable / Math.max(tokens, 1))));
-  const perUpdate = recipe.batchSize * recipe.gradientAccumulation;
-  // Packed blocks hold several examples: count updates in cutoff_len blocks then.
-  const units = recipe.packing ? Math.ceil(tokens / recipe.cutoffLen) : samples;
-  const steps = Math.max(1, Math.ceil(units / perUpdate)) * epochs;
+  const steps = Math.max(1, Math.ceil(samples / (recipe.batchSize * recipe.gradientAccumulation))) * epochs;
   return { samples, epochs, steps, estimatedSeconds: Math.round((tokens * epochs) / recipe.assumedTokensPerSecond) };
 }
 
@@ -130,7 +126,6 @@ export function recipeSettings(recipe: BaselineRecipe, sizing: BaselineSizing, m
     num_train_epochs: sizing.epochs,
     ...(maxSteps === undefined ? {} : { max_steps: maxSteps }),
     bf16: recipe.bf16,
-    packing: recipe.packing,
     seed: recipe.seed,
     data_seed: recipe.seed,
     logging_steps: 1,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { RuntimeConfig } from '../../config/index.js';
 import type { ModelRef, ProfileName } from '../../core/index.js';
@@ -9,9 +9,11 @@ import { createApproximateTokenizer, createHfTokenizer } from '../../data/index.
 import { evaluate } from '../../eval/index.js';
 import type { GenerationProgress, InferenceBackend, RunStatus, TrainingOutcome, TrainingProgress } from '../../runtime/index.js';
 import { buildTrainingConfig, createLocalBackend, createRunStatus, resolveModelPath, runTraining, trainingTemplateFor, writeTrainingRun } from '../../runtime/index.js';
-import type { TaskDefinition } from '../../tasks/index.js';
+import type { TaskDefinition, TaskSplits } from '../../tasks/index.js';
+import { baseEvalCacheDir, restoreBaseGenerations, storeBaseGenerations } from './base-eval-cache.js';
+import type { BaselineExamples } from './baseline-examples.js';
 import { selectBaselineExamples } from './baseline-examples.js';
-import type { BaselineRecipe } from './baseline-recipe.js';
+import type { BaselineRecipe, BaselineSizing } from './baseline-recipe.js';
 import { baselineRecipe, recipeSettings, sizeBaselineTraining } from './baseline-recipe.js';
 import type { BaselineModelRole, BaselineScoresFile, BaselineSplit, BaselineSplitScore } from './baseline-scores.js';
 import { BASELINE_SCORES_VERSION, BASELINE_SPLITS, splitScore, trainingFacts } from './baseline-scores.js';
@@ -39,6 +41,8 @@ export interface RunBaselineOptions {
   model?: Exclude<ModelRef, { kind: 'adapter' }> | undefined;
   /** Changes to the recipe, for quick runs and tests; recorded in scores.json as used. */
   recipe?: Partial<Omit<BaselineRecipe, 'schemaVersion'>> | undefined;
+  /** Reuse the base model's generations from an earlier run of the same task and split (default true). */
+  cacheBaseEvaluations?: boolean | undefined;
   /** The backend that evaluates a model; a local transformers process by default (tests pass a scripted one). */
   createBackend?: ((model: ModelRef) => InferenceBackend) | undefined;
 }
@@ -84,18 +88,56 @@ async function writeJson(path: string, value: unknown): Promise<void> {
   await rename(temporary, path);
 }
 
+interface PreparedBaseline {
+  splits: TaskSplits;
+  sizing: BaselineSizing;
+  selection: BaselineExamples;
+}
+
+/** Selects and sizes the data, writes train.yaml, the data files and data/selection.json. */
+async function prepareBaseline(options: RunBaselineOptions, recipe: BaselineRecipe, runDir: string, modelPath: string): Promise<PreparedBaseline> {
+  const { task, profile } = options;
+  const spec = task.spec;
+  const splits = await task.buildSplits(options.repository, profile);
+  const template = trainingTemplateFor(spec.profiles[profile].baseModel);
+  const tokenizer = tokenizerFor(modelPath);
+  const select = (cap: number) =>
+    selectBaselineExamples(splits.pool, {
+      cap,
+      seed: `baseline:${spec.id}:${profile}`,
+      cutoffLen: recipe.cutoffLen,
+      tokenizer,
+      templateTokens: template.template === 'smollm2' ? SMOLLM2_TEMPLATE_TOKENS : OTHER_TEMPLATE_TOKENS,
+    });
+  const cap = spec.profiles[profile].budget.sampleCap;
+  const sizing = sizeBaselineTraining(recipe, select(cap).lengths, cap);
+  const selection = select(sizing.samples);
+  if (selection.examples.length === 0) {
+    throw new FtdojoError('UNSUPPORTED', `the ${profile} pool of ${spec.id} has no rows with a target or a worked solution to train on`, { hint: `look at the pool with \`ftdojo data prepare --task ${spec.id}\`` });
+  }
+  const config = buildTrainingConfig({ modelPath, template, device: recipe.device, settings: recipeSettings(recipe, sizing, options.maxSteps) });
+  const written = await writeTrainingRun({ runDir, config, examples: selection.examples });
+  if (written.problems.length) throw new FtdojoError('INTERNAL', `the baseline recipe wrote an invalid config: ${written.problems.map((problem) => problem.message).join('; ')}`);
+  await writeJson(join(runDir, 'data', 'selection.json'), { schemaVersion: 1, ids: selection.ids, lengths: selection.lengths, stats: selection.stats });
+  return { splits, sizing, selection };
+}
+
 /**
  * The fixed-recipe baseline ("manual SFT"): selects and formats pool rows, trains a LoRA adapter
  * with LLaMA-Factory, then evaluates the base model and the fine-tuned one on validation and test.
  * Everything lands in <home>/runs/baseline-<task>-<profile>-<timestamp>/: train.yaml, data/,
  * output/ (adapter, trainer_log.jsonl, training_loss.png), train.log, eval/<role>/<split>/,
  * scores.json (rewritten after each evaluation) and status.json. A failed training is a result
- * (state failed, no scores); an abort stops the current stage and leaves the folder consistent.
+ * (state failed, no scores); an abort stops the current stage and leaves the folder consistent;
+ * an exception (missing data, a broken evaluation) marks status.json failed before it propagates.
  */
 export async function runBaseline(options: RunBaselineOptions): Promise<BaselineResult> {
   const { task, profile, runtime } = options;
   const spec = task.spec;
   const recipe: BaselineRecipe = { ...baselineRecipe(spec, profile), ...options.recipe };
+  // A missing model fails now, before a run folder exists.
+  const model = options.model ?? baseModelRef(task, profile);
+  const modelPath = resolveModelPath(runtime, model);
   const runDir = freshRunDir(runtime.home, spec.id, profile, (options.now ?? (() => new Date()))());
   await mkdir(runDir, { recursive: true });
   const status: RunStatus = createRunStatus(join(runDir, 'status.json'), 'baseline');
@@ -103,28 +145,16 @@ export async function runBaseline(options: RunBaselineOptions): Promise<Baseline
 
   emitStage('prepare');
   await status.startStage('prepare');
-  const splits = await task.buildSplits(options.repository, profile);
-  const model = options.model ?? baseModelRef(task, profile);
-  const modelPath = resolveModelPath(runtime, model);
-  const template = trainingTemplateFor(spec.profiles[profile].baseModel);
-  const select = (cap: number) =>
-    selectBaselineExamples(splits.pool, {
-      cap,
-      seed: `baseline:${spec.id}:${profile}`,
-      cutoffLen: recipe.cutoffLen,
-      tokenizer: tokenizerFor(modelPath),
-      templateTokens: template.template === 'smollm2' ? SMOLLM2_TEMPLATE_TOKENS : OTHER_TEMPLATE_TOKENS,
-    });
-  const cap = spec.profiles[profile].budget.sampleCap;
-  const sizing = sizeBaselineTraining(recipe, select(cap).lengths, cap);
-  const selection = select(sizing.samples);
-  if (selection.examples.length === 0) {
-    throw new FtdojoError('UNSUPPORTED', `the ${profile} pool of ${spec.id} has no rows with a target or a worked solution to train on`, { hint: 'check the task\'s pool with `ftdojo data prepare --task ' + spec.id + '`' });
+  let prepared: PreparedBaseline;
+  try {
+    prepared = await prepareBaseline(options, recipe, runDir, modelPath);
+  } catch (error) {
+    await status.finish('failed', error instanceof Error ? error.message : String(error));
+    throw error;
   }
-  const config = buildTrainingConfig({ modelPath, template, device: recipe.device, settings: recipeSettings(recipe, sizing, options.maxSteps) });
-  const written = await writeTrainingRun({ runDir, config, examples: selection.examples });
-  if (written.problems.length) throw new FtdojoError('INTERNAL', `the baseline recipe wrote an invalid config: ${written.problems.map((problem) => problem.message).join('; ')}`);
-  await writeJson(join(runDir, 'data', 'selection.json'), { schemaVersion: 1, ids: selection.ids, lengths: selection.lengths, stats: selection.stats });
+  const { splits, selection } = prepared;
+  // --max-steps replaces the sized number of updates (LLaMA-Factory then ignores num_train_epochs).
+  const sizing = options.maxSteps === undefined ? prepared.sizing : { ...prepared.sizing, steps: options.maxSteps };
   await status.finishStage('prepare', 'succeeded');
 
   const scores: BaselineScoresFile = {
@@ -172,18 +202,32 @@ export async function runBaseline(options: RunBaselineOptions): Promise<Baseline
         await status.startStage(stage);
         const started = Date.now();
         const outDir = join(runDir, 'eval', role, split);
-        const evaluation = await evaluate({
-          task: spec,
-          profile,
-          split,
-          samples: split === 'validation' ? splits.validation : splits.test,
-          backend,
-          outDir,
-          limit: options.limit,
-          batchSize: options.evalBatchSize,
-          signal: options.signal,
-          onProgress: (progress) => options.onEvent?.({ kind: 'eval', role, split, progress }),
-        });
+        const samples = split === 'validation' ? splits.validation : splits.test;
+        const run = () =>
+          evaluate({
+            task: spec,
+            profile,
+            split,
+            samples,
+            backend,
+            outDir,
+            limit: options.limit,
+            batchSize: options.evalBatchSize,
+            signal: options.signal,
+            onProgress: (progress) => options.onEvent?.({ kind: 'eval', role, split, progress }),
+          });
+        const cacheDir = role === 'base' && options.cacheBaseEvaluations !== false ? baseEvalCacheDir(runtime.home, { task: spec.id, profile, split, limit: options.limit ?? null, modelPath, samples }) : undefined;
+        const restored = cacheDir ? await restoreBaseGenerations(cacheDir, outDir) : false;
+        let evaluation: Awaited<ReturnType<typeof evaluate>>;
+        try {
+          evaluation = await run();
+        } catch (error) {
+          // Cached generations made with other settings (threads, dtype ...) are refused: start clean.
+          if (!restored || options.signal?.aborted) throw error;
+          await rm(join(outDir, 'generation'), { recursive: true, force: true });
+          evaluation = await run();
+        }
+        if (cacheDir) await storeBaseGenerations(cacheDir, outDir);
         const score = splitScore(split, evaluation.report, relative(runDir, evaluation.reportPath), Math.round((Date.now() - started) / 100) / 10);
         (scores.scores[role] ??= {})[split] = score;
         await writeJson(scoresPath, scores);

@@ -26,8 +26,10 @@ base model and the fine-tuned one on validation and test, side by side.
 Recipe: a seeded sample of the task's pool within the profile's sample cap (rows with a target;
 math rows with a worked solution train on the solution and the boxed answer), LoRA rank 8 /
 alpha 16 on all linear layers, learning rate 2e-4 with a cosine schedule and 10% warmup,
-cutoff_len 512 (longer rows are passed over), batch 8 x 2 accumulation, packed sequences and bf16
-on CPU, epochs sized to the time budget.
+cutoff_len 512 (longer rows are passed over), batch 4 x 2 accumulation, fp32 on CPU; the number
+of examples and epochs is sized to a time budget (5 minutes of training on the mini profile).
+The base model's generations are cached under <home>/cache/baseline-base-eval and reused by the
+next run of the same task and split.
 
 Everything goes to <home>/runs/baseline-<task>-<profile>-<time>/: train.yaml, data/ (alpaca rows,
 dataset_info.json, selection.json), train.log, output/ (adapter, trainer_log.jsonl, training_loss.png),
@@ -135,7 +137,9 @@ export function printBaselineSummary(output: Output, result: BaselineResult): vo
     `data: ${scores.data.selected} of ${scores.data.usableRows} usable pool rows (${scores.data.tokens.mean} tokens on average, ${scores.data.skippedOverCutoff} passed over for length, ${scores.data.truncated} over cutoff_len${scores.data.fromSolution ? `, ${scores.data.fromSolution} with worked solutions` : ''})`,
   );
   const loss = facts.firstLoss !== null && facts.lastLoss !== null ? `, loss ${facts.firstLoss.toFixed(3)} → ${facts.lastLoss.toFixed(3)}` : '';
-  output.out(`training: ${facts.state}, ${facts.steps} steps (${scores.sizing.epochs} epoch${scores.sizing.epochs === 1 ? '' : 's'}) in ${clock(facts.seconds)}${loss}${facts.tokensPerSecond ? `, ${facts.tokensPerSecond} tokens/s` : ''}`);
+  const epochs = `${scores.sizing.epochs} epoch${scores.sizing.epochs === 1 ? '' : 's'}`;
+  const done = facts.state === 'succeeded' ? `${facts.steps} steps (${epochs})` : `${facts.steps} of ~${scores.sizing.steps} planned steps`;
+  output.out(`training: ${facts.state}, ${done} in ${clock(facts.seconds)}${loss}${facts.tokensPerSecond ? `, ${facts.tokensPerSecond} tokens/s` : ''}`);
   if (training.state !== 'succeeded') {
     output.out(mark.fail(`training ${training.state}${training.category ? ` (${training.category})` : ''}:`));
     for (const line of training.rootCause) output.out(`  ${line}`);

@@ -185,7 +185,8 @@ export async function runTraining(config: RuntimeConfig, runDir: string, options
     // One read at a time: a slow disk must not make two reads race over the same offset.
     polling ??= (async () => {
       const fresh = await tail.read();
-      if (fresh.length) latest = fresh.at(-1);
+      // The end-of-training line carries no loss: keep the last logged one on display.
+      if (fresh.length) latest = { ...latest, ...fresh.at(-1)! };
       options.onProgress?.(progressOf(latest, seconds()));
     })().finally(() => {
       polling = undefined;
