@@ -4,7 +4,6 @@ export { createScorer, createScorerLibrary, getScorerEntry, listScorers, registe
 export { scorePredictions, type ScorePredictionsInput } from './score-predictions.js';
 export { readPredictionsJsonl } from './read-predictions-jsonl.js';
 export { bootstrapInterval, mulberry32, quantile, type BootstrapOptions } from './bootstrap.js';
-export { didYouMean, editDistance } from './did-you-mean.js';
 export * from './extract/index.js';
 export * from './compare/index.js';
 export * from './scorers/index.js';

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { FtdojoError } from '../core/index.js';
+import { didYouMean, FtdojoError } from '../core/index.js';
 import { chemistryScorers } from './chem/index.js';
-import { didYouMean } from './did-you-mean.js';
 import type { Scorer, ScorerEntry } from './scorer.js';
 import { generalScorers } from './scorers/index.js';
 

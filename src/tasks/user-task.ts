@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { PoolRow, Sample, TaskFile, TaskSpec } from '../core/index.js';
-import { FtdojoError, TaskFileSchema } from '../core/index.js';
+import { didYouMean, FtdojoError, TaskFileSchema } from '../core/index.js';
 import type { FileFormat, Row } from '../data/index.js';
 import { readRows, stratifiedSplit, tailPerGroup } from '../data/index.js';
 import { getScorerEntry, listScorers } from '../eval/index.js';
@@ -10,7 +10,6 @@ import type { TaskDefinition } from './define-task.js';
 import { defineTask } from './define-task.js';
 import { finalizeSplits } from './shared/finalize-splits.js';
 import { miniProfile, paperProfile } from './shared/profiles.js';
-import { closest } from './registry.js';
 
 /** One mistake in a task file: where (a dotted path), what, and how to fix it. */
 export interface TaskFileProblem {
@@ -96,7 +95,7 @@ async function check(path: string): Promise<{ loaded?: Loaded; problems: TaskFil
     const fields = Object.keys(first);
     const need = (field: string, where: string) => {
       if (fieldValue(first, field) === undefined) {
-        const guess = closest(field, fields);
+        const guess = didYouMean(field, fields, { containment: true });
         problems.push({ path: where, message: `field "${field}" is not in the data (fields: ${fields.join(', ')})`, ...(guess ? { hint: `did you mean "${guess}"?` } : {}) });
       }
     };

@@ -1,7 +1,7 @@
 import type { EvaluateResult, EvaluationFingerprint } from '../../eval/index.js';
 import { countCategories } from '../../eval/index.js';
 import type { Output } from '../output.js';
-import { formatNumber, mark, table } from '../output.js';
+import { printMetricTables } from './metric-tables.js';
 
 const short = (hash: string | null | undefined): string => (hash ? `${hash.slice(0, 12)}…` : '—');
 
@@ -28,22 +28,7 @@ export function printEvaluationSummary(output: Output, result: EvaluateResult): 
   const load = stats.loadSeconds === null ? '' : `; model load ${stats.loadSeconds.toFixed(1)} s`;
   output.out(`generated ${stats.samples} sample(s) in ${stats.seconds.toFixed(1)} s (${stats.samplesPerSecond.toFixed(2)} samples/s, ${stats.tokensPerSecond.toFixed(1)} tokens/s${load})${resumed}`);
   output.out(`${report.task} · ${report.profile} · ${report.split}: ${report.samples} samples`);
-  output.out(
-    table(
-      ['metric', 'value', '95% interval', 'direction', 'n', 'format errors'],
-      report.metrics.map((metric) => [
-        metric.primary ? `${metric.metric} (primary)` : metric.metric,
-        metric.unsupported ? mark.skip('unsupported') : formatNumber(metric.value),
-        metric.interval ? `[${formatNumber(metric.interval.low)}, ${formatNumber(metric.interval.high)}]` : '',
-        `${metric.direction} is better`,
-        metric.count,
-        metric.formatErrors,
-      ]),
-    ),
-  );
-  const subtaskRows = report.metrics.flatMap((metric) => Object.entries(metric.bySubtask).map(([subtask, entry]) => [metric.metric, subtask, formatNumber(entry.value), entry.count, entry.formatErrors]));
-  if (subtaskRows.length > 1) output.out(table(['metric', 'subtask', 'value', 'n', 'format errors'], subtaskRows));
-  for (const metric of report.metrics) if (metric.unsupported) output.out(mark.dim(`${metric.metric}: ${metric.unsupported}`));
+  printMetricTables(output, report.metrics);
   const counts = countCategories(result.records);
   output.out(
     `outcomes: ${Object.entries(counts)

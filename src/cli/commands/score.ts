@@ -4,7 +4,8 @@ import type { ProfileName } from '../../core/index.js';
 import { FtdojoError } from '../../core/index.js';
 import { readPredictionsJsonl, scorePredictions } from '../../eval/index.js';
 import type { CliContext } from '../context.js';
-import { formatNumber, mark, printJson, table } from '../output.js';
+import { mark, printJson } from '../output.js';
+import { printMetricTables } from './metric-tables.js';
 
 const SPLITS = ['validation', 'test'] as const;
 
@@ -38,21 +39,6 @@ export function registerScoreCommand(program: Command, context: () => CliContext
 
       ctx.output.out(`${task.spec.id} · ${options.profile} · ${options.split}: ${report.samples} samples, ${report.predictions} predictions${report.missing ? `, ${report.missing} missing (scored empty)` : ''}`);
       if (report.unknownIds.length) ctx.output.out(mark.skip(`ignored ${report.unknownIds.length} prediction(s) with unknown ids, e.g. ${report.unknownIds.slice(0, 3).join(', ')}`));
-      ctx.output.out(
-        table(
-          ['metric', 'value', '95% interval', 'direction', 'n', 'format errors'],
-          report.metrics.map((metric) => [
-            metric.primary ? `${metric.metric} (primary)` : metric.metric,
-            metric.unsupported ? mark.skip('unsupported') : formatNumber(metric.value),
-            metric.interval ? `[${formatNumber(metric.interval.low)}, ${formatNumber(metric.interval.high)}]` : '',
-            `${metric.direction} is better`,
-            metric.count,
-            metric.formatErrors,
-          ]),
-        ),
-      );
-      const subtaskRows = report.metrics.flatMap((metric) => Object.entries(metric.bySubtask).map(([subtask, entry]) => [metric.metric, subtask, formatNumber(entry.value), entry.count, entry.formatErrors]));
-      if (subtaskRows.length > 1) ctx.output.out(table(['metric', 'subtask', 'value', 'n', 'format errors'], subtaskRows));
-      for (const metric of report.metrics) if (metric.unsupported) ctx.output.out(mark.dim(`${metric.metric}: ${metric.unsupported}`));
+      printMetricTables(ctx.output, report.metrics);
     });
 }

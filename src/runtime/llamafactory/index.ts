@@ -1,4 +1,3 @@
-export { closestName } from './closest-name.js';
 export * from './known-keys.js';
 export * from './training-config.js';
 export * from './validate-training-config.js';

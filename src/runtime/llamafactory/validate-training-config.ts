@@ -1,4 +1,4 @@
-import { closestName } from './closest-name.js';
+import { didYouMean } from '../../core/index.js';
 import type { KeyKind, KnownKey, KnownKeys } from './known-keys.js';
 import { KNOWN_TRAINING_KEYS } from './known-keys.js';
 
@@ -58,7 +58,7 @@ function checkValue(key: string, spec: KnownKey, value: unknown): TrainingConfig
     return { key, code: 'wrong-type', message: `${key} must be ${spec.type.map((kind) => KIND_WORDS[kind]).join(' or ')}, got ${describeValue(value)}${hint}${yaml11}` };
   }
   if (spec.choices && typeof value !== 'object' && !spec.choices.includes(value)) {
-    const suggestion = typeof value === 'string' ? closestName(value, spec.choices.map(String)) : undefined;
+    const suggestion = typeof value === 'string' ? didYouMean(value, spec.choices.map(String)) : undefined;
     const listed = spec.choices.length <= 12 ? spec.choices.join(', ') : `${spec.choices.slice(0, 12).join(', ')}, …`;
     return { key, code: 'not-a-choice', message: `${key}: ${describeValue(value)} is not one of ${listed}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` };
   }
@@ -67,7 +67,7 @@ function checkValue(key: string, spec: KnownKey, value: unknown): TrainingConfig
 
 function unknownKey(key: string, keys: KnownKeys): TrainingConfigProblem {
   const names = Object.keys(keys.keys);
-  const suggestion = closestName(key, names);
+  const suggestion = didYouMean(key, names);
   let hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
   if (!suggestion) {
     const related = names.filter((name) => `_${name}_`.includes(`_${key.toLowerCase()}_`)).slice(0, 4);

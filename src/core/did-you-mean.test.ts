@@ -23,3 +23,15 @@ describe('didYouMean', () => {
     expect(didYouMean('x', [])).toBeUndefined();
   });
 });
+
+describe('didYouMean with containment', () => {
+  it('suggests an id the input shortens or extends only when asked to', () => {
+    expect(didYouMean('tablebench', ['tablebench-fact-checking', 'financeiq'], { containment: true })).toBe('tablebench-fact-checking');
+    expect(didYouMean('tablebench', ['tablebench-fact-checking', 'financeiq'])).toBeUndefined();
+  });
+
+  it('takes any iterable and says nothing for an empty one', () => {
+    expect(didYouMean('lora_rnak', new Set(['lora_rank', 'lora_alpha']))).toBe('lora_rank');
+    expect(didYouMean('x', [])).toBeUndefined();
+  });
+});
