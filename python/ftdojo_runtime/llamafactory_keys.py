@@ -126,12 +126,16 @@ def collect() -> dict[str, typing.Any]:
                 entry["choices"] = _jsonable(choices)
             keys[field.name] = entry
 
+    # The `template` key takes any registered chat template name; the parser does not list them.
+    from llamafactory.data.template import TEMPLATES
+
     return {
         "schemaVersion": 1,
         "llamafactory": importlib.metadata.version("llamafactory"),
         "transformers": importlib.metadata.version("transformers"),
         "groups": groups,
         "keys": dict(sorted(keys.items())),
+        "templates": sorted(TEMPLATES),
     }
 
 

@@ -22,6 +22,8 @@ export interface KnownKeys {
   transformers: string;
   groups: string[];
   keys: Record<string, KnownKey>;
+  /** The chat template names the `template` key accepts (registered in llamafactory.data.template). */
+  templates: string[];
 }
 
 /**

@@ -73,6 +73,13 @@ describe('validateTrainingConfig', () => {
     expect(validateTrainingConfig(valid({ label_names: ['labels'] }))).toEqual([]);
   });
 
+  it('refuses a chat template the installed LLaMA-Factory does not register, with the nearest name', () => {
+    const [problem] = validateTrainingConfig(valid({ template: 'smolm2' }));
+    expect(problem).toMatchObject({ key: 'template', code: 'not-a-choice' });
+    expect(problem!.message).toContain('did you mean "smollm2"?');
+    expect(validateTrainingConfig(valid({ template: 'qwen' }))).toEqual([]);
+  });
+
   it('requires the keys ftdojo always sets', () => {
     const config = valid();
     delete config.template;

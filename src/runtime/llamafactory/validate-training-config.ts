@@ -76,6 +76,13 @@ function unknownKey(key: string, keys: KnownKeys): TrainingConfigProblem {
   return { key, code: 'unknown-key', message: `unknown key "${key}"${hint}: LLaMA-Factory ${keys.llamafactory} refuses keys it does not know` };
 }
 
+/** The parser takes any string for `template`; the template registry refuses unknown names only once training starts. */
+function unknownTemplate(value: unknown, keys: KnownKeys): TrainingConfigProblem | undefined {
+  if (typeof value !== 'string' || keys.templates.includes(value)) return undefined;
+  const suggestion = didYouMean(value, keys.templates);
+  return { key: 'template', code: 'not-a-choice', message: `template "${value}" is not a chat template LLaMA-Factory ${keys.llamafactory} knows${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` };
+}
+
 /** Combinations the parser accepts but training on this project's machines cannot run. */
 function conflicts(config: Record<string, unknown>): TrainingConfigProblem[] {
   const problems: TrainingConfigProblem[] = [];
@@ -101,7 +108,7 @@ export function validateTrainingConfig(config: Record<string, unknown>, keys: Kn
       problems.push(unknownKey(key, keys));
       continue;
     }
-    const problem = checkValue(key, spec, value);
+    const problem = checkValue(key, spec, value) ?? (key === 'template' ? unknownTemplate(value, keys) : undefined);
     if (problem) problems.push(problem);
   }
   for (const key of REQUIRED_FOR_TRAINING) {
