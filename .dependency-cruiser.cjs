@@ -11,11 +11,13 @@ const layers = {
   data: ['core', 'config', 'tracing'],
   eval: ['core', 'config', 'tracing', 'data', 'sandbox', 'runtime'],
   tasks: ['core', 'config', 'tracing', 'data', 'eval'],
-  agent: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks'],
-  bench: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks'],
-  testing: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks'],
-  server: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'agent', 'bench'],
-  cli: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'agent', 'bench', 'server'],
+  // The environment's side of an experiment (feedback, ...): above the tasks, below the agent and the bench.
+  dojo: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks'],
+  agent: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'dojo'],
+  bench: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'dojo'],
+  testing: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'dojo'],
+  server: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'dojo', 'agent', 'bench'],
+  cli: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'dojo', 'agent', 'bench', 'server'],
 };
 
 const forbidden = Object.entries(layers).map(([layer, allowed]) => ({

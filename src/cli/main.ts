@@ -3,10 +3,12 @@ import { isFtdojoError } from '../core/index.js';
 import { registerBaselineCommand } from './commands/baseline.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerEvalCommand } from './commands/eval.js';
+import { registerSchemaCommands } from './commands/schema.js';
 import { registerScoreCommand } from './commands/score.js';
 import { registerSelfcheckCommand } from './commands/selfcheck.js';
 import { registerSetupCommand } from './commands/setup.js';
 import { registerTasksCommands } from './commands/tasks.js';
+import { registerValidateCommand } from './commands/validate.js';
 import type { CliContext, GlobalOptions } from './context.js';
 import { createCliContext } from './context.js';
 import type { Output } from './output.js';
@@ -27,10 +29,12 @@ export function buildProgram(getContext: () => CliContext): Command {
   registerTasksCommands(program, getContext);
   registerDataCommands(program, getContext);
   registerScoreCommand(program, getContext);
+  registerSchemaCommands(program, getContext);
   registerEvalCommand(program, getContext);
   registerBaselineCommand(program, getContext);
   registerSelfcheckCommand(program, getContext);
   registerSetupCommand(program, getContext);
+  registerValidateCommand(program, getContext);
   return program;
 }
 

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'PYTHON_ENV'
   | 'MISSING_MODEL'
   | 'MODEL_CONVERSION'
+  | 'SANDBOX_UNAVAILABLE'
   | 'INTERNAL';
 
 /** Whose fault it is: the user's input, the environment, or ours. */

@@ -43,6 +43,8 @@ describe('ftdojo setup', () => {
     expect(out).toContain(`embedded model: already in place (${join(home, 'models', 'SmolLM2-135M-Instruct')})`);
     // Says so with its timing; the timing itself is not asserted (tests never assert on wall-clock time).
     expect(out).toMatch(/everything already in place \(\d+(\.\d+)? s\)$/);
+    // The sandbox line: bubblewrap is installed on every machine this project runs on.
+    expect(out).toMatch(/sandbox: bubblewrap already in place \(\/.*bwrap\)/);
 
     const json = await run(['setup', '--json'], { FTDOJO_HOME: home });
     const report = JSON.parse(json.out) as { ok: boolean; alreadyInPlace: boolean; python: { action: string }; model: { created: boolean } };
@@ -59,6 +61,19 @@ describe('ftdojo setup', () => {
     const both = await run(['setup', '--python-only', '--model-only'], { FTDOJO_HOME: home });
     expect(both.code).toBe(2);
     expect(both.err).toContain('exclude each other');
+  });
+
+  it('says how to get a sandbox when bubblewrap cannot be found, and finishes the rest', async () => {
+    const home = await readyHome();
+    const emptyPath = join(root, 'empty-bin');
+    mkdirSync(emptyPath, { recursive: true });
+    const { code, out } = await run(['setup'], { FTDOJO_HOME: home, PATH: emptyPath });
+    expect(code).toBe(0);
+    expect(out).toContain('sandbox: not available: bubblewrap (bwrap) is not installed');
+    expect(out).toContain('apt-get install bubblewrap');
+    expect(out).toContain('without a sandbox');
+    const json = await run(['setup', '--json'], { FTDOJO_HOME: home, PATH: emptyPath });
+    expect(JSON.parse(json.out)).toMatchObject({ ok: true, sandbox: { action: 'missing' } });
   });
 
   it('explains a missing system Python with a fix', async () => {
@@ -78,5 +93,6 @@ describe('ftdojo setup', () => {
     expect(out).toContain('$FTDOJO_HOME/python/venv');
     expect(out).toContain('$FTDOJO_HOME/models/SmolLM2-135M-Instruct');
     expect(out).toContain('FTDOJO_PYTHON=');
+    expect(out).toContain('apt-get install bubblewrap');
   });
 });

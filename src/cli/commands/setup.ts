@@ -4,6 +4,8 @@ import { resolveRuntimeConfig } from '../../config/index.js';
 import { FtdojoError } from '../../core/index.js';
 import type { EmbeddedModelResult, ModelMetadata, PythonEnvResult, SetupProgress } from '../../runtime/index.js';
 import { ensureEmbeddedModel, ensurePythonEnv } from '../../runtime/index.js';
+import type { EnsureBubblewrapResult } from '../../sandbox/index.js';
+import { ensureBubblewrap } from '../../sandbox/index.js';
 import type { CliContext } from '../context.js';
 import type { Output } from '../output.js';
 import { mark, printJson } from '../output.js';
@@ -23,6 +25,9 @@ Installs, once, what training and evaluation need, and checks it:
      into $FTDOJO_HOME/models/SmolLM2-135M-Instruct (about 540 MB; about a minute) and kept only if
      it passes its checks (tokenizer round trip, eos/pad, no automatic bos, chat template, tied
      head, weights, three greedy answers).
+  3. The sandbox for agent-written code: bubblewrap (bwrap), checked with a trial sandbox; when it
+     is missing and setup runs as root on a system with apt-get, \`apt-get install bubblewrap\`
+     (otherwise it says how to install it). Skipped with --python-only or --model-only.
 Nothing else is downloaded or installed. FTDOJO_HOME defaults to ~/.cache/ftdojo (or --home);
 logs go to $FTDOJO_HOME/logs. Safe to run again: when everything is in place it says so in about
 a second; a changed requirements.lock reinstalls into the same environment.
@@ -65,6 +70,17 @@ function describePython(config: RuntimeConfig, result: PythonEnvResult): string 
   }
 }
 
+function describeSandbox(result: EnsureBubblewrapResult): string {
+  switch (result.action) {
+    case 'none':
+      return `sandbox: bubblewrap already in place (${result.path}) ${mark.dim(seconds(result.seconds))}`;
+    case 'installed':
+      return `sandbox: installed bubblewrap (${result.path}) with apt-get ${mark.dim(seconds(result.seconds))}`;
+    case 'missing':
+      return `${mark.fail('sandbox: not available')}: ${result.reason}; agent-written code cannot run until it is. fix: ${result.hint}`;
+  }
+}
+
 function describeChecks(metadata: ModelMetadata): string[] {
   const lines = Object.entries(metadata.checks).map(([name, check]) => `  ${check.ok ? mark.ok('ok') : mark.fail('FAIL')} ${name}`);
   const answers = (metadata.checks.generation as { answers?: { question: string; answer: string }[] } | undefined)?.answers ?? [];
@@ -84,10 +100,10 @@ function describeModel(result: EmbeddedModelResult): string[] {
 export function registerSetupCommand(program: Command, context: () => CliContext): void {
   program
     .command('setup')
-    .description('install the Python environment (LLaMA-Factory, transformers, torch) and convert the embedded SmolLM2 model; safe to run again')
+    .description('install the Python environment (LLaMA-Factory, transformers, torch), convert the embedded SmolLM2 model and check the sandbox (bubblewrap); safe to run again')
     .option('--json', 'print machine-readable JSON')
-    .option('--python-only', 'only the Python environment')
-    .option('--model-only', 'only the embedded model (needs the Python environment)')
+    .option('--python-only', 'only the Python environment (no model, no sandbox check)')
+    .option('--model-only', 'only the embedded model (needs the Python environment; no sandbox check)')
     .addHelpText('after', HELP)
     .action(async (options: SetupOptions, command: Command) => {
       const started = performance.now();
@@ -104,10 +120,13 @@ export function registerSetupCommand(program: Command, context: () => CliContext
       if (python && !options.json) ctx.output.out(describePython(config, python));
       const model = options.pythonOnly ? null : await ensureEmbeddedModel(config, { onProgress, log });
       if (model && !options.json) for (const line of describeModel(model)) ctx.output.out(line);
+      const sandbox = options.pythonOnly || options.modelOnly ? null : await ensureBubblewrap({ hostPath: config.baseEnv.PATH, log });
+      if (sandbox && !options.json) ctx.output.out(describeSandbox(sandbox));
 
       const total = (performance.now() - started) / 1000;
-      const alreadyInPlace = !python?.created && !model?.created;
-      if (options.json) return printJson(ctx.output, { ok: true, home: config.home, alreadyInPlace, seconds: Math.round(total * 10) / 10, python, model });
+      const alreadyInPlace = !python?.created && !model?.created && sandbox?.action !== 'installed';
+      if (options.json) return printJson(ctx.output, { ok: true, home: config.home, alreadyInPlace, seconds: Math.round(total * 10) / 10, python, model, sandbox });
+      if (sandbox?.action === 'missing') return ctx.output.out(mark.skip(`setup done in ${seconds(total)}, without a sandbox (see above)`));
       ctx.output.out(alreadyInPlace ? mark.ok(`everything already in place (${seconds(total)})`) : mark.ok(`setup done in ${seconds(total)}`));
     });
 }

@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { RuntimeConfig } from '../../config/index.js';
+import type { ProfileName, Sample } from '../../core/index.js';
+import type { DataRepository, KeyedItem, Tokenizer } from '../../data/index.js';
+import { createApproximateTokenizer, createHfTokenizer } from '../../data/index.js';
+import type { Scorer } from '../../eval/index.js';
+import { createScorer } from '../../eval/index.js';
+import type { TrainingDevice, TrainingTemplate } from '../../runtime/index.js';
+import { resolveModelPath, trainingTemplateFor } from '../../runtime/index.js';
+import type { TaskDefinition, TaskLayout } from '../../tasks/index.js';
+import { materializeTask } from '../../tasks/index.js';
+import type { FormatVerdict } from '../validate/check-training-rows.js';
+import type { ModelShape } from '../validate/project-run.js';
+import { modelShape } from '../validate/project-run.js';
+
+/**
+ * Everything the environment knows about one task and profile, prepared once per session: the
+ * materialised task (agent/ for the sandbox, heldout/ for the environment only), the base model,
+ * its tokenizer and prompt template, the primary scorer (for the answer-format check) and the
+ * held-out keys for the leakage gate. Held-out samples stay inside this object; nothing here is
+ * handed to an agent.
+ */
+export interface TaskEnvironment {
+  task: TaskDefinition;
+  profile: ProfileName;
+  runtime: RuntimeConfig;
+  layout: TaskLayout;
+  poolRows: number;
+  /** Validation with answers: for evaluation and feedback (validation is what the agent sees scored). */
+  validation: Sample[];
+  /** Test keys only, for the leakage gate; the test samples themselves are not kept. */
+  heldOutKeys: { validation: KeyedItem[]; test: KeyedItem[] };
+  modelPath: string;
+  model: ModelShape | null;
+  modelContext: number | null;
+  tokenizer: Tokenizer;
+  template: TrainingTemplate;
+  /** Tokens the template adds around one example. */
+  templateTokens: number;
+  device: TrainingDevice;
+  sampleCap: number;
+  wallClockSeconds: number;
+  memoryBytes: number;
+  primaryScorer: Scorer;
+  checkFormat(output: string): FormatVerdict;
+}
+
+function readJson(path: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/** A label for balance checks: short scalar answers only (A-D, Yes/No, 102/103/ALLOW). */
+function labelOf(extracted: unknown): string | undefined {
+  if (typeof extracted === 'string' && extracted.length <= 12) return extracted;
+  if (typeof extracted === 'number' || typeof extracted === 'boolean') return String(extracted);
+  return undefined;
+}
+
+export async function prepareTaskEnvironment(options: { task: TaskDefinition; profile: ProfileName; repository: DataRepository; runtime: RuntimeConfig }): Promise<TaskEnvironment> {
+  const { task, profile, runtime } = options;
+  const spec = task.spec;
+  const materialized = await materializeTask(task, profile, options.repository, runtime.home);
+  const splits = materialized.splits;
+  const profileSpec = spec.profiles[profile];
+  const modelPath = resolveModelPath(runtime, profile === 'mini' ? { kind: 'embedded' } : { kind: 'hub', id: profileSpec.baseModel });
+  const configJson = existsSync(join(modelPath, 'config.json')) ? readJson(join(modelPath, 'config.json')) : null;
+  const tokenizerJson = join(modelPath, 'tokenizer.json');
+  const tokenizerConfig = join(modelPath, 'tokenizer_config.json');
+  const tokenizer = existsSync(tokenizerJson) && existsSync(tokenizerConfig) ? createHfTokenizer(tokenizerJson, tokenizerConfig) : createApproximateTokenizer();
+  const template = trainingTemplateFor(profileSpec.baseModel);
+  const primary = spec.metrics.find((metric) => metric.primary)!;
+  const primaryScorer = await createScorer(primary.scorer, primary.params);
+  const formatSample = splits.pool[0] ?? splits.validation[0];
+  const context = configJson && typeof configJson.max_position_embeddings === 'number' ? configJson.max_position_embeddings : null;
+  return {
+    task,
+    profile,
+    runtime,
+    layout: materialized.layout,
+    poolRows: splits.pool.length,
+    validation: splits.validation,
+    heldOutKeys: {
+      validation: splits.validation.map((sample) => ({ id: sample.id, key: task.leakageKey(sample) })),
+      test: splits.test.map((sample) => ({ id: sample.id, key: task.leakageKey(sample) })),
+    },
+    modelPath,
+    model: configJson ? modelShape(configJson) : null,
+    modelContext: context,
+    tokenizer,
+    template,
+    templateTokens: template.template === 'smollm2' ? 11 : 40,
+    device: runtime.device === 'cpu' || profile === 'mini' ? 'cpu' : 'gpu',
+    sampleCap: profileSpec.budget.sampleCap,
+    wallClockSeconds: profileSpec.budget.wallClockSeconds,
+    memoryBytes: Math.floor(totalmem() * 0.8),
+    primaryScorer,
+    checkFormat(output) {
+      if (!formatSample || primaryScorer.unsupported) return { ok: true };
+      const outcome = primaryScorer.score(output, formatSample);
+      return { ok: !outcome.formatError, label: outcome.formatError ? undefined : labelOf(outcome.extracted) };
+    },
+  };
+}

@@ -1,0 +1,11 @@
+export { buildFeedback, type FeedbackFacts } from './build-feedback.js';
+export { budgetFeedback, type BudgetFacts, type BudgetUse } from './budget-feedback.js';
+export { comparisonFeedback, type BestSoFar } from './comparison-feedback.js';
+export { dataFeedback, type DataFacts, type DataRow } from './data-feedback.js';
+export { DECISION_RULE, decideImprovement, type DecisionOptions } from './decide-improvement.js';
+export { evaluationFeedback, MAX_ERROR_SAMPLES, type ValidationEvaluation } from './evaluation-feedback.js';
+export { executionFeedback, type ExecutionFacts } from './execution-feedback.js';
+export { detectOverfitting, detectUnderfitting, type FittingFacts } from './fitting-signals.js';
+export { summarizeLoss, type LossReading, type SummarizeLossOptions } from './summarize-loss.js';
+export { trainingFeedback } from './training-feedback.js';
+export { assertValidationOnly } from './validation-only.js';

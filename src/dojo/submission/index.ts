@@ -1,0 +1,2 @@
+export * from './managed-config.js';
+export * from './submission.js';

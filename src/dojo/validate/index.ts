@@ -1,0 +1,3 @@
+export * from './check-training-rows.js';
+export * from './project-run.js';
+export * from './validate-submission.js';

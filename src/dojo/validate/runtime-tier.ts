@@ -1,0 +1,85 @@
+import type { RuntimeConfig } from '../../config/index.js';
+import type { Diagnostic } from '../../core/index.js';
+import type { TrainingConfig, TrainingExample, TrainingOutcome } from '../../runtime/index.js';
+import { runTraining, writeTrainingRun } from '../../runtime/index.js';
+import type { ModelShape } from './project-run.js';
+import { projectedMemoryBytes, projectedSteps } from './project-run.js';
+
+export interface RuntimeTierInput {
+  runtime: RuntimeConfig;
+  /** A fresh folder for the micro run (config, data, log, output). */
+  runDir: string;
+  /** The config the full run would use (managed keys included, paths filled in per run). */
+  config: TrainingConfig;
+  rows: readonly TrainingExample[];
+  model: ModelShape | null;
+  /** Memory the run may use, in bytes. */
+  memoryBytes: number;
+  /** Seconds of the experiment budget left for training and evaluation. */
+  remainingSeconds: number;
+  /** Seconds evaluation on validation will take after training (an estimate). */
+  evaluationSeconds: number;
+  microSteps?: number;
+  /** Stop the micro run after this long (model loading included). */
+  deadlineSeconds?: number;
+  signal?: AbortSignal;
+}
+
+export interface RuntimeTierOutput {
+  diagnostics: Diagnostic[];
+  facts: Record<string, number | string | null>;
+  outcome: TrainingOutcome | null;
+}
+
+const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+const clock = (seconds: number) => (seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds)} s`);
+
+function problem(code: string, message: string, hint: string, evidence: string[] = []): Diagnostic {
+  return { tier: 'runtime', code, severity: 'error', subject: 'training', message, hint, evidence };
+}
+
+/**
+ * Tier 3, runtime: a projection of peak memory first (a batch that cannot fit never starts),
+ * then a micro run of a few optimizer steps with the real config and data. It passes when the
+ * run starts, the loss is finite and not exploding, and the measured seconds per step project
+ * the full run (plus evaluation) inside the budget left.
+ */
+export async function runRuntimeTier(input: RuntimeTierInput): Promise<RuntimeTierOutput> {
+  const steps = projectedSteps(input.config, input.rows.length);
+  const facts: RuntimeTierOutput['facts'] = { projectedSteps: steps, remainingSeconds: Math.round(input.remainingSeconds) };
+  if (input.model) {
+    const memory = projectedMemoryBytes(input.config, input.model);
+    facts.projectedMemoryBytes = memory;
+    if (memory > input.memoryBytes) {
+      return { diagnostics: [problem('memory-projection', `the config needs about ${gib(memory)} at its peak (batch ${String(input.config.per_device_train_batch_size ?? 8)} x cutoff_len ${String(input.config.cutoff_len ?? 2048)}), more than the ${gib(input.memoryBytes)} this run may use`, 'lower per_device_train_batch_size (raise gradient_accumulation_steps to keep the effective batch) or cutoff_len')], facts, outcome: null };
+    }
+  }
+  const microSteps = input.microSteps ?? 3;
+  const microConfig: TrainingConfig = { ...input.config, max_steps: microSteps, logging_steps: 1, plot_loss: false, save_strategy: 'no' };
+  await writeTrainingRun({ runDir: input.runDir, config: microConfig, examples: input.rows.slice(0, Math.max(64, microSteps * 64)) });
+  const outcome = await runTraining(input.runtime, input.runDir, { deadlineSeconds: input.deadlineSeconds ?? 300, ...(input.signal ? { signal: input.signal } : {}) });
+  facts.microSeconds = Math.round(outcome.seconds);
+  if (outcome.state !== 'succeeded') {
+    const code = outcome.state === 'timeout' ? 'micro-run-timeout' : `train-${(outcome.category ?? 'failed').toLowerCase()}`;
+    return { diagnostics: [problem(code, `the ${microSteps}-step micro run ${outcome.state}${outcome.category ? ` (${outcome.category})` : ''}`, outcome.hint || 'read the root cause lines; the full log is in the run folder', outcome.rootCause)], facts, outcome };
+  }
+  const losses = outcome.lossCurve.map((point) => point.loss);
+  const first = losses[0];
+  const last = losses.at(-1);
+  facts.firstLoss = first ?? null;
+  facts.lastLoss = last ?? null;
+  const diagnostics: Diagnostic[] = [];
+  if (losses.some((loss) => !Number.isFinite(loss))) diagnostics.push(problem('loss-not-finite', 'the loss became NaN or infinite within the micro run', 'lower learning_rate (LoRA: 1e-4 to 5e-4) and check the data for empty outputs'));
+  else if (first !== undefined && last !== undefined && (last > 3 * first || last > 50)) diagnostics.push(problem('loss-exploding', `the loss rose from ${first.toFixed(3)} to ${last.toFixed(3)} in ${microSteps} steps`, 'lower learning_rate, or add warmup (warmup_ratio: 0.1)', losses.map((loss, index) => `step ${index + 1}: ${loss}`)));
+
+  const trainSeconds = outcome.metrics?.train_runtime;
+  const perStep = trainSeconds !== undefined && trainSeconds > 0 ? trainSeconds / microSteps : outcome.seconds / microSteps;
+  const loadSeconds = Math.max(0, outcome.seconds - (trainSeconds ?? 0));
+  const projected = loadSeconds + steps * perStep + input.evaluationSeconds;
+  Object.assign(facts, { secondsPerStep: Math.round(perStep * 100) / 100, loadSeconds: Math.round(loadSeconds), projectedSeconds: Math.round(projected) });
+  if (projected > input.remainingSeconds) {
+    const fit = Math.max(0, Math.floor((input.remainingSeconds - loadSeconds - input.evaluationSeconds) / perStep));
+    diagnostics.push(problem('over-budget', `the full run would take about ${clock(projected)} (${steps} steps at ${perStep.toFixed(1)} s each, plus loading and evaluation), but ${clock(input.remainingSeconds)} are left`, `keep it within about ${fit} steps: fewer rows or epochs, or a smaller cutoff_len`, [`measured over a ${microSteps}-step micro run`]));
+  }
+  return { diagnostics, facts, outcome };
+}

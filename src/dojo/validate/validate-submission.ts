@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import type { Diagnostic, TierResult, ValidationReport, ValidationTier } from '../../core/index.js';
+import { VALIDATION_REPORT_VERSION, VALIDATION_TIERS } from '../../core/index.js';
+import type { Sandbox } from '../../sandbox/index.js';
+import type { DataFacts, DataRow } from '../feedback/index.js';
+import type { TaskEnvironment } from '../environment/task-environment.js';
+import { readSubmission } from '../submission/index.js';
+import type { TrainingConfig } from '../../runtime/index.js';
+import { runDataTier } from './data-tier.js';
+import { runRuntimeTier } from './runtime-tier.js';
+import { createScriptSyntaxCheck } from './script-syntax.js';
+import { runStaticTier } from './static-tier.js';
+
+export interface ValidateSubmissionOptions {
+  environment: TaskEnvironment;
+  workspace: string;
+  /** Where the micro run's folder goes. */
+  scratchDir: string;
+  /** A sandbox with the task's agent side at /task and this workspace at /workspace. */
+  sandbox: Sandbox;
+  /** Interpreters valid inside the sandbox. */
+  interpreters: { python: string; node: string };
+  /** Seconds of the budget left for this experiment's training and evaluation. */
+  remainingSeconds?: number;
+  /** Evaluation time to reserve after training (default: a quarter of what is left, at most 10 min). */
+  evaluationSeconds?: number;
+  /** Stop after this tier (e.g. 'data' to skip the micro run). */
+  through?: ValidationTier;
+  limits?: { debugSeconds?: number; fullSeconds?: number; microSteps?: number; microDeadlineSeconds?: number };
+  env?: Readonly<Record<string, string>>;
+  onTier?: (tier: ValidationTier, phase: 'start' | 'end', result?: TierResult) => void;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export interface ValidateSubmissionResult {
+  report: ValidationReport;
+  /** The config the full run uses, when the static tier could build it. */
+  config: TrainingConfig | null;
+  data: { facts: DataFacts | null; rows: DataRow[] };
+}
+
+const hasError = (diagnostics: readonly Diagnostic[]) => diagnostics.some((diagnostic) => diagnostic.severity === 'error');
+
+/**
+ * Runs the three tiers cheapest first and stops at the first that reports an error; the later
+ * ones are 'skipped'. The report says which tier stopped it, with every diagnostic and the
+ * measured facts, in a versioned document (ValidationReportSchema).
+ */
+export async function validateSubmission(options: ValidateSubmissionOptions): Promise<ValidateSubmissionResult> {
+  const started = Date.now();
+  const { environment: env } = options;
+  const now = options.now ?? (() => new Date());
+  const submission = await readSubmission(options.workspace);
+  const tiers: TierResult[] = [];
+  let config: TrainingConfig | null = null;
+  const data: ValidateSubmissionResult['data'] = { facts: null, rows: [] };
+  const stopAfter = VALIDATION_TIERS.indexOf(options.through ?? 'runtime');
+
+  const runTier = async (tier: ValidationTier, body: () => Promise<{ diagnostics: Diagnostic[]; facts?: Record<string, unknown> }>) => {
+    const previousFailed = tiers.some((result) => result.status === 'failed');
+    if (previousFailed || VALIDATION_TIERS.indexOf(tier) > stopAfter || options.signal?.aborted) {
+      tiers.push({ tier, status: 'skipped', seconds: 0, diagnostics: [], facts: {} });
+      return;
+    }
+    options.onTier?.(tier, 'start');
+    const tierStart = Date.now();
+    const output = await body();
+    const result: TierResult = { tier, status: hasError(output.diagnostics) ? 'failed' : 'passed', seconds: (Date.now() - tierStart) / 1000, diagnostics: output.diagnostics, facts: output.facts ?? {} };
+    tiers.push(result);
+    options.onTier?.(tier, 'end', result);
+  };
+
+  await runTier('static', async () => {
+    const output = await runStaticTier({ submission, task: env.task.spec, sampleCap: env.sampleCap, modelPath: env.modelPath, modelContext: env.modelContext, template: env.template, device: env.device, checkSyntax: createScriptSyntaxCheck({ python: env.runtime.python }) });
+    config = output.config;
+    return { diagnostics: output.diagnostics, facts: { script: submission.script?.name ?? null } };
+  });
+
+  await runTier('data', async () => {
+    const cutoffLen = typeof config?.cutoff_len === 'number' ? config.cutoff_len : 2048;
+    const output = await runDataTier({
+      submission,
+      sandbox: options.sandbox,
+      interpreter: submission.script!.language === 'python' ? options.interpreters.python : options.interpreters.node,
+      rowsIn: env.poolRows,
+      sampleCap: env.sampleCap,
+      cutoffLen,
+      tokenizer: env.tokenizer,
+      templateTokens: env.templateTokens,
+      checkFormat: (text) => env.checkFormat(text),
+      heldOut: env.heldOutKeys,
+      debugSeconds: options.limits?.debugSeconds ?? 60,
+      fullSeconds: options.limits?.fullSeconds ?? 600,
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    data.facts = output.facts;
+    data.rows = output.rows;
+    return { diagnostics: output.diagnostics, facts: { debugSeconds: output.seconds.debug, fullSeconds: output.seconds.full, rows: output.rows.length, overCutoff: output.facts?.overCutoff ?? null, tokensP90: output.facts?.tokenLengths?.p90 ?? null } };
+  });
+
+  await runTier('runtime', async () => {
+    const remainingSeconds = options.remainingSeconds ?? env.wallClockSeconds;
+    const output = await runRuntimeTier({
+      runtime: env.runtime,
+      runDir: join(options.scratchDir, 'micro-run'),
+      config: config!,
+      rows: data.rows.map((row) => row.example),
+      model: env.model,
+      memoryBytes: env.memoryBytes,
+      remainingSeconds,
+      evaluationSeconds: options.evaluationSeconds ?? Math.min(600, remainingSeconds / 4),
+      ...(options.limits?.microSteps ? { microSteps: options.limits.microSteps } : {}),
+      ...(options.limits?.microDeadlineSeconds ? { deadlineSeconds: options.limits.microDeadlineSeconds } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return { diagnostics: output.diagnostics, facts: output.facts };
+  });
+
+  const failed = tiers.find((tier) => tier.status === 'failed');
+  const report: ValidationReport = {
+    schemaVersion: VALIDATION_REPORT_VERSION,
+    kind: 'ftdojo-validation',
+    task: env.task.spec.id,
+    profile: env.profile,
+    workspace: submission.workspace,
+    createdAt: now().toISOString(),
+    passed: !failed && tiers.every((tier) => tier.status !== 'skipped' || VALIDATION_TIERS.indexOf(tier.tier) > stopAfter),
+    failedTier: failed?.tier ?? null,
+    seconds: (Date.now() - started) / 1000,
+    tiers,
+  };
+  return { report, config, data };
+}
