@@ -7,6 +7,12 @@ OMP_NUM_THREADS). Scripts speak JSON lines on stdout; everything else goes to st
   convert_model   converts the embedded SmolLM2-135M-Instruct GGUF into a transformers folder, once
   model_checks    the checks a converted folder must pass (also runnable on a folder alone)
   generate        batched greedy generation for evaluation
+  prompt_renderer renders prompts through LLaMA-Factory's template, exactly as training sees them
+  gguf_tokenizer, embedded_gguf, weight_hashes   helpers of the conversion and the fingerprint
+  measure_throughput   the bench's batched vs one-at-a-time generation
+  llamafactory_keys    prints every key the installed LLaMA-Factory `train` accepts, and its templates
+                       (the snapshot src/runtime/llamafactory/llamafactory-keys.json; npm run gen:lf-keys)
+  llm_gateway     the client sandboxed data scripts use to reach the LLM gateway (standard library only)
 
 Importing this package imports nothing heavy (no torch): keep it that way.
 """

@@ -3,3 +3,4 @@
  * scoring the held-out split once and leaderboards come with issue #5.
  */
 export * from './baseline/index.js';
+export * from './faults/index.js';

@@ -3,6 +3,7 @@ import { isFtdojoError } from '../core/index.js';
 import { registerBaselineCommand } from './commands/baseline.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerEvalCommand } from './commands/eval.js';
+import { registerExperimentCommand } from './commands/experiment.js';
 import { registerSchemaCommands } from './commands/schema.js';
 import { registerScoreCommand } from './commands/score.js';
 import { registerSelfcheckCommand } from './commands/selfcheck.js';
@@ -35,6 +36,7 @@ export function buildProgram(getContext: () => CliContext): Command {
   registerSelfcheckCommand(program, getContext);
   registerSetupCommand(program, getContext);
   registerValidateCommand(program, getContext);
+  registerExperimentCommand(program, getContext);
   return program;
 }
 

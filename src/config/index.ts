@@ -1,2 +1,3 @@
 export * from './data-config.js';
 export * from './runtime-config.js';
+export * from './llm-gateway-config.js';

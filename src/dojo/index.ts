@@ -2,3 +2,4 @@ export * from './environment/task-environment.js';
 export * from './feedback/index.js';
 export * from './submission/index.js';
 export * from './validate/index.js';
+export * from './experiment/run-experiment.js';

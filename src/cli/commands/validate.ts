@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { resolveRuntimeConfig } from '../../config/index.js';
+import { resolveLlmGatewayConfig, resolveRuntimeConfig } from '../../config/index.js';
 import type { ProfileName, TierResult, ValidationReport, ValidationTier } from '../../core/index.js';
 import { FtdojoError, VALIDATION_TIERS } from '../../core/index.js';
-import { prepareTaskEnvironment, validateSubmission } from '../../dojo/index.js';
+import { prepareTaskEnvironment, stageSubmission, validateSubmission } from '../../dojo/index.js';
 import type { CliContext } from '../context.js';
 import type { Output } from '../output.js';
 import { mark, printJson } from '../output.js';
@@ -16,6 +16,7 @@ interface ValidateOptions {
   profile: ProfileName;
   workspace: string;
   through: string;
+  llmGateway?: boolean;
   json?: boolean;
 }
 
@@ -85,6 +86,7 @@ export function registerValidateCommand(program: Command, context: () => CliCont
     .option('--profile <profile>', 'mini or paper', 'mini')
     .requiredOption('--workspace <dir>', 'the folder with process_data.py and train.yaml')
     .option('--through <tier>', 'stop after this tier: static, data or runtime', 'runtime')
+    .option('--llm-gateway', 'let the script reach a language model through the gateway (FTDOJO_LLM_BASE_URL, FTDOJO_LLM_MODEL, FTDOJO_LLM_API_KEY, FTDOJO_LLM_TOKEN_BUDGET)')
     .option('--json', 'print the validation report as JSON')
     .addHelpText('after', HELP)
     .action(async (options: ValidateOptions, command: Command) => {
@@ -95,18 +97,22 @@ export function registerValidateCommand(program: Command, context: () => CliCont
       const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
       const task = await ctx.resolveTask(options);
       const environment = await prepareTaskEnvironment({ task, profile: options.profile, repository: ctx.repository(), runtime });
-      const { sandbox, interpreters } = await createTaskSandbox(runtime, environment, options.workspace);
       const scratchDir = await mkdtemp(join(runtime.home, 'validate-'));
       try {
+        const workspace = await stageSubmission(options.workspace, join(scratchDir, 'submission'));
+        const taskSandbox = await createTaskSandbox(runtime, environment, workspace, { gateway: resolveLlmGatewayConfig(ctx.env, { enabled: options.llmGateway }) });
+        const { sandbox, interpreters } = taskSandbox;
         const result = await validateSubmission({
+          env: taskSandbox.env,
           environment,
-          workspace: options.workspace,
+          workspace,
           scratchDir,
           sandbox,
           interpreters,
           through: options.through as ValidationTier,
           ...(options.json ? {} : { onTier: (tier, phase) => void (phase === 'start' && ctx.output.err(mark.dim(`› ${tier} …`))) }),
         });
+        await taskSandbox.close();
         ctx.exitCode = result.report.passed ? 0 : 1;
         if (options.json) return printJson(ctx.output, result.report);
         printValidationReport(ctx.output, result.report);

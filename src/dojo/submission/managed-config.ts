@@ -24,6 +24,7 @@ export const MANAGED_KEYS: Readonly<Record<string, string>> = Object.freeze({
   resume_from_checkpoint: 'a run is never resumed from another run\'s checkpoint',
   deepspeed: 'chosen by the runner, not the submission',
   push_to_hub: 'nothing leaves the machine',
+  logging_steps: 'the loss of every step goes into the feedback',
 });
 
 /** Splits a submission's config into what it may set and the managed keys it set anyway. */
@@ -47,5 +48,5 @@ export interface ManagedConfigOptions {
 
 /** The config training runs with: project defaults < device defaults < the submission's settings. */
 export function managedTrainingConfig(options: ManagedConfigOptions): TrainingConfig {
-  return buildTrainingConfig({ modelPath: options.modelPath, template: options.template, device: options.device, settings: options.settings });
+  return { ...buildTrainingConfig({ modelPath: options.modelPath, template: options.template, device: options.device, settings: options.settings }), logging_steps: 1 };
 }

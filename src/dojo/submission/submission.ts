@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { cp, readFile, rm } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
 import { FtdojoError } from '../../core/index.js';
 
 /**
@@ -49,4 +49,19 @@ export async function readSubmission(workspace: string): Promise<Submission> {
     configPath,
     configText: existsSync(configPath) ? await readFile(configPath, 'utf8') : null,
   };
+}
+
+/**
+ * Copies a submission into a folder of the environment's own before anything runs: the user's
+ * folder is never written to (nor handed to another uid), and the experiment keeps an exact copy
+ * of what it ran. The previous output/ is left behind.
+ */
+export async function stageSubmission(source: string, destination: string): Promise<string> {
+  const root = resolve(source);
+  if (!existsSync(root)) {
+    throw new FtdojoError('INVALID_INPUT', `workspace ${root} does not exist`, { hint: `create it with ${SCRIPT_NAMES[0]} and ${CONFIG_NAME} in it (see \`ftdojo validate --help\`)` });
+  }
+  await rm(destination, { recursive: true, force: true });
+  await cp(root, destination, { recursive: true, filter: (path) => path === root || relative(root, path).split(sep)[0] !== 'output' });
+  return destination;
 }

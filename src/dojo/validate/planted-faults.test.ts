@@ -7,7 +7,7 @@ import { createDataRepository } from '../../data/index.js';
 import { createBubblewrapSandbox, probeBubblewrap } from '../../sandbox/index.js';
 import { getTask } from '../../tasks/index.js';
 import { testMirror } from '../../testing/mirror.js';
-import { PLANTED_FAULTS, plantFault } from '../../testing/planted-faults.js';
+import { PLANTED_FAULTS, plantFault } from '../../bench/index.js';
 import { testRuntime } from '../../testing/runtime.js';
 import type { TaskEnvironment } from '../environment/task-environment.js';
 import { prepareTaskEnvironment } from '../environment/task-environment.js';

@@ -54,7 +54,8 @@ export async function runRuntimeTier(input: RuntimeTierInput): Promise<RuntimeTi
       return { diagnostics: [problem('memory-projection', `the config needs about ${gib(memory)} at its peak (batch ${String(input.config.per_device_train_batch_size ?? 8)} x cutoff_len ${String(input.config.cutoff_len ?? 2048)}), more than the ${gib(input.memoryBytes)} this run may use`, 'lower per_device_train_batch_size (raise gradient_accumulation_steps to keep the effective batch) or cutoff_len')], facts, outcome: null };
     }
   }
-  const microSteps = input.microSteps ?? 3;
+  // Never more steps than the full run would make.
+  const microSteps = Math.min(input.microSteps ?? 3, steps);
   const microConfig: TrainingConfig = { ...input.config, max_steps: microSteps, logging_steps: 1, plot_loss: false, save_strategy: 'no' };
   await writeTrainingRun({ runDir: input.runDir, config: microConfig, examples: input.rows.slice(0, Math.max(64, microSteps * 64)) });
   const outcome = await runTraining(input.runtime, input.runDir, { deadlineSeconds: input.deadlineSeconds ?? 300, ...(input.signal ? { signal: input.signal } : {}) });

@@ -1,10 +1,10 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import type { ValidationTier } from '../core/index.js';
+import type { ValidationTier } from '../../core/index.js';
 
 /**
- * Broken submissions for the planted-fault suite (tests and `npm run bench -- --faults`). Each
+ * Broken submissions for the planted-fault suite (tests and `npm run bench:faults`). Each
  * starts from a sound FinanceIQ submission (examples/financeiq) and plants one mistake an agent
  * makes. `fullRunFailsAt` says when a run *without* fail-fast validation would have found out:
  *   trainer-start     LLaMA-Factory refuses it after the full data run and its own start-up

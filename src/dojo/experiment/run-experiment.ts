@@ -1,0 +1,151 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ExecutionError, ExperimentStage, Feedback, TierResult, ValidationReport } from '../../core/index.js';
+import type { EvaluationRecord, EvaluationReportFile } from '../../eval/index.js';
+import { evaluate, readEvaluationReport } from '../../eval/index.js';
+import type { GenerationProgress, InferenceBackend, TrainingOutcome, TrainingProgress } from '../../runtime/index.js';
+import { createLocalBackend, runTraining, writeTrainingRun } from '../../runtime/index.js';
+import type { Sandbox } from '../../sandbox/index.js';
+import type { TaskEnvironment } from '../environment/task-environment.js';
+import type { BestSoFar } from '../feedback/index.js';
+import { buildFeedback } from '../feedback/index.js';
+import { validateSubmission } from '../validate/index.js';
+
+export type ExperimentEvent =
+  | { kind: 'stage'; stage: ExperimentStage }
+  | { kind: 'tier'; result: TierResult }
+  | { kind: 'train'; progress: TrainingProgress }
+  | { kind: 'eval'; role: 'base' | 'candidate'; progress: GenerationProgress };
+
+export interface RunExperimentOptions {
+  environment: TaskEnvironment;
+  experimentId: string;
+  workspace: string;
+  /** The experiment's folder: validation.json, train/, eval/, feedback.json. */
+  experimentDir: string;
+  sandbox: Sandbox;
+  interpreters: { python: string; node: string };
+  /** What is left of the task's budget; the task profile's whole budget by default. */
+  budget?: { wallSeconds?: number; experimentsSpent?: number; experimentsLimit?: number | null; llmTokensSpent?: number; llmTokensLimit?: number | null };
+  best?: BestSoFar | null;
+  /** Where the base model's validation evaluation is kept (reused when present: evaluate resumes). */
+  baseEvalDir?: string | null;
+  /** Evaluate the first N validation samples only (quick runs; recorded in the fingerprint). */
+  evalLimit?: number;
+  validationLimits?: { debugSeconds?: number; fullSeconds?: number; microSteps?: number; microDeadlineSeconds?: number };
+  env?: Readonly<Record<string, string>>;
+  /** Tokens the LLM gateway has counted so far (the budget level reports them). */
+  llmUsage?: () => number;
+  createBackend?: (path: { adapter: string } | 'base') => InferenceBackend;
+  onEvent?: (event: ExperimentEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface ExperimentResult {
+  feedback: Feedback;
+  feedbackPath: string;
+  validation: ValidationReport;
+  training: TrainingOutcome | null;
+  evaluation: EvaluationReportFile | null;
+}
+
+async function writeJson(path: string, value: unknown): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(value, null, 2) + '\n');
+  await rename(temporary, path);
+}
+
+const STAGE_OF_TIER = { static: 'validate-static', data: 'validate-data', runtime: 'validate-runtime' } as const;
+
+function validationError(report: ValidationReport): ExecutionError {
+  const tier = report.tiers.find((candidate) => candidate.status === 'failed')!;
+  const first = tier.diagnostics.find((diagnostic) => diagnostic.severity === 'error')!;
+  const category = first.code.startsWith('script-') ? (first.code === 'script-timeout' ? 'TIMEOUT' : 'SCRIPT') : first.code === 'over-budget' ? 'BUDGET' : first.code === 'memory-projection' ? 'OOM' : tier.tier === 'static' ? 'CONFIG' : tier.tier === 'data' ? 'DATA' : 'UNKNOWN';
+  const errors = tier.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  return { category, rootCause: errors.flatMap((diagnostic) => [`${diagnostic.code}: ${diagnostic.message}`, ...diagnostic.evidence]).slice(0, 20), hint: errors.map((diagnostic) => diagnostic.hint).join(' / ') };
+}
+
+/**
+ * One complete experiment in the dojo: the submission's script runs in the sandbox and is
+ * validated (three tiers), the full training runs with the environment's managed config, the
+ * adapter is evaluated on validation (never test), and a feedback document is built from the
+ * measured facts and written next to everything else. A failure at any stage still ends with a
+ * feedback document that says where and why.
+ */
+export async function runExperiment(options: RunExperimentOptions): Promise<ExperimentResult> {
+  const started = Date.now();
+  const env = options.environment;
+  const emit = (event: ExperimentEvent) => options.onEvent?.(event);
+  const wallLimit = options.budget?.wallSeconds ?? env.wallClockSeconds;
+  const elapsed = () => (Date.now() - started) / 1000;
+  await mkdir(options.experimentDir, { recursive: true });
+  const backendFor = options.createBackend ?? ((which) => createLocalBackend(env.runtime, which === 'base' ? { kind: 'local', path: env.modelPath } : { kind: 'adapter', base: { kind: 'local', path: env.modelPath }, path: which.adapter }));
+
+  emit({ kind: 'stage', stage: 'script' });
+  const validated = await validateSubmission({
+    environment: env,
+    workspace: options.workspace,
+    scratchDir: join(options.experimentDir, 'validate'),
+    sandbox: options.sandbox,
+    interpreters: options.interpreters,
+    remainingSeconds: wallLimit,
+    ...(options.validationLimits ? { limits: options.validationLimits } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    onTier: (tier, phase, result) => (phase === 'start' ? emit({ kind: 'stage', stage: STAGE_OF_TIER[tier] }) : result && emit({ kind: 'tier', result })),
+  });
+  await writeJson(join(options.experimentDir, 'validation.json'), validated.report);
+
+  let stage: ExperimentStage = validated.report.passed ? 'train' : STAGE_OF_TIER[validated.report.failedTier ?? 'static'];
+  let training: TrainingOutcome | null = null;
+  let evaluation: { report: EvaluationReportFile; records: EvaluationRecord[] } | null = null;
+  let base: EvaluationReportFile | null = null;
+  const error: ExecutionError | null = validated.report.passed ? null : validationError(validated.report);
+  let state: Feedback['execution']['state'] = validated.report.passed ? 'succeeded' : 'failed';
+
+  if (validated.report.passed && validated.config) {
+    emit({ kind: 'stage', stage: 'train' });
+    const trainDir = join(options.experimentDir, 'train');
+    await writeTrainingRun({ runDir: trainDir, config: validated.config, examples: validated.data.rows.map((row) => row.example) });
+    training = await runTraining(env.runtime, trainDir, { deadlineSeconds: Math.max(60, wallLimit - elapsed()), onProgress: (progress) => emit({ kind: 'train', progress }), ...(options.signal ? { signal: options.signal } : {}) });
+    if (training.state !== 'succeeded' || !training.adapterPath) {
+      state = training.state === 'succeeded' ? 'failed' : training.state;
+    } else {
+      stage = 'evaluate';
+      emit({ kind: 'stage', stage: 'evaluate' });
+      const evaluateWith = async (which: 'base' | { adapter: string }, outDir: string) => {
+        const result = await evaluate({ task: env.task.spec, profile: env.profile, split: 'validation', samples: env.validation, backend: backendFor(which), outDir, ...(options.evalLimit ? { limit: options.evalLimit } : {}), onProgress: (progress) => emit({ kind: 'eval', role: which === 'base' ? 'base' : 'candidate', progress }), ...(options.signal ? { signal: options.signal } : {}) });
+        return { report: await readEvaluationReport(result.reportPath), records: result.records };
+      };
+      evaluation = await evaluateWith({ adapter: training.adapterPath }, join(options.experimentDir, 'eval'));
+      if (options.baseEvalDir !== null) {
+        const baseDir = options.baseEvalDir ?? join(options.experimentDir, 'eval-base');
+        base = existsSync(join(baseDir, 'report.json')) && !options.evalLimit ? await readEvaluationReport(join(baseDir, 'report.json')) : (await evaluateWith('base', baseDir)).report;
+      }
+      stage = 'done';
+    }
+  }
+
+  const feedback = buildFeedback({
+    experimentId: options.experimentId,
+    task: env.task.spec,
+    profile: env.profile,
+    execution: { stage, state, error },
+    data: validated.data.facts,
+    training,
+    // Only the samples that were scored (an --eval-limit run scores the first N).
+    evaluation: evaluation ? { ...evaluation, samples: env.validation.filter((sample) => evaluation!.records.some((record) => record.id === sample.id)) } : null,
+    best: options.best ?? null,
+    base,
+    budget: {
+      wallSeconds: { spent: elapsed(), limit: wallLimit },
+      trainingSeconds: { spent: training?.seconds ?? 0, limit: null },
+      llmTokens: { spent: (options.budget?.llmTokensSpent ?? 0) + (options.llmUsage?.() ?? 0), limit: options.budget?.llmTokensLimit ?? null },
+      experiments: { spent: (options.budget?.experimentsSpent ?? 0) + 1, limit: options.budget?.experimentsLimit ?? null },
+    },
+  });
+  const feedbackPath = join(options.experimentDir, 'feedback.json');
+  await writeJson(feedbackPath, feedback);
+  return { feedback, feedbackPath, validation: validated.report, training, evaluation: evaluation?.report ?? null };
+}
