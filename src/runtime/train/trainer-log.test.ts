@@ -53,3 +53,13 @@ describe('trainer log', () => {
     expect((await tail.read()).map((entry) => entry.current_steps)).toEqual([4]);
   });
 });
+
+describe('a diverged run in trainer_log.jsonl', () => {
+  it('keeps the NaN and infinite losses Python writes bare', () => {
+    const text = '{"current_steps": 1, "total_steps": 3, "loss": 2.5}\n{"current_steps": 2, "total_steps": 3, "loss": NaN, "lr": 1e-4}\n{"current_steps": 3, "total_steps": 3, "loss": Infinity}\n';
+    const curve = lossCurveOf(parseTrainerLog(text));
+    expect(curve.map((point) => point.step)).toEqual([1, 2, 3]);
+    expect(Number.isNaN(curve[1]!.loss)).toBe(true);
+    expect(curve[2]!.loss).toBe(Number.POSITIVE_INFINITY);
+  });
+});

@@ -25,9 +25,14 @@ export function parseDuration(text: string | undefined): number | undefined {
   return Number(match[1] ?? 0) * 86_400 + Number(match[2]) * 3600 + Number(match[3]) * 60 + Number(match[4]);
 }
 
+/** Python's json writes NaN and Infinity bare; a diverged run's loss must survive parsing. */
+const NON_FINITE = /(:\s*)(-?Infinity|NaN)(\s*[,}])/g;
+const NON_FINITE_VALUES: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+
 function parseEntry(line: string): TrainerLogEntry | undefined {
   try {
-    const value = JSON.parse(line) as unknown;
+    const quoted = line.replace(NON_FINITE, (_, before: string, word: string, after: string) => `${before}"__ftdojo_${word}__"${after}`);
+    const value = JSON.parse(quoted, (_key, raw: unknown) => (typeof raw === 'string' && raw.startsWith('__ftdojo_') ? NON_FINITE_VALUES[raw.slice(9, -2)] : raw)) as unknown;
     if (typeof value !== 'object' || value === null) return undefined;
     const entry = value as Partial<TrainerLogEntry>;
     return typeof entry.current_steps === 'number' && typeof entry.total_steps === 'number' ? (entry as TrainerLogEntry) : undefined;
@@ -46,10 +51,13 @@ export function parseTrainerLog(text: string): TrainerLogEntry[] {
     .filter((entry): entry is TrainerLogEntry => entry !== undefined);
 }
 
-/** The logged losses in step order (the final summary line has none and is left out). */
+/**
+ * The logged losses in step order (the final summary line has none and is left out). NaN and
+ * infinite losses are kept: they are how a diverged run shows itself.
+ */
 export function lossCurveOf(entries: readonly TrainerLogEntry[]): LossPoint[] {
   return entries
-    .filter((entry) => typeof entry.loss === 'number' && Number.isFinite(entry.loss))
+    .filter((entry) => typeof entry.loss === 'number')
     .map((entry) => ({ step: entry.current_steps, loss: entry.loss!, lr: entry.lr, epoch: entry.epoch }));
 }
 
