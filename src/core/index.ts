@@ -7,3 +7,4 @@ export * from './task-file.js';
 export * from './task-spec.js';
 export * from './did-you-mean.js';
 export * from './validation-report.js';
+export * from './hypothesis.js';

@@ -1,0 +1,7 @@
+/**
+ * FT-Agent: plans structured hypotheses, implements them as submissions, and reads the dojo's
+ * feedback. The loop that wires these steps together comes with issue #5.
+ */
+export * from './implement/write-submission.js';
+export * from './plan/diagnose.js';
+export * from './plan/heuristic-planner.js';

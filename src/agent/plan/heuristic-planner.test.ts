@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Feedback } from '../../core/index.js';
+import { HypothesisSchema, parseFeedback } from '../../core/index.js';
+import type { Diagnosis } from './diagnose.js';
+import { diagnose } from './diagnose.js';
+import type { Attempt, PlanningContext } from './heuristic-planner.js';
+import { initialHypothesis, nextHypothesis } from './heuristic-planner.js';
+
+const fixture = parseFeedback(JSON.parse(readFileSync(new URL('../../core/fixtures/feedback-v1.example.json', import.meta.url), 'utf8')));
+const feedback = (change: (copy: Feedback) => void): Feedback => {
+  const copy = structuredClone(fixture);
+  change(copy);
+  return copy;
+};
+
+const context: PlanningContext = { sampleCap: 400, poolHasSolutions: false, modelContext: 8192, remainingSeconds: 900, tokensPerSecond: 100, charactersPerToken: 1.5 };
+const attempt = (id: string, diagnosis: Diagnosis, accepted: boolean, hypothesis = initialHypothesis(context)): Attempt => ({ experimentId: id, hypothesis, diagnosis, accepted });
+
+describe('diagnose', () => {
+  it('names nothing on a healthy run, and the dominant problem otherwise', () => {
+    expect(diagnose(fixture).problem).toBe('none');
+    expect(diagnose(feedback((f) => void (f.evaluation!.formatErrorRate = 0.6))).problem).toBe('format-errors');
+    expect(diagnose(feedback((f) => void (f.training!.divergence = { diverged: true, kind: 'non-finite', evidence: 'NaN at step 3' }))).problem).toBe('divergence');
+    expect(diagnose(feedback((f) => void (f.data!.overCutoff = 500))).problem).toBe('truncation');
+    expect(diagnose(feedback((f) => void (f.training!.underfitting = { flagged: true, evidence: ['loss fell 3%'] }))).problem).toBe('underfitting');
+    expect(diagnose(feedback((f) => void (f.execution = { stage: 'validate-runtime', state: 'failed', exitCode: null, error: { category: 'BUDGET', rootCause: ['over-budget'], hint: '' } }))).problem).toBe('over-budget');
+  });
+
+  it('puts divergence before format errors: a diverged model writes nothing readable', () => {
+    const both = feedback((f) => {
+      f.evaluation!.formatErrorRate = 0.9;
+      f.training!.divergence = { diverged: true, kind: 'rising', evidence: 'rose' };
+    });
+    expect(diagnose(both).problem).toBe('divergence');
+  });
+});
+
+describe('heuristic planner', () => {
+  it('starts from the fixed recipe sized to the budget and the cap, as a valid hypothesis', () => {
+    const first = initialHypothesis(context);
+    expect(HypothesisSchema.parse(first)).toEqual(first);
+    expect(first.data.count).toBeLessThanOrEqual(400);
+    expect(first.training).toMatchObject({ learning_rate: 2e-4, lora_rank: 8, cutoff_len: 512 });
+    expect(initialHypothesis({ ...context, poolHasSolutions: true }).data.response).toBe('solution-then-target');
+  });
+
+  it('answers each problem with its move: divergence lowers the rate, truncation drops long rows', () => {
+    const start = attempt('e1', { problem: 'none', evidence: [] }, true);
+    const diverged = nextHypothesis(start, attempt('e2', { problem: 'divergence', evidence: ['NaN'] }, false), [start], context)!;
+    expect(diverged.training.learning_rate).toBeCloseTo(2e-4 / 3);
+    expect(diverged).toMatchObject({ addresses: 'divergence', changes: 'training', parentExperimentId: 'e1' });
+    const truncated = nextHypothesis(start, attempt('e2', { problem: 'truncation', evidence: [] }, false), [start], context)!;
+    expect(truncated.data.maxCharacters).toBe(Math.floor(512 * 1.5 * 0.8));
+  });
+
+  it('shrinks the last plan, not the best one, when a run cannot fit the budget', () => {
+    const best = attempt('e1', { problem: 'none', evidence: [] }, true);
+    const big = { ...initialHypothesis(context), data: { ...initialHypothesis(context).data, count: 400 } };
+    const next = nextHypothesis(best, attempt('e2', { problem: 'over-budget', evidence: [] }, false, big), [best], context)!;
+    expect(next.data.count).toBe(200);
+    expect(next.parentExperimentId).toBe('e2');
+  });
+
+  it('gives up an idea after two failed tries and moves on, and returns null when nothing is left', () => {
+    const best = attempt('e1', { problem: 'none', evidence: [] }, true);
+    const history: Attempt[] = [best];
+    const seen: string[] = [];
+    for (let index = 2; index < 30; index += 1) {
+      const plan = nextHypothesis(best, history.at(-1)!, history, { ...context, sampleCap: 40 });
+      if (!plan) break;
+      seen.push(/\[([a-z-]+)\]/.exec(plan.rationale)![1]!);
+      history.push(attempt(`e${index}`, { problem: 'none', evidence: [] }, false, plan));
+    }
+    expect(seen.length).toBeGreaterThan(1);
+    for (const idea of new Set(seen)) expect(seen.filter((tried) => tried === idea).length).toBeLessThanOrEqual(2);
+    expect(nextHypothesis(best, history.at(-1)!, history, { ...context, sampleCap: 40 })).toBeNull();
+  });
+});

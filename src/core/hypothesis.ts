@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+export const HYPOTHESIS_VERSION = 1;
+
+/**
+ * The problems feedback analysis names, one of which a hypothesis addresses. Each maps to facts
+ * in the feedback document (format-error share, rows over cutoff, loss signals, verdicts).
+ */
+export const ProblemSchema = z.enum(['none', 'format-errors', 'truncation', 'underfitting', 'overfitting', 'divergence', 'data-mix', 'too-little-data', 'over-budget', 'failed-run']);
+export type Problem = z.infer<typeof ProblemSchema>;
+
+/**
+ * How the training rows are made from the task's pool: a structured data strategy that a fixed,
+ * reviewed script (python/templates/process_data.py) carries out, so a planner without an LLM
+ * can search over it; an LLM implementer may write its own script instead.
+ */
+export const DataStrategySchema = z.object({
+  /** Rows to write, at most the task's sample cap. */
+  count: z.number().int().positive(),
+  seed: z.number().int().nonnegative().default(0),
+  /** What the model learns to write: the target alone, or a worked solution before it when a row has one. */
+  response: z.enum(['target', 'solution-then-target']).default('target'),
+  /** Rows longer than this many characters (prompt + response) are passed over; null keeps all. */
+  maxCharacters: z.number().int().positive().nullable().default(null),
+  /** Spread rows evenly over subtasks or answer labels, or sample as they come. */
+  balance: z.enum(['none', 'subtask', 'label']).default('none'),
+  /** Keep only these subtasks (empty: all). */
+  subtasks: z.array(z.string()).default([]),
+  dedupe: z.boolean().default(true),
+  /** Chain-of-thought written through the LLM gateway for rows without a solution (0: none). */
+  synthesizeRows: z.number().int().nonnegative().default(0),
+});
+export type DataStrategy = z.infer<typeof DataStrategySchema>;
+
+/** The training settings a hypothesis may change; everything else is the environment's or LLaMA-Factory's default. */
+export const TrainingChangesSchema = z
+  .object({
+    learning_rate: z.number().positive().max(1),
+    num_train_epochs: z.number().positive().max(100),
+    lora_rank: z.number().int().positive().max(1024),
+    lora_alpha: z.number().int().positive().max(4096),
+    lora_dropout: z.number().min(0).max(0.99),
+    cutoff_len: z.number().int().min(16),
+    per_device_train_batch_size: z.number().int().positive(),
+    gradient_accumulation_steps: z.number().int().positive(),
+    lr_scheduler_type: z.enum(['linear', 'cosine', 'constant', 'constant_with_warmup']),
+    warmup_ratio: z.number().min(0).max(1),
+  })
+  .partial()
+  .strict();
+export type TrainingChanges = z.infer<typeof TrainingChangesSchema>;
+
+/** One experiment's plan: a typed change, never free prose (the rationale explains it). */
+export const HypothesisSchema = z.object({
+  schemaVersion: z.literal(HYPOTHESIS_VERSION),
+  /** The experiment it starts from (its data strategy and settings), or null for the first. */
+  parentExperimentId: z.string().nullable(),
+  changes: z.enum(['data', 'training', 'both']),
+  addresses: ProblemSchema,
+  data: DataStrategySchema,
+  /** The full settings of this experiment (the parent's with the changes applied). */
+  training: TrainingChangesSchema,
+  /** Why this should help, in a sentence or two. */
+  rationale: z.string().min(1),
+  /** What the feedback should show if it worked ("format errors below 5%"). */
+  expectedEffect: z.string().min(1),
+  /** Who proposed it: "heuristic" or a model name. */
+  proposer: z.string(),
+});
+export type Hypothesis = z.infer<typeof HypothesisSchema>;
