@@ -1,1 +1,2 @@
 export * from './gateway/index.js';
+export * from './chat/index.js';

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { FtdojoError } from '../core/index.js';
+import { resolveAgentLlmConfig } from './agent-llm-config.js';
+
+function errorOf(run: () => unknown): FtdojoError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof FtdojoError) return error;
+    throw error;
+  }
+  throw new Error('expected an FtdojoError');
+}
+
+const SHARED = { FTDOJO_LLM_BASE_URL: 'https://api.openai.com/v1', FTDOJO_LLM_API_KEY: 'sk-shared', FTDOJO_LLM_MODEL: 'gpt-4o-mini' };
+
+describe('resolveAgentLlmConfig', () => {
+  it('is the heuristic planner when nothing is configured, or when --llm heuristic says so', () => {
+    expect(resolveAgentLlmConfig({})).toEqual({ kind: 'heuristic', reason: 'unconfigured' });
+    expect(resolveAgentLlmConfig({ FTDOJO_LLM_BASE_URL: ' ', FTDOJO_AGENT_LLM_TIMEOUT_MS: '5000' })).toEqual({ kind: 'heuristic', reason: 'unconfigured' });
+    expect(resolveAgentLlmConfig(SHARED, { llm: 'heuristic' })).toEqual({ kind: 'heuristic', reason: 'flag' });
+    expect(resolveAgentLlmConfig(SHARED, { llm: 'Heuristic' })).toEqual({ kind: 'heuristic', reason: 'flag' });
+  });
+
+  it('shares the LLM gateway provider by default, with the defaults', () => {
+    expect(resolveAgentLlmConfig(SHARED)).toEqual({
+      kind: 'openai-compatible',
+      baseUrl: 'https://api.openai.com/v1',
+      apiKey: 'sk-shared',
+      model: 'gpt-4o-mini',
+      timeoutMs: 180_000,
+      maxRetries: 4,
+      responseFormat: 'json-schema',
+      price: null,
+      sources: { baseUrl: 'FTDOJO_LLM_BASE_URL', apiKey: 'FTDOJO_LLM_API_KEY', model: 'FTDOJO_LLM_MODEL' },
+    });
+  });
+
+  it('lets FTDOJO_AGENT_LLM_* override the shared variables for the agent only', () => {
+    const env = { ...SHARED, FTDOJO_AGENT_LLM_MODEL: 'gpt-4.1', FTDOJO_AGENT_LLM_API_KEY: 'sk-agent', FTDOJO_AGENT_LLM_TIMEOUT_MS: '60000', FTDOJO_AGENT_LLM_MAX_RETRIES: '0', FTDOJO_AGENT_LLM_RESPONSE_FORMAT: 'prompt' };
+    expect(resolveAgentLlmConfig(env)).toMatchObject({ baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-agent', model: 'gpt-4.1', timeoutMs: 60_000, maxRetries: 0, responseFormat: 'prompt', sources: { apiKey: 'FTDOJO_AGENT_LLM_API_KEY', model: 'FTDOJO_AGENT_LLM_MODEL' } });
+  });
+
+  it('lets --llm <url> win over both base URLs', () => {
+    const env = { ...SHARED, FTDOJO_AGENT_LLM_BASE_URL: 'http://gpu-box:8000/v1' };
+    expect(resolveAgentLlmConfig(env)).toMatchObject({ baseUrl: 'http://gpu-box:8000/v1', sources: { baseUrl: 'FTDOJO_AGENT_LLM_BASE_URL' } });
+    expect(resolveAgentLlmConfig(env, { llm: 'http://localhost:11434/v1' })).toMatchObject({ baseUrl: 'http://localhost:11434/v1', model: 'gpt-4o-mini', sources: { baseUrl: '--llm' } });
+  });
+
+  it('never sends the shared key to an agent-only URL', () => {
+    expect(resolveAgentLlmConfig(SHARED, { llm: 'http://localhost:11434/v1' })).toMatchObject({ apiKey: null, sources: { apiKey: null } });
+    expect(resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_BASE_URL: 'https://api.deepseek.com' })).toMatchObject({ apiKey: null });
+    expect(resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_BASE_URL: 'https://api.deepseek.com', FTDOJO_AGENT_LLM_API_KEY: 'sk-ds' })).toMatchObject({ apiKey: 'sk-ds' });
+    // The same URL as the shared one (give or take a trailing slash) is the shared provider.
+    expect(resolveAgentLlmConfig(SHARED, { llm: 'https://api.openai.com/v1/' })).toMatchObject({ apiKey: 'sk-shared' });
+  });
+
+  it('asks DeepSeek for json_object, which is all it takes, unless told otherwise', () => {
+    const env = { FTDOJO_LLM_BASE_URL: 'https://api.deepseek.com', FTDOJO_LLM_MODEL: 'deepseek-chat', FTDOJO_LLM_API_KEY: 'sk-ds' };
+    expect(resolveAgentLlmConfig(env)).toMatchObject({ responseFormat: 'json-object' });
+    expect(resolveAgentLlmConfig({ ...env, FTDOJO_AGENT_LLM_RESPONSE_FORMAT: 'prompt' })).toMatchObject({ responseFormat: 'prompt' });
+  });
+
+  it('reads a price from both price variables', () => {
+    const config = resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_INPUT_PRICE: '0.15', FTDOJO_AGENT_LLM_OUTPUT_PRICE: '0.6' });
+    expect(config).toMatchObject({ price: { inputPerMillion: 0.15, outputPerMillion: 0.6 } });
+  });
+
+  it('refuses a half-configured provider, saying what to set', () => {
+    const noBase = errorOf(() => resolveAgentLlmConfig({ FTDOJO_LLM_MODEL: 'gpt-4o-mini', FTDOJO_LLM_API_KEY: 'sk-x' }));
+    expect(noBase.code).toBe('INVALID_INPUT');
+    expect(noBase.message).toContain('FTDOJO_LLM_MODEL and FTDOJO_LLM_API_KEY are set');
+    expect(noBase.hint).toContain('FTDOJO_LLM_BASE_URL');
+    expect(noBase.hint).toContain('--llm heuristic');
+    expect(errorOf(() => resolveAgentLlmConfig({ FTDOJO_AGENT_LLM_API_KEY: 'sk-x' })).message).toContain('FTDOJO_AGENT_LLM_API_KEY is set');
+
+    const noModel = errorOf(() => resolveAgentLlmConfig({ FTDOJO_LLM_BASE_URL: 'http://localhost:8000/v1' }));
+    expect(noModel.message).toContain('FTDOJO_LLM_BASE_URL is set, but no model');
+    expect(noModel.hint).toContain('FTDOJO_AGENT_LLM_MODEL');
+    expect(errorOf(() => resolveAgentLlmConfig({}, { llm: 'http://localhost:8000/v1' })).message).toContain('--llm is set');
+
+    const halfPrice = errorOf(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_INPUT_PRICE: '1' }));
+    expect(halfPrice.message).toContain('FTDOJO_AGENT_LLM_INPUT_PRICE is set without the other');
+  });
+
+  it('refuses bad values with a fix', () => {
+    const badFlag = errorOf(() => resolveAgentLlmConfig(SHARED, { llm: 'gpt-4o' }));
+    expect(badFlag.message).toContain('--llm must be the http(s) base URL');
+    expect(badFlag.hint).toContain('"heuristic"');
+    expect(errorOf(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_LLM_BASE_URL: 'ftp://x' })).message).toContain('FTDOJO_LLM_BASE_URL must be');
+    for (const [name, value] of [['FTDOJO_AGENT_LLM_TIMEOUT_MS', '0'], ['FTDOJO_AGENT_LLM_TIMEOUT_MS', 'soon'], ['FTDOJO_AGENT_LLM_MAX_RETRIES', '-1'], ['FTDOJO_AGENT_LLM_MAX_RETRIES', '1.5']] as const) {
+      const error = errorOf(() => resolveAgentLlmConfig({ ...SHARED, [name]: value }));
+      expect(error.message).toContain(name);
+      expect(error.hint).toContain(`${name}=`);
+    }
+    expect(errorOf(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_RESPONSE_FORMAT: 'xml' })).hint).toContain('DeepSeek');
+    expect(errorOf(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_INPUT_PRICE: '-1', FTDOJO_AGENT_LLM_OUTPUT_PRICE: '1' })).code).toBe('INVALID_INPUT');
+  });
+});

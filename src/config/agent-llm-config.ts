@@ -1,0 +1,156 @@
+import { FtdojoError } from '../core/index.js';
+import type { Environment } from './data-config.js';
+
+/** How the agent asks its model for JSON; the same names as the llm layer's StructuredOutputMode. */
+export type AgentLlmResponseFormat = 'json-schema' | 'json-object' | 'prompt';
+
+/**
+ * The model FT-Agent's planner and analyst talk to, resolved once at the edge: an
+ * OpenAI-compatible provider, or 'heuristic' (the built-in planner that needs no model).
+ */
+export type AgentLlmConfig = HeuristicAgentLlmConfig | OpenAiCompatibleAgentLlmConfig;
+
+export interface HeuristicAgentLlmConfig {
+  kind: 'heuristic';
+  /** 'flag': --llm heuristic; 'unconfigured': no provider is set. */
+  reason: 'flag' | 'unconfigured';
+}
+
+export interface OpenAiCompatibleAgentLlmConfig {
+  kind: 'openai-compatible';
+  baseUrl: string;
+  apiKey: string | null;
+  model: string;
+  /** FTDOJO_AGENT_LLM_TIMEOUT_MS: one HTTP request's limit (default 180000). */
+  timeoutMs: number;
+  /** FTDOJO_AGENT_LLM_MAX_RETRIES: retries of 429, 5xx, timeouts and network errors (default 4). */
+  maxRetries: number;
+  /** FTDOJO_AGENT_LLM_RESPONSE_FORMAT (default json-schema; json-object for DeepSeek, which has no json_schema). */
+  responseFormat: AgentLlmResponseFormat;
+  /** FTDOJO_AGENT_LLM_INPUT_PRICE and FTDOJO_AGENT_LLM_OUTPUT_PRICE: US dollars per million tokens. */
+  price: { inputPerMillion: number; outputPerMillion: number } | null;
+  /** Where each setting came from (a variable or flag name), for messages; never the key itself. */
+  sources: { baseUrl: string; apiKey: string | null; model: string };
+}
+
+/** Command-line flags that override the environment. */
+export interface AgentLlmFlags {
+  /** --llm <url|heuristic>: the agent's provider's base URL, or the built-in planner. */
+  llm?: string | undefined;
+}
+
+const RESPONSE_FORMATS: readonly AgentLlmResponseFormat[] = ['json-schema', 'json-object', 'prompt'];
+const HEURISTIC_HINT = 'or unset them (or pass --llm heuristic) to use the built-in planner, which needs no model';
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}
+
+/** The first of several named settings that is set, with its name. */
+function first(...candidates: [name: string, value: string | undefined][]): { name: string; value: string } | undefined {
+  for (const [name, value] of candidates) if (value !== undefined) return { name, value };
+  return undefined;
+}
+
+/**
+ * Resolves the agent's model: --llm wins over FTDOJO_AGENT_LLM_*, which win over the FTDOJO_LLM_*
+ * variables the LLM gateway also reads (so by default the agent and the gateway share a provider).
+ * Nothing configured gives 'heuristic'; a half-configured provider is refused with what to set.
+ * FTDOJO_LLM_API_KEY goes only to FTDOJO_LLM_BASE_URL: an agent-only URL takes FTDOJO_AGENT_LLM_API_KEY
+ * or none, so a key is never sent to a host it was not given for.
+ */
+export function resolveAgentLlmConfig(env: Environment, flags: AgentLlmFlags = {}): AgentLlmConfig {
+  const flag = nonEmpty(flags.llm);
+  if (flag?.toLowerCase() === 'heuristic') return { kind: 'heuristic', reason: 'flag' };
+  const timeoutMs = wholeNumber(env, 'FTDOJO_AGENT_LLM_TIMEOUT_MS', 180_000, 1);
+  const maxRetries = wholeNumber(env, 'FTDOJO_AGENT_LLM_MAX_RETRIES', 4, 0);
+  const price = resolvePrice(env);
+  const formatRaw = nonEmpty(env.FTDOJO_AGENT_LLM_RESPONSE_FORMAT);
+  if (formatRaw !== undefined && !RESPONSE_FORMATS.includes(formatRaw as AgentLlmResponseFormat)) {
+    throw new FtdojoError('INVALID_INPUT', `FTDOJO_AGENT_LLM_RESPONSE_FORMAT must be one of ${RESPONSE_FORMATS.join(', ')}, got ${JSON.stringify(formatRaw)}`, {
+      hint: 'json-schema if the provider takes response_format json_schema (OpenAI, vLLM, Ollama, LM Studio), json-object if it takes only json_object (DeepSeek), else prompt',
+    });
+  }
+
+  const sharedBase = nonEmpty(env.FTDOJO_LLM_BASE_URL);
+  const base = first(['--llm', flag], ['FTDOJO_AGENT_LLM_BASE_URL', nonEmpty(env.FTDOJO_AGENT_LLM_BASE_URL)], ['FTDOJO_LLM_BASE_URL', sharedBase]);
+  const model = first(['FTDOJO_AGENT_LLM_MODEL', nonEmpty(env.FTDOJO_AGENT_LLM_MODEL)], ['FTDOJO_LLM_MODEL', nonEmpty(env.FTDOJO_LLM_MODEL)]);
+  const agentKey = nonEmpty(env.FTDOJO_AGENT_LLM_API_KEY);
+  const sharedKey = nonEmpty(env.FTDOJO_LLM_API_KEY);
+
+  if (base === undefined) {
+    const stray = [model?.name, agentKey && 'FTDOJO_AGENT_LLM_API_KEY', sharedKey && 'FTDOJO_LLM_API_KEY'].filter((name): name is string => Boolean(name));
+    if (stray.length === 0) return { kind: 'heuristic', reason: 'unconfigured' };
+    throw new FtdojoError('INVALID_INPUT', `${stray.join(' and ')} ${stray.length === 1 ? 'is' : 'are'} set, but no base URL says where the agent's model is`, {
+      hint: `set FTDOJO_LLM_BASE_URL (shared with the LLM gateway), FTDOJO_AGENT_LLM_BASE_URL (the agent only) or pass --llm <url>, ${HEURISTIC_HINT}`,
+    });
+  }
+  const url = checkUrl(base.name, base.value);
+  if (model === undefined) {
+    throw new FtdojoError('INVALID_INPUT', `${base.name} is set, but no model is named for the agent`, {
+      hint: `set FTDOJO_AGENT_LLM_MODEL (the agent only) or FTDOJO_LLM_MODEL (shared with the LLM gateway) to a name the server lists at /v1/models, ${HEURISTIC_HINT}`,
+    });
+  }
+  const sharedProvider = sharedBase !== undefined && sameUrl(base.value, sharedBase);
+  const key = first(['FTDOJO_AGENT_LLM_API_KEY', agentKey], ['FTDOJO_LLM_API_KEY', sharedProvider ? sharedKey : undefined]);
+  return {
+    kind: 'openai-compatible',
+    baseUrl: base.value,
+    apiKey: key?.value ?? null,
+    model: model.value,
+    timeoutMs,
+    maxRetries,
+    // DeepSeek's API takes response_format json_object but refuses json_schema.
+    responseFormat: (formatRaw as AgentLlmResponseFormat | undefined) ?? (/(^|\.)deepseek\.com$/i.test(url.hostname) ? 'json-object' : 'json-schema'),
+    price,
+    sources: { baseUrl: base.name, apiKey: key?.name ?? null, model: model.name },
+  };
+}
+
+function checkUrl(name: string, value: string): URL {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // Reported below with the same message as a wrong scheme.
+  }
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    const flagHint = name === '--llm' ? ', or "heuristic" for the built-in planner' : '';
+    throw new FtdojoError('INVALID_INPUT', `${name} must be the http(s) base URL of an OpenAI-compatible server, got ${JSON.stringify(value)}`, {
+      hint: `e.g. https://api.openai.com/v1, http://localhost:11434/v1 (Ollama) or http://localhost:8000/v1 (vLLM)${flagHint}`,
+    });
+  }
+  return url;
+}
+
+function sameUrl(a: string, b: string): boolean {
+  const normalise = (value: string) => value.trim().replace(/\/+$/, '').toLowerCase();
+  return normalise(a) === normalise(b);
+}
+
+function wholeNumber(env: Environment, name: string, fallback: number, minimum: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new FtdojoError('INVALID_INPUT', `${name} must be a whole number of ${minimum} or more, got ${JSON.stringify(raw)}`, { hint: `e.g. ${name}=${fallback}, or unset it for ${fallback}` });
+  }
+  return value;
+}
+
+function resolvePrice(env: Environment): OpenAiCompatibleAgentLlmConfig['price'] {
+  const input = nonEmpty(env.FTDOJO_AGENT_LLM_INPUT_PRICE);
+  const output = nonEmpty(env.FTDOJO_AGENT_LLM_OUTPUT_PRICE);
+  if (input === undefined && output === undefined) return null;
+  const hint = 'set both FTDOJO_AGENT_LLM_INPUT_PRICE and FTDOJO_AGENT_LLM_OUTPUT_PRICE (US dollars per million tokens, e.g. 0.15 and 0.60), or neither';
+  if (input === undefined || output === undefined) {
+    throw new FtdojoError('INVALID_INPUT', `${input === undefined ? 'FTDOJO_AGENT_LLM_OUTPUT_PRICE' : 'FTDOJO_AGENT_LLM_INPUT_PRICE'} is set without the other price`, { hint });
+  }
+  const amount = (name: string, raw: string): number => {
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) throw new FtdojoError('INVALID_INPUT', `${name} must be an amount of 0 or more, got ${JSON.stringify(raw)}`, { hint });
+    return value;
+  };
+  return { inputPerMillion: amount('FTDOJO_AGENT_LLM_INPUT_PRICE', input), outputPerMillion: amount('FTDOJO_AGENT_LLM_OUTPUT_PRICE', output) };
+}

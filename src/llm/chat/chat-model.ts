@@ -1,0 +1,76 @@
+import type { ChatUsage } from './chat-usage.js';
+
+/**
+ * The seam between the agent and a chat model (STYLE.md §2): the planner and the analyst know only
+ * this interface; providers (createOpenAiCompatibleChatModel, test doubles) implement it.
+ */
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+/**
+ * How a provider is asked for JSON, best first: 'json-schema' sends the schema as
+ * response_format (OpenAI, vLLM, Ollama, LM Studio); 'json-object' asks for any JSON object
+ * (DeepSeek) and describes the schema in the prompt; 'prompt' only describes it in the prompt.
+ */
+export type StructuredOutputMode = 'json-schema' | 'json-object' | 'prompt';
+
+export type ChatResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  /** `name` must match ^[a-zA-Z0-9_-]{1,64}$ (OpenAI's rule). */
+  | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict?: boolean | undefined };
+
+export interface ChatRequest {
+  messages: readonly ChatMessage[];
+  temperature?: number | undefined;
+  /** The most tokens the reply may have. */
+  maxTokens?: number | undefined;
+  responseFormat?: ChatResponseFormat | undefined;
+  /** Cancels the call, and any retry waiting to be made; not itself retried. */
+  signal?: AbortSignal | undefined;
+}
+
+/** 'content_filter': the provider withheld the reply; 'other' covers anything providers add. */
+export type ChatFinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'other';
+
+export interface ChatResponse {
+  /** The reply's text ('' when the model refused or sent none). */
+  content: string;
+  /** The model's refusal message (OpenAI's `message.refusal`), or null. */
+  refusal: string | null;
+  finishReason: ChatFinishReason;
+  usage: ChatUsage;
+  /** The model that answered, as the provider names it. */
+  model: string;
+  /** HTTP requests this call took, retries included. */
+  httpAttempts: number;
+  durationMs: number;
+}
+
+export interface ChatModel {
+  /** For logs and run records, e.g. "gpt-4o-mini@api.openai.com". */
+  readonly name: string;
+  /** The best way this provider can be asked for JSON; completeStructured uses 'prompt' when absent. */
+  readonly structuredOutput?: StructuredOutputMode | undefined;
+  /**
+   * One reply. A refusal is data (refusal / finishReason 'content_filter'); exceptions are for
+   * faults: a wrong key, URL or model, or a provider still failing after the retries.
+   */
+  complete(request: ChatRequest): Promise<ChatResponse>;
+}
+
+/** One line for the run's records, per successful call (retries included in httpAttempts). */
+export interface ChatUsageRecord extends ChatUsage {
+  time: string;
+  /** The ChatModel's name. */
+  modelName: string;
+  /** The model that answered, as the provider names it. */
+  servedModel: string;
+  finishReason: ChatFinishReason;
+  httpAttempts: number;
+  durationMs: number;
+}

@@ -1,0 +1,8 @@
+export type { ChatFinishReason, ChatMessage, ChatModel, ChatRequest, ChatResponse, ChatResponseFormat, ChatRole, ChatUsageRecord, StructuredOutputMode } from './chat-model.js';
+export { addChatUsage, costOf, NO_USAGE, type ChatPrice, type ChatUsage } from './chat-usage.js';
+export { ChatModelError, isChatModelError, type ChatFailureReason, type ChatModelErrorOptions, type StructuredProblem } from './chat-model-error.js';
+export { completeStructured, describeIssues, type StructuredOptions, type StructuredResult } from './complete-structured.js';
+export { extractJson, type ExtractedJson } from './extract-json.js';
+export { createOpenAiCompatibleChatModel, type OpenAiCompatibleChatModelOptions } from './openai-compatible-chat-model.js';
+export { chatCompletionsUrl } from './chat-completions-url.js';
+export { backoffDelay, retryAfterMs, seededRandom, type BackoffOptions } from './backoff.js';

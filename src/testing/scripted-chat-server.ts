@@ -1,0 +1,158 @@
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A test double at the HTTP boundary: a real server on 127.0.0.1 that speaks the OpenAI
+ * chat-completions shape and replays a script, one reply per request, in order — the replies a
+ * real provider gives only by chance (malformed or prose-wrapped JSON, refusals, 429 with
+ * Retry-After, 500s, a reply slower than the client's timeout, a dropped connection). No real
+ * API is reachable from the test machines; every request is recorded for the test to inspect.
+ */
+export type ScriptedChatReply =
+  | { kind: 'completion'; content: string; finishReason?: string | undefined; usage?: { promptTokens: number; completionTokens: number } | null | undefined; model?: string | undefined }
+  /** OpenAI's shape: `message.content` null and `message.refusal` set. */
+  | { kind: 'refusal'; refusal: string }
+  | { kind: 'content-filter' }
+  /** An error answer in the OpenAI shape (`{ error: { message, code } }`) unless `body` is given. */
+  | { kind: 'error'; status: number; headers?: Record<string, string> | undefined; message?: string | undefined; code?: string | undefined; body?: string | undefined }
+  | { kind: 'slow'; delayMs: number; then: ScriptedChatReply }
+  /** The socket is closed without an answer. */
+  | { kind: 'disconnect' };
+
+/** Shorthands for the replies tests use most. */
+export const chatReplies = {
+  text: (content: string, finishReason?: string): ScriptedChatReply => ({ kind: 'completion', content, finishReason }),
+  json: (value: unknown): ScriptedChatReply => ({ kind: 'completion', content: JSON.stringify(value) }),
+  proseWrapped: (value: unknown): ScriptedChatReply => ({ kind: 'completion', content: `Sure! Here is the plan:\n\n\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\`\n\nLet me know if you need changes.` }),
+  malformed: (): ScriptedChatReply => ({ kind: 'completion', content: '{"hypothesis": "raise the learning rate", "steps": [1, 2,' }),
+  refusal: (refusal = "I'm sorry, but I can't help with that."): ScriptedChatReply => ({ kind: 'refusal', refusal }),
+  contentFilter: (): ScriptedChatReply => ({ kind: 'content-filter' }),
+  rateLimited: (retryAfterSeconds: number): ScriptedChatReply => ({ kind: 'error', status: 429, headers: { 'retry-after': String(retryAfterSeconds) }, message: 'Rate limit reached', code: 'rate_limit_exceeded' }),
+  serverError: (status = 500): ScriptedChatReply => ({ kind: 'error', status, message: 'The server had an error while processing your request.' }),
+  slow: (delayMs: number, then: ScriptedChatReply): ScriptedChatReply => ({ kind: 'slow', delayMs, then }),
+  disconnect: (): ScriptedChatReply => ({ kind: 'disconnect' }),
+};
+
+export interface ScriptedChatRequest {
+  method: string;
+  /** The path, e.g. /v1/chat/completions. */
+  path: string;
+  /** The query string, '' when none (Azure sends ?api-version=...). */
+  search: string;
+  headers: IncomingHttpHeaders;
+  body: { model?: string; messages?: { role: string; content: string }[]; [key: string]: unknown };
+}
+
+export interface ScriptedChatServer {
+  /** The base URL, with /v1 (what FTDOJO_LLM_BASE_URL would hold). */
+  url: string;
+  /** The bare origin, for other base-URL shapes. */
+  origin: string;
+  /** Every request received, in order, including those refused for a wrong key or model. */
+  requests: ScriptedChatRequest[];
+  /** Replies not yet used. */
+  remaining(): number;
+  /** Adds replies to the end of the script. */
+  push(...replies: ScriptedChatReply[]): void;
+  close(): Promise<void>;
+}
+
+export interface ScriptedChatServerOptions {
+  /** When set, requests without `Authorization: Bearer <apiKey>` get 401 (and use up no reply). */
+  apiKey?: string | undefined;
+  /** When set, requests for another model get 404, as OpenAI and vLLM answer. */
+  model?: string | undefined;
+}
+
+export async function startScriptedChatServer(script: readonly ScriptedChatReply[], options: ScriptedChatServerOptions = {}): Promise<ScriptedChatServer> {
+  const queue = [...script];
+  const requests: ScriptedChatRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  let answered = 0;
+
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  const send = async (response: ServerResponse, reply: ScriptedChatReply, body: ScriptedChatRequest['body']): Promise<void> => {
+    if (reply.kind === 'slow') {
+      await wait(reply.delayMs);
+      if (!response.destroyed) await send(response, reply.then, body);
+      return;
+    }
+    if (reply.kind === 'disconnect') {
+      response.socket?.destroy();
+      return;
+    }
+    if (reply.kind === 'error') {
+      response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+      response.end(reply.body ?? JSON.stringify({ error: { message: reply.message ?? `scripted HTTP ${reply.status}`, type: 'scripted', code: reply.code ?? null } }));
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion(reply, body, answered)));
+  };
+
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const target = new URL(request.url ?? '/', 'http://scripted');
+      const path = target.pathname.replace(/\/+$/, '');
+      const json = (status: number, value: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+      if (request.method === 'GET' && path.endsWith('/models')) return json(200, { object: 'list', data: [{ id: options.model ?? 'scripted-model', object: 'model' }] });
+      let body: ScriptedChatRequest['body'] = {};
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as ScriptedChatRequest['body'];
+      } catch {
+        // Recorded as {}: the test sees the client sent something unreadable.
+      }
+      requests.push({ method: request.method ?? '', path, search: target.search, headers: request.headers, body });
+      if (request.method !== 'POST' || !path.endsWith('/chat/completions')) return json(404, { error: { message: `no route ${request.method} ${path}`, code: 'not_found' } });
+      if (options.apiKey !== undefined && request.headers.authorization !== `Bearer ${options.apiKey}`) {
+        return json(401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } });
+      }
+      if (options.model !== undefined && body.model !== options.model) return json(404, { error: { message: `The model \`${String(body.model)}\` does not exist.`, code: 'model_not_found' } });
+      const reply = queue.shift();
+      if (reply === undefined) return json(400, { error: { message: `the scripted chat server has no reply left (it answered ${answered}); add more to the script`, code: 'script_exhausted' } });
+      answered += 1;
+      void send(response, reply, body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}/v1`,
+    origin,
+    requests,
+    remaining: () => queue.length,
+    push: (...replies) => void queue.push(...replies),
+    close: () =>
+      new Promise((resolve, reject) => {
+        for (const timer of timers) clearTimeout(timer);
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function completion(reply: Extract<ScriptedChatReply, { kind: 'completion' | 'refusal' | 'content-filter' }>, body: ScriptedChatRequest['body'], index: number): unknown {
+  const content = reply.kind === 'completion' ? reply.content : reply.kind === 'refusal' ? null : '';
+  const message = reply.kind === 'refusal' ? { role: 'assistant', content, refusal: reply.refusal } : { role: 'assistant', content, refusal: null };
+  const finishReason = reply.kind === 'completion' ? (reply.finishReason ?? 'stop') : reply.kind === 'content-filter' ? 'content_filter' : 'stop';
+  const promptTokens = (body.messages ?? []).reduce((sum, item) => sum + Math.ceil(String(item.content).length / 4), 0);
+  const completionTokens = Math.max(1, Math.ceil((content ?? '').length / 4));
+  const usage = reply.kind === 'completion' && reply.usage !== undefined ? reply.usage : { promptTokens, completionTokens };
+  return {
+    id: `chatcmpl-scripted-${index}`,
+    object: 'chat.completion',
+    model: (reply.kind === 'completion' ? reply.model : undefined) ?? body.model ?? 'scripted-model',
+    choices: [{ index: 0, message, finish_reason: finishReason }],
+    ...(usage === null ? {} : { usage: { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens } }),
+  };
+}
