@@ -8,3 +8,4 @@ export * from './task-spec.js';
 export * from './did-you-mean.js';
 export * from './validation-report.js';
 export * from './hypothesis.js';
+export * from './seeded-random.js';

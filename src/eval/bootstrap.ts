@@ -1,4 +1,5 @@
 import type { Interval } from '../core/index.js';
+import { seededRandom } from '../core/index.js';
 
 export interface BootstrapOptions {
   /** Number of resamples; 0 skips the interval. Default 1000. */
@@ -45,17 +46,5 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
 }
 
-/**
- * mulberry32: a tiny, fast 32-bit PRNG with good enough statistical quality for resampling.
- * JavaScript has no seedable generator built in, and a dependency for ten lines is not worth it.
- */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator resampling draws from (core's mulberry32). */
+export const mulberry32 = seededRandom;

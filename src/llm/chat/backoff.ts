@@ -1,3 +1,4 @@
+import { seededRandom } from '../../core/index.js';
 export interface BackoffOptions {
   /** The wait before the first retry, doubled for each one after (default 500 ms). */
   baseDelayMs?: number | undefined;
@@ -32,14 +33,5 @@ export function retryAfterMs(headers: Headers, options: BackoffOptions, now: num
   return Number.isNaN(date) ? null : Math.min(Math.max(date - now, 0), cap);
 }
 
-/** A small seeded generator (mulberry32), so a run's jitter can be reproduced. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A seeded generator, so a run's jitter can be reproduced. */
+export { seededRandom };
