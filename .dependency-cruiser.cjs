@@ -11,13 +11,15 @@ const layers = {
   data: ['core', 'config', 'tracing'],
   eval: ['core', 'config', 'tracing', 'data', 'sandbox', 'runtime'],
   tasks: ['core', 'config', 'tracing', 'data', 'eval'],
+  // The runs store: event logs (the truth) and their SQLite index; below everything that records runs.
+  store: ['core', 'config', 'tracing'],
   // The environment's side of an experiment (feedback, ...): above the tasks, below the agent and the bench.
-  dojo: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks'],
-  agent: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'dojo'],
-  bench: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'dojo'],
-  testing: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'dojo'],
-  server: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'dojo', 'agent', 'bench'],
-  cli: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'dojo', 'agent', 'bench', 'server'],
+  dojo: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store'],
+  agent: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo'],
+  bench: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo'],
+  testing: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo'],
+  server: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo', 'agent', 'bench'],
+  cli: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo', 'agent', 'bench', 'server'],
 };
 
 const forbidden = Object.entries(layers).map(([layer, allowed]) => ({

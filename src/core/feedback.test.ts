@@ -1,23 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FtdojoError } from './errors.js';
 import { FEEDBACK_SCHEMA_ID, FEEDBACK_VERSION, feedbackJsonSchema, parseFeedback, upgradeFeedback, type Feedback } from './feedback.js';
+import { refusal } from '../testing/refusal.js';
 
 /** Every past version's committed example: each must stay readable (STYLE.md §9). */
 const FIXTURES = { 1: 'feedback-v1.example.json' } as const;
 
 function fixture(version: keyof typeof FIXTURES): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(`./fixtures/${FIXTURES[version]}`, import.meta.url), 'utf8')) as Record<string, unknown>;
-}
-
-function refusal(run: () => unknown): FtdojoError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FtdojoError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('parseFeedback', () => {

@@ -8,4 +8,5 @@ export * from './task-spec.js';
 export * from './did-you-mean.js';
 export * from './validation-report.js';
 export * from './hypothesis.js';
+export * from './run-record.js';
 export * from './seeded-random.js';

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FtdojoError, parseFeedback } from '../../core/index.js';
+import { parseFeedback } from '../../core/index.js';
 import { buildFeedback } from './build-feedback.js';
 import { completeFacts, evaluationRecords, evaluationReport, scores, toyTask, trainingOutcome, validationSamples } from './feedback-test-facts.js';
-
-function refusal(run: () => unknown): FtdojoError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FtdojoError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+import { refusal } from '../../testing/refusal.js';
 
 describe('buildFeedback', () => {
   it('builds every level of a complete experiment from measured facts, and the document reads back', () => {

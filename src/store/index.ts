@@ -1,0 +1,5 @@
+export * from './event-log.js';
+export * from './replay-run.js';
+export * from './run-index.js';
+export * from './run-store.js';
+export * from './writer-lock.js';
