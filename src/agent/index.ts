@@ -5,3 +5,6 @@
 export * from './implement/write-submission.js';
 export * from './plan/diagnose.js';
 export * from './plan/heuristic-planner.js';
+export * from './loop/attempts.js';
+export * from './loop/planner.js';
+export * from './loop/run-agent.js';

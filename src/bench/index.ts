@@ -4,3 +4,4 @@
  */
 export * from './baseline/index.js';
 export * from './faults/index.js';
+export * from './held-out/score-held-out.js';

@@ -5,6 +5,7 @@ import { registerDataCommands } from './commands/data.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerExperimentCommand } from './commands/experiment.js';
 import { registerSchemaCommands } from './commands/schema.js';
+import { registerRunCommands } from './commands/run.js';
 import { registerScoreCommand } from './commands/score.js';
 import { registerSelfcheckCommand } from './commands/selfcheck.js';
 import { registerSetupCommand } from './commands/setup.js';
@@ -37,6 +38,7 @@ export function buildProgram(getContext: () => CliContext): Command {
   registerSetupCommand(program, getContext);
   registerValidateCommand(program, getContext);
   registerExperimentCommand(program, getContext);
+  registerRunCommands(program, getContext);
   return program;
 }
 

@@ -27,7 +27,10 @@ export interface Attempt {
 /** The sound starting point: the fixed-recipe settings (src/bench/baseline), sized to the budget. */
 export function initialHypothesis(context: PlanningContext): Hypothesis {
   const cutoff = Math.min(512, context.modelContext);
-  const affordableRows = Math.floor((context.remainingSeconds * 0.6 * context.tokensPerSecond) / (cutoff * 0.6));
+  // Leave room for at least three experiments, and half of each for training (the rest is
+  // validation's micro run, model loading and evaluation); rows average ~60% of the cutoff.
+  const trainingSeconds = (context.remainingSeconds / 3) * 0.5;
+  const affordableRows = Math.floor((trainingSeconds * context.tokensPerSecond) / (cutoff * 0.6));
   const data: DataStrategy = {
     count: Math.max(16, Math.min(context.sampleCap, affordableRows)),
     seed: 0,

@@ -45,6 +45,22 @@ export interface TaskEnvironment {
   memoryBytes: number;
   primaryScorer: Scorer;
   checkFormat(output: string): FormatVerdict;
+  /** Pool rows carry worked solutions (extra.solution): a planner may train on reasoning. */
+  poolHasSolutions: boolean;
+  /** Characters per token of the pool with the model's tokenizer (from up to 200 rows). */
+  charactersPerToken: number;
+}
+
+function poolFacts(pool: readonly { prompt: string; target: string; extra: Record<string, unknown> }[], tokenizer: Tokenizer): { poolHasSolutions: boolean; charactersPerToken: number } {
+  const sample = pool.slice(0, 200);
+  let characters = 0;
+  let tokens = 0;
+  for (const row of sample) {
+    const text = `${row.prompt}\n${row.target}`;
+    characters += text.length;
+    tokens += tokenizer.count(text);
+  }
+  return { poolHasSolutions: sample.some((row) => typeof row.extra.solution === 'string' && row.extra.solution.trim() !== ''), charactersPerToken: tokens ? characters / tokens : 3 };
 }
 
 function readJson(path: string): Record<string, unknown> | null {
@@ -100,6 +116,7 @@ export async function prepareTaskEnvironment(options: { task: TaskDefinition; pr
     wallClockSeconds: profileSpec.budget.wallClockSeconds,
     memoryBytes: Math.floor(totalmem() * 0.8),
     primaryScorer,
+    ...poolFacts(splits.pool, tokenizer),
     checkFormat(output) {
       if (!formatSample || primaryScorer.unsupported) return { ok: true };
       const outcome = primaryScorer.score(output, formatSample);

@@ -1,0 +1,138 @@
+import type { Command } from 'commander';
+import { resolveRuntimeConfig } from '../../config/index.js';
+import type { ProfileName } from '../../core/index.js';
+import { FtdojoError } from '../../core/index.js';
+import { createRunStore } from '../../store/index.js';
+import type { CliContext } from '../context.js';
+import { mark, printJson, table } from '../output.js';
+import { driveAgent } from './agent-run.js';
+
+const FTDOJO_VERSION = '0.1.0';
+
+const RUN_HELP = `
+Runs FT-Agent on a task end to end: each iteration proposes a typed hypothesis (a data strategy
+and training settings), implements it as a submission, and runs it in the dojo (sandboxed data
+script, fail-fast validation, training, validation scores, feedback). An experiment is accepted
+only by rule: the first one not worse than the base model, then only one that beats the best
+beyond noise (paired bootstrap on the validation items). The run ends on its budget, a plateau
+(3 experiments without improvement) or when the planner has no untried idea; the best experiment
+is then scored once on the held-out test split, next to the base model.
+
+Everything is kept in <home>/runs/<run-id>/: events.jsonl (the append-only log every step is
+written to before the next starts), experiments/<id>/ (submission, validation, training, eval,
+feedback.json). Ctrl-C stops after the current step; \`ftdojo resume <run-id>\` goes on, keeping
+every finished iteration (also after a crash or kill -9).
+
+Planner: --llm heuristic (the built-in expert rules, no LLM needed; the default when no
+FTDOJO_LLM_BASE_URL is set).
+
+Examples:
+  ftdojo run financeiq
+  ftdojo run financeiq --budget 30m --max-iterations 4
+  ftdojo runs
+  ftdojo resume financeiq-mini-20261126-210000-a3f9`;
+
+function parseBudget(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(s|m|min|h)?$/.exec(text.trim());
+  if (!match) throw new FtdojoError('INVALID_INPUT', `cannot read the budget "${text}"`, { hint: 'write e.g. --budget 20m, --budget 1h or --budget 900s' });
+  const value = Number(match[1]);
+  const unit = match[2] ?? 'm';
+  return Math.round(unit === 's' ? value : unit === 'h' ? value * 3600 : value * 60);
+}
+
+const positive = (name: string) => (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new FtdojoError('INVALID_INPUT', `${name} must be a positive whole number, got ${JSON.stringify(value)}`, { hint: `pass e.g. ${name} 3` });
+  return parsed;
+};
+
+interface RunOptions {
+  profile: ProfileName;
+  budget: string;
+  llm?: string;
+  llmGateway?: boolean;
+  evalLimit?: number;
+  maxIterations?: number;
+  json?: boolean;
+}
+
+export function registerRunCommands(program: Command, context: () => CliContext): void {
+  program
+    .command('run')
+    .description('run FT-Agent on a task within a budget and report what it found (the main job)')
+    .argument('<task>', 'task id (see `ftdojo tasks`)')
+    .option('--profile <profile>', 'mini or paper', 'mini')
+    .option('--budget <time>', 'wall-clock budget for the whole run, e.g. 20m, 1h', '20m')
+    .option('--llm <planner>', 'heuristic (built in), or an OpenAI-compatible base URL')
+    .option('--llm-gateway', 'let data scripts reach a language model through the gateway')
+    .option('--eval-limit <n>', 'evaluate the first N samples of each split only (quick runs)', positive('--eval-limit'))
+    .option('--max-iterations <n>', 'stop after N iterations', positive('--max-iterations'))
+    .option('--json', 'print the report as JSON')
+    .addHelpText('after', RUN_HELP)
+    .action(async (taskId: string, options: RunOptions, command: Command) => {
+      const ctx = context();
+      if (options.profile !== 'mini' && options.profile !== 'paper') throw new FtdojoError('INVALID_INPUT', `unknown profile "${options.profile}"`, { hint: 'use --profile mini or --profile paper' });
+      const wallSeconds = parseBudget(options.budget);
+      const global = command.optsWithGlobals() as { home?: string };
+      const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
+      const task = await ctx.resolveTask({ task: taskId });
+      const store = createRunStore(runtime.home);
+      const { runId } = store.createRun({
+        task: task.spec.id,
+        profile: options.profile,
+        budget: { wallSeconds, trainingSeconds: null, llmTokens: null, experiments: options.maxIterations ?? null },
+        agent: { name: 'ft-agent', planner: options.llm ?? 'heuristic', settings: { evalLimit: options.evalLimit ?? null, llmGateway: options.llmGateway ?? false } },
+        seed: 0,
+        ftdojoVersion: FTDOJO_VERSION,
+      });
+      if (!options.json) ctx.output.err(`run ${runId}: FT-Agent on ${task.spec.id} (${options.profile}), budget ${Math.round(wallSeconds / 60)} min → ${store.runDir(runId)}`);
+      try {
+        await driveAgent(ctx, { task, profile: options.profile, runtime, store, runId, wallSeconds, spentSeconds: 0, llm: options.llm, llmGateway: options.llmGateway ?? false, evalLimit: options.evalLimit, maxIterations: options.maxIterations, json: options.json ?? false });
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('resume')
+    .description('continue a stopped or crashed run, keeping every finished iteration')
+    .argument('<run-id>', 'a run id from `ftdojo runs`')
+    .option('--json', 'print the report as JSON')
+    .action(async (runId: string, options: { json?: boolean }, command: Command) => {
+      const ctx = context();
+      const global = command.optsWithGlobals() as { home?: string };
+      const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
+      const store = createRunStore(runtime.home);
+      try {
+        const state = store.state(runId);
+        if (state.status === 'completed') throw new FtdojoError('INVALID_INPUT', `run ${runId} is already completed`, { hint: `read its report in ${store.runDir(runId)}, or start a new one with \`ftdojo run ${state.task}\`` });
+        if (state.status === 'running') throw new FtdojoError('INVALID_INPUT', `run ${runId} is still running in another process`, { hint: 'wait for it, or stop it with Ctrl-C first' });
+        const spentSeconds = (Date.parse(state.updatedAt) - Date.parse(state.startedAt)) / 1000;
+        store.append(runId, { type: 'run-resumed', ftdojoVersion: FTDOJO_VERSION });
+        const settings = state.agent.settings;
+        if (!options.json) ctx.output.err(`resuming ${runId}: ${state.completedIterations} finished iteration(s) kept${state.pendingIteration ? `, iteration ${state.pendingIteration.iteration} redone` : ''}; ${Math.round((state.budget.wallSeconds ?? 1200) - spentSeconds)} s of budget left`);
+        const task = await ctx.resolveTask({ task: state.task });
+        await driveAgent(ctx, { task, profile: state.profile, runtime, store, runId, wallSeconds: state.budget.wallSeconds ?? 1200, spentSeconds, llm: state.agent.planner, llmGateway: settings.llmGateway === true, evalLimit: typeof settings.evalLimit === 'number' ? settings.evalLimit : undefined, maxIterations: state.budget.experiments ?? undefined, json: options.json ?? false });
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('runs')
+    .description('list agent runs: status, iterations, best validation score')
+    .option('--json', 'print the list as JSON')
+    .action((options: { json?: boolean }, command: Command) => {
+      const ctx = context();
+      const global = command.optsWithGlobals() as { home?: string };
+      const store = createRunStore(resolveRuntimeConfig(ctx.env, { home: global.home }).home);
+      try {
+        const runs = store.list();
+        if (options.json) return printJson(ctx.output, runs);
+        if (!runs.length) return ctx.output.out('no runs yet: start one with `ftdojo run <task>`');
+        ctx.output.out(table(['run', 'task', 'status', 'iterations', 'best', 'validation'], runs.map((run) => [run.runId, `${run.task} · ${run.profile}`, run.status === 'completed' ? mark.ok(run.status) : run.status, run.iterations, run.bestExperimentId ?? '—', run.bestMetric === null ? '—' : run.bestMetric.toFixed(3)])));
+      } finally {
+        store.close();
+      }
+    });
+}
