@@ -9,6 +9,7 @@ import type { Output } from '../output.js';
 import { formatNumber, mark, printJson, table } from '../output.js';
 import type { ProgressBar } from '../progress.js';
 import { progressBar } from '../progress.js';
+import { positiveInteger } from '../option-parsers.js';
 
 interface BaselineOptions {
   task?: string;
@@ -40,12 +41,6 @@ Examples:
   ftdojo baseline --task financeiq --profile mini
   ftdojo baseline --task financeiq --max-steps 5 --limit 10      a quick run through every stage
   ftdojo baseline --task chemcot-mol-und --json`;
-
-const positiveInteger = (name: string) => (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new FtdojoError('INVALID_INPUT', `${name} must be a positive whole number, got ${JSON.stringify(value)}`, { hint: `pass e.g. ${name} 5` });
-  return parsed;
-};
 
 function clock(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds)) return '?';

@@ -11,6 +11,7 @@ import type { CliContext } from '../context.js';
 import { printJson } from '../output.js';
 import { progressBar } from '../progress.js';
 import { printEvaluationSummary } from './eval-summary.js';
+import { positiveInteger } from '../option-parsers.js';
 
 const SPLITS = ['validation', 'test'] as const;
 
@@ -58,12 +59,6 @@ Examples:
   ftdojo eval --task financeiq --model base
   ftdojo eval --task chemcot-mol-und --model runs/r1/adapter --limit 20 --json
   ftdojo eval --task financeiq --endpoint http://127.0.0.1:8000 --endpoint-model Qwen/Qwen2.5-7B-Instruct`;
-
-const positiveInteger = (name: string) => (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new FtdojoError('INVALID_INPUT', `${name} must be a positive whole number, got ${JSON.stringify(value)}`, { hint: `pass e.g. ${name} 8` });
-  return parsed;
-};
 
 export function registerEvalCommand(program: Command, context: () => CliContext): void {
   program

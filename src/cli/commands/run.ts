@@ -6,6 +6,7 @@ import { createRunStore } from '../../store/index.js';
 import type { CliContext } from '../context.js';
 import { mark, printJson, table } from '../output.js';
 import { driveAgent } from './agent-run.js';
+import { positiveInteger } from '../option-parsers.js';
 
 const FTDOJO_VERSION = '0.1.0';
 
@@ -40,12 +41,6 @@ function parseBudget(text: string): number {
   return Math.round(unit === 's' ? value : unit === 'h' ? value * 3600 : value * 60);
 }
 
-const positive = (name: string) => (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new FtdojoError('INVALID_INPUT', `${name} must be a positive whole number, got ${JSON.stringify(value)}`, { hint: `pass e.g. ${name} 3` });
-  return parsed;
-};
-
 interface RunOptions {
   profile: ProfileName;
   budget: string;
@@ -65,8 +60,8 @@ export function registerRunCommands(program: Command, context: () => CliContext)
     .option('--budget <time>', 'wall-clock budget for the whole run, e.g. 20m, 1h', '20m')
     .option('--llm <planner>', 'heuristic (built in), or an OpenAI-compatible base URL')
     .option('--llm-gateway', 'let data scripts reach a language model through the gateway')
-    .option('--eval-limit <n>', 'evaluate the first N samples of each split only (quick runs)', positive('--eval-limit'))
-    .option('--max-iterations <n>', 'stop after N iterations', positive('--max-iterations'))
+    .option('--eval-limit <n>', 'evaluate the first N samples of each split only (quick runs)', positiveInteger('--eval-limit'))
+    .option('--max-iterations <n>', 'stop after N iterations', positiveInteger('--max-iterations'))
     .option('--json', 'print the report as JSON')
     .addHelpText('after', RUN_HELP)
     .action(async (taskId: string, options: RunOptions, command: Command) => {
