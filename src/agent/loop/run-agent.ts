@@ -92,21 +92,22 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
     const experimentId = `exp-${String(iteration).padStart(3, '0')}${attemptNumber > 1 ? `-a${attemptNumber}` : ''}`;
     const best = bestId ? (attempts.find((attempt) => attempt.experimentId === bestId) ?? null) : null;
     emit({ kind: 'iteration', iteration, attempt: attemptNumber, remainingSeconds: remaining() });
+    // Plan first: an iteration is only recorded when there is something to try.
+    const proposeStart = Date.now();
+    const hypothesis = await options.planner.propose({ attempts, best, remainingSeconds: remaining() });
+    if (!hypothesis) return finish('completed', 'the planner has no untried idea left');
     store.append(runId, { type: 'iteration-started', iteration, parentExperimentId: best?.experimentId ?? null });
+    store.append(runId, { type: 'stage-started', experimentId: null, stage: 'propose' });
+    store.append(runId, { type: 'stage-finished', experimentId: null, stage: 'propose', outcome: 'succeeded', seconds: (Date.now() - proposeStart) / 1000 });
 
-    const stage = async <T>(name: RunStage, id: string | null, body: () => Promise<T>, outcomeOf: (value: T) => StageOutcome = () => 'succeeded'): Promise<T> => {
+    const stage = async <T>(name: RunStage, id: string | null, body: () => Promise<T>): Promise<T> => {
       const stageStart = Date.now();
       store.append(runId, { type: 'stage-started', experimentId: id, stage: name });
       const value = await body();
-      store.append(runId, { type: 'stage-finished', experimentId: id, stage: name, outcome: outcomeOf(value), seconds: (Date.now() - stageStart) / 1000 });
+      store.append(runId, { type: 'stage-finished', experimentId: id, stage: name, outcome: 'succeeded', seconds: (Date.now() - stageStart) / 1000 });
       return value;
     };
 
-    const hypothesis = await stage('propose', null, () => options.planner.propose({ attempts, best, remainingSeconds: remaining() }), (value) => (value ? 'succeeded' : 'skipped'));
-    if (!hypothesis) {
-      store.append(runId, { type: 'iteration-finished', iteration });
-      return finish('completed', 'the planner has no untried idea left');
-    }
     store.append(runId, { type: 'hypothesis-proposed', hypothesis: JSON.parse(JSON.stringify(hypothesis)) as Record<string, JsonValue>, summary: hypothesis.rationale.split('\n')[0]!.slice(0, 200) });
     emit({ kind: 'hypothesis', iteration, hypothesis });
     const dir = experimentDir(runDir, experimentId);
