@@ -47,6 +47,9 @@ The workspace holds:
                                    lora_rank: 8
                                    cutoff_len: 512
 
+The workspace is copied into a scratch folder first and the script runs on the copy: your folder
+is never written to.
+
 Exit code 0 when every tier passed, 1 when one failed, 2 for a usage mistake.
 
 Examples:
