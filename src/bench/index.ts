@@ -1,6 +1,6 @@
 /**
- * The benchmark harness: fixed-recipe baselines now; running an agent on a task within limits,
- * scoring the held-out split once and leaderboards come with issue #5.
+ * The benchmark harness: the fixed-recipe baseline, the planted-fault suite, and held-out scoring
+ * (once per chosen experiment, never shown to an agent). Leaderboards over agents come with #5.
  */
 export * from './baseline/index.js';
 export * from './faults/index.js';
