@@ -44,7 +44,7 @@ export async function driveAgent(ctx: CliContext, session: AgentSession): Promis
   const planner = createHeuristicPlanner({ sampleCap: environment.sampleCap, poolHasSolutions: environment.poolHasSolutions, modelContext: environment.modelContext ?? 2048, tokensPerSecond: MINI_TOKENS_PER_SECOND, charactersPerToken: environment.charactersPerToken });
   const controller = new AbortController();
   const onSigint = () => {
-    ctx.output.err(mark.skip('\nstopping after the current step: the run can be resumed with `ftdojo resume ' + runId + '`'));
+    ctx.output.err(mark.skip('\nstopping: the current step is cut short and recorded; go on later with `ftdojo resume ' + runId + '`'));
     controller.abort();
   };
   process.once('SIGINT', onSigint);

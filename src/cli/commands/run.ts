@@ -21,7 +21,7 @@ is then scored once on the held-out test split, next to the base model.
 
 Everything is kept in <home>/runs/<run-id>/: events.jsonl (the append-only log every step is
 written to before the next starts), experiments/<id>/ (submission, validation, training, eval,
-feedback.json). Ctrl-C stops after the current step; \`ftdojo resume <run-id>\` goes on, keeping
+feedback.json). Ctrl-C cuts the current step short; \`ftdojo resume <run-id>\` goes on, keeping
 every finished iteration (also after a crash or kill -9).
 
 Planner: --llm heuristic (the built-in expert rules, no LLM needed; the default when no
