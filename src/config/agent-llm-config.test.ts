@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FtdojoError } from '../core/index.js';
 import { resolveAgentLlmConfig } from './agent-llm-config.js';
-
-function errorOf(run: () => unknown): FtdojoError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FtdojoError) return error;
-    throw error;
-  }
-  throw new Error('expected an FtdojoError');
-}
+import { refusal } from '../testing/refusal.js';
 
 const SHARED = { FTDOJO_LLM_BASE_URL: 'https://api.openai.com/v1', FTDOJO_LLM_API_KEY: 'sk-shared', FTDOJO_LLM_MODEL: 'gpt-4o-mini' };
 
@@ -67,33 +57,33 @@ describe('resolveAgentLlmConfig', () => {
   });
 
   it('refuses a half-configured provider, saying what to set', () => {
-    const noBase = errorOf(() => resolveAgentLlmConfig({ FTDOJO_LLM_MODEL: 'gpt-4o-mini', FTDOJO_LLM_API_KEY: 'sk-x' }));
+    const noBase = refusal(() => resolveAgentLlmConfig({ FTDOJO_LLM_MODEL: 'gpt-4o-mini', FTDOJO_LLM_API_KEY: 'sk-x' }));
     expect(noBase.code).toBe('INVALID_INPUT');
     expect(noBase.message).toContain('FTDOJO_LLM_MODEL and FTDOJO_LLM_API_KEY are set');
     expect(noBase.hint).toContain('FTDOJO_LLM_BASE_URL');
     expect(noBase.hint).toContain('--llm heuristic');
-    expect(errorOf(() => resolveAgentLlmConfig({ FTDOJO_AGENT_LLM_API_KEY: 'sk-x' })).message).toContain('FTDOJO_AGENT_LLM_API_KEY is set');
+    expect(refusal(() => resolveAgentLlmConfig({ FTDOJO_AGENT_LLM_API_KEY: 'sk-x' })).message).toContain('FTDOJO_AGENT_LLM_API_KEY is set');
 
-    const noModel = errorOf(() => resolveAgentLlmConfig({ FTDOJO_LLM_BASE_URL: 'http://localhost:8000/v1' }));
+    const noModel = refusal(() => resolveAgentLlmConfig({ FTDOJO_LLM_BASE_URL: 'http://localhost:8000/v1' }));
     expect(noModel.message).toContain('FTDOJO_LLM_BASE_URL is set, but no model');
     expect(noModel.hint).toContain('FTDOJO_AGENT_LLM_MODEL');
-    expect(errorOf(() => resolveAgentLlmConfig({}, { llm: 'http://localhost:8000/v1' })).message).toContain('--llm is set');
+    expect(refusal(() => resolveAgentLlmConfig({}, { llm: 'http://localhost:8000/v1' })).message).toContain('--llm is set');
 
-    const halfPrice = errorOf(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_INPUT_PRICE: '1' }));
+    const halfPrice = refusal(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_INPUT_PRICE: '1' }));
     expect(halfPrice.message).toContain('FTDOJO_AGENT_LLM_INPUT_PRICE is set without the other');
   });
 
   it('refuses bad values with a fix', () => {
-    const badFlag = errorOf(() => resolveAgentLlmConfig(SHARED, { llm: 'gpt-4o' }));
+    const badFlag = refusal(() => resolveAgentLlmConfig(SHARED, { llm: 'gpt-4o' }));
     expect(badFlag.message).toContain('--llm must be the http(s) base URL');
     expect(badFlag.hint).toContain('"heuristic"');
-    expect(errorOf(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_LLM_BASE_URL: 'ftp://x' })).message).toContain('FTDOJO_LLM_BASE_URL must be');
+    expect(refusal(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_LLM_BASE_URL: 'ftp://x' })).message).toContain('FTDOJO_LLM_BASE_URL must be');
     for (const [name, value] of [['FTDOJO_AGENT_LLM_TIMEOUT_MS', '0'], ['FTDOJO_AGENT_LLM_TIMEOUT_MS', 'soon'], ['FTDOJO_AGENT_LLM_MAX_RETRIES', '-1'], ['FTDOJO_AGENT_LLM_MAX_RETRIES', '1.5']] as const) {
-      const error = errorOf(() => resolveAgentLlmConfig({ ...SHARED, [name]: value }));
+      const error = refusal(() => resolveAgentLlmConfig({ ...SHARED, [name]: value }));
       expect(error.message).toContain(name);
       expect(error.hint).toContain(`${name}=`);
     }
-    expect(errorOf(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_RESPONSE_FORMAT: 'xml' })).hint).toContain('DeepSeek');
-    expect(errorOf(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_INPUT_PRICE: '-1', FTDOJO_AGENT_LLM_OUTPUT_PRICE: '1' })).code).toBe('INVALID_INPUT');
+    expect(refusal(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_RESPONSE_FORMAT: 'xml' })).hint).toContain('DeepSeek');
+    expect(refusal(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_INPUT_PRICE: '-1', FTDOJO_AGENT_LLM_OUTPUT_PRICE: '1' })).code).toBe('INVALID_INPUT');
   });
 });

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FtdojoError } from '../core/index.js';
 import { DEFAULT_HUB_ENDPOINT, resolveDataConfig } from './data-config.js';
+import { refusal } from '../testing/refusal.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ftdojo-config-'));
 const mirror = join(root, 'datasets');
@@ -13,16 +13,6 @@ const noManifest = join(root, 'empty');
 mkdirSync(noManifest);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function errorOf(run: () => unknown): FtdojoError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FtdojoError) return error;
-    throw error;
-  }
-  throw new Error('expected an FtdojoError');
-}
 
 describe('resolveDataConfig', () => {
   it('uses the defaults when nothing is set', () => {
@@ -63,20 +53,20 @@ describe('resolveDataConfig', () => {
   });
 
   it('refuses a mirror folder that does not exist, with a fix', () => {
-    const error = errorOf(() => resolveDataConfig({ FTDOJO_DATA_MIRROR: join(root, 'nope') }));
+    const error = refusal(() => resolveDataConfig({ FTDOJO_DATA_MIRROR: join(root, 'nope') }));
     expect(error.code).toBe('MISSING_MIRROR');
     expect(error.message).toContain('FTDOJO_DATA_MIRROR');
     expect(error.hint).toContain('MANIFEST.tsv');
   });
 
   it('refuses a mirror folder without MANIFEST.tsv', () => {
-    const error = errorOf(() => resolveDataConfig({}, { mirror: noManifest }));
+    const error = refusal(() => resolveDataConfig({}, { mirror: noManifest }));
     expect(error.code).toBe('MISSING_MIRROR');
     expect(error.message).toContain('no MANIFEST.tsv');
   });
 
   it('refuses a hub endpoint that is not an http(s) URL', () => {
-    expect(errorOf(() => resolveDataConfig({ HF_ENDPOINT: 'not a url' })).code).toBe('INVALID_INPUT');
-    expect(errorOf(() => resolveDataConfig({ HF_ENDPOINT: 'ftp://x.example' })).code).toBe('INVALID_INPUT');
+    expect(refusal(() => resolveDataConfig({ HF_ENDPOINT: 'not a url' })).code).toBe('INVALID_INPUT');
+    expect(refusal(() => resolveDataConfig({ HF_ENDPOINT: 'ftp://x.example' })).code).toBe('INVALID_INPUT');
   });
 });

@@ -1,19 +1,9 @@
 import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FtdojoError } from '../core/index.js';
 import { resolveDataConfig } from './data-config.js';
 import { resolveRuntimeConfig } from './runtime-config.js';
-
-function errorOf(run: () => unknown): FtdojoError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FtdojoError) return error;
-    throw error;
-  }
-  throw new Error('expected an FtdojoError');
-}
+import { refusal } from '../testing/refusal.js';
 
 describe('resolveRuntimeConfig', () => {
   it('uses the defaults when nothing is set', () => {
@@ -78,11 +68,11 @@ describe('resolveRuntimeConfig', () => {
 
   it('refuses bad values with a fix', () => {
     for (const threads of ['0', '-1', '1.5', 'many']) {
-      const error = errorOf(() => resolveRuntimeConfig({ FTDOJO_THREADS: threads }));
+      const error = refusal(() => resolveRuntimeConfig({ FTDOJO_THREADS: threads }));
       expect(error.code).toBe('INVALID_INPUT');
       expect(error.message).toContain('FTDOJO_THREADS');
     }
-    expect(errorOf(() => resolveRuntimeConfig({ FTDOJO_DEVICE: 'gpu' })).hint).toContain('FTDOJO_DEVICE=cpu');
-    expect(errorOf(() => resolveRuntimeConfig({ FTDOJO_ONLINE: 'maybe' })).code).toBe('INVALID_INPUT');
+    expect(refusal(() => resolveRuntimeConfig({ FTDOJO_DEVICE: 'gpu' })).hint).toContain('FTDOJO_DEVICE=cpu');
+    expect(refusal(() => resolveRuntimeConfig({ FTDOJO_ONLINE: 'maybe' })).code).toBe('INVALID_INPUT');
   });
 });

@@ -3,22 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveRuntimeConfig } from '../../config/index.js';
-import { FtdojoError } from '../../core/index.js';
 import { modelMetadataFixture, writeModelFolderFixture } from '../../testing/model-fixtures.js';
 import { resolveModelPath } from './resolve-model-path.js';
+import { refusal } from '../../testing/refusal.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ftdojo-resolve-model-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function errorOf(run: () => unknown): FtdojoError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FtdojoError) return error;
-    throw error;
-  }
-  throw new Error('expected an FtdojoError');
-}
 
 function folderWith(name: string, file: string): string {
   const folder = join(root, name);
@@ -31,7 +21,7 @@ describe('resolveModelPath', () => {
   const config = resolveRuntimeConfig({ FTDOJO_HOME: join(root, 'home') });
 
   it('says to run `ftdojo setup` when the embedded model is not converted', () => {
-    const error = errorOf(() => resolveModelPath(config, { kind: 'embedded' }));
+    const error = refusal(() => resolveModelPath(config, { kind: 'embedded' }));
     expect(error.code).toBe('MISSING_MODEL');
     expect(error.hint).toContain('ftdojo setup');
   });
@@ -45,8 +35,8 @@ describe('resolveModelPath', () => {
   it('resolves a local folder against cwd and refuses one without config.json', () => {
     const folder = folderWith('local-model', 'config.json');
     expect(resolveModelPath(config, { kind: 'local', path: 'local-model' }, root)).toBe(folder);
-    expect(errorOf(() => resolveModelPath(config, { kind: 'local', path: join(root, 'nope') })).message).toContain('does not exist');
-    expect(errorOf(() => resolveModelPath(config, { kind: 'local', path: root })).message).toContain('has no config.json');
+    expect(refusal(() => resolveModelPath(config, { kind: 'local', path: join(root, 'nope') })).message).toContain('does not exist');
+    expect(refusal(() => resolveModelPath(config, { kind: 'local', path: root })).message).toContain('has no config.json');
   });
 
   it('passes a hub id through', () => {
@@ -56,8 +46,8 @@ describe('resolveModelPath', () => {
   it('gives an adapter with its base, and refuses an adapter on an adapter', () => {
     const adapter = folderWith('run-1/adapter', 'adapter_config.json');
     expect(resolveModelPath(config, { kind: 'adapter', base: { kind: 'embedded' }, path: adapter })).toEqual({ base: join(config.modelsDir, 'SmolLM2-135M-Instruct'), adapter });
-    expect(errorOf(() => resolveModelPath(config, { kind: 'adapter', base: { kind: 'embedded' }, path: root })).message).toContain('no adapter_config.json');
-    const nested = errorOf(() => resolveModelPath(config, { kind: 'adapter', base: { kind: 'adapter', base: { kind: 'embedded' }, path: adapter }, path: adapter }));
+    expect(refusal(() => resolveModelPath(config, { kind: 'adapter', base: { kind: 'embedded' }, path: root })).message).toContain('no adapter_config.json');
+    const nested = refusal(() => resolveModelPath(config, { kind: 'adapter', base: { kind: 'adapter', base: { kind: 'embedded' }, path: adapter }, path: adapter }));
     expect(nested.code).toBe('UNSUPPORTED');
   });
 });
