@@ -1,5 +1,6 @@
 import { FtdojoError } from '../core/index.js';
-import type { Environment } from './data-config.js';
+import type { Environment } from './environment-values.js';
+import { nonEmpty } from './environment-values.js';
 
 /** How the agent asks its model for JSON; the same names as the llm layer's StructuredOutputMode. */
 export type AgentLlmResponseFormat = 'json-schema' | 'json-object' | 'prompt';
@@ -41,11 +42,6 @@ export interface AgentLlmFlags {
 
 const RESPONSE_FORMATS: readonly AgentLlmResponseFormat[] = ['json-schema', 'json-object', 'prompt'];
 const HEURISTIC_HINT = 'or unset them (or pass --llm heuristic) to use the built-in planner, which needs no model';
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
-}
 
 /** The first of several named settings that is set, with its name. */
 function first(...candidates: [name: string, value: string | undefined][]): { name: string; value: string } | undefined {

@@ -1,7 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { FtdojoError } from '../core/index.js';
+import type { Environment } from './environment-values.js';
+import { expandPath, nonEmpty } from './environment-values.js';
 
 /** Where the raw-data repository reads from and writes to, resolved once at the edge. */
 export interface DataConfig {
@@ -24,21 +26,9 @@ export interface DataConfigFlags {
   cwd?: string | undefined;
 }
 
-export type Environment = Readonly<Record<string, string | undefined>>;
+export type { Environment } from './environment-values.js';
 
 export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
-
-/** An empty variable means "unset": `FTDOJO_DATA_MIRROR= ftdojo ...` is how a user turns the mirror off. */
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
-}
-
-function expandPath(path: string, cwd: string): string {
-  if (path === '~') return homedir();
-  if (path.startsWith('~/')) return join(homedir(), path.slice(2));
-  return isAbsolute(path) ? path : resolve(cwd, path);
-}
 
 function resolveMirror(raw: string, cwd: string, from: string): string {
   const mirror = expandPath(raw, cwd);

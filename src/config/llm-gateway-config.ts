@@ -1,6 +1,6 @@
 import { FtdojoError } from '../core/index.js';
-
-type Environment = Readonly<Record<string, string | undefined>>;
+import type { Environment } from './environment-values.js';
+import { nonEmpty } from './environment-values.js';
 
 /** What the LLM gateway forwards to, when an experiment turns it on (`--llm-gateway`). */
 export interface LlmGatewayConfig {
@@ -14,8 +14,6 @@ export interface LlmGatewayConfig {
   /** FTDOJO_LLM_TOKEN_BUDGET: prompt + completion tokens per experiment (default 200000). */
   tokenBudget: number;
 }
-
-const nonEmpty = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
 
 /** The only reader of FTDOJO_LLM_*; refuses an enabled gateway that has nowhere to forward to. */
 export function resolveLlmGatewayConfig(env: Environment, flags: { enabled?: boolean | undefined } = {}): LlmGatewayConfig {

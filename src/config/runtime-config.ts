@@ -1,7 +1,8 @@
 import { availableParallelism, homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { FtdojoError } from '../core/index.js';
-import type { Environment } from './data-config.js';
+import type { Environment } from './environment-values.js';
+import { expandPath, nonEmpty } from './environment-values.js';
 
 /**
  * Where the ML runtime (a Python environment with LLaMA-Factory, transformers and torch, and the
@@ -44,19 +45,6 @@ export interface RuntimeConfigFlags {
   device?: string | undefined;
   /** Directory relative paths are resolved against; the process's working directory by default. */
   cwd?: string | undefined;
-}
-
-// Same rules as resolveDataConfig (an empty variable means unset; ~ and relative paths expand);
-// runtime-config.test.ts checks that both resolve the same home.
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
-}
-
-function expandPath(path: string, cwd: string): string {
-  if (path === '~') return homedir();
-  if (path.startsWith('~/')) return join(homedir(), path.slice(2));
-  return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
 /** A bare command name (python3) is looked up on PATH; anything with a slash is a path. */
