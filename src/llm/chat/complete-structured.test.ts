@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { chatReplies, startScriptedChatServer, type ScriptedChatReply, type ScriptedChatServer } from '../../testing/scripted-chat-server.js';
 import type { ChatRequest } from './chat-model.js';
+import { rejectionOf } from '../../testing/refusal.js';
 import { ChatModelError } from './chat-model-error.js';
 import { completeStructured } from './complete-structured.js';
 import { createOpenAiCompatibleChatModel, type OpenAiCompatibleChatModelOptions } from './openai-compatible-chat-model.js';
@@ -34,14 +35,7 @@ const request: ChatRequest = {
   temperature: 0,
 };
 
-async function failureOf(promise: Promise<unknown>): Promise<ChatModelError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  if (error instanceof ChatModelError) return error;
-  throw new Error(`expected a ChatModelError, got ${String(error)}`);
-}
+const failureOf = (promise: Promise<unknown>) => rejectionOf(promise, ChatModelError);
 
 const lastMessage = (server: ScriptedChatServer, index: number) => server.requests[index]?.body.messages?.at(-1);
 const withUsage = (content: string): ScriptedChatReply => ({ kind: 'completion', content, usage: { promptTokens: 100, completionTokens: 20 } });

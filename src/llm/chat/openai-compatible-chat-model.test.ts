@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { chatReplies, startScriptedChatServer, type ScriptedChatReply, type ScriptedChatServer, type ScriptedChatServerOptions } from '../../testing/scripted-chat-server.js';
 import type { ChatUsageRecord } from './chat-model.js';
+import { rejectionOf } from '../../testing/refusal.js';
 import { ChatModelError } from './chat-model-error.js';
 import { createOpenAiCompatibleChatModel, type OpenAiCompatibleChatModelOptions } from './openai-compatible-chat-model.js';
 
@@ -28,14 +29,7 @@ async function setup(script: ScriptedChatReply[], serverOptions: ScriptedChatSer
   return { server, model, sleeps, records };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ChatModelError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  if (error instanceof ChatModelError) return error;
-  throw new Error(`expected a ChatModelError, got ${String(error)}`);
-}
+const failureOf = (promise: Promise<unknown>) => rejectionOf(promise, ChatModelError);
 
 const ask = { messages: [{ role: 'user' as const, content: 'Plan the next experiment.' }] };
 
