@@ -32,6 +32,7 @@ export { summarizeLengths } from './length-stats.js';
 export type { Tokenizer } from './tokenizer.js';
 export { createApproximateTokenizer } from './approximate-tokenizer.js';
 export { createHfTokenizer } from './hf-tokenizer.js';
+export { modelTokenizer } from './model-tokenizer.js';
 export { createHubClient } from './hub/hub-client.js';
 export type { HubClient, HubClientOptions, HubFile } from './hub/hub-client.js';
 export { sha256File } from './file-digest.js';

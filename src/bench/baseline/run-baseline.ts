@@ -4,8 +4,8 @@ import { join, relative } from 'node:path';
 import type { RuntimeConfig } from '../../config/index.js';
 import type { ModelRef, ProfileName } from '../../core/index.js';
 import { FtdojoError } from '../../core/index.js';
-import type { DataRepository, Tokenizer } from '../../data/index.js';
-import { createApproximateTokenizer, createHfTokenizer } from '../../data/index.js';
+import type { DataRepository } from '../../data/index.js';
+import { modelTokenizer } from '../../data/index.js';
 import { evaluate } from '../../eval/index.js';
 import type { GenerationProgress, InferenceBackend, RunStatus, TrainingOutcome, TrainingProgress } from '../../runtime/index.js';
 import { buildTrainingConfig, createLocalBackend, createRunStatus, resolveModelPath, runTraining, trainingTemplateFor, writeTrainingRun } from '../../runtime/index.js';
@@ -76,12 +76,6 @@ function baseModelRef(task: TaskDefinition, profile: ProfileName): Exclude<Model
   return profile === 'mini' ? { kind: 'embedded' } : { kind: 'hub', id: task.spec.profiles.paper.baseModel };
 }
 
-function tokenizerFor(modelPath: string): Tokenizer {
-  const json = join(modelPath, 'tokenizer.json');
-  const config = join(modelPath, 'tokenizer_config.json');
-  return existsSync(json) && existsSync(config) ? createHfTokenizer(json, config) : createApproximateTokenizer();
-}
-
 async function writeJson(path: string, value: unknown): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, JSON.stringify(value, null, 2) + '\n');
@@ -100,7 +94,7 @@ async function prepareBaseline(options: RunBaselineOptions, recipe: BaselineReci
   const spec = task.spec;
   const splits = await task.buildSplits(options.repository, profile);
   const template = trainingTemplateFor(spec.profiles[profile].baseModel);
-  const tokenizer = tokenizerFor(modelPath);
+  const tokenizer = modelTokenizer(modelPath);
   const select = (cap: number) =>
     selectBaselineExamples(splits.pool, {
       cap,
