@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProfileName, Sample, ScoreReport, TaskSpec } from '../core/index.js';
 import { FtdojoError } from '../core/index.js';
 import type { GenerationProgress, GenerationRequest, InferenceBackend } from '../runtime/index.js';
+import { writeFileAtomically } from '../runtime/index.js';
 import type { EvaluationFingerprint } from './evaluation-fingerprint.js';
 import { buildEvaluationFingerprint } from './evaluation-fingerprint.js';
 import type { EvaluationRecord, MetricFacts } from './evaluation-records.js';
@@ -105,8 +106,8 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
     categories: countCategories(records),
     files: { records: 'records.jsonl', generations: existsSync(join(generationDir, 'generations.jsonl')) ? 'generation/generations.jsonl' : null },
   };
-  await writeAtomically(recordsPath, records.map((record) => JSON.stringify(record)).join('\n') + '\n');
-  await writeAtomically(reportPath, JSON.stringify(file, null, 2) + '\n');
+  await writeFileAtomically(recordsPath, records.map((record) => JSON.stringify(record)).join('\n') + '\n');
+  await writeFileAtomically(reportPath, JSON.stringify(file, null, 2) + '\n');
   return { report, fingerprint, stats, records, recordsPath, reportPath };
 }
 
@@ -121,9 +122,3 @@ async function metricFacts(task: TaskSpec, report: ScoreReport, library: ScorerL
   );
 }
 
-/** A reader never sees half a file: write beside it, then rename over it. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
-}

@@ -3,3 +3,4 @@ export * from './python-env/index.js';
 export * from './inference/index.js';
 export * from './llamafactory/index.js';
 export * from './train/index.js';
+export * from './files/write-atomically.js';

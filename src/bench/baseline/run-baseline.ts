@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { RuntimeConfig } from '../../config/index.js';
 import type { ModelRef, ProfileName } from '../../core/index.js';
@@ -8,7 +8,7 @@ import type { DataRepository } from '../../data/index.js';
 import { modelTokenizer } from '../../data/index.js';
 import { evaluate } from '../../eval/index.js';
 import type { GenerationProgress, InferenceBackend, RunStatus, TrainingOutcome, TrainingProgress } from '../../runtime/index.js';
-import { buildTrainingConfig, createLocalBackend, createRunStatus, resolveModelPath, runTraining, trainingTemplateFor, writeTrainingRun } from '../../runtime/index.js';
+import { buildTrainingConfig, createLocalBackend, createRunStatus, resolveModelPath, runTraining, trainingTemplateFor, writeJsonAtomically, writeTrainingRun } from '../../runtime/index.js';
 import type { TaskDefinition, TaskSplits } from '../../tasks/index.js';
 import { baseEvalCacheDir, restoreBaseGenerations, storeBaseGenerations } from './base-eval-cache.js';
 import type { BaselineExamples } from './baseline-examples.js';
@@ -76,12 +76,6 @@ function baseModelRef(task: TaskDefinition, profile: ProfileName): Exclude<Model
   return profile === 'mini' ? { kind: 'embedded' } : { kind: 'hub', id: task.spec.profiles.paper.baseModel };
 }
 
-async function writeJson(path: string, value: unknown): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(value, null, 2) + '\n');
-  await rename(temporary, path);
-}
-
 interface PreparedBaseline {
   splits: TaskSplits;
   sizing: BaselineSizing;
@@ -112,7 +106,7 @@ async function prepareBaseline(options: RunBaselineOptions, recipe: BaselineReci
   const config = buildTrainingConfig({ modelPath, template, device: recipe.device, settings: recipeSettings(recipe, sizing, options.maxSteps) });
   const written = await writeTrainingRun({ runDir, config, examples: selection.examples });
   if (written.problems.length) throw new FtdojoError('INTERNAL', `the baseline recipe wrote an invalid config: ${written.problems.map((problem) => problem.message).join('; ')}`);
-  await writeJson(join(runDir, 'data', 'selection.json'), { schemaVersion: 1, ids: selection.ids, lengths: selection.lengths, stats: selection.stats });
+  await writeJsonAtomically(join(runDir, 'data', 'selection.json'), { schemaVersion: 1, ids: selection.ids, lengths: selection.lengths, stats: selection.stats });
   return { splits, sizing, selection };
 }
 
@@ -175,7 +169,7 @@ export async function runBaseline(options: RunBaselineOptions): Promise<Baseline
     onProgress: (progress) => options.onEvent?.({ kind: 'train', progress }),
   });
   scores.training = trainingFacts(training);
-  await writeJson(scoresPath, scores);
+  await writeJsonAtomically(scoresPath, scores);
   const result = (state: TrainingOutcome['state']): BaselineResult => ({ state, runDir, training, scores, scoresPath });
   if (!training.adapterPath || training.state === 'failed' || training.state === 'interrupted') {
     await status.finish(training.state, training.rootCause.at(-1));
@@ -224,7 +218,7 @@ export async function runBaseline(options: RunBaselineOptions): Promise<Baseline
         if (cacheDir) await storeBaseGenerations(cacheDir, outDir);
         const score = splitScore(split, evaluation.report, relative(runDir, evaluation.reportPath), Math.round((Date.now() - started) / 100) / 10);
         (scores.scores[role] ??= {})[split] = score;
-        await writeJson(scoresPath, scores);
+        await writeJsonAtomically(scoresPath, scores);
         options.onEvent?.({ kind: 'score', role, split, score });
         await status.finishStage(stage, 'succeeded');
       }

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutionError, ExperimentStage, Feedback, TierResult, ValidationReport } from '../../core/index.js';
 import type { EvaluationRecord, EvaluationReportFile } from '../../eval/index.js';
 import { evaluate, readEvaluationReport } from '../../eval/index.js';
 import type { GenerationProgress, InferenceBackend, TrainingOutcome, TrainingProgress } from '../../runtime/index.js';
-import { createLocalBackend, runTraining, writeTrainingRun } from '../../runtime/index.js';
+import { createLocalBackend, runTraining, writeJsonAtomically, writeTrainingRun } from '../../runtime/index.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import type { TaskEnvironment } from '../environment/task-environment.js';
 import type { BestSoFar } from '../feedback/index.js';
@@ -50,12 +50,6 @@ export interface ExperimentResult {
   evaluation: EvaluationReportFile | null;
 }
 
-async function writeJson(path: string, value: unknown): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(value, null, 2) + '\n');
-  await rename(temporary, path);
-}
-
 const STAGE_OF_TIER = { static: 'validate-static', data: 'validate-data', runtime: 'validate-runtime' } as const;
 
 function validationError(report: ValidationReport): ExecutionError {
@@ -95,7 +89,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     ...(options.signal ? { signal: options.signal } : {}),
     onTier: (tier, phase, result) => (phase === 'start' ? emit({ kind: 'stage', stage: STAGE_OF_TIER[tier] }) : result && emit({ kind: 'tier', result })),
   });
-  await writeJson(join(options.experimentDir, 'validation.json'), validated.report);
+  await writeJsonAtomically(join(options.experimentDir, 'validation.json'), validated.report);
 
   let stage: ExperimentStage = validated.report.passed ? 'train' : STAGE_OF_TIER[validated.report.failedTier ?? 'static'];
   let training: TrainingOutcome | null = null;
@@ -146,6 +140,6 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     },
   });
   const feedbackPath = join(options.experimentDir, 'feedback.json');
-  await writeJson(feedbackPath, feedback);
+  await writeJsonAtomically(feedbackPath, feedback);
   return { feedback, feedbackPath, validation: validated.report, training, evaluation: evaluation?.report ?? null };
 }

@@ -1,4 +1,5 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { writeFileAtomically } from '../files/write-atomically.js';
 import { dirname } from 'node:path';
 
 export const RUN_STATUS_VERSION = 1;
@@ -52,9 +53,7 @@ export function createRunStatus(path: string, kind: string, now: () => Date = ()
     const text = JSON.stringify(doc, null, 2) + '\n';
     queue = queue.then(async () => {
       await mkdir(dirname(path), { recursive: true });
-      const temporary = `${path}.${process.pid}.tmp`;
-      await writeFile(temporary, text);
-      await rename(temporary, path);
+      await writeFileAtomically(path, text);
     });
     return queue;
   };
