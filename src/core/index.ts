@@ -10,3 +10,4 @@ export * from './validation-report.js';
 export * from './hypothesis.js';
 export * from './run-record.js';
 export * from './seeded-random.js';
+export * from './compact-time.js';

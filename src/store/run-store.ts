@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { didYouMean, FtdojoError, type RunEvent, type RunEventDraft, type RunMeta } from '../core/index.js';
+import { compactTime, didYouMean, FtdojoError, type RunEvent, type RunEventDraft, type RunMeta } from '../core/index.js';
 import { eventLogPath, fsyncDirectory, openEventLog, readEventLog, writerLockPath, type EventLog, type EventLogContents } from './event-log.js';
 import { replayRun, type RunState } from './replay-run.js';
 import { createRunIndex, runsDirectory, type RunFilter, type RunIndex, type RunSummary } from './run-index.js';
@@ -46,12 +46,6 @@ function slug(text: string): string {
       .replace(/[^a-z0-9.]+/g, '-')
       .replace(/^[-.]+|-+$/g, '') || 'run'
   );
-}
-
-/** `20260301-101500`, in UTC like every time in the log. */
-function compactTime(date: Date): string {
-  const iso = date.toISOString();
-  return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}`;
 }
 
 /** `<task>-<profile>-<yyyymmdd-hhmmss>-<4 hex>`, e.g. `aime25-mini-20260301-101500-a3f9`. */

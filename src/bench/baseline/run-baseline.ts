@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { RuntimeConfig } from '../../config/index.js';
 import type { ModelRef, ProfileName } from '../../core/index.js';
-import { FtdojoError } from '../../core/index.js';
+import { compactTime, FtdojoError } from '../../core/index.js';
 import type { DataRepository } from '../../data/index.js';
 import { modelTokenizer } from '../../data/index.js';
 import { evaluate } from '../../eval/index.js';
@@ -61,12 +61,8 @@ const SMOLLM2_TEMPLATE_TOKENS = 11;
 /** A safe allowance for other templates, whose default system prompts are longer. */
 const OTHER_TEMPLATE_TOKENS = 40;
 
-function stamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}
-
 function freshRunDir(home: string, taskId: string, profile: string, date: Date): string {
-  const base = join(home, 'runs', `baseline-${taskId}-${profile}-${stamp(date)}`);
+  const base = join(home, 'runs', `baseline-${taskId}-${profile}-${compactTime(date)}`);
   let candidate = base;
   for (let index = 2; existsSync(candidate); index += 1) candidate = `${base}-${index}`;
   return candidate;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { resolveLlmGatewayConfig, resolveRuntimeConfig } from '../../config/index.js';
 import type { Feedback, ProfileName } from '../../core/index.js';
-import { FtdojoError } from '../../core/index.js';
+import { compactTime, FtdojoError } from '../../core/index.js';
 import { prepareTaskEnvironment, runExperiment, stageSubmission } from '../../dojo/index.js';
 import type { CliContext } from '../context.js';
 import type { Output } from '../output.js';
@@ -40,10 +40,6 @@ Examples:
   ftdojo experiment --task financeiq --workspace examples/financeiq
   ftdojo experiment --task financeiq --workspace ./sub --eval-limit 10 --json`;
 
-function stamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}
-
 export function printFeedbackSummary(output: Output, feedback: Feedback, path: string): void {
   const { execution, data, training, evaluation, comparison } = feedback;
   output.out(`${execution.state === 'succeeded' ? mark.ok('✓') : mark.fail('✗')} ${feedback.experimentId}: ${execution.state} at stage ${execution.stage}`);
@@ -79,7 +75,7 @@ export function registerExperimentCommand(program: Command, context: () => CliCo
       const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
       const task = await ctx.resolveTask(options);
       const environment = await prepareTaskEnvironment({ task, profile: options.profile, repository: ctx.repository(), runtime });
-      const id = options.id ?? `${task.spec.id}-${options.profile}-${stamp(new Date())}`;
+      const id = options.id ?? `${task.spec.id}-${options.profile}-${compactTime(new Date())}`;
       const experimentDir = join(runtime.home, 'experiments', id);
       const workspace = await stageSubmission(options.workspace, join(experimentDir, 'submission'));
       const taskSandbox = await createTaskSandbox(runtime, environment, workspace, { gateway: resolveLlmGatewayConfig(ctx.env, { enabled: options.llmGateway }), logPath: join(experimentDir, 'llm-gateway.jsonl') });
