@@ -58,9 +58,10 @@
  *                   flagged; a stream past 4× the cap (at least cap + 1 MiB) is killed → 'output-limit'
  *   fileBytes       RLIMIT_FSIZE: writes fail with EFBIG (Python ignores SIGXFSZ) or the process
  *                   dies of SIGXFSZ → 'disk-limit'
- *   workspaceBytes  the workspace's size, polled every 0.5 s and checked after the run (it may
- *                   overshoot by what is written in half a second); a workspace already over the
- *                   limit fails only commands that grow it → 'disk-limit'
+ *   workspaceBytes  the workspace's size, polled every 50–500 ms (sooner the less room is left)
+ *                   and checked after the run (it may overshoot by what is written between two
+ *                   polls); a workspace already over the limit fails only commands that grow it
+ *                   → 'disk-limit'
  *   tmpBytes        the tmpfs size of /tmp and /dev/shm: ENOSPC → 'disk-limit'
  * Core dumps are off (RLIMIT_CORE 0).
  *

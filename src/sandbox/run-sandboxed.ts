@@ -46,7 +46,16 @@ export interface SandboxedProcessOutcome {
 
 const TAIL_BYTES = 8 * 1024;
 const PROCESS_POLL_MS = 200;
-const WORKSPACE_POLL_MS = 500;
+/**
+ * The workspace poll comes sooner the less room is left: at an assumed 2 GB/s a writer could fill
+ * the headroom before the next poll, so the delay is the headroom at that rate, between 50 ms and
+ * 500 ms. A workspace far below its limit costs one walk per half second; a small limit is
+ * watched closely from the start.
+ */
+export function nextWorkspacePollMs(usedBytes: number, allowedBytes: number): number {
+  const headroomMs = (Math.max(0, allowedBytes - usedBytes) / 2e9) * 1000;
+  return Math.round(Math.min(500, Math.max(50, headroomMs)));
+}
 /** A tree held at 90% of the process limit this long is a fork bomb, not a busy program. */
 const PROCESS_SATURATION_MS = 1000;
 
@@ -163,11 +172,12 @@ export async function runSandboxed(spec: SandboxedProcessSpec): Promise<Sandboxe
     };
     const pollWorkspace = async () => {
       if (finished || !spec.workspaceDir) return;
-      if ((await directoryUsage(spec.workspaceDir, allowedBytes)) > allowedBytes) kill('disk');
-      if (!finished) timers.set('workspace', setTimeout(() => void pollWorkspace(), WORKSPACE_POLL_MS));
+      const used = await directoryUsage(spec.workspaceDir, allowedBytes);
+      if (used > allowedBytes) kill('disk');
+      if (!finished) timers.set('workspace', setTimeout(() => void pollWorkspace(), nextWorkspacePollMs(used, allowedBytes)));
     };
     timers.set('processes', setTimeout(() => void pollProcesses(), PROCESS_POLL_MS));
-    timers.set('workspace', setTimeout(() => void pollWorkspace(), WORKSPACE_POLL_MS));
+    timers.set('workspace', setTimeout(() => void pollWorkspace(), nextWorkspacePollMs(0, allowedBytes)));
 
     const finish = () => {
       finished = true;
