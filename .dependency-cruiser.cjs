@@ -17,9 +17,11 @@ const layers = {
   dojo: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store'],
   agent: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo'],
   bench: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo'],
+  // The run report (Markdown, HTML with plots): reads a run's log and folders; the agent's rules come in as values.
+  report: ['core', 'config', 'tracing', 'store', 'runtime', 'eval'],
   testing: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo'],
-  server: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo', 'agent', 'bench'],
-  cli: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo', 'agent', 'bench', 'server'],
+  server: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo', 'agent', 'bench', 'report'],
+  cli: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo', 'agent', 'bench', 'server', 'report'],
 };
 
 const forbidden = Object.entries(layers).map(([layer, allowed]) => ({

@@ -8,3 +8,5 @@ export * from './plan/heuristic-planner.js';
 export * from './loop/attempts.js';
 export * from './loop/planner.js';
 export * from './loop/run-agent.js';
+export * from './plan/planning-prompt.js';
+export * from './plan/llm-planner.js';

@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { isFtdojoError } from '../core/index.js';
 import { registerBaselineCommand } from './commands/baseline.js';
+import { registerBenchCommand } from './commands/bench.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerExperimentCommand } from './commands/experiment.js';
 import { registerSchemaCommands } from './commands/schema.js';
 import { registerRunCommands } from './commands/run.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerScoreCommand } from './commands/score.js';
 import { registerSelfcheckCommand } from './commands/selfcheck.js';
 import { registerSetupCommand } from './commands/setup.js';
@@ -39,6 +41,8 @@ export function buildProgram(getContext: () => CliContext): Command {
   registerValidateCommand(program, getContext);
   registerExperimentCommand(program, getContext);
   registerRunCommands(program, getContext);
+  registerBenchCommand(program, getContext);
+  registerReportCommand(program, getContext);
   return program;
 }
 

@@ -11,3 +11,4 @@ export * from './hypothesis.js';
 export * from './run-record.js';
 export * from './seeded-random.js';
 export * from './compact-time.js';
+export * from './bench-contract.js';

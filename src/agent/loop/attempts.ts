@@ -34,7 +34,7 @@ export function attemptsOf(state: RunState, runDir: string): Attempt[] {
     const hypothesis = readExperimentHypothesis(runDir, experimentId);
     const feedback = readExperimentFeedback(runDir, experimentId);
     if (!hypothesis || !feedback) continue;
-    attempts.push({ experimentId, hypothesis, diagnosis: diagnose(feedback), accepted: iteration.decision.accepted });
+    attempts.push({ experimentId, hypothesis, diagnosis: diagnose(feedback), accepted: iteration.decision.accepted, tokensPerSecond: feedback.training?.throughput.tokensPerSecond ?? null });
   }
   return attempts;
 }

@@ -1,6 +1,6 @@
 import type { Hypothesis } from '../../core/index.js';
 import type { Attempt, PlanningContext } from '../plan/heuristic-planner.js';
-import { initialHypothesis, nextHypothesis } from '../plan/heuristic-planner.js';
+import { fitToBudget, initialHypothesis, nextHypothesis } from '../plan/heuristic-planner.js';
 
 export interface PlanInput {
   attempts: readonly Attempt[];
@@ -15,15 +15,28 @@ export interface Planner {
   propose(input: PlanInput): Promise<Hypothesis | null>;
 }
 
-/** The built-in planner that needs no LLM (heuristic-planner.ts), behind the seam. */
+/** Experiments a run plans to fit in its budget; each plan is sized for its share of what is left. */
+export const EXPERIMENTS_TO_FIT = 3;
+
+/**
+ * The planning context for the next proposal: the time left shared among the experiments still
+ * to fit, and the training speed the last trained experiment measured (the assumed one before).
+ */
+export function planningContextFor(context: Omit<PlanningContext, 'remainingSeconds'>, { attempts, remainingSeconds }: PlanInput): PlanningContext {
+  const measured = [...attempts].reverse().find((attempt) => attempt.tokensPerSecond)?.tokensPerSecond;
+  return { ...context, remainingSeconds, experimentsToFit: Math.max(1, EXPERIMENTS_TO_FIT - attempts.length), tokensPerSecond: measured ?? context.tokensPerSecond };
+}
+
+/** The built-in planner that needs no LLM (heuristic-planner.ts), behind the seam; every plan is fitted to the budget. */
 export function createHeuristicPlanner(context: Omit<PlanningContext, 'remainingSeconds'>): Planner {
   return {
     name: 'heuristic',
-    async propose({ attempts, best, remainingSeconds }) {
-      const planning = { ...context, remainingSeconds };
-      const last = attempts.at(-1);
+    async propose(input) {
+      const planning = planningContextFor(context, input);
+      const last = input.attempts.at(-1);
       if (!last) return initialHypothesis(planning);
-      return nextHypothesis(best ?? last, last, attempts, planning);
+      const next = nextHypothesis(input.best ?? last, last, input.attempts, planning);
+      return next && fitToBudget(next, planning);
     },
   };
 }

@@ -32,12 +32,16 @@ export interface RunAgentOptions {
   wallSeconds: number;
   /** Seconds already spent before this process (a resumed run). */
   spentSeconds?: number;
+  /** Seconds kept back from the experiments for what follows the loop (the held-out scoring). */
+  reserveSeconds?: number;
   /** Below this many seconds left, no new experiment starts. */
   minimumExperimentSeconds?: number;
   /** Iterations without an accepted experiment before the run ends on a plateau. */
   patience?: number;
   maxIterations?: number;
   evalLimit?: number;
+  /** false: the fail-fast ablation (runExperiment's failFast). */
+  failFast?: boolean;
   baseEvalDir: string;
   signal?: AbortSignal;
   onEvent?: (event: AgentEvent) => void;
@@ -66,7 +70,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
   const { store, runId, environment } = options;
   const runDir = store.runDir(runId);
   const started = Date.now();
-  const remaining = () => options.wallSeconds - (options.spentSeconds ?? 0) - (Date.now() - started) / 1000;
+  const remaining = () => options.wallSeconds - (options.spentSeconds ?? 0) - (options.reserveSeconds ?? 0) - (Date.now() - started) / 1000;
   const emit = (event: AgentEvent) => options.onEvent?.(event);
   const state = store.state(runId);
   const attempts = attemptsOf(state, runDir);
@@ -138,6 +142,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
         best: best && bestId ? { experimentId: bestId, report: await readEvaluationReport(`${experimentDir(runDir, bestId)}/eval/report.json`) } : null,
         baseEvalDir: options.baseEvalDir,
         ...(options.evalLimit ? { evalLimit: options.evalLimit } : {}),
+        ...(options.failFast === false ? { failFast: false } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         onEvent: (event) => {
           emit({ kind: 'experiment', iteration, event });
@@ -167,7 +172,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
         : `${accepted ? 'accepted' : 'not accepted'}: against ${bestId} ${comparison?.best?.verdict ?? 'not compared'}${comparison?.best ? ` (${comparison.best.reason})` : ''}`;
     if (accepted) bestId = experimentId;
     store.append(runId, { type: 'decision', experimentId, accepted, bestExperimentId: bestId, reason });
-    attempts.push({ experimentId, hypothesis, diagnosis: diagnose(feedback), accepted });
+    attempts.push({ experimentId, hypothesis, diagnosis: diagnose(feedback), accepted, tokensPerSecond: feedback.training?.throughput.tokensPerSecond ?? null });
     sinceImprovement = accepted ? 0 : sinceImprovement + 1;
     store.append(runId, { type: 'iteration-finished', iteration });
     emit({ kind: 'decision', iteration, experimentId, accepted, reason, feedback });

@@ -5,7 +5,7 @@ import { HypothesisSchema, parseFeedback } from '../../core/index.js';
 import type { Diagnosis } from './diagnose.js';
 import { diagnose } from './diagnose.js';
 import type { Attempt, PlanningContext } from './heuristic-planner.js';
-import { initialHypothesis, nextHypothesis } from './heuristic-planner.js';
+import { estimatedTrainingSeconds, fitToBudget, initialHypothesis, nextHypothesis, trainingAllowance } from './heuristic-planner.js';
 
 const fixture = parseFeedback(JSON.parse(readFileSync(new URL('../../core/fixtures/feedback-v1.example.json', import.meta.url), 'utf8')));
 const feedback = (change: (copy: Feedback) => void): Feedback => {
@@ -75,5 +75,19 @@ describe('heuristic planner', () => {
     expect(seen.length).toBeGreaterThan(1);
     for (const idea of new Set(seen)) expect(seen.filter((tried) => tried === idea).length).toBeLessThanOrEqual(2);
     expect(nextHypothesis(best, history.at(-1)!, history, { ...context, sampleCap: 40 })).toBeNull();
+  });
+
+  it('sizes every plan to its share of the time left: fewer rows, then one epoch, never under 16 rows', () => {
+    const plan = { ...initialHypothesis(context), data: { ...initialHypothesis(context).data, count: 400 }, training: { ...initialHypothesis(context).training, num_train_epochs: 2 } };
+    const roomy = { ...context, remainingSeconds: 100_000 };
+    expect(fitToBudget(plan, roomy)).toBe(plan);
+    const tight = { ...context, remainingSeconds: 900, experimentsToFit: 2 };
+    const fitted = fitToBudget(plan, tight);
+    expect(estimatedTrainingSeconds(fitted.data, fitted.training, tight)).toBeLessThanOrEqual(trainingAllowance(tight));
+    expect(fitted.data.count).toBeLessThan(400);
+    expect(fitted.rationale).toContain('sized to the budget');
+    const hopeless = fitToBudget(plan, { ...context, remainingSeconds: 10 });
+    expect(hopeless.data.count).toBe(16);
+    expect(hopeless.training.num_train_epochs).toBe(1);
   });
 });

@@ -14,6 +14,10 @@ export interface PlanningContext {
   tokensPerSecond: number;
   /** Mean characters per token of the pool with the model's tokenizer (for character limits). */
   charactersPerToken: number;
+  /** Experiments the remaining time should still hold, this one included (default 3). */
+  experimentsToFit?: number;
+  /** The run's seed, for the first plan's data selection (default 0). */
+  seed?: number;
 }
 
 /** One earlier experiment as the planner sees it: its plan, what was wrong, and whether it won. */
@@ -22,18 +26,57 @@ export interface Attempt {
   hypothesis: Hypothesis;
   diagnosis: Diagnosis;
   accepted: boolean;
+  /** Training tokens per second it measured, when it trained. */
+  tokensPerSecond?: number | null;
+}
+
+/** Share of an experiment's time that training may take: the rest is validation's micro run, loading and evaluation. */
+export const TRAINING_SHARE = 0.5;
+/** Rows average about this share of cutoff_len in tokens (measured on the mini pools). */
+const ROW_FILL = 0.6;
+/** Fewer rows than this teach nothing measurable. */
+const MINIMUM_ROWS = 16;
+
+/** Seconds of training the next experiment may take, so that the experiments still to fit all fit. */
+export function trainingAllowance(context: PlanningContext): number {
+  return (context.remainingSeconds / Math.max(1, context.experimentsToFit ?? 3)) * TRAINING_SHARE;
+}
+
+/** Seconds a plan's training should take at the context's speed. */
+export function estimatedTrainingSeconds(data: DataStrategy, training: TrainingChanges, context: PlanningContext): number {
+  return (data.count * (training.num_train_epochs ?? 1) * (training.cutoff_len ?? 512) * ROW_FILL) / context.tokensPerSecond;
+}
+
+/**
+ * A plan cut down to the training allowance before it runs: fewer rows, then one epoch, never
+ * under 16 rows (what still does not fit is left to the dojo's runtime validation, which measures
+ * the real step time and rejects an over-budget run before it trains).
+ */
+export function fitToBudget(hypothesis: Hypothesis, context: PlanningContext): Hypothesis {
+  const allowance = trainingAllowance(context);
+  const seconds = estimatedTrainingSeconds(hypothesis.data, hypothesis.training, context);
+  if (seconds <= allowance) return hypothesis;
+  const epochs = hypothesis.training.num_train_epochs ?? 1;
+  const perRow = seconds / hypothesis.data.count;
+  let count = Math.floor(allowance / perRow);
+  let training = hypothesis.training;
+  if (count < MINIMUM_ROWS && epochs > 1) {
+    training = { ...training, num_train_epochs: 1 };
+    count = Math.floor(allowance / (perRow / epochs));
+  }
+  const cut = Math.min(hypothesis.data.count, Math.max(MINIMUM_ROWS, count));
+  if (cut === hypothesis.data.count && training === hypothesis.training) return hypothesis;
+  return { ...hypothesis, data: { ...hypothesis.data, count: cut }, training, rationale: `${hypothesis.rationale}; sized to the budget: ${cut} rows (about ${Math.round(estimatedTrainingSeconds({ ...hypothesis.data, count: cut }, training, context))} s of training)` };
 }
 
 /** The sound starting point: the fixed-recipe settings (src/bench/baseline), sized to the budget. */
 export function initialHypothesis(context: PlanningContext): Hypothesis {
   const cutoff = Math.min(512, context.modelContext);
-  // Leave room for at least three experiments, and half of each for training (the rest is
-  // validation's micro run, model loading and evaluation); rows average ~60% of the cutoff.
-  const trainingSeconds = (context.remainingSeconds / 3) * 0.5;
-  const affordableRows = Math.floor((trainingSeconds * context.tokensPerSecond) / (cutoff * 0.6));
+  // Leave room for the experiments still to fit (three at the start).
+  const affordableRows = Math.floor((trainingAllowance(context) * context.tokensPerSecond) / (cutoff * ROW_FILL));
   const data: DataStrategy = {
-    count: Math.max(16, Math.min(context.sampleCap, affordableRows)),
-    seed: 0,
+    count: Math.max(MINIMUM_ROWS, Math.min(context.sampleCap, affordableRows)),
+    seed: context.seed ?? 0,
     response: context.poolHasSolutions ? 'solution-then-target' : 'target',
     maxCharacters: Math.floor(cutoff * context.charactersPerToken * 0.9),
     balance: 'none',

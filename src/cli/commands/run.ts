@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
-import { resolveRuntimeConfig } from '../../config/index.js';
+import { resolveAgentLlmConfig, resolveRuntimeConfig } from '../../config/index.js';
 import type { ProfileName } from '../../core/index.js';
 import { FtdojoError } from '../../core/index.js';
 import { createRunStore } from '../../store/index.js';
 import type { CliContext } from '../context.js';
 import { mark, printJson, table } from '../output.js';
-import { driveAgent } from './agent-run.js';
-import { positiveInteger } from '../option-parsers.js';
+import { driveAgent, FTDOJO_VERSION, startAgentRun } from './agent-run.js';
+import { nonNegativeInteger, parseDuration, positiveInteger } from '../option-parsers.js';
 
-const FTDOJO_VERSION = '0.1.0';
 
 const RUN_HELP = `
 Runs FT-Agent on a task end to end: each iteration proposes a typed hypothesis (a data strategy
@@ -24,22 +23,23 @@ written to before the next starts), experiments/<id>/ (submission, validation, t
 feedback.json). Ctrl-C cuts the current step short; \`ftdojo resume <run-id>\` goes on, keeping
 every finished iteration (also after a crash or kill -9).
 
-Planner: --llm heuristic (the built-in expert rules, no LLM needed; the default when no
-FTDOJO_LLM_BASE_URL is set).
+Planner (the agent's brain):
+  --llm heuristic   the built-in expert rules over the same typed hypotheses; needs no LLM, and is
+                    the default when no FTDOJO_LLM_BASE_URL / FTDOJO_AGENT_LLM_BASE_URL is set
+  --llm <base-url>  any OpenAI-compatible chat API (OpenAI, Azure, vLLM, Ollama, LM Studio,
+                    DeepSeek...), with FTDOJO_LLM_MODEL and FTDOJO_LLM_API_KEY (or the
+                    FTDOJO_AGENT_LLM_* variables for the agent alone). Every answer is checked
+                    against the hypothesis schema and the budget, and re-asked when it fails; an
+                    iteration the model cannot plan falls back to the built-in rules. Each call's
+                    tokens and cost go to <run>/planner-calls.jsonl.
 
 Examples:
   ftdojo run financeiq
   ftdojo run financeiq --budget 30m --max-iterations 4
+  FTDOJO_LLM_MODEL=qwen2.5:7b ftdojo run financeiq --llm http://localhost:11434/v1
   ftdojo runs
   ftdojo resume financeiq-mini-20261126-210000-a3f9`;
 
-function parseBudget(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(s|m|min|h)?$/.exec(text.trim());
-  if (!match) throw new FtdojoError('INVALID_INPUT', `cannot read the budget "${text}"`, { hint: 'write e.g. --budget 20m, --budget 1h or --budget 900s' });
-  const value = Number(match[1]);
-  const unit = match[2] ?? 'm';
-  return Math.round(unit === 's' ? value : unit === 'h' ? value * 3600 : value * 60);
-}
 
 interface RunOptions {
   profile: ProfileName;
@@ -48,6 +48,8 @@ interface RunOptions {
   llmGateway?: boolean;
   evalLimit?: number;
   maxIterations?: number;
+  seed: number;
+  failfast: boolean;
   json?: boolean;
 }
 
@@ -62,27 +64,26 @@ export function registerRunCommands(program: Command, context: () => CliContext)
     .option('--llm-gateway', 'let data scripts reach a language model through the gateway')
     .option('--eval-limit <n>', 'evaluate the first N samples of each split only (quick runs)', positiveInteger('--eval-limit'))
     .option('--max-iterations <n>', 'stop after N iterations', positiveInteger('--max-iterations'))
+    .option('--seed <n>', "the run's seed (the first plan's data selection)", nonNegativeInteger('--seed'), 0)
+    .option('--no-failfast', 'skip fail-fast validation: no micro run, checks only report (the ablation)')
     .option('--json', 'print the report as JSON')
     .addHelpText('after', RUN_HELP)
     .action(async (taskId: string, options: RunOptions, command: Command) => {
       const ctx = context();
       if (options.profile !== 'mini' && options.profile !== 'paper') throw new FtdojoError('INVALID_INPUT', `unknown profile "${options.profile}"`, { hint: 'use --profile mini or --profile paper' });
-      const wallSeconds = parseBudget(options.budget);
+      const wallSeconds = parseDuration(options.budget, '--budget');
       const global = command.optsWithGlobals() as { home?: string };
       const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
       const task = await ctx.resolveTask({ task: taskId });
+      // Resolved now so that a half-configured provider fails before a run exists, and the run
+      // records the planner it really uses (resume uses it again).
+      const llm = resolveAgentLlmConfig(ctx.env, options.llm === undefined ? {} : { llm: options.llm });
+      const plannerName = llm.kind === 'heuristic' ? 'heuristic' : llm.baseUrl;
       const store = createRunStore(runtime.home);
-      const { runId } = store.createRun({
-        task: task.spec.id,
-        profile: options.profile,
-        budget: { wallSeconds, trainingSeconds: null, llmTokens: null, experiments: options.maxIterations ?? null },
-        agent: { name: 'ft-agent', planner: options.llm ?? 'heuristic', settings: { evalLimit: options.evalLimit ?? null, llmGateway: options.llmGateway ?? false } },
-        seed: 0,
-        ftdojoVersion: FTDOJO_VERSION,
-      });
+      const runId = startAgentRun(store, task, { profile: options.profile, wallSeconds, maxIterations: options.maxIterations, plannerName, evalLimit: options.evalLimit, llmGateway: options.llmGateway ?? false, failFast: options.failfast, seed: options.seed });
       if (!options.json) ctx.output.err(`run ${runId}: FT-Agent on ${task.spec.id} (${options.profile}), budget ${Math.round(wallSeconds / 60)} min → ${store.runDir(runId)}`);
       try {
-        await driveAgent(ctx, { task, profile: options.profile, runtime, store, runId, wallSeconds, spentSeconds: 0, llm: options.llm, llmGateway: options.llmGateway ?? false, evalLimit: options.evalLimit, maxIterations: options.maxIterations, json: options.json ?? false });
+        await driveAgent(ctx, { task, profile: options.profile, runtime, store, runId, wallSeconds, spentSeconds: 0, llm: plannerName, llmGateway: options.llmGateway ?? false, evalLimit: options.evalLimit, maxIterations: options.maxIterations, json: options.json ?? false, seed: options.seed, failFast: options.failfast });
       } finally {
         store.close();
       }
@@ -107,7 +108,7 @@ export function registerRunCommands(program: Command, context: () => CliContext)
         const settings = state.agent.settings;
         if (!options.json) ctx.output.err(`resuming ${runId}: ${state.completedIterations} finished iteration(s) kept${state.pendingIteration ? `, iteration ${state.pendingIteration.iteration} redone` : ''}; ${Math.round((state.budget.wallSeconds ?? 1200) - spentSeconds)} s of budget left`);
         const task = await ctx.resolveTask({ task: state.task });
-        await driveAgent(ctx, { task, profile: state.profile, runtime, store, runId, wallSeconds: state.budget.wallSeconds ?? 1200, spentSeconds, llm: state.agent.planner, llmGateway: settings.llmGateway === true, evalLimit: typeof settings.evalLimit === 'number' ? settings.evalLimit : undefined, maxIterations: state.budget.experiments ?? undefined, json: options.json ?? false });
+        await driveAgent(ctx, { task, profile: state.profile, runtime, store, runId, wallSeconds: state.budget.wallSeconds ?? 1200, spentSeconds, llm: state.agent.planner, llmGateway: settings.llmGateway === true, evalLimit: typeof settings.evalLimit === 'number' ? settings.evalLimit : undefined, maxIterations: state.budget.experiments ?? undefined, json: options.json ?? false, seed: state.seed, failFast: settings.failFast !== false });
       } finally {
         store.close();
       }

@@ -38,6 +38,12 @@ export interface RunExperimentOptions {
   /** Tokens the LLM gateway has counted so far (the budget level reports them). */
   llmUsage?: () => number;
   createBackend?: (path: { adapter: string } | 'base') => InferenceBackend;
+  /**
+   * false: the fail-fast ablation, a run as the reference agent makes it. No micro run, and the
+   * static and data checks only report: whatever config and rows the submission yields go to the
+   * full training, and a fault shows where that run meets it (default true).
+   */
+  failFast?: boolean;
   onEvent?: (event: ExperimentEvent) => void;
   signal?: AbortSignal;
 }
@@ -84,6 +90,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     sandbox: options.sandbox,
     interpreters: options.interpreters,
     remainingSeconds: wallLimit,
+    ...(options.failFast === false ? { through: 'data' as const, continueAfterFailure: true } : {}),
     ...(options.validationLimits ? { limits: options.validationLimits } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -91,14 +98,16 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
   });
   await writeJsonAtomically(join(options.experimentDir, 'validation.json'), validated.report);
 
-  let stage: ExperimentStage = validated.report.passed ? 'train' : STAGE_OF_TIER[validated.report.failedTier ?? 'static'];
+  // Without fail-fast, anything trainable is trained, checks or not.
+  const proceed = validated.report.passed || (options.failFast === false && validated.config !== null && validated.data.rows.length > 0);
+  let stage: ExperimentStage = proceed ? 'train' : STAGE_OF_TIER[validated.report.failedTier ?? 'static'];
   let training: TrainingOutcome | null = null;
   let evaluation: { report: EvaluationReportFile; records: EvaluationRecord[] } | null = null;
   let base: EvaluationReportFile | null = null;
-  const error: ExecutionError | null = validated.report.passed ? null : validationError(validated.report);
-  let state: Feedback['execution']['state'] = validated.report.passed ? 'succeeded' : 'failed';
+  const error: ExecutionError | null = proceed ? null : validationError(validated.report);
+  let state: Feedback['execution']['state'] = proceed ? 'succeeded' : 'failed';
 
-  if (validated.report.passed && validated.config) {
+  if (proceed && validated.config) {
     emit({ kind: 'stage', stage: 'train' });
     const trainDir = join(options.experimentDir, 'train');
     await writeTrainingRun({ runDir: trainDir, config: validated.config, examples: validated.data.rows.map((row) => row.example) });

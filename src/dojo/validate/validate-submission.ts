@@ -26,6 +26,11 @@ export interface ValidateSubmissionOptions {
   evaluationSeconds?: number;
   /** Stop after this tier (e.g. 'data' to skip the micro run). */
   through?: ValidationTier;
+  /**
+   * Run the next tier even when one failed, as long as it has what it needs (default false: stop
+   * at the first failure). For the fail-fast ablation, which must still produce the rows.
+   */
+  continueAfterFailure?: boolean;
   limits?: { debugSeconds?: number; fullSeconds?: number; microSteps?: number; microDeadlineSeconds?: number };
   env?: Readonly<Record<string, string>>;
   onTier?: (tier: ValidationTier, phase: 'start' | 'end', result?: TierResult) => void;
@@ -58,7 +63,7 @@ export async function validateSubmission(options: ValidateSubmissionOptions): Pr
   const stopAfter = VALIDATION_TIERS.indexOf(options.through ?? 'runtime');
 
   const runTier = async (tier: ValidationTier, body: () => Promise<{ diagnostics: Diagnostic[]; facts?: Record<string, unknown> }>) => {
-    const previousFailed = tiers.some((result) => result.status === 'failed');
+    const previousFailed = tiers.some((result) => result.status === 'failed') && !(options.continueAfterFailure && (tier !== 'data' || submission.script));
     if (previousFailed || VALIDATION_TIERS.indexOf(tier) > stopAfter || options.signal?.aborted) {
       tiers.push({ tier, status: 'skipped', seconds: 0, diagnostics: [], facts: {} });
       return;

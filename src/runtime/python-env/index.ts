@@ -7,3 +7,4 @@ export * from './run-python.js';
 export * from './setup-lock.js';
 export * from './setup-progress.js';
 export * from './verify-python-env.js';
+export * from './die-with-parent.js';

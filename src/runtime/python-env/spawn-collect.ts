@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { dieWithParent } from './die-with-parent.js';
 
 /** How much of each stream a result keeps: the tail, where errors are. */
 export const CAPTURE_LIMIT = 1 << 20;
@@ -68,7 +69,8 @@ function keepTail(text: string): string {
 export function spawnCollect(command: string, args: readonly string[], options: SpawnOptions): Promise<SpawnResult> {
   if (options.logFile) mkdirSync(dirname(options.logFile), { recursive: true });
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const guarded = dieWithParent(command, args);
+    const child = spawn(guarded.command, guarded.args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const outLines = lineSplitter(options.onStdoutLine);

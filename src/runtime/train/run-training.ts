@@ -6,7 +6,7 @@ import type { RuntimeConfig } from '../../config/index.js';
 import { FtdojoError } from '../../core/index.js';
 import type { TrainingConfig, TrainingConfigProblem } from '../llamafactory/index.js';
 import { parseTrainingConfigYaml, trainingRunLayout, validateTrainingConfig } from '../llamafactory/index.js';
-import { pythonNotRunnable } from '../python-env/index.js';
+import { dieWithParent, pythonNotRunnable } from '../python-env/index.js';
 import { classifyTrainingFailure } from './classify-training-failure.js';
 import type { RunStatus } from './run-status.js';
 import { createRunStatus } from './run-status.js';
@@ -148,7 +148,8 @@ export async function runTraining(config: RuntimeConfig, runDir: string, options
   const tail = tailTrainerLog(join(outputDir, 'trainer_log.jsonl'));
   let timedOut = false;
   let interrupted = false;
-  const child = spawn(command, args, { cwd: layout.runDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const guarded = dieWithParent(command, args);
+  const child = spawn(guarded.command, guarded.args, { cwd: layout.runDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
 

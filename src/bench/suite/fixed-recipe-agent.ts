@@ -1,0 +1,36 @@
+import type { RuntimeConfig } from '../../config/index.js';
+import type { BenchAgent } from '../../core/index.js';
+import type { DataRepository } from '../../data/index.js';
+import { getTask } from '../../tasks/index.js';
+import { runBaseline } from '../baseline/index.js';
+
+/**
+ * The fixed "manual SFT" recipe (baseline-recipe.ts) as an agent: one training sized to its own
+ * time budget, no search. The seed moves the recipe's data selection and initialisation.
+ */
+export function createFixedRecipeAgent(options: { repository: DataRepository; runtime: RuntimeConfig }): BenchAgent {
+  return {
+    name: 'fixed-recipe',
+    async run(request) {
+      const result = await runBaseline({
+        task: getTask(request.task),
+        profile: request.profile,
+        repository: options.repository,
+        runtime: options.runtime,
+        recipe: { seed: 42 + request.seed },
+        ...(request.evalLimit ? { limit: request.evalLimit } : {}),
+        ...(request.signal ? { signal: request.signal } : {}),
+      });
+      const succeeded = result.state === 'succeeded' && result.training.adapterPath !== null && result.training.adapterPath !== undefined;
+      return {
+        state: result.state === 'interrupted' ? 'stopped' : succeeded ? 'completed' : 'failed',
+        adapterPath: succeeded ? result.training.adapterPath! : null,
+        iterations: 1,
+        failuresCaughtEarly: 0,
+        succeeded: succeeded ? 1 : 0,
+        runRef: result.runDir,
+        note: succeeded ? `trained ${result.scores.sizing.samples} examples, ${result.scores.sizing.steps} steps` : `training ${result.state}: ${result.training.rootCause.at(-1) ?? ''}`,
+      };
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import type { Direction } from '../../core/index.js';
+
+export const LEADERBOARD_VERSION = 1;
+
+/** One agent's run on one task with one seed, scored once on the held-out test split. */
+export interface SuiteRow {
+  task: string;
+  agent: string;
+  seed: number;
+  state: 'completed' | 'failed' | 'stopped';
+  metric: string;
+  direction: Direction;
+  /** The held-out test score of what the agent chose; null when nothing could be scored. */
+  test: number | null;
+  iterations: number;
+  failuresCaughtEarly: number;
+  succeeded: number;
+  seconds: number;
+  runRef: string | null;
+  note: string;
+}
+
+export interface LeaderboardEntry {
+  task: string;
+  agent: string;
+  metric: string;
+  direction: Direction;
+  /** Seeds scored. */
+  runs: number;
+  mean: number | null;
+  /** Sample standard deviation over seeds; null for a single seed. */
+  spread: number | null;
+  iterations: number;
+  failuresCaughtEarly: number;
+  /** Experiments trained and evaluated per hour of the agent's time, over all its seeds. */
+  effectivePerHour: number | null;
+  seconds: number;
+  /** Best mean on its task (ties share it). */
+  best: boolean;
+}
+
+export interface Leaderboard {
+  schemaVersion: typeof LEADERBOARD_VERSION;
+  entries: LeaderboardEntry[];
+  /** Per agent: tasks where its mean is strictly better than every other agent's named in `against`. */
+  wins: { agent: string; against: string[]; tasks: number; of: number }[];
+}
+
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+function spreadOf(values: number[]): number | null {
+  if (values.length < 2) return null;
+  const center = mean(values);
+  return Math.sqrt(values.reduce((sum, value) => sum + (value - center) ** 2, 0) / (values.length - 1));
+}
+
+function perHour(group: readonly SuiteRow[]): number | null {
+  const hours = group.reduce((sum, row) => sum + row.seconds, 0) / 3600;
+  return hours > 0 ? group.reduce((sum, row) => sum + row.succeeded, 0) / hours : null;
+}
+
+/**
+ * The fail-fast ablation: effective iterations per hour of `agent` over those of its
+ * `agent:no-failfast` twin, over the tasks both ran; null when either is missing.
+ */
+export function failFastRatio(rows: readonly SuiteRow[], agent: string): { withFailFast: number; without: number; ratio: number } | null {
+  const twin = `${agent}:no-failfast`;
+  const tasks = new Set(rows.filter((row) => row.agent === twin).map((row) => row.task));
+  const withFailFast = perHour(rows.filter((row) => row.agent === agent && tasks.has(row.task)));
+  const without = perHour(rows.filter((row) => row.agent === twin));
+  if (withFailFast === null || without === null || without === 0) return null;
+  return { withFailFast, without, ratio: withFailFast / without };
+}
+
+/** Better in the metric's direction (a null score never wins). */
+export function isBetter(a: number | null, b: number | null, direction: Direction): boolean {
+  if (a === null) return false;
+  if (b === null) return true;
+  return direction === 'higher' ? a > b : a < b;
+}
+
+/**
+ * The leaderboard over a suite's rows: per task and agent the mean and spread of the held-out
+ * score over seeds (failed runs count as unscored, never as zero), iterations, failures caught
+ * early and time; then, per agent, on how many tasks it beat all the others.
+ */
+export function buildLeaderboard(rows: readonly SuiteRow[]): Leaderboard {
+  const groups = new Map<string, SuiteRow[]>();
+  for (const row of rows) groups.set(`${row.task}\u0000${row.agent}`, [...(groups.get(`${row.task}\u0000${row.agent}`) ?? []), row]);
+  const entries: LeaderboardEntry[] = [...groups.values()].map((group) => {
+    const first = group[0]!;
+    const scores = group.map((row) => row.test).filter((value): value is number => value !== null);
+    return {
+      task: first.task,
+      agent: first.agent,
+      metric: first.metric,
+      direction: first.direction,
+      runs: scores.length,
+      mean: scores.length ? mean(scores) : null,
+      spread: spreadOf(scores),
+      iterations: mean(group.map((row) => row.iterations)),
+      failuresCaughtEarly: group.reduce((sum, row) => sum + row.failuresCaughtEarly, 0),
+      effectivePerHour: perHour(group),
+      seconds: mean(group.map((row) => row.seconds)),
+      best: false,
+    };
+  });
+  const tasks = [...new Set(entries.map((entry) => entry.task))];
+  for (const task of tasks) {
+    const onTask = entries.filter((entry) => entry.task === task);
+    for (const entry of onTask) entry.best = entry.mean !== null && !onTask.some((other) => isBetter(other.mean, entry.mean, entry.direction));
+  }
+  const agents = [...new Set(entries.map((entry) => entry.agent))];
+  const wins = agents.map((agent) => {
+    const against = agents.filter((other) => other !== agent);
+    const won = tasks.filter((task) => {
+      const mine = entries.find((entry) => entry.task === task && entry.agent === agent);
+      return mine && against.every((other) => isBetter(mine.mean, entries.find((entry) => entry.task === task && entry.agent === other)?.mean ?? null, mine.direction));
+    });
+    return { agent, against, tasks: won.length, of: tasks.length };
+  });
+  return { schemaVersion: LEADERBOARD_VERSION, entries, wins };
+}

@@ -1,0 +1,34 @@
+import { appendFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { AgentLlmConfig } from '../../config/index.js';
+import type { Planner, PlanningContext } from '../../agent/index.js';
+import { createHeuristicPlanner, createLlmPlanner, readExperimentFeedback } from '../../agent/index.js';
+import type { TaskSpec } from '../../core/index.js';
+import { primaryMetric } from '../../core/index.js';
+import { createOpenAiCompatibleChatModel } from '../../llm/index.js';
+
+/**
+ * The agent's brain, chosen at the edge: the built-in heuristic planner, or an OpenAI-compatible
+ * chat model that proposes through the same typed seam with the heuristic planner as its
+ * fallback for an iteration the model cannot plan (a refusal, output that stays invalid, a
+ * provider that stays down). Every LLM planning call (usage, cost, repairs, fallbacks) is
+ * appended to <run>/planner-calls.jsonl.
+ */
+export function chooseAgentPlanner(llm: AgentLlmConfig, spec: TaskSpec, context: Omit<PlanningContext, 'remainingSeconds'>, runDir: string): Planner {
+  const heuristic = createHeuristicPlanner(context);
+  if (llm.kind === 'heuristic') return heuristic;
+  const model = createOpenAiCompatibleChatModel({ baseUrl: llm.baseUrl, apiKey: llm.apiKey, model: llm.model, timeoutMs: llm.timeoutMs, maxRetries: llm.maxRetries, price: llm.price, structuredOutput: llm.responseFormat });
+  const metric = primaryMetric(spec);
+  return createLlmPlanner({
+    model,
+    context: {
+      ...context,
+      task: { id: spec.id, description: spec.description, metric: metric.name, direction: metric.direction, outputFormat: spec.outputFormat.description },
+      hardware: `${cpus().length} CPU cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${Math.round(totalmem() / 1024 ** 3)} GiB of memory`,
+    },
+    readFeedback: (experimentId) => readExperimentFeedback(runDir, experimentId),
+    fallback: heuristic,
+    onCall: (record) => appendFileSync(join(runDir, 'planner-calls.jsonl'), `${JSON.stringify({ schemaVersion: 1, at: new Date().toISOString(), ...record })}\n`),
+  });
+}

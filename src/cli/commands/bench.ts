@@ -1,0 +1,167 @@
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import type { Command } from 'commander';
+import type { RuntimeConfig } from '../../config/index.js';
+import { resolveAgentLlmConfig, resolveRuntimeConfig } from '../../config/index.js';
+import type { BenchAgent } from '../../core/index.js';
+import { compactTime, didYouMean, FtdojoError } from '../../core/index.js';
+import type { Leaderboard, SuiteRow } from '../../bench/index.js';
+import { createBaseAgent, createFixedRecipeAgent, failFastRatio, runSuite } from '../../bench/index.js';
+import { createRunStore } from '../../store/index.js';
+import { getTask, listTasks } from '../../tasks/index.js';
+import type { CliContext } from '../context.js';
+import { formatNumber, mark, printJson, table } from '../output.js';
+import { parseDuration, positiveInteger } from '../option-parsers.js';
+import { driveAgent, startAgentRun } from './agent-run.js';
+
+const AGENTS = ['ft-agent', 'fixed-recipe', 'base'] as const;
+
+const BENCH_HELP = `
+Runs every agent on every task of the suite (the mini profile: the embedded SmolLM2 on this
+CPU), one after another, and scores what each agent chose once on the held-out test split. The
+harness does that scoring, the same for every agent, through the BenchAgent contract in core:
+  ft-agent       FT-Agent with the planner of \`ftdojo run\` (--llm, or the built-in rules)
+  fixed-recipe   the manual-SFT recipe of \`ftdojo baseline\`: one sized training, no search
+  base           the base model, untuned
+--no-failfast adds "ft-agent:no-failfast" (no micro run; checks only report) and prints the
+ablation: effective iterations (experiments trained and evaluated) per hour, with and without.
+
+Each finished run is appended to <out>/rows.jsonl before the next starts: run the same command
+with --out <that folder> to go on after Ctrl-C or a crash. <out>/leaderboard.json and .md hold
+the table.
+
+Examples:
+  ftdojo bench --suite mini
+  ftdojo bench --suite mini --tasks financeiq,gsm8k --budget 10m --seeds 2
+  ftdojo bench --suite mini --tasks financeiq --agents ft-agent --no-failfast --json`;
+
+interface BenchOptions {
+  suite: string;
+  tasks?: string;
+  agents: string;
+  seeds: number;
+  budget: string;
+  evalLimit?: number;
+  llm?: string;
+  out?: string;
+  failfast: boolean;
+  json?: boolean;
+}
+
+/** FT-Agent behind the bench contract: a run of its own in the store, scored by the harness. */
+function createFtAgent(ctx: CliContext, runtime: RuntimeConfig, plannerName: string, failFast: boolean): BenchAgent {
+  return {
+    name: failFast ? 'ft-agent' : 'ft-agent:no-failfast',
+    async run(request) {
+      const store = createRunStore(runtime.home);
+      try {
+        const task = getTask(request.task);
+        const settings = { profile: request.profile, wallSeconds: request.budgetSeconds, maxIterations: undefined, plannerName, evalLimit: request.evalLimit ?? undefined, llmGateway: false, failFast, seed: request.seed };
+        const runId = startAgentRun(store, task, settings);
+        const outcome = await driveAgent(ctx, { task, runtime, store, runId, spentSeconds: 0, llm: plannerName, json: false, quiet: true, scoreTest: false, signal: request.signal, ...settings });
+        const state = store.state(runId);
+        const experiments = [...state.experiments.values()];
+        const caughtEarly = state.iterations.filter((iteration) => iteration.stages.some((stage) => stage.stage === 'validate' && stage.outcome === 'failed')).length;
+        const best = outcome.bestExperimentId;
+        return {
+          state: outcome.state,
+          adapterPath: best ? join(store.runDir(runId), 'experiments', best, 'train', 'output') : null,
+          iterations: state.completedIterations,
+          failuresCaughtEarly: caughtEarly,
+          succeeded: experiments.filter((experiment) => experiment.state === 'succeeded').length,
+          runRef: store.runDir(runId),
+          note: outcome.reason,
+        };
+      } finally {
+        store.close();
+      }
+    },
+  };
+}
+
+function printLeaderboard(ctx: CliContext, leaderboard: Leaderboard, rows: readonly SuiteRow[], outDir: string): string {
+  const score = (mean: number | null, spread: number | null) => (mean === null ? '—' : `${formatNumber(mean, 3)}${spread === null ? '' : ` ± ${formatNumber(spread, 3)}`}`);
+  const lines = [
+    table(
+      ['task', 'agent', 'test (mean ± sd)', 'seeds', 'iterations', 'caught early', 'effective/h', 'minutes'],
+      leaderboard.entries.map((entry) => [entry.task, entry.agent, `${entry.best ? mark.ok(score(entry.mean, entry.spread)) : score(entry.mean, entry.spread)} ${entry.metric}`, entry.runs, formatNumber(entry.iterations, 1), entry.failuresCaughtEarly, formatNumber(entry.effectivePerHour, 1), formatNumber(entry.seconds / 60, 1)]),
+    ),
+    ...leaderboard.wins.filter((win) => win.against.length > 0).map((win) => `${win.agent} beats ${win.against.join(' and ')} on ${win.tasks} of ${win.of} task(s)`),
+  ];
+  const ablation = failFastRatio(rows, 'ft-agent');
+  if (ablation) lines.push(`fail-fast ablation: ${formatNumber(ablation.withFailFast, 2)} effective iterations/h with fail-fast, ${formatNumber(ablation.without, 2)} without: ratio ${formatNumber(ablation.ratio, 2)}×`);
+  lines.push(`rows and leaderboard: ${outDir}`);
+  return lines.join('\n');
+}
+
+export function registerBenchCommand(program: Command, context: () => CliContext): void {
+  program
+    .command('bench')
+    .description('run agents on a suite of tasks and print a leaderboard of held-out test scores')
+    .option('--suite <suite>', 'mini (every task, mini profile) or paper', 'mini')
+    .option('--tasks <ids>', 'comma-separated task ids (default: the whole suite)')
+    .option('--agents <names>', `comma-separated: ${AGENTS.join(', ')}`, AGENTS.join(','))
+    .option('--seeds <n>', 'seeds per task and agent (mean and spread over them)', positiveInteger('--seeds', 3), 1)
+    .option('--budget <time>', "each agent run's wall-clock budget", '20m')
+    .option('--eval-limit <n>', 'score the first N samples of each split only (quick suites)', positiveInteger('--eval-limit'))
+    .option('--llm <planner>', "FT-Agent's planner: heuristic, or an OpenAI-compatible base URL")
+    .option('--out <dir>', 'the suite folder (an existing one is resumed)')
+    .option('--no-failfast', 'also run ft-agent without fail-fast validation, and print the ablation ratio')
+    .option('--json', 'print the rows and the leaderboard as JSON')
+    .addHelpText('after', BENCH_HELP)
+    .action(async (options: BenchOptions, command: Command) => {
+      const ctx = context();
+      if (options.suite !== 'mini' && options.suite !== 'paper') throw new FtdojoError('INVALID_INPUT', `unknown suite "${options.suite}"`, { hint: 'use --suite mini or --suite paper' });
+      const profile = options.suite;
+      const agentNames = options.agents.split(',').map((name) => name.trim()).filter(Boolean);
+      for (const name of agentNames) {
+        if (!(AGENTS as readonly string[]).includes(name)) {
+          const near = didYouMean(name, AGENTS);
+          throw new FtdojoError('INVALID_INPUT', `unknown agent "${name}"${near ? ` (did you mean "${near}"?)` : ''}`, { hint: `--agents takes ${AGENTS.join(', ')}` });
+        }
+      }
+      const global = command.optsWithGlobals() as { home?: string };
+      const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
+      const tasks = options.tasks ? await Promise.all(options.tasks.split(',').map((id) => ctx.resolveTask({ task: id.trim() }))) : listTasks();
+      const llm = resolveAgentLlmConfig(ctx.env, options.llm === undefined ? {} : { llm: options.llm });
+      const plannerName = llm.kind === 'heuristic' ? 'heuristic' : llm.baseUrl;
+      const repository = ctx.repository();
+      const agents: BenchAgent[] = agentNames.map((name) => (name === 'ft-agent' ? createFtAgent(ctx, runtime, plannerName, true) : name === 'fixed-recipe' ? createFixedRecipeAgent({ repository, runtime }) : createBaseAgent()));
+      if (!options.failfast) agents.push(createFtAgent(ctx, runtime, plannerName, false));
+      const outDir = options.out ? resolve(options.out) : join(runtime.home, 'bench', `${options.suite}-${compactTime(new Date())}`);
+      const controller = new AbortController();
+      const onSigint = () => {
+        ctx.output.err(mark.skip(`\nstopping: finished runs are kept; go on with \`ftdojo bench ... --out ${outDir}\``));
+        controller.abort();
+      };
+      process.once('SIGINT', onSigint);
+      const budgetSeconds = parseDuration(options.budget, '--budget');
+      try {
+        const { rows, leaderboard } = await runSuite({
+          tasks,
+          profile,
+          agents,
+          seeds: options.seeds,
+          budgetSeconds,
+          evalLimit: options.evalLimit ?? null,
+          repository,
+          runtime,
+          outDir,
+          signal: controller.signal,
+          onEvent: (event) => {
+            if (options.json) return;
+            if (event.kind === 'start') ctx.output.err(mark.dim(`› ${event.task} · ${event.agent} · seed ${event.seed}${event.skipped ? ' (done before, kept)' : ''}`));
+            else ctx.output.err(`  test ${event.row.metric} ${formatNumber(event.row.test, 3)} · ${event.row.iterations} iteration(s) · ${Math.round(event.row.seconds / 60)} min · ${event.row.note}`);
+          },
+        });
+        const text = printLeaderboard(ctx, leaderboard, rows, outDir);
+        await writeFile(join(outDir, 'leaderboard.md'), `${stripVTControlCharacters(text)}\n`);
+        if (options.json) printJson(ctx.output, { outDir, rows, leaderboard, failFast: failFastRatio(rows, 'ft-agent') });
+        else ctx.output.out(text);
+        ctx.exitCode = controller.signal.aborted ? 130 : 0;
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+    });
+}

@@ -1,0 +1,121 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { probeBubblewrap } from '../../sandbox/index.js';
+import { testMirror } from '../../testing/mirror.js';
+import { testRuntime } from '../../testing/runtime.js';
+
+/*
+ * The acceptance of `ftdojo resume`: the real CLI (the built dist/, as a user runs it) runs
+ * FT-Agent on financeiq; during the second iteration's training the process gets SIGKILL, which
+ * nothing in it can catch; `ftdojo resume` then finishes the run. Every iteration finished before
+ * the kill is kept as it was, the one cut short is redone, and the trainer did not live on as an
+ * orphan. Real training and evaluation: minutes, not seconds.
+ */
+const repo = resolve(import.meta.dirname, '../../..');
+const cli = join(repo, 'bin', 'ftdojo.js');
+const mirror = testMirror();
+const runtime = testRuntime();
+const bubblewrap = await probeBubblewrap();
+const skip = !existsSync(join(repo, 'dist', 'cli', 'main.js'))
+  ? 'no dist/: run `npm run build`'
+  : !mirror
+    ? 'no offline mirror (set FTDOJO_DATA_MIRROR)'
+    : 'skip' in runtime
+      ? runtime.skip
+      : bubblewrap.ok
+        ? null
+        : `no bubblewrap: ${bubblewrap.reason}`;
+const root = mkdtempSync(join(tmpdir(), 'ftdojo-kill-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface Event {
+  seq: number;
+  type: string;
+  stage?: string;
+  experimentId?: string | null;
+  accepted?: boolean;
+}
+
+const readEvents = (runDir: string): Event[] =>
+  existsSync(join(runDir, 'events.jsonl'))
+    ? readFileSync(join(runDir, 'events.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Event)
+    : [];
+
+const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+
+/** Processes whose command line names `text` (the trainer writes into the run folder). */
+function processesNaming(text: string): string[] {
+  const found = spawnSync('pgrep', ['-f', text], { encoding: 'utf8' });
+  return found.stdout.split('\n').filter(Boolean);
+}
+
+describe.skipIf(skip !== null)(`ftdojo run, kill -9, ftdojo resume${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  it('keeps every finished iteration, redoes the one cut short and completes the run', async () => {
+    if ('skip' in runtime) return;
+    // A home of its own, sharing the converted model (read only) with the test runtime's.
+    const home = join(root, 'home');
+    mkdirSync(home, { recursive: true });
+    symlinkSync(join(runtime.config.home, 'models'), join(home, 'models'));
+    const env = { ...process.env, FTDOJO_PYTHON: runtime.config.python, FTDOJO_DATA_MIRROR: mirror!, FTDOJO_HOME: home, NO_COLOR: '1' };
+    const ftdojo = (args: string[]) => spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const collect = (child: ReturnType<typeof ftdojo>) => {
+      let text = '';
+      child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      return { text: () => text, exit: new Promise<number | null>((resolvePromise) => child.on('close', (code) => resolvePromise(code))) };
+    };
+
+    // 15 minutes: room for a second iteration after a slow first one on a loaded machine (CI).
+    const run = ftdojo(['run', 'financeiq', '--budget', '15m', '--eval-limit', '3', '--max-iterations', '2']);
+    const runOutput = collect(run);
+    const runsDir = join(home, 'runs');
+    let runDir = '';
+    let training = false;
+    // Wait for the second iteration's training to be under way, then kill -9.
+    for (const deadline = Date.now() + 1_500_000; !training && Date.now() < deadline; await sleep(500)) {
+      if (run.exitCode !== null) throw new Error(`the run ended before the second training:\n${runOutput.text()}`);
+      const runId = existsSync(runsDir) ? readdirSync(runsDir).find((name) => name.startsWith('financeiq-')) : undefined;
+      if (!runId) continue;
+      runDir = join(runsDir, runId);
+      training = readEvents(runDir).some((event) => event.type === 'stage-started' && event.stage === 'train' && event.experimentId === 'exp-002') && existsSync(join(runDir, 'experiments', 'exp-002', 'train', 'train.log'));
+    }
+    expect(training, `the second training never started:\n${runOutput.text()}`).toBe(true);
+    await sleep(4000);
+    const trainersBefore = processesNaming(join(runDir, 'experiments', 'exp-002'));
+    run.kill('SIGKILL');
+    expect(await runOutput.exit).toBeNull();
+    const before = readEvents(runDir);
+    const finishedBefore = before.filter((event) => event.type === 'decision');
+    expect(finishedBefore.map((event) => event.experimentId)).toEqual(['exp-001']);
+    expect(before.at(-1)!.type).not.toBe('run-finished');
+
+    // The trainer died with its parent (setpriv's parent-death signal), not as an orphan.
+    expect(trainersBefore.length).toBeGreaterThan(0);
+    for (let waited = 0; waited < 10 && processesNaming(join(runDir, 'experiments', 'exp-002')).length > 0; waited += 1) await sleep(500);
+    expect(processesNaming(join(runDir, 'experiments', 'exp-002'))).toEqual([]);
+
+    const listed = collect(ftdojo(['runs', '--json']));
+    expect(await listed.exit).toBe(0);
+    expect(JSON.parse(listed.text())).toMatchObject([{ status: 'interrupted', iterations: 1 }]);
+
+    const resumed = collect(ftdojo(['resume', runDir.split('/').at(-1)!]));
+    expect(await resumed.exit, resumed.text()).toBe(0);
+    expect(resumed.text()).toContain('1 finished iteration(s) kept, iteration 2 redone');
+
+    const after = readEvents(runDir);
+    // The log before the kill is kept byte for byte: resume only appends.
+    expect(after.slice(0, before.length)).toEqual(before);
+    const decisions = after.filter((event) => event.type === 'decision');
+    expect(decisions.map((event) => event.experimentId)).toEqual(['exp-001', 'exp-002-a2']);
+    expect(decisions[0]).toEqual(finishedBefore[0]);
+    expect(after.some((event) => event.type === 'test-scored')).toBe(decisions.some((event) => event.accepted));
+    expect(after.at(-1)).toMatchObject({ type: 'run-finished', state: 'completed' });
+    expect(existsSync(join(runDir, 'experiments', 'exp-002-a2', 'feedback.json'))).toBe(true);
+  }, 3_000_000);
+});

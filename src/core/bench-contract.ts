@@ -1,0 +1,39 @@
+import type { ProfileName } from './task-spec.js';
+
+/**
+ * The contract where agents and the bench harness meet (STYLE.md: neither imports the other).
+ * An agent gets a task, a profile, a seed and a wall-clock budget, works on the agent side only
+ * (pool and validation feedback), and hands back the adapter it chose, or none to stand by the
+ * base model. The harness alone scores the held-out test split, once, for every agent alike:
+ * FT-Agent, the fixed recipe, the base model, or anyone else's agent behind this interface.
+ */
+export interface BenchAgentRequest {
+  task: string;
+  profile: ProfileName;
+  seed: number;
+  budgetSeconds: number;
+  /** Evaluate the first N validation samples only (quick suites); the harness scores test with the same limit. */
+  evalLimit: number | null;
+  signal?: AbortSignal | undefined;
+}
+
+export interface BenchAgentResult {
+  state: 'completed' | 'failed' | 'stopped';
+  /** The chosen LoRA adapter's folder, or null for the base model. */
+  adapterPath: string | null;
+  /** Experiments the agent finished (trained and evaluated, or stopped by a check). */
+  iterations: number;
+  /** Experiments stopped by fail-fast validation before a full run. */
+  failuresCaughtEarly: number;
+  /** Experiments that trained and were evaluated: the effective iterations. */
+  succeeded: number;
+  /** Where the agent's own record of the run is (a run folder), when it keeps one. */
+  runRef: string | null;
+  /** One line on how it ended (a stop reason, an error). */
+  note: string;
+}
+
+export interface BenchAgent {
+  readonly name: string;
+  run(request: BenchAgentRequest): Promise<BenchAgentResult>;
+}
