@@ -1,5 +1,7 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveAgentLlmConfig } from './agent-llm-config.js';
+import { agentPlannerFlag, resolveAgentLlmConfig } from './agent-llm-config.js';
 import { refusal } from '../testing/refusal.js';
 
 const SHARED = { FTDOJO_LLM_BASE_URL: 'https://api.openai.com/v1', FTDOJO_LLM_API_KEY: 'sk-shared', FTDOJO_LLM_MODEL: 'gpt-4o-mini' };
@@ -73,10 +75,53 @@ describe('resolveAgentLlmConfig', () => {
     expect(halfPrice.message).toContain('FTDOJO_AGENT_LLM_INPUT_PRICE is set without the other');
   });
 
+  it('picks a local GGUF model from --llm gguf:<path> or FTDOJO_AGENT_LLM_GGUF, over the shared provider', () => {
+    expect(resolveAgentLlmConfig(SHARED, { llm: 'gguf:/models/smol.gguf' })).toEqual({
+      kind: 'local-gguf',
+      modelPath: '/models/smol.gguf',
+      contextSize: 8192,
+      threads: null,
+      responseFormat: 'json-schema',
+      sources: { modelPath: '--llm' },
+    });
+    // What a run records, so that resume selects the same model again.
+    expect(agentPlannerFlag(resolveAgentLlmConfig({}, { llm: 'gguf:/models/smol.gguf' }))).toBe('gguf:/models/smol.gguf');
+    expect(agentPlannerFlag(resolveAgentLlmConfig(SHARED))).toBe('https://api.openai.com/v1');
+    expect(agentPlannerFlag(resolveAgentLlmConfig({}))).toBe('heuristic');
+    const env = { ...SHARED, FTDOJO_AGENT_LLM_GGUF: '/models/qwen.gguf', FTDOJO_AGENT_LLM_GGUF_CONTEXT_SIZE: '4096', FTDOJO_AGENT_LLM_GGUF_THREADS: '2', FTDOJO_AGENT_LLM_RESPONSE_FORMAT: 'prompt' };
+    expect(resolveAgentLlmConfig(env)).toMatchObject({ kind: 'local-gguf', modelPath: '/models/qwen.gguf', contextSize: 4096, threads: 2, responseFormat: 'prompt', sources: { modelPath: 'FTDOJO_AGENT_LLM_GGUF' } });
+    // The flag wins either way: a URL over the GGUF variable, a GGUF over the URL variables.
+    expect(resolveAgentLlmConfig(env, { llm: 'http://localhost:11434/v1' })).toMatchObject({ kind: 'openai-compatible', baseUrl: 'http://localhost:11434/v1' });
+    expect(resolveAgentLlmConfig({ FTDOJO_AGENT_LLM_BASE_URL: 'http://gpu-box:8000/v1' }, { llm: 'GGUF:/models/smol.gguf' })).toMatchObject({ kind: 'local-gguf', modelPath: '/models/smol.gguf' });
+    expect(resolveAgentLlmConfig(env, { llm: 'heuristic' })).toEqual({ kind: 'heuristic', reason: 'flag' });
+  });
+
+  it('expands ~ and relative GGUF paths, and reads back the --llm value it records', () => {
+    const home = resolveAgentLlmConfig({}, { llm: 'gguf:~/models/smol.gguf' });
+    expect(home).toMatchObject({ modelPath: join(homedir(), 'models', 'smol.gguf') });
+    const relative = resolveAgentLlmConfig({ FTDOJO_AGENT_LLM_GGUF: 'models/smol.gguf' });
+    expect(relative).toMatchObject({ modelPath: resolve('models/smol.gguf') });
+    // run and bench record agentPlannerFlag as the planner; a resume passes it back to --llm.
+    expect(resolveAgentLlmConfig({}, { llm: agentPlannerFlag(relative) })).toEqual({ ...relative, sources: { modelPath: '--llm' } });
+  });
+
+  it('refuses an empty GGUF path, two agent models at once, and bad GGUF settings', () => {
+    expect(refusal(() => resolveAgentLlmConfig({}, { llm: 'gguf: ' })).message).toContain('--llm gguf: names no file');
+    const both = refusal(() => resolveAgentLlmConfig({ FTDOJO_AGENT_LLM_GGUF: '/m.gguf', FTDOJO_AGENT_LLM_BASE_URL: 'http://gpu-box:8000/v1' }));
+    expect(both.message).toContain('FTDOJO_AGENT_LLM_GGUF and FTDOJO_AGENT_LLM_BASE_URL are both set');
+    expect(both.hint).toContain('--llm gguf:<path>');
+    for (const [name, value] of [['FTDOJO_AGENT_LLM_GGUF_CONTEXT_SIZE', '100'], ['FTDOJO_AGENT_LLM_GGUF_THREADS', '0']] as const) {
+      const error = refusal(() => resolveAgentLlmConfig({ FTDOJO_AGENT_LLM_GGUF: '/m.gguf', [name]: value }));
+      expect(error.message).toContain(name);
+      expect(error.hint).toContain(`${name}=`);
+    }
+  });
+
   it('refuses bad values with a fix', () => {
     const badFlag = refusal(() => resolveAgentLlmConfig(SHARED, { llm: 'gpt-4o' }));
     expect(badFlag.message).toContain('--llm must be the http(s) base URL');
     expect(badFlag.hint).toContain('"heuristic"');
+    expect(badFlag.hint).toContain('gguf:<path>');
     expect(refusal(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_LLM_BASE_URL: 'ftp://x' })).message).toContain('FTDOJO_LLM_BASE_URL must be');
     for (const [name, value] of [['FTDOJO_AGENT_LLM_TIMEOUT_MS', '0'], ['FTDOJO_AGENT_LLM_TIMEOUT_MS', 'soon'], ['FTDOJO_AGENT_LLM_MAX_RETRIES', '-1'], ['FTDOJO_AGENT_LLM_MAX_RETRIES', '1.5']] as const) {
       const error = refusal(() => resolveAgentLlmConfig({ ...SHARED, [name]: value }));

@@ -1,15 +1,16 @@
 import { FtdojoError } from '../core/index.js';
 import type { Environment } from './environment-values.js';
-import { nonEmpty } from './environment-values.js';
+import { expandPath, nonEmpty } from './environment-values.js';
 
 /** How the agent asks its model for JSON; the same names as the llm layer's StructuredOutputMode. */
 export type AgentLlmResponseFormat = 'json-schema' | 'json-object' | 'prompt';
 
 /**
  * The model FT-Agent's planner and analyst talk to, resolved once at the edge: an
- * OpenAI-compatible provider, or 'heuristic' (the built-in planner that needs no model).
+ * OpenAI-compatible provider, a local GGUF file run in-process (fully offline), or 'heuristic'
+ * (the built-in planner that needs no model).
  */
-export type AgentLlmConfig = HeuristicAgentLlmConfig | OpenAiCompatibleAgentLlmConfig;
+export type AgentLlmConfig = HeuristicAgentLlmConfig | OpenAiCompatibleAgentLlmConfig | LocalGgufAgentLlmConfig;
 
 export interface HeuristicAgentLlmConfig {
   kind: 'heuristic';
@@ -34,14 +35,29 @@ export interface OpenAiCompatibleAgentLlmConfig {
   sources: { baseUrl: string; apiKey: string | null; model: string };
 }
 
+export interface LocalGgufAgentLlmConfig {
+  kind: 'local-gguf';
+  /** --llm gguf:<path> or FTDOJO_AGENT_LLM_GGUF, as an absolute path. */
+  modelPath: string;
+  /** FTDOJO_AGENT_LLM_GGUF_CONTEXT_SIZE: tokens of prompt and reply together (default 8192, capped at the model's own). */
+  contextSize: number;
+  /** FTDOJO_AGENT_LLM_GGUF_THREADS: CPU threads; null lets node-llama-cpp choose (one per core). */
+  threads: number | null;
+  /** FTDOJO_AGENT_LLM_RESPONSE_FORMAT (default json-schema, which a grammar enforces). */
+  responseFormat: AgentLlmResponseFormat;
+  /** Where the path came from, for messages. */
+  sources: { modelPath: '--llm' | 'FTDOJO_AGENT_LLM_GGUF' };
+}
+
 /** Command-line flags that override the environment. */
 export interface AgentLlmFlags {
-  /** --llm <url|heuristic>: the agent's provider's base URL, or the built-in planner. */
+  /** --llm <url|gguf:path|heuristic>: the agent's provider's base URL, a local GGUF file, or the built-in planner. */
   llm?: string | undefined;
 }
 
 const RESPONSE_FORMATS: readonly AgentLlmResponseFormat[] = ['json-schema', 'json-object', 'prompt'];
 const HEURISTIC_HINT = 'or unset them (or pass --llm heuristic) to use the built-in planner, which needs no model';
+const GGUF_PREFIX = 'gguf:';
 
 /** The first of several named settings that is set, with its name. */
 function first(...candidates: [name: string, value: string | undefined][]): { name: string; value: string } | undefined {
@@ -52,6 +68,8 @@ function first(...candidates: [name: string, value: string | undefined][]): { na
 /**
  * Resolves the agent's model: --llm wins over FTDOJO_AGENT_LLM_*, which win over the FTDOJO_LLM_*
  * variables the LLM gateway also reads (so by default the agent and the gateway share a provider).
+ * `--llm gguf:<path>` or FTDOJO_AGENT_LLM_GGUF picks a local GGUF model; with FTDOJO_AGENT_LLM_BASE_URL
+ * as well it is refused, since both name the agent's own provider.
  * Nothing configured gives 'heuristic'; a half-configured provider is refused with what to set.
  * FTDOJO_LLM_API_KEY goes only to FTDOJO_LLM_BASE_URL: an agent-only URL takes FTDOJO_AGENT_LLM_API_KEY
  * or none, so a key is never sent to a host it was not given for.
@@ -68,6 +86,8 @@ export function resolveAgentLlmConfig(env: Environment, flags: AgentLlmFlags = {
       hint: 'json-schema if the provider takes response_format json_schema (OpenAI, vLLM, Ollama, LM Studio), json-object if it takes only json_object (DeepSeek), else prompt',
     });
   }
+  const local = resolveLocalGguf(env, flag, formatRaw as AgentLlmResponseFormat | undefined);
+  if (local) return local;
 
   const sharedBase = nonEmpty(env.FTDOJO_LLM_BASE_URL);
   const base = first(['--llm', flag], ['FTDOJO_AGENT_LLM_BASE_URL', nonEmpty(env.FTDOJO_AGENT_LLM_BASE_URL)], ['FTDOJO_LLM_BASE_URL', sharedBase]);
@@ -104,6 +124,49 @@ export function resolveAgentLlmConfig(env: Environment, flags: AgentLlmFlags = {
   };
 }
 
+/** The local GGUF model, when --llm gguf:<path> or (without an --llm URL) FTDOJO_AGENT_LLM_GGUF names one. */
+function resolveLocalGguf(env: Environment, flag: string | undefined, responseFormat: AgentLlmResponseFormat | undefined): LocalGgufAgentLlmConfig | null {
+  const fromFlag = flag?.toLowerCase().startsWith(GGUF_PREFIX) ? flag.slice(GGUF_PREFIX.length).trim() : undefined;
+  const fromEnv = flag === undefined ? nonEmpty(env.FTDOJO_AGENT_LLM_GGUF) : undefined;
+  if (fromFlag === undefined && fromEnv === undefined) return null;
+  if (fromFlag === '') {
+    throw new FtdojoError('INVALID_INPUT', '--llm gguf: names no file', { hint: 'e.g. --llm gguf:~/models/qwen2.5-1.5b-instruct-q4_k_m.gguf' });
+  }
+  if (fromEnv !== undefined && nonEmpty(env.FTDOJO_AGENT_LLM_BASE_URL) !== undefined) {
+    throw new FtdojoError('INVALID_INPUT', 'FTDOJO_AGENT_LLM_GGUF and FTDOJO_AGENT_LLM_BASE_URL are both set: the agent can use only one model', {
+      hint: 'unset one of them, or choose with --llm gguf:<path> or --llm <url>',
+    });
+  }
+  // A leading ~ is expanded here: after "gguf:" the shell leaves it alone.
+  const modelPath = expandPath((fromFlag ?? fromEnv) as string, process.cwd());
+  return {
+    kind: 'local-gguf',
+    modelPath,
+    contextSize: wholeNumber(env, 'FTDOJO_AGENT_LLM_GGUF_CONTEXT_SIZE', 8192, 256),
+    threads: ggufThreads(env),
+    responseFormat: responseFormat ?? 'json-schema',
+    sources: { modelPath: fromFlag !== undefined ? '--llm' : 'FTDOJO_AGENT_LLM_GGUF' },
+  };
+}
+
+/**
+ * The --llm value that selects this planner again: a run records it, and `ftdojo resume` passes
+ * it back (heuristic, the provider's base URL, or gguf:<path>).
+ */
+export function agentPlannerFlag(config: AgentLlmConfig): string {
+  return config.kind === 'heuristic' ? 'heuristic' : config.kind === 'local-gguf' ? `${GGUF_PREFIX}${config.modelPath}` : config.baseUrl;
+}
+
+function ggufThreads(env: Environment): number | null {
+  const raw = nonEmpty(env.FTDOJO_AGENT_LLM_GGUF_THREADS);
+  if (raw === undefined) return null;
+  const value = Number(raw);
+  if (Number.isInteger(value) && value >= 1) return value;
+  throw new FtdojoError('INVALID_INPUT', `FTDOJO_AGENT_LLM_GGUF_THREADS must be a whole number of 1 or more, got ${JSON.stringify(raw)}`, {
+    hint: 'e.g. FTDOJO_AGENT_LLM_GGUF_THREADS=2, or unset it to let node-llama-cpp choose (one per core)',
+  });
+}
+
 function checkUrl(name: string, value: string): URL {
   let url: URL | null = null;
   try {
@@ -112,7 +175,7 @@ function checkUrl(name: string, value: string): URL {
     // Reported below with the same message as a wrong scheme.
   }
   if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    const flagHint = name === '--llm' ? ', or "heuristic" for the built-in planner' : '';
+    const flagHint = name === '--llm' ? ', gguf:<path> for a local GGUF model, or "heuristic" for the built-in planner' : '';
     throw new FtdojoError('INVALID_INPUT', `${name} must be the http(s) base URL of an OpenAI-compatible server, got ${JSON.stringify(value)}`, {
       hint: `e.g. https://api.openai.com/v1, http://localhost:11434/v1 (Ollama) or http://localhost:8000/v1 (vLLM)${flagHint}`,
     });

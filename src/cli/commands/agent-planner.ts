@@ -6,7 +6,7 @@ import type { Planner, PlanningContext } from '../../agent/index.js';
 import { createHeuristicPlanner, createLlmPlanner, readExperimentFeedback } from '../../agent/index.js';
 import type { TaskSpec } from '../../core/index.js';
 import { primaryMetric } from '../../core/index.js';
-import { createOpenAiCompatibleChatModel } from '../../llm/index.js';
+import { createLocalGgufChatModel, createOpenAiCompatibleChatModel } from '../../llm/index.js';
 
 /**
  * The agent's brain, chosen at the edge: the built-in heuristic planner, or an OpenAI-compatible
@@ -18,7 +18,11 @@ import { createOpenAiCompatibleChatModel } from '../../llm/index.js';
 export function chooseAgentPlanner(llm: AgentLlmConfig, spec: TaskSpec, context: Omit<PlanningContext, 'remainingSeconds'>, runDir: string): Planner {
   const heuristic = createHeuristicPlanner(context);
   if (llm.kind === 'heuristic') return heuristic;
-  const model = createOpenAiCompatibleChatModel({ baseUrl: llm.baseUrl, apiKey: llm.apiKey, model: llm.model, timeoutMs: llm.timeoutMs, maxRetries: llm.maxRetries, price: llm.price, structuredOutput: llm.responseFormat });
+  const model =
+    llm.kind === 'local-gguf'
+      ? // Loaded on the first planning call and kept for the run; the process's exit frees it.
+        createLocalGgufChatModel({ modelPath: llm.modelPath, contextSize: llm.contextSize, threads: llm.threads ?? undefined, structuredOutput: llm.responseFormat })
+      : createOpenAiCompatibleChatModel({ baseUrl: llm.baseUrl, apiKey: llm.apiKey, model: llm.model, timeoutMs: llm.timeoutMs, maxRetries: llm.maxRetries, price: llm.price, structuredOutput: llm.responseFormat });
   const metric = primaryMetric(spec);
   return createLlmPlanner({
     model,

@@ -15,6 +15,7 @@ import type { CliContext } from '../context.js';
 import { mark } from '../output.js';
 import { createTaskSandbox } from '../task-sandbox.js';
 import { chooseAgentPlanner } from './agent-planner.js';
+import { createAgentProgress } from './agent-progress.js';
 import { printRunReport } from './run-report.js';
 
 /** Assumed training speed of the embedded model here (tokens/s), for the first plan's size. */
@@ -117,15 +118,7 @@ export async function driveAgent(ctx: CliContext, session: AgentSession): Promis
         const made = await createTaskSandbox(runtime, environment, workspace, { gateway, logPath: join(runDir, 'llm-gateway.jsonl') });
         return { ...made, llmTokensUsed: () => made.gateway?.usage().usedTokens ?? 0 };
       },
-      onEvent: (event) => {
-        if (silent) return;
-        if (event.kind === 'iteration') ctx.output.err(mark.dim(`› iteration ${event.iteration}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''} · ${Math.round(event.remainingSeconds / 60)} min left`));
-        if (event.kind === 'hypothesis') ctx.output.err(`  plan: ${event.hypothesis.rationale}`);
-        if (event.kind === 'experiment' && event.event.kind === 'stage') ctx.output.err(mark.dim(`  ${event.event.stage}`));
-        if (event.kind === 'experiment' && event.event.kind === 'train' && event.event.progress.totalSteps) ctx.output.err(mark.dim(`    step ${event.event.progress.step}/${event.event.progress.totalSteps}${event.event.progress.loss === undefined ? '' : ` · loss ${event.event.progress.loss.toFixed(3)}`}`));
-        if (event.kind === 'decision') ctx.output.err(`  ${event.accepted ? mark.ok('accepted') : mark.skip('not accepted')}: ${event.reason}`);
-        if (event.kind === 'stopped') ctx.output.err(mark.dim(`› ${event.reason}`));
-      },
+      onEvent: silent ? undefined : createAgentProgress(ctx.output),
     });
   } finally {
     process.removeListener('SIGINT', onSigint);

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Command } from 'commander';
 import type { RuntimeConfig } from '../../config/index.js';
-import { resolveAgentLlmConfig, resolveRuntimeConfig } from '../../config/index.js';
+import { agentPlannerFlag, resolveAgentLlmConfig, resolveRuntimeConfig } from '../../config/index.js';
 import type { BenchAgent } from '../../core/index.js';
 import { compactTime, didYouMean, FtdojoError } from '../../core/index.js';
 import type { Leaderboard, SuiteRow } from '../../bench/index.js';
@@ -105,7 +105,7 @@ export function registerBenchCommand(program: Command, context: () => CliContext
     .option('--seeds <n>', 'seeds per task and agent (mean and spread over them)', positiveInteger('--seeds', 3), 1)
     .option('--budget <time>', "each agent run's wall-clock budget", '20m')
     .option('--eval-limit <n>', 'score the first N samples of each split only (quick suites)', positiveInteger('--eval-limit'))
-    .option('--llm <planner>', "FT-Agent's planner: heuristic, or an OpenAI-compatible base URL")
+    .option('--llm <planner>', "FT-Agent's planner: heuristic, an OpenAI-compatible base URL, or gguf:<path>")
     .option('--out <dir>', 'the suite folder (an existing one is resumed)')
     .option('--no-failfast', 'also run ft-agent without fail-fast validation, and print the ablation ratio')
     .option('--json', 'print the rows and the leaderboard as JSON')
@@ -125,7 +125,7 @@ export function registerBenchCommand(program: Command, context: () => CliContext
       const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
       const tasks = options.tasks ? await Promise.all(options.tasks.split(',').map((id) => ctx.resolveTask({ task: id.trim() }))) : listTasks();
       const llm = resolveAgentLlmConfig(ctx.env, options.llm === undefined ? {} : { llm: options.llm });
-      const plannerName = llm.kind === 'heuristic' ? 'heuristic' : llm.baseUrl;
+      const plannerName = agentPlannerFlag(llm);
       const repository = ctx.repository();
       const agents: BenchAgent[] = agentNames.map((name) => (name === 'ft-agent' ? createFtAgent(ctx, runtime, plannerName, true) : name === 'fixed-recipe' ? createFixedRecipeAgent({ repository, runtime }) : createBaseAgent()));
       if (!options.failfast) agents.push(createFtAgent(ctx, runtime, plannerName, false));

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveAgentLlmConfig, resolveRuntimeConfig } from '../../config/index.js';
+import { agentPlannerFlag, resolveAgentLlmConfig, resolveRuntimeConfig } from '../../config/index.js';
 import type { ProfileName } from '../../core/index.js';
 import { FtdojoError } from '../../core/index.js';
 import { createRunStore } from '../../store/index.js';
@@ -32,6 +32,9 @@ Planner (the agent's brain):
                     against the hypothesis schema and the budget, and re-asked when it fails; an
                     iteration the model cannot plan falls back to the built-in rules. Each call's
                     tokens and cost go to <run>/planner-calls.jsonl.
+  --llm gguf:<path> a local GGUF model run in-process (node-llama-cpp), fully offline; the JSON
+                    schema becomes a grammar, so answers are well-formed by construction
+                    (FTDOJO_AGENT_LLM_GGUF, FTDOJO_AGENT_LLM_GGUF_THREADS, ..._CONTEXT_SIZE).
 
 Examples:
   ftdojo run financeiq
@@ -60,7 +63,7 @@ export function registerRunCommands(program: Command, context: () => CliContext)
     .argument('<task>', 'task id (see `ftdojo tasks`)')
     .option('--profile <profile>', 'mini or paper', 'mini')
     .option('--budget <time>', 'wall-clock budget for the whole run, e.g. 20m, 1h', '20m')
-    .option('--llm <planner>', 'heuristic (built in), or an OpenAI-compatible base URL')
+    .option('--llm <planner>', 'heuristic (built in), an OpenAI-compatible base URL, or gguf:<path> (a local model)')
     .option('--llm-gateway', 'let data scripts reach a language model through the gateway')
     .option('--eval-limit <n>', 'evaluate the first N samples of each split only (quick runs)', positiveInteger('--eval-limit'))
     .option('--max-iterations <n>', 'stop after N iterations', positiveInteger('--max-iterations'))
@@ -78,7 +81,7 @@ export function registerRunCommands(program: Command, context: () => CliContext)
       // Resolved now so that a half-configured provider fails before a run exists, and the run
       // records the planner it really uses (resume uses it again).
       const llm = resolveAgentLlmConfig(ctx.env, options.llm === undefined ? {} : { llm: options.llm });
-      const plannerName = llm.kind === 'heuristic' ? 'heuristic' : llm.baseUrl;
+      const plannerName = agentPlannerFlag(llm);
       const store = createRunStore(runtime.home);
       const runId = startAgentRun(store, task, { profile: options.profile, wallSeconds, maxIterations: options.maxIterations, plannerName, evalLimit: options.evalLimit, llmGateway: options.llmGateway ?? false, failFast: options.failfast, seed: options.seed });
       if (!options.json) ctx.output.err(`run ${runId}: FT-Agent on ${task.spec.id} (${options.profile}), budget ${Math.round(wallSeconds / 60)} min → ${store.runDir(runId)}`);

@@ -40,9 +40,9 @@ function problem(code: string, message: string, hint: string, evidence: string[]
 
 /**
  * Tier 3, runtime: a projection of peak memory first (a batch that cannot fit never starts),
- * then a micro run of a few optimizer steps with the real config and data. It passes when the
- * run starts, the loss is finite and not exploding, and the measured seconds per step project
- * the full run (plus evaluation) inside the budget left.
+ * then a micro run of a few optimizer steps (1 to 3, at most a quarter of the run's) with the
+ * real config and data. It passes when the run starts, the loss is finite and not exploding, and
+ * the measured seconds per step project the full run (plus evaluation) inside the budget left.
  */
 export async function runRuntimeTier(input: RuntimeTierInput): Promise<RuntimeTierOutput> {
   const steps = projectedSteps(input.config, input.rows.length);
@@ -54,8 +54,10 @@ export async function runRuntimeTier(input: RuntimeTierInput): Promise<RuntimeTi
       return { diagnostics: [problem('memory-projection', `the config needs about ${gib(memory)} at its peak (batch ${String(input.config.per_device_train_batch_size ?? 8)} x cutoff_len ${String(input.config.cutoff_len ?? 2048)}), more than the ${gib(input.memoryBytes)} this run may use`, 'lower per_device_train_batch_size (raise gradient_accumulation_steps to keep the effective batch) or cutoff_len')], facts, outcome: null };
     }
   }
-  // Never more steps than the full run would make.
-  const microSteps = Math.min(input.microSteps ?? 3, steps);
+  // Never more steps than the full run would make, and a quarter of them at most by default: on a
+  // short run three steps would cost nearly as much as the run they guard (one step still catches
+  // a crash, an OOM and a non-finite loss, and measures the step time, a little high).
+  const microSteps = Math.min(input.microSteps ?? Math.max(1, Math.min(3, Math.floor(steps / 4))), steps);
   const microConfig: TrainingConfig = { ...input.config, max_steps: microSteps, logging_steps: 1, plot_loss: false, save_strategy: 'no' };
   await writeTrainingRun({ runDir: input.runDir, config: microConfig, examples: input.rows.slice(0, Math.max(64, microSteps * 64)) });
   const outcome = await runTraining(input.runtime, input.runDir, { deadlineSeconds: input.deadlineSeconds ?? 300, ...(input.signal ? { signal: input.signal } : {}) });

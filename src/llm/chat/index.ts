@@ -4,5 +4,6 @@ export { ChatModelError, isChatModelError, type ChatFailureReason, type ChatMode
 export { completeStructured, describeIssues, type StructuredOptions, type StructuredResult } from './complete-structured.js';
 export { extractJson, type ExtractedJson } from './extract-json.js';
 export { createOpenAiCompatibleChatModel, type OpenAiCompatibleChatModelOptions } from './openai-compatible-chat-model.js';
+export { createLocalGgufChatModel, type LocalGgufChatModel, type LocalGgufChatModelOptions } from './local-gguf-chat-model.js';
 export { chatCompletionsUrl } from './chat-completions-url.js';
 export { backoffDelay, retryAfterMs, seededRandom, type BackoffOptions } from './backoff.js';

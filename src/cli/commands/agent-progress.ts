@@ -1,0 +1,42 @@
+import type { AgentEvent } from '../../agent/index.js';
+import type { Output } from '../output.js';
+import { mark } from '../output.js';
+
+const minutes = (seconds: number) => `${(Math.max(0, seconds) / 60).toFixed(1)} min`;
+
+/**
+ * The live lines of `ftdojo run` on stderr: each iteration with the budget left, the plan, each
+ * stage, then one line per training step (loss, the trainer's ETA, budget left) and evaluation
+ * progress in tenths, so a log file stays readable (no line per poll).
+ */
+export function createAgentProgress(output: Output, now: () => number = Date.now): (event: AgentEvent) => void {
+  let budgetEnds = 0;
+  let lastStep = -1;
+  let lastTenth = -1;
+  const left = () => `${minutes((budgetEnds - now()) / 1000)} of budget left`;
+  return (event) => {
+    if (event.kind === 'iteration') {
+      budgetEnds = now() + event.remainingSeconds * 1000;
+      output.err(mark.dim(`› iteration ${event.iteration}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''} · ${left()}`));
+    } else if (event.kind === 'hypothesis') output.err(`  plan: ${event.hypothesis.rationale}`);
+    else if (event.kind === 'decision') output.err(`  ${event.accepted ? mark.ok(event.reason) : mark.skip(event.reason)}`);
+    else if (event.kind === 'stopped') output.err(mark.dim(`› ${event.reason}`));
+    else if (event.event.kind === 'stage') {
+      lastStep = -1;
+      lastTenth = -1;
+      output.err(mark.dim(`  ${event.event.stage} · ${left()}`));
+    } else if (event.event.kind === 'train') {
+      const progress = event.event.progress;
+      if (!progress.totalSteps || progress.step === lastStep) return;
+      lastStep = progress.step;
+      const eta = progress.remainingSeconds === undefined ? '' : ` · ETA ${Math.round(progress.remainingSeconds)} s`;
+      output.err(mark.dim(`    step ${progress.step}/${progress.totalSteps}${progress.loss === undefined ? '' : ` · loss ${progress.loss.toFixed(3)}`}${eta} · ${left()}`));
+    } else if (event.event.kind === 'eval') {
+      const { done, total } = event.event.progress;
+      const tenth = total ? Math.floor((done / total) * 10) : 0;
+      if (tenth === lastTenth) return;
+      lastTenth = tenth;
+      output.err(mark.dim(`    ${event.event.role === 'base' ? 'base model' : 'evaluate'} ${done}/${total} · ${left()}`));
+    }
+  };
+}
