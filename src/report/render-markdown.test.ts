@@ -44,9 +44,9 @@ describe('renderMarkdown', () => {
   it('tells what each iteration tried and why, escaping what would break the Markdown', () => {
     const markdown = markdownOf();
     expect(markdown).toContain('## What each iteration tried and why');
-    expect(markdown).toContain('### Iteration 3 · exp-003\n\n- **plan:** plan 3\n- **why:** Iteration 3 \\<idea\\> | try more epochs');
+    expect(markdown).toContain('### Iteration 3 · exp-003\n\n- **why:** Iteration 3 \\<idea\\> | try more epochs');
     expect(markdown).toContain('- **data:** 800 rows · target only\n- **training:** lr 0.0002 · 2 epochs · LoRA rank 8 / alpha 16');
-    expect(markdown).toContain('- **not accepted:** training failed (OOM)\n- **failure (OOM):** lower per_device_train_batch_size or cutoff_len');
+    expect(markdown).toContain('- **decision:** training failed (OOM)\n- **failure (OOM):** lower per_device_train_batch_size or cutoff_len');
     expect(markdown).toContain('- **stages:** propose 1 s · validate 10 s · train 1 min 40 s · evaluate 20 s');
   });
 

@@ -105,15 +105,16 @@ export function describeStages(iteration: ReportIteration): string {
 /** What one iteration tried and why, and how it came out, as label and plain text. */
 export function iterationStoryItems(iteration: ReportIteration): [string, string][] {
   const items: [string, string][] = [];
-  if (iteration.summary) items.push(['plan', iteration.summary]);
   const plan = iteration.plan;
+  // The summary is the rationale's first line: shown once, as "why", when the plan is known.
+  if (iteration.summary && !plan) items.push(['plan', iteration.summary]);
   if (plan) {
     items.push(['why', plan.rationale], ['expected effect', plan.expectedEffect]);
     items.push(['changes', `${plan.changes}, addressing ${plan.addresses} (proposed by ${plan.proposer})`]);
     items.push(['data', describeData(plan.data)], ['training', describeTraining(plan.training)]);
   }
   items.push(['outcome', `${iteration.state ?? iteration.status}, validation ${formatScore(iteration.validation)}${iteration.verdict ? `, ${iteration.verdict}` : ''}`]);
-  if (iteration.decisionReason !== null) items.push([describeAccepted(iteration.accepted), iteration.decisionReason]);
+  if (iteration.decisionReason !== null) items.push(['decision', iteration.decisionReason]);
   const diagnosis = iteration.diagnosis;
   if (diagnosis) items.push(['diagnosis', `${diagnosis.problem}${diagnosis.evidence.length ? `: ${diagnosis.evidence.join('; ')}` : ''}`]);
   if (iteration.failure) items.push([`failure (${iteration.failure.category})`, iteration.failure.hint || iteration.failure.rootCause.join('; ')]);

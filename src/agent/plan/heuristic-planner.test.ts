@@ -90,4 +90,15 @@ describe('heuristic planner', () => {
     expect(hopeless.data.count).toBe(16);
     expect(hopeless.training.num_train_epochs).toBe(1);
   });
+
+  it('grows the data to what the budget holds at the measured speed, not only by half', () => {
+    const small = { ...initialHypothesis(context), data: { ...initialHypothesis(context).data, count: 20 } };
+    const best = attempt('e1', { problem: 'too-little-data', evidence: [] }, true, small);
+    const roomy = { ...context, remainingSeconds: 1800, experimentsToFit: 2 };
+    const next = nextHypothesis(best, best, [best], roomy)!;
+    expect(next.data.count).toBe(Math.floor(trainingAllowance(roomy) / estimatedTrainingSeconds({ ...small.data, count: 1 }, small.training, roomy)));
+    expect(next.data.count).toBeGreaterThan(30);
+    const tight = nextHypothesis(best, best, [best], { ...context, remainingSeconds: 60 })!;
+    expect(tight.data.count).toBe(30);
+  });
 });

@@ -99,6 +99,18 @@ interface Move {
 
 const scale = (value: number | undefined, factor: number, fallback: number) => (value ?? fallback) * factor;
 
+/**
+ * More rows: at least half as many again, and up to what this experiment's training allowance
+ * holds at the measured speed (a first plan sized at an assumed speed is often far under it).
+ * Null at the cap.
+ */
+function moreRows(data: DataStrategy, training: TrainingChanges, context: PlanningContext): { data: DataStrategy; training: TrainingChanges } | null {
+  if (data.count >= context.sampleCap) return null;
+  const perRow = estimatedTrainingSeconds({ ...data, count: 1 }, training, context);
+  const affordable = Math.floor(trainingAllowance(context) / perRow);
+  return { data: { ...data, count: Math.min(context.sampleCap, Math.max(Math.ceil(data.count * 1.5), affordable)) }, training };
+}
+
 /** Expert rules: each problem maps to moves, most promising first. */
 const MOVES: Record<Problem, Move[]> = {
   'failed-run': [{ idea: 'safer-settings', changes: 'training', apply: (d, t) => ({ data: d, training: { ...t, per_device_train_batch_size: 2, gradient_accumulation_steps: 4, learning_rate: 1e-4 } }), rationale: 'the last run failed: smaller batches and a gentler rate are the safest settings', expectedEffect: 'the run completes' }],
@@ -121,12 +133,12 @@ const MOVES: Record<Problem, Move[]> = {
   ],
   overfitting: [
     { idea: 'fewer-epochs', changes: 'training', apply: (d, t) => ((t.num_train_epochs ?? 1) <= 1 ? null : { data: d, training: { ...t, num_train_epochs: (t.num_train_epochs ?? 1) - 1 } }), rationale: 'the loss is near zero while validation does not improve: fewer epochs', expectedEffect: 'validation improves' },
-    { idea: 'more-data-for-overfit', changes: 'data', apply: (d, t, c) => (d.count >= c.sampleCap ? null : { data: { ...d, count: Math.min(c.sampleCap, Math.ceil(d.count * 1.5)) }, training: t }), rationale: 'memorising few rows: more of them', expectedEffect: 'validation improves' },
+    { idea: 'more-data-for-overfit', changes: 'data', apply: moreRows, rationale: 'memorising few rows: more of them, as many as the budget allows', expectedEffect: 'validation improves' },
   ],
-  'too-little-data': [{ idea: 'more-data', changes: 'data', apply: (d, t, c) => (d.count >= c.sampleCap ? null : { data: { ...d, count: Math.min(c.sampleCap, Math.ceil(d.count * 1.5)) }, training: t }), rationale: 'few rows for the cap: half as many again', expectedEffect: 'a better validation score' }],
+  'too-little-data': [{ idea: 'more-data', changes: 'data', apply: moreRows, rationale: 'few rows for the cap: as many more as the budget allows (at least half as many again)', expectedEffect: 'a better validation score' }],
   'data-mix': [{ idea: 'balance-subtasks', changes: 'data', apply: (d, t) => (d.balance === 'subtask' ? null : { data: { ...d, balance: 'subtask' }, training: t }), rationale: 'some subtasks lag: spread the rows evenly over them', expectedEffect: 'the weak subtasks improve' }],
   none: [
-    { idea: 'more-data', changes: 'data', apply: (d, t, c) => (d.count >= c.sampleCap ? null : { data: { ...d, count: Math.min(c.sampleCap, Math.ceil(d.count * 1.5)) }, training: t }), rationale: 'nothing is wrong: more rows', expectedEffect: 'a better validation score' },
+    { idea: 'more-data', changes: 'data', apply: moreRows, rationale: 'nothing is wrong: more rows, as many as the budget allows', expectedEffect: 'a better validation score' },
     { idea: 'balance-labels', changes: 'data', apply: (d, t) => (d.balance !== 'none' ? null : { data: { ...d, balance: 'label' }, training: t }), rationale: 'spread the answers evenly so the model does not favour one', expectedEffect: 'fewer wrong answers of the majority label' },
     { idea: 'higher-rank', changes: 'training', apply: (d, t) => ((t.lora_rank ?? 8) >= 32 ? null : { data: d, training: { ...t, lora_rank: (t.lora_rank ?? 8) * 2, lora_alpha: (t.lora_alpha ?? 16) * 2 } }), rationale: 'more adapter capacity', expectedEffect: 'a better validation score' },
     { idea: 'more-epochs', changes: 'training', apply: (d, t) => ((t.num_train_epochs ?? 1) >= 3 ? null : { data: d, training: { ...t, num_train_epochs: (t.num_train_epochs ?? 1) + 1 } }), rationale: 'another pass over the rows', expectedEffect: 'a better validation score' },
