@@ -7,11 +7,12 @@ import { primaryMetric } from '../../core/index.js';
 import { createDataRepository } from '../../data/index.js';
 import { prepareTaskEnvironment } from '../../dojo/index.js';
 import { createOpenAiCompatibleChatModel } from '../../llm/index.js';
-import { createBubblewrapSandbox, probeBubblewrap } from '../../sandbox/index.js';
+import { probeBubblewrap } from '../../sandbox/index.js';
 import { createRunStore } from '../../store/index.js';
 import { getTask } from '../../tasks/index.js';
 import { testMirror } from '../../testing/mirror.js';
 import { testRuntime } from '../../testing/runtime.js';
+import { bubblewrapSandboxFor } from '../../testing/task-sandbox-for-tests.js';
 import { chatReplies, startScriptedChatServer } from '../../testing/scripted-chat-server.js';
 import type { LlmPlannerCall } from '../plan/llm-planner.js';
 import { createLlmPlanner } from '../plan/llm-planner.js';
@@ -69,13 +70,7 @@ describe.skipIf(skip !== null)(`FT-Agent planned by a chat model, on the real do
         wallSeconds: 1800,
         evalLimit: 3,
         baseEvalDir: join(home, 'base-eval'),
-        sandboxFor: async (workspace) => ({
-          sandbox: createBubblewrapSandbox({ taskDir: environment.layout.agentDir, workspaceDir: workspace, python: environment.runtime.python, node: process.execPath }),
-          interpreters: { python: environment.runtime.python, node: process.execPath },
-          env: {},
-          close: async () => undefined,
-          llmTokensUsed: () => 0,
-        }),
+        sandboxFor: bubblewrapSandboxFor(environment),
       });
       expect(outcome.state).toBe('completed');
       expect(outcome.reason).toContain('no untried idea');

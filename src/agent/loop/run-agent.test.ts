@@ -6,11 +6,12 @@ import { resolveDataConfig } from '../../config/index.js';
 import type { Hypothesis } from '../../core/index.js';
 import { createDataRepository } from '../../data/index.js';
 import { prepareTaskEnvironment } from '../../dojo/index.js';
-import { createBubblewrapSandbox, probeBubblewrap } from '../../sandbox/index.js';
+import { probeBubblewrap } from '../../sandbox/index.js';
 import { createRunStore } from '../../store/index.js';
 import { getTask } from '../../tasks/index.js';
 import { testMirror } from '../../testing/mirror.js';
 import { testRuntime } from '../../testing/runtime.js';
+import { bubblewrapSandboxFor } from '../../testing/task-sandbox-for-tests.js';
 import { initialHypothesis } from '../plan/heuristic-planner.js';
 import type { Planner } from './planner.js';
 import { runAgent } from './run-agent.js';
@@ -53,13 +54,7 @@ describe.skipIf(skip !== null)(`FT-Agent's loop on the real dojo${skip ? ` (skip
       wallSeconds: 1800,
       evalLimit: 3,
       baseEvalDir: join(home, 'base-eval'),
-      sandboxFor: async (workspace) => ({
-        sandbox: createBubblewrapSandbox({ taskDir: environment.layout.agentDir, workspaceDir: workspace, python: environment.runtime.python, node: process.execPath }),
-        interpreters: { python: environment.runtime.python, node: process.execPath },
-        env: {},
-        close: async () => undefined,
-        llmTokensUsed: () => 0,
-      }),
+      sandboxFor: bubblewrapSandboxFor(environment),
     });
     expect(outcome.state).toBe('completed');
     expect(outcome.reason).toContain('no untried idea');
