@@ -101,4 +101,19 @@ describe('heuristic planner', () => {
     const tight = nextHypothesis(best, best, [best], { ...context, remainingSeconds: 60 })!;
     expect(tight.data.count).toBe(30);
   });
+
+  it('answers format errors with more examples first, and says so when it falls back to generic moves', () => {
+    const small = { ...initialHypothesis(context), data: { ...initialHypothesis(context).data, count: 20 } };
+    const best = attempt('e1', { problem: 'format-errors', evidence: ['100% unreadable'] }, true, small);
+    const roomy = { ...context, remainingSeconds: 1800, experimentsToFit: 2 };
+    const first = nextHypothesis(best, best, [best], roomy)!;
+    expect(first.rationale).toContain('[more-rows-for-format]');
+    expect(first.addresses).toBe('format-errors');
+    const history = [best, attempt('e2', { problem: 'format-errors', evidence: [] }, false, first)];
+    const second = nextHypothesis(best, history[1]!, history, roomy)!;
+    expect(second.rationale).toContain('[more-epochs-for-format]');
+    const third = nextHypothesis(best, history[1]!, [...history, attempt('e3', { problem: 'format-errors', evidence: [] }, false, second)], roomy)!;
+    expect(third.addresses).toBe('none');
+    expect(third.rationale).toMatch(/^the moves for format-errors are used up; /);
+  });
 });

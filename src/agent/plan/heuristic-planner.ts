@@ -121,6 +121,7 @@ const MOVES: Record<Problem, Move[]> = {
   divergence: [{ idea: 'lower-lr', changes: 'training', apply: (d, t) => ({ data: d, training: { ...t, learning_rate: scale(t.learning_rate, 1 / 3, 2e-4), warmup_ratio: Math.max(0.1, t.warmup_ratio ?? 0) } }), rationale: 'the loss diverged: a third of the learning rate, with warmup', expectedEffect: 'a finite, falling loss' }],
   'format-errors': [
     { idea: 'answer-only', changes: 'data', apply: (d, t) => (d.response === 'target' ? null : { data: { ...d, response: 'target' }, training: t }), rationale: 'answers are not in the task format: train on the target alone, which is in that format', expectedEffect: 'format errors fall below 20%' },
+    { idea: 'more-rows-for-format', changes: 'data', apply: moreRows, rationale: 'the format is not learned yet: more examples of it, as many as the budget allows', expectedEffect: 'format errors fall' },
     { idea: 'more-epochs-for-format', changes: 'training', apply: (d, t) => ((t.num_train_epochs ?? 1) >= 3 ? null : { data: d, training: { ...t, num_train_epochs: (t.num_train_epochs ?? 1) + 1 } }), rationale: 'the format is not learned yet: one more epoch over the same rows', expectedEffect: 'format errors fall' },
   ],
   truncation: [
@@ -167,14 +168,16 @@ export function nextHypothesis(parent: Attempt, last: Attempt, history: readonly
     const base = last.diagnosis.problem === 'failed-run' || last.diagnosis.problem === 'over-budget' ? last.hypothesis : parent.hypothesis;
     const applied = move.apply(base.data, base.training, context);
     if (!applied || tried.has(JSON.stringify([applied.data, applied.training]))) continue;
+    const specific = candidates.indexOf(move) < MOVES[last.diagnosis.problem].length;
     return {
       schemaVersion: HYPOTHESIS_VERSION,
       parentExperimentId: base === parent.hypothesis ? parent.experimentId : last.experimentId,
       changes: move.changes,
-      addresses: candidates.indexOf(move) < MOVES[last.diagnosis.problem].length ? last.diagnosis.problem : 'none',
+      addresses: specific ? last.diagnosis.problem : 'none',
       data: applied.data,
       training: applied.training,
-      rationale: `${move.rationale} [${move.idea}]${last.diagnosis.evidence.length ? ` (evidence: ${last.diagnosis.evidence[0]})` : ''}`,
+      // A generic move after the problem's own are used up says so, rather than "nothing is wrong".
+      rationale: `${specific ? '' : last.diagnosis.problem === 'none' ? '' : `the moves for ${last.diagnosis.problem} are used up; `}${move.rationale} [${move.idea}]${last.diagnosis.evidence.length ? ` (evidence: ${last.diagnosis.evidence[0]})` : ''}`,
       expectedEffect: move.expectedEffect,
       proposer: 'heuristic',
     };
