@@ -116,4 +116,12 @@ describe('heuristic planner', () => {
     expect(third.addresses).toBe('none');
     expect(third.rationale).toMatch(/^the moves for format-errors are used up; /);
   });
+
+  it("sizes rows by the pool's measured mean length when it is known (short rows: many more of them)", () => {
+    const assumed = initialHypothesis({ ...context, remainingSeconds: 600 });
+    const measured = initialHypothesis({ ...context, remainingSeconds: 600, poolRowTokens: 60 });
+    expect(measured.data.count).toBe(Math.floor((trainingAllowance({ ...context, remainingSeconds: 600 }) * context.tokensPerSecond) / 60));
+    expect(measured.data.count).toBeGreaterThan(assumed.data.count * 4);
+    expect(estimatedTrainingSeconds(measured.data, measured.training, { ...context, poolRowTokens: 2000 })).toBe((measured.data.count * 512) / context.tokensPerSecond);
+  });
 });

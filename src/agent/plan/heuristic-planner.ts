@@ -18,6 +18,8 @@ export interface PlanningContext {
   experimentsToFit?: number;
   /** The run's seed, for the first plan's data selection (default 0). */
   seed?: number;
+  /** Mean tokens of a pool row with the template; rows are assumed ROW_FILL of cutoff_len without it. */
+  poolRowTokens?: number;
 }
 
 /** One earlier experiment as the planner sees it: its plan, what was wrong, and whether it won. */
@@ -44,7 +46,12 @@ export function trainingAllowance(context: PlanningContext): number {
 
 /** Seconds a plan's training should take at the context's speed. */
 export function estimatedTrainingSeconds(data: DataStrategy, training: TrainingChanges, context: PlanningContext): number {
-  return (data.count * (training.num_train_epochs ?? 1) * (training.cutoff_len ?? 512) * ROW_FILL) / context.tokensPerSecond;
+  return (data.count * (training.num_train_epochs ?? 1) * rowTokens(training.cutoff_len ?? 512, context)) / context.tokensPerSecond;
+}
+
+/** Tokens one training row costs: the pool's measured mean when known (rows are cut at cutoff_len). */
+function rowTokens(cutoff: number, context: PlanningContext): number {
+  return context.poolRowTokens ? Math.min(cutoff, context.poolRowTokens) : cutoff * ROW_FILL;
 }
 
 /**
@@ -73,7 +80,7 @@ export function fitToBudget(hypothesis: Hypothesis, context: PlanningContext): H
 export function initialHypothesis(context: PlanningContext): Hypothesis {
   const cutoff = Math.min(512, context.modelContext);
   // Leave room for the experiments still to fit (three at the start).
-  const affordableRows = Math.floor((trainingAllowance(context) * context.tokensPerSecond) / (cutoff * ROW_FILL));
+  const affordableRows = Math.floor((trainingAllowance(context) * context.tokensPerSecond) / rowTokens(cutoff, context));
   const data: DataStrategy = {
     count: Math.max(MINIMUM_ROWS, Math.min(context.sampleCap, affordableRows)),
     seed: context.seed ?? 0,

@@ -188,7 +188,7 @@ export function budgetProblems(hypothesis: Hypothesis, sizing: ProposalSizing): 
   if (cutoff > sizing.modelContext) problems.push(`cutoff_len ${cutoff} is over the model's context of ${sizing.modelContext} tokens`);
   const epochs = training.num_train_epochs ?? 3;
   const limitByCharacters = data.maxCharacters === null ? Infinity : data.maxCharacters / sizing.charactersPerToken;
-  const rowTokens = Math.max(1, Math.min(cutoff, sizing.meanRowTokens ?? cutoff * 0.6, limitByCharacters));
+  const rowTokens = Math.max(1, Math.min(cutoff, sizing.meanRowTokens ?? sizing.poolRowTokens ?? cutoff * 0.6, limitByCharacters));
   const rows = Math.min(data.count, sizing.sampleCap);
   const seconds = (rows * rowTokens * epochs) / sizing.tokensPerSecond;
   const allowed = trainingAllowance(sizing);

@@ -86,7 +86,7 @@ export async function driveAgent(ctx: CliContext, session: AgentSession): Promis
   const environment = await prepareTaskEnvironment({ task, profile, repository: ctx.repository(), runtime });
   const gateway = resolveLlmGatewayConfig(ctx.env, { enabled: session.llmGateway });
   const runDir = store.runDir(runId);
-  const planner = chooseAgentPlanner(llm, task.spec, { sampleCap: environment.sampleCap, poolHasSolutions: environment.poolHasSolutions, modelContext: environment.modelContext ?? 2048, tokensPerSecond: MINI_TOKENS_PER_SECOND, charactersPerToken: environment.charactersPerToken, seed: session.seed ?? 0 }, runDir);
+  const planner = chooseAgentPlanner(llm, task.spec, { sampleCap: environment.sampleCap, poolHasSolutions: environment.poolHasSolutions, modelContext: environment.modelContext ?? 2048, tokensPerSecond: MINI_TOKENS_PER_SECOND, charactersPerToken: environment.charactersPerToken, poolRowTokens: environment.meanRowTokens, seed: session.seed ?? 0 }, runDir);
   const scoreTest = session.scoreTest ?? true;
   const silent = session.json || session.quiet === true;
   const testLimit = task.spec.profiles[profile].testSize;

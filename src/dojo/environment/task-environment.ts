@@ -49,9 +49,11 @@ export interface TaskEnvironment {
   poolHasSolutions: boolean;
   /** Characters per token of the pool with the model's tokenizer (from up to 200 rows). */
   charactersPerToken: number;
+  /** Mean tokens of a pool row (prompt and target, template included), from the same rows: what sizes a plan. */
+  meanRowTokens: number;
 }
 
-function poolFacts(pool: readonly { prompt: string; target: string; extra: Record<string, unknown> }[], tokenizer: Tokenizer): { poolHasSolutions: boolean; charactersPerToken: number } {
+function poolFacts(pool: readonly { prompt: string; target: string; extra: Record<string, unknown> }[], tokenizer: Tokenizer, templateTokens: number): { poolHasSolutions: boolean; charactersPerToken: number; meanRowTokens: number } {
   const sample = pool.slice(0, 200);
   let characters = 0;
   let tokens = 0;
@@ -60,7 +62,7 @@ function poolFacts(pool: readonly { prompt: string; target: string; extra: Recor
     characters += text.length;
     tokens += tokenizer.count(text);
   }
-  return { poolHasSolutions: sample.some((row) => typeof row.extra.solution === 'string' && row.extra.solution.trim() !== ''), charactersPerToken: tokens ? characters / tokens : 3 };
+  return { poolHasSolutions: sample.some((row) => typeof row.extra.solution === 'string' && row.extra.solution.trim() !== ''), charactersPerToken: tokens ? characters / tokens : 3, meanRowTokens: sample.length ? tokens / sample.length + templateTokens : 0 };
 }
 
 function readJson(path: string): Record<string, unknown> | null {
@@ -114,7 +116,7 @@ export async function prepareTaskEnvironment(options: { task: TaskDefinition; pr
     wallClockSeconds: profileSpec.budget.wallClockSeconds,
     memoryBytes: Math.floor(totalmem() * 0.8),
     primaryScorer,
-    ...poolFacts(splits.pool, tokenizer),
+    ...poolFacts(splits.pool, tokenizer, template.template === 'smollm2' ? 11 : 40),
     checkFormat(output) {
       if (!formatSample || primaryScorer.unsupported) return { ok: true };
       const outcome = primaryScorer.score(output, formatSample);
