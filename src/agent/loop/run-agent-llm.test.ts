@@ -75,7 +75,7 @@ describe.skipIf(skip !== null)(`FT-Agent planned by a chat model, on the real do
       expect(outcome.state).toBe('completed');
       expect(outcome.reason).toContain('no untried idea');
       expect(outcome.attempts).toHaveLength(1);
-      expect(outcome.attempts[0]!.hypothesis).toMatchObject({ proposer: 'scripted-planner', data: { count: 16, balance: 'label' } });
+      expect(outcome.attempts[0]!.hypothesis).toMatchObject({ proposer: expect.stringMatching(/^scripted-planner@127\.0\.0\.1:/), data: { count: 16, balance: 'label' } });
       expect(store.state(runId).experiments.get('exp-001')?.state).toBe('succeeded');
       // The malformed reply was repaired by a re-ask naming the problem; the stop ended the run.
       expect(calls.map((call) => [call.outcome, call.attempts])).toEqual([['proposed', 2], ['stopped', 1]]);
