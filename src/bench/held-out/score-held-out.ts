@@ -35,3 +35,8 @@ export async function scoreHeldOut(options: ScoreHeldOutOptions): Promise<Evalua
   const result = await evaluate({ task: options.task.spec, profile: options.profile, split: 'test', samples: splits.test, backend: createLocalBackend(options.runtime, model), outDir: options.outDir, ...(options.limit ? { limit: options.limit } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   return readEvaluationReport(result.reportPath);
 }
+
+/** Where the base model's held-out test report is kept: once per task, profile and sample limit, shared by runs and suites. */
+export function baseTestDir(home: string, taskId: string, profile: ProfileName, limit: number | null | undefined): string {
+  return join(home, 'cache', 'dojo-base-test', `${taskId}-${profile}${limit ? `-limit${limit}` : ''}`);
+}

@@ -7,7 +7,7 @@ import { primaryMetric } from '../../core/index.js';
 import type { DataRepository } from '../../data/index.js';
 import { writeJsonAtomically } from '../../runtime/index.js';
 import type { TaskDefinition } from '../../tasks/index.js';
-import { scoreHeldOut } from '../held-out/score-held-out.js';
+import { baseTestDir, scoreHeldOut } from '../held-out/score-held-out.js';
 import type { Leaderboard, SuiteRow } from './leaderboard.js';
 import { buildLeaderboard } from './leaderboard.js';
 
@@ -63,7 +63,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<{ rows: SuiteR
         const limit = options.evalLimit ? { limit: options.evalLimit } : {};
         const outDir = result.adapterPath
           ? join(options.outDir, 'test', task.spec.id, `${agent.name}-seed${seed}`)
-          : join(options.runtime.home, 'cache', 'dojo-base-test', `${task.spec.id}-${options.profile}${options.evalLimit ? `-limit${options.evalLimit}` : ''}`);
+          : baseTestDir(options.runtime.home, task.spec.id, options.profile, options.evalLimit);
         let test: number | null = null;
         let note = result.note;
         if (result.state === 'completed') {

@@ -6,7 +6,7 @@ import { resolveAgentLlmConfig, resolveLlmGatewayConfig } from '../../config/ind
 import type { ProfileName } from '../../core/index.js';
 import type { AgentOutcome } from '../../agent/index.js';
 import { diagnose, runAgent } from '../../agent/index.js';
-import { scoreHeldOut } from '../../bench/index.js';
+import { baseTestDir, scoreHeldOut } from '../../bench/index.js';
 import { prepareTaskEnvironment } from '../../dojo/index.js';
 import { writeRunReportFiles } from '../../report/index.js';
 import type { RunStore } from '../../store/index.js';
@@ -91,7 +91,7 @@ export async function driveAgent(ctx: CliContext, session: AgentSession): Promis
   const silent = session.json || session.quiet === true;
   const testLimit = task.spec.profiles[profile].testSize;
   const testSamples = session.evalLimit ? Math.min(session.evalLimit, testLimit) : testLimit;
-  const baseTestDir = join(runtime.home, 'cache', 'dojo-base-test', `${task.spec.id}-${profile}${session.evalLimit ? `-limit${session.evalLimit}` : ''}`);
+  const baseTestFolder = baseTestDir(runtime.home, task.spec.id, profile, session.evalLimit);
   const controller = new AbortController();
   const onSigint = () => {
     ctx.output.err(mark.skip('\nstopping: the current step is cut short and recorded; go on later with `ftdojo resume ' + runId + '`'));
@@ -108,7 +108,7 @@ export async function driveAgent(ctx: CliContext, session: AgentSession): Promis
       planner,
       wallSeconds: session.wallSeconds,
       spentSeconds: session.spentSeconds,
-      reserveSeconds: scoreTest ? heldOutReserveSeconds(testSamples, existsSync(join(baseTestDir, 'report.json')) ? 1 : 2) : 0,
+      reserveSeconds: scoreTest ? heldOutReserveSeconds(testSamples, existsSync(join(baseTestFolder, 'report.json')) ? 1 : 2) : 0,
       ...(session.failFast === false ? { failFast: false } : {}),
       baseEvalDir: join(runtime.home, 'cache', 'dojo-base-eval', `${task.spec.id}-${profile}`),
       signal: controller.signal,
@@ -138,9 +138,9 @@ export async function driveAgent(ctx: CliContext, session: AgentSession): Promis
   let baseTest = null;
   if (outcome.state === 'completed' && scoreTest) {
     // Scored once per task and profile (cached), and kept beside the run for its report.
-    baseTest = await scoreHeldOut({ task, profile, repository: ctx.repository(), runtime, adapterPath: null, outDir: baseTestDir, ...(session.evalLimit ? { limit: session.evalLimit } : {}) });
+    baseTest = await scoreHeldOut({ task, profile, repository: ctx.repository(), runtime, adapterPath: null, outDir: baseTestFolder, ...(session.evalLimit ? { limit: session.evalLimit } : {}) });
     await mkdir(join(runDir, 'base-test'), { recursive: true });
-    await copyFile(join(baseTestDir, 'report.json'), join(runDir, 'base-test', 'report.json'));
+    await copyFile(join(baseTestFolder, 'report.json'), join(runDir, 'base-test', 'report.json'));
   }
   if (session.quiet !== true) printRunReport(ctx.output, store, runId, { baseTest, json: session.json });
   const files = await writeRunReportFiles(store, runId, runtime.home, undefined, { diagnose });
