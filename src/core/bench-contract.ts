@@ -1,3 +1,4 @@
+import type { Direction } from './score.js';
 import type { ProfileName } from './task-spec.js';
 
 /**
@@ -37,3 +38,54 @@ export interface BenchAgent {
   readonly name: string;
   run(request: BenchAgentRequest): Promise<BenchAgentResult>;
 }
+
+/*
+ * The suite's records: what the harness writes (rows.jsonl, leaderboard.json) and the dashboard
+ * reads. They sit here, beside the contract, so a reader needs nothing of the harness.
+ */
+export const LEADERBOARD_VERSION = 1;
+
+/** One agent's run on one task with one seed, scored once on the held-out test split. */
+export interface SuiteRow {
+  task: string;
+  agent: string;
+  seed: number;
+  state: 'completed' | 'failed' | 'stopped';
+  metric: string;
+  direction: Direction;
+  /** The held-out test score of what the agent chose; null when nothing could be scored. */
+  test: number | null;
+  iterations: number;
+  failuresCaughtEarly: number;
+  succeeded: number;
+  seconds: number;
+  runRef: string | null;
+  note: string;
+}
+
+export interface LeaderboardEntry {
+  task: string;
+  agent: string;
+  metric: string;
+  direction: Direction;
+  /** Seeds scored. */
+  runs: number;
+  mean: number | null;
+  /** Sample standard deviation over seeds; null for a single seed. */
+  spread: number | null;
+  iterations: number;
+  failuresCaughtEarly: number;
+  /** Experiments trained and evaluated per hour of the agent's time, over all its seeds. */
+  effectivePerHour: number | null;
+  seconds: number;
+  /** Best mean on its task (ties share it). */
+  best: boolean;
+}
+
+export interface Leaderboard {
+  schemaVersion: typeof LEADERBOARD_VERSION;
+  entries: LeaderboardEntry[];
+  /** Per agent: tasks where its mean is strictly better than every other agent's named in `against`. */
+  wins: { agent: string; against: string[]; tasks: number; of: number }[];
+}
+

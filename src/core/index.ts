@@ -12,3 +12,5 @@ export * from './run-record.js';
 export * from './seeded-random.js';
 export * from './compact-time.js';
 export * from './bench-contract.js';
+export * from './run-report.js';
+export * from './dashboard-contract.js';

@@ -5,7 +5,7 @@ import type { Feedback } from '../core/index.js';
 import { buildRunReport, experimentTree } from './build-run-report.js';
 import type { FixtureRun } from './run-report-fixture.js';
 import { completedFixtureRun, FIXTURE_META, fixtureStore, hypothesisFixture, writeBaselineRun } from './run-report-fixture.js';
-import type { ReportIteration } from './run-report-model.js';
+import type { ReportIteration } from '../core/index.js';
 
 const NOW = () => new Date('2026-03-02T00:00:00.000Z');
 const runs: { home: string; store: FixtureRun['store'] }[] = [];

@@ -7,8 +7,8 @@ import type { ExperimentRecord, IterationRecord, RunState, RunStore } from '../s
 import { baselineHint, findLatestBaseline } from './find-baseline.js';
 import type { ExperimentFiles } from './read-experiment-files.js';
 import { readEvaluationReportFile, readExperimentFiles } from './read-experiment-files.js';
-import type { ExperimentNode, HeldOutComparison, LossCurve, ReportDiagnosis, ReportIteration, ReportPlan, ReportScore, RunFacts, RunReport } from './run-report-model.js';
-import { RUN_REPORT_KIND, RUN_REPORT_VERSION } from './run-report-model.js';
+import type { ExperimentNode, HeldOutComparison, LossCurve, ReportDiagnosis, ReportIteration, ReportPlan, ReportScore, RunFacts, RunReport } from '../core/index.js';
+import { RUN_REPORT_KIND, RUN_REPORT_VERSION } from '../core/index.js';
 
 export interface BuildRunReportOptions {
   /** Where `ftdojo baseline` runs are looked for (`<home>/runs`); the store's home by default. */

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readOptionalFile } from './read-experiment-files.js';
-import type { BaselineSummary, ReportScore } from './run-report-model.js';
+import type { BaselineSummary, ReportScore } from '../core/index.js';
 
 /*
  * The shapes of a baseline run's scores.json and status.json, narrowed to what the report reads.

@@ -3,7 +3,6 @@
  * Markdown and as one self-contained HTML page with hand-written SVG plots. Reads the run's log
  * and folders; knows nothing of the agent (its caller passes the agent's diagnosis rule in).
  */
-export * from './run-report-model.js';
 export { buildRunReport, experimentTree, type BuildRunReportOptions } from './build-run-report.js';
 export { baselineHint, findLatestBaseline } from './find-baseline.js';
 export { renderMarkdown } from './render-markdown.js';

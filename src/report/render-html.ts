@@ -1,5 +1,5 @@
 import { describeAccepted, formatScore, formatValue, ITERATION_COLUMNS, iterationRow, iterationStoryItems, runFactRows } from './report-format.js';
-import type { ExperimentNode, ReportIteration, RunReport } from './run-report-model.js';
+import type { ExperimentNode, ReportIteration, RunReport } from '../core/index.js';
 import type { Bar, ScorePoint } from './svg-charts.js';
 import { barChart, escapeMarkup, lineChart, scoreChart } from './svg-charts.js';
 

@@ -1,5 +1,5 @@
 import { describeAccepted, formatScore, formatValue, ITERATION_COLUMNS, iterationRow, iterationStoryItems, runFactRows } from './report-format.js';
-import type { ExperimentNode, ReportIteration, RunReport } from './run-report-model.js';
+import type { ExperimentNode, ReportIteration, RunReport } from '../core/index.js';
 
 /**
  * Prose from the plan and the log stays one line of plain text: no line break that could start

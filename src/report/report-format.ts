@@ -1,5 +1,5 @@
 import type { DataStrategy, RunBudget, TrainingChanges } from '../core/index.js';
-import type { ReportIteration, ReportScore, RunReport } from './run-report-model.js';
+import type { ReportIteration, ReportScore, RunReport } from '../core/index.js';
 
 /*
  * Words and numbers shared by the Markdown and the HTML report, so both say the same thing the

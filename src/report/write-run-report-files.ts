@@ -6,7 +6,7 @@ import type { BuildRunReportOptions } from './build-run-report.js';
 import { buildRunReport } from './build-run-report.js';
 import { renderHtml } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
-import type { RunReport } from './run-report-model.js';
+import type { RunReport } from '../core/index.js';
 
 export const REPORT_MARKDOWN_FILE = 'report.md';
 export const REPORT_HTML_FILE = 'report.html';

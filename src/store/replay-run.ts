@@ -1,6 +1,8 @@
 import {
   FtdojoError,
-  type ExitState,
+  type ExperimentStatus,
+  type IterationStatus,
+  type RunStatus,
   type JsonValue,
   type ProfileName,
   type RunAgent,
@@ -21,8 +23,7 @@ import {
  * iteration finished twice) are kept as far as they make sense and listed in `anomalies`: a bug
  * in a writer must not make a run unreadable.
  */
-export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted';
-export type ExperimentStatus = 'running' | ExitState;
+export type { ExperimentStatus, RunStatus } from '../core/index.js';
 
 export interface StageRecord {
   stage: RunStage;
@@ -38,7 +39,7 @@ export interface IterationRecord {
   iteration: number;
   parentExperimentId: string | null;
   /** open: started, not finished (what resume redoes); abandoned: another iteration started instead. */
-  status: 'open' | 'finished' | 'abandoned';
+  status: IterationStatus;
   /** 1, plus one for each time it was started again after a crash or a stop. */
   attempt: number;
   startedAt: string;

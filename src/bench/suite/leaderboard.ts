@@ -1,50 +1,8 @@
-import type { Direction } from '../../core/index.js';
+import type { Direction, Leaderboard, LeaderboardEntry, SuiteRow } from '../../core/index.js';
+import { LEADERBOARD_VERSION } from '../../core/index.js';
 
-export const LEADERBOARD_VERSION = 1;
-
-/** One agent's run on one task with one seed, scored once on the held-out test split. */
-export interface SuiteRow {
-  task: string;
-  agent: string;
-  seed: number;
-  state: 'completed' | 'failed' | 'stopped';
-  metric: string;
-  direction: Direction;
-  /** The held-out test score of what the agent chose; null when nothing could be scored. */
-  test: number | null;
-  iterations: number;
-  failuresCaughtEarly: number;
-  succeeded: number;
-  seconds: number;
-  runRef: string | null;
-  note: string;
-}
-
-export interface LeaderboardEntry {
-  task: string;
-  agent: string;
-  metric: string;
-  direction: Direction;
-  /** Seeds scored. */
-  runs: number;
-  mean: number | null;
-  /** Sample standard deviation over seeds; null for a single seed. */
-  spread: number | null;
-  iterations: number;
-  failuresCaughtEarly: number;
-  /** Experiments trained and evaluated per hour of the agent's time, over all its seeds. */
-  effectivePerHour: number | null;
-  seconds: number;
-  /** Best mean on its task (ties share it). */
-  best: boolean;
-}
-
-export interface Leaderboard {
-  schemaVersion: typeof LEADERBOARD_VERSION;
-  entries: LeaderboardEntry[];
-  /** Per agent: tasks where its mean is strictly better than every other agent's named in `against`. */
-  wins: { agent: string; against: string[]; tasks: number; of: number }[];
-}
+export type { Leaderboard, LeaderboardEntry, SuiteRow } from '../../core/index.js';
+export { LEADERBOARD_VERSION } from '../../core/index.js';
 
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 

@@ -61,6 +61,15 @@ export function lossCurveOf(entries: readonly TrainerLogEntry[]): LossPoint[] {
     .map((entry) => ({ step: entry.current_steps, loss: entry.loss!, lr: entry.lr, epoch: entry.epoch }));
 }
 
+/** Where a trainer is, from its log so far: the last step, the last logged loss, its ETA; null before the first line. */
+export function lastTrainerProgress(text: string): { step: number; totalSteps: number; loss: number | null; remainingSeconds: number | null } | null {
+  const entries = parseTrainerLog(text);
+  const last = entries.at(-1);
+  if (!last) return null;
+  const loss = entries.findLast((entry) => typeof entry.loss === 'number')?.loss ?? null;
+  return { step: last.current_steps, totalSteps: last.total_steps, loss, remainingSeconds: parseDuration(last.remaining_time) ?? null };
+}
+
 export interface TrainerLogTail {
   /** Entries completed since the last call. The file may not exist yet (nothing is returned then). */
   read(): Promise<TrainerLogEntry[]>;

@@ -1,5 +1,15 @@
-import type { DataStrategy, Direction, Problem, ProfileName, RunBudget, RunStage, TrainingChanges, Verdict } from '../core/index.js';
-import type { ExperimentStatus, IterationRecord, RunStatus } from '../store/index.js';
+import type { ExitState, Verdict } from './feedback.js';
+import type { DataStrategy, Problem, TrainingChanges } from './hypothesis.js';
+import type { RunBudget, RunStage } from './run-record.js';
+import type { Direction } from './score.js';
+import type { ProfileName } from './task-spec.js';
+
+/** A run's state as its log tells it (the store's replay decides it). */
+export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted';
+/** An experiment runs until its experiment-finished event names how it ended. */
+export type ExperimentStatus = 'running' | ExitState;
+/** open: started, not finished (what resume redoes); abandoned: another iteration started instead. */
+export type IterationStatus = 'open' | 'finished' | 'abandoned';
 
 /**
  * The run report as data: everything the Markdown and HTML renderers show, assembled once from a
@@ -37,7 +47,7 @@ export interface ReportIteration {
   iteration: number;
   /** 1, plus one for every redo after a crash or a stop. */
   attempt: number;
-  status: IterationRecord['status'];
+  status: IterationStatus;
   /** The experiment the iteration decided on (or the last it started); null before one existed. */
   experimentId: string | null;
   parentExperimentId: string | null;
