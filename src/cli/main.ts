@@ -12,6 +12,7 @@ import { registerScoreCommand } from './commands/score.js';
 import { registerSelfcheckCommand } from './commands/selfcheck.js';
 import { registerSetupCommand } from './commands/setup.js';
 import { registerTasksCommands } from './commands/tasks.js';
+import { registerUiCommand } from './commands/ui.js';
 import { registerValidateCommand } from './commands/validate.js';
 import type { CliContext, GlobalOptions } from './context.js';
 import { createCliContext } from './context.js';
@@ -43,6 +44,7 @@ export function buildProgram(getContext: () => CliContext): Command {
   registerRunCommands(program, getContext);
   registerBenchCommand(program, getContext);
   registerReportCommand(program, getContext);
+  registerUiCommand(program, getContext);
   return program;
 }
 

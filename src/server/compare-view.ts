@@ -39,13 +39,13 @@ function dataDeltas(a: Feedback | null, b: Feedback | null): Delta[] {
   ];
 }
 
+/** The primary metric first (its primary value: the one decisions use), then the others the evaluation reports. */
 function metricDeltas(a: Feedback | null, b: Feedback | null): Delta[] {
-  const names = [...new Set([...(a?.evaluation?.metrics ?? []), ...(b?.evaluation?.metrics ?? [])].map((metric) => metric.metric))];
+  const primary = a?.evaluation?.primary ?? b?.evaluation?.primary ?? null;
+  const rows: Delta[] = primary ? [delta(`validation ${primary.metric}`, a?.evaluation?.primary.value, b?.evaluation?.primary.value, primary.direction)] : [];
+  const others = [...new Set([...(a?.evaluation?.metrics ?? []), ...(b?.evaluation?.metrics ?? [])].map((metric) => metric.metric))].filter((name) => name !== primary?.metric);
   const find = (feedback: Feedback | null, name: string) => feedback?.evaluation?.metrics.find((metric) => metric.metric === name);
-  const rows = names.map((name) => {
-    const direction = find(a, name)?.direction ?? find(b, name)?.direction ?? null;
-    return delta(`validation ${name}`, find(a, name)?.value, find(b, name)?.value, direction);
-  });
+  for (const name of others) rows.push(delta(`validation ${name}`, find(a, name)?.value, find(b, name)?.value, find(a, name)?.direction ?? find(b, name)?.direction ?? null));
   rows.push(delta('format error rate', a?.evaluation?.formatErrorRate, b?.evaluation?.formatErrorRate, 'lower'));
   rows.push(delta('final training loss', a?.training?.loss?.end, b?.training?.loss?.end, 'lower'));
   return rows;

@@ -10,3 +10,4 @@ export { runsPayload, runPayload } from './runs-view.js';
 export { experimentPayload } from './experiment-view.js';
 export { comparePayload, parseCompareRef } from './compare-view.js';
 export { leaderboardPayload, benchDirectory } from './leaderboard-view.js';
+export { defaultWebRoot } from './web-root.js';

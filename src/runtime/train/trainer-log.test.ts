@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lossCurveOf, parseDuration, parseTrainerLog, tailTrainerLog } from './trainer-log.js';
+import { lastTrainerProgress, lossCurveOf, parseDuration, parseTrainerLog, tailTrainerLog } from './trainer-log.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ftdojo-trainer-log-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -61,5 +61,13 @@ describe('a diverged run in trainer_log.jsonl', () => {
     expect(curve.map((point) => point.step)).toEqual([1, 2, 3]);
     expect(Number.isNaN(curve[1]!.loss)).toBe(true);
     expect(curve[2]!.loss).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('lastTrainerProgress', () => {
+  it('reads the last step, the last logged loss and the ETA; null before the first line', () => {
+    const text = '{"current_steps": 1, "total_steps": 4, "loss": 2.5, "remaining_time": "0:00:30"}\n{"current_steps": 2, "total_steps": 4, "loss": 2.1, "remaining_time": "0:00:20"}\n{"current_steps": 4, "total_steps": 4, "remaining_time": "0:00:00"}\n{"current_steps": 5';
+    expect(lastTrainerProgress(text)).toEqual({ step: 4, totalSteps: 4, loss: 2.1, remainingSeconds: 0 });
+    expect(lastTrainerProgress('')).toBeNull();
   });
 });
