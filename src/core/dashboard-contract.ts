@@ -120,6 +120,8 @@ export interface ExperimentPayload {
 /** A number of each side and how it moved (b − a); `better` in the metric's direction when it has one. */
 export interface Delta {
   name: string;
+  /** Counted things (rows, duplicates): shown as whole numbers. */
+  count?: boolean;
   a: number | null;
   b: number | null;
   delta: number | null;

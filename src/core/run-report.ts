@@ -75,6 +75,8 @@ export interface ExperimentNode {
   iteration: number | null;
   validation: number | null;
   accepted: boolean | null;
+  /** How the experiment ended, as the log says; running while it goes on; null when the log does not say. */
+  state: ExperimentStatus | null;
   best: boolean;
   children: ExperimentNode[];
 }

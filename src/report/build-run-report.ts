@@ -96,7 +96,7 @@ export function experimentTree(iterations: readonly ReportIteration[], bestExper
   for (const iteration of iterations) {
     const id = iteration.experimentId;
     if (id === null || placed.has(id)) continue;
-    const node: ExperimentNode = { experimentId: id, iteration: iteration.iteration, validation: iteration.validation?.value ?? null, accepted: iteration.accepted, best: id === bestExperimentId, children: [] };
+    const node: ExperimentNode = { experimentId: id, iteration: iteration.iteration, validation: iteration.validation?.value ?? null, accepted: iteration.accepted, state: iteration.state, best: id === bestExperimentId, children: [] };
     const parent = iteration.parentExperimentId === null ? undefined : placed.get(iteration.parentExperimentId);
     (parent ? parent.children : roots).push(node);
     placed.set(id, node);

@@ -29,13 +29,13 @@ function dataDeltas(a: Feedback | null, b: Feedback | null): Delta[] {
   const of = (feedback: Feedback | null) => feedback?.data ?? null;
   const [x, y] = [of(a), of(b)];
   return [
-    delta('rows selected', x?.rows.selected, y?.rows.selected, null),
+    { ...delta('rows selected', x?.rows.selected, y?.rows.selected, null), count: true },
     delta('tokens per row (mean)', x?.tokens?.mean, y?.tokens?.mean, null),
     delta('tokens per row (p90)', x?.tokens?.p90, y?.tokens?.p90, null),
     delta('tokens per row (max)', x?.tokens?.max, y?.tokens?.max, null),
-    delta('rows over cutoff', x?.overCutoff, y?.overCutoff, null),
-    delta('duplicates', x?.duplicates, y?.duplicates, null),
-    delta('format violations', x?.formatViolations.count, y?.formatViolations.count, null),
+    { ...delta('rows over cutoff', x?.overCutoff, y?.overCutoff, null), count: true },
+    { ...delta('duplicates', x?.duplicates, y?.duplicates, null), count: true },
+    { ...delta('format violations', x?.formatViolations.count, y?.formatViolations.count, null), count: true },
   ];
 }
 

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ComparePayload, ExperimentPayload, LeaderboardPayload, RunPayload, RunsPayload } from '../core/index.js';
-import { completedFixtureRun, FIXTURE_META, fixtureStore, trainerLogFixture, writeJson, writeText } from '../report/run-report-fixture.js';
+import { completedFixtureRun, evaluationReportFixture, FIXTURE_META, fixtureStore, trainerLogFixture, writeJson, writeText } from '../report/run-report-fixture.js';
 import { createDashboardApp } from './dashboard-app.js';
 
 const noWeb = join(tmpdir(), 'ftdojo-no-web');
@@ -73,6 +73,17 @@ describe('dashboard API over a completed run', () => {
     const page = await app.request('/');
     expect(page.status).toBe(503);
     expect(await page.text()).toContain('npm run build');
+  });
+});
+
+describe('dashboard API after a run has ended', () => {
+  it('picks up the base model\'s test report that lands after run-finished', async () => {
+    const run = completedFixtureRun();
+    rmSync(join(run.runDir, 'base-test'), { recursive: true });
+    const app = appFor(run.home);
+    expect((await getJson<RunsPayload>(app, '/api/runs')).runs[0]!.baseTest).toBeNull();
+    writeJson(join(run.runDir, 'base-test', 'report.json'), evaluationReportFixture('test', 0.3));
+    expect((await getJson<RunsPayload>(app, '/api/runs')).runs[0]!.baseTest).toBe(0.3);
   });
 });
 

@@ -60,6 +60,8 @@ const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`
 const text = (selector: string) => page.locator(selector).first().innerText();
 const fixed = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value.toFixed(3));
 const signed = (value: number) => `${value > 0 ? '+' : ''}${value.toFixed(3)}`;
+/** The first number a cell shows (3 decimals), or its dash: an interval after it must not pass for it. */
+const shown = async (selector: string) => /[-+]?\d+\.\d{3}|—/.exec(await text(selector))?.[0] ?? '';
 
 describe.skipIf(skip !== null)(`the dashboard in Chromium over a real run${skip ? ` (skipped: ${skip})` : ''}`, () => {
   beforeAll(async () => {
@@ -119,6 +121,8 @@ describe.skipIf(skip !== null)(`the dashboard in Chromium over a real run${skip 
     await page.goto(`${url}#/runs/${runId}`);
     await expect.poll(() => page.locator('[data-testid="run-live"]').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.locator('[data-testid="heldout"]').count()).toBe(0);
+    const open = page.locator('ul[data-testid="tree-nodes"] li[data-state="running"]');
+    await expect.poll(() => open.count(), { timeout: 15_000 }).toBe(1);
     await shot('run-live');
     await page.goto(`${url}#/`);
     await page.evaluate(() => Object.assign(globalThis, { ftdojoNoReload: true }));
@@ -133,8 +137,9 @@ describe.skipIf(skip !== null)(`the dashboard in Chromium over a real run${skip 
     store.close();
     const best = report.run.bestExperimentId!;
     const bestValidation = report.iterations.find((iteration) => iteration.experimentId === best)!.validation!.value;
-    expect(await text(`tr[data-run-id="${runId}"] td[data-col="best-validation"]`)).toContain(fixed(bestValidation));
-    expect(await text(`tr[data-run-id="${runId}"] td[data-col="test"]`)).toContain(fixed(report.heldOut.best!.value));
+    expect(await shown(`tr[data-run-id="${runId}"] td[data-col="best-validation"]`)).toBe(fixed(bestValidation));
+    expect(await shown(`tr[data-run-id="${runId}"] td[data-col="test"] [data-field="test"]`)).toBe(fixed(report.heldOut.best!.value));
+    expect(await shown(`tr[data-run-id="${runId}"] td[data-col="test"] [data-field="base-test"]`)).toBe(fixed(report.heldOut.base!.value));
     expect(await text(`tr[data-run-id="${runId}"] td[data-col="iterations"]`)).toContain(String(report.run.iterationsFinished));
     await shot('runs');
 
@@ -148,12 +153,12 @@ describe.skipIf(skip !== null)(`the dashboard in Chromium over a real run${skip 
       if (iteration.experimentId === null) continue;
       const state = iteration.accepted ? 'accepted' : iteration.validation?.value === null || iteration.validation === null ? 'failed' : 'rejected';
       expect(await page.locator(`li[data-node-id="${iteration.experimentId}"]`).getAttribute('data-state')).toBe(state);
-      expect(await text(`[data-testid="iterations-table"] tr[data-experiment-id="${iteration.experimentId}"] td[data-col="validation"]`)).toContain(fixed(iteration.validation?.value));
+      expect(await shown(`[data-testid="iterations-table"] tr[data-experiment-id="${iteration.experimentId}"] td[data-col="validation"]`)).toBe(fixed(iteration.validation?.value));
     }
     expect(await page.locator('[data-testid="experiment-tree"] svg').first().innerHTML()).toContain(experiments[0]);
     expect(await page.locator('[data-testid="score-chart"]').getAttribute('data-points')).toBe(String(report.iterations.filter((iteration) => iteration.validation?.value != null).length));
-    expect(await text('[data-testid="heldout"]')).toContain(fixed(report.heldOut.best!.value));
-    expect(await text('[data-testid="heldout"]')).toContain(fixed(report.heldOut.base!.value));
+    expect(await shown('[data-testid="heldout"] [data-field="best-test"]')).toBe(fixed(report.heldOut.best!.value));
+    expect(await shown('[data-testid="heldout"] [data-field="base-test"]')).toBe(fixed(report.heldOut.base!.value));
     await shot('run');
 
     // One experiment: its loss curve and fail-fast verdicts.
@@ -162,7 +167,7 @@ describe.skipIf(skip !== null)(`the dashboard in Chromium over a real run${skip 
     await page.locator(`[data-testid="experiment-panel"][data-experiment-id="${first}"] [data-testid="loss-chart"] svg`).first().waitFor({ timeout: 15_000 });
     const curve = report.lossCurves.find((entry) => entry.experimentId === first)!;
     expect(await page.locator('[data-testid="loss-chart"]').getAttribute('data-points')).toBe(String(curve.points.length));
-    expect(await text('[data-testid="loss-final"]')).toContain(curve.points.at(-1)!.loss.toFixed(3));
+    expect(await shown('[data-testid="loss-final"]')).toBe(curve.points.at(-1)!.loss.toFixed(3));
     const validation = JSON.parse(readFileSync(join(report.run.runDir, 'experiments', first, 'validation.json'), 'utf8')) as { tiers: { tier: string; status: string }[] };
     for (const tier of validation.tiers) expect(await page.locator(`[data-testid="failfast"] [data-tier="${tier.tier}"]`).getAttribute('data-status')).toBe(tier.status);
     expect(await text('[data-testid="hypothesis"]')).toContain(report.iterations[0]!.plan!.rationale.slice(0, 40));
@@ -181,9 +186,9 @@ describe.skipIf(skip !== null)(`the dashboard in Chromium over a real run${skip 
       expect(await page.locator('[data-testid="compare-config"] tr[data-key]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key')))).toEqual(configKeys);
       const [va, vb] = [a, b].map((id) => report.iterations.find((iteration) => iteration.experimentId === id)!.validation!.value!);
       const metric = `validation ${report.primaryMetric!.metric}`;
-      expect(await text(`[data-testid="compare-metrics"] tr[data-name="${metric}"] td[data-col="a"]`)).toContain(fixed(va));
-      expect(await text(`[data-testid="compare-metrics"] tr[data-name="${metric}"] td[data-col="b"]`)).toContain(fixed(vb));
-      expect(await text(`[data-testid="compare-metrics"] tr[data-name="${metric}"] td[data-col="delta"]`)).toContain(signed(vb! - va!));
+      expect(await shown(`[data-testid="compare-metrics"] tr[data-name="${metric}"] td[data-col="a"]`)).toBe(fixed(va));
+      expect(await shown(`[data-testid="compare-metrics"] tr[data-name="${metric}"] td[data-col="b"]`)).toBe(fixed(vb));
+      expect(await shown(`[data-testid="compare-metrics"] tr[data-name="${metric}"] td[data-col="delta"]`)).toBe(signed(vb! - va!));
       await shot('compare');
     }
   });
@@ -195,11 +200,11 @@ describe.skipIf(skip !== null)(`the dashboard in Chromium over a real run${skip 
     const entry = leaderboard.entries.find((candidate) => candidate.task === 'financeiq' && candidate.agent === 'base')!;
     expect(entry.runs).toBe(2);
     await page.goto(`${url}#/leaderboard`);
-    const cell = (col: string) => text(`[data-suite="mini-test"] tr[data-task="financeiq"][data-agent="base"] td[data-col="${col}"]`);
+    const cell = (col: string) => shown(`[data-suite="mini-test"] tr[data-task="financeiq"][data-agent="base"] td[data-col="${col}"]`);
     await page.locator('[data-suite="mini-test"]').waitFor({ timeout: 15_000 });
-    expect(await cell('mean')).toContain(fixed(entry.mean));
-    expect(await cell('spread')).toContain(fixed(entry.spread));
-    expect(await cell('runs')).toContain('2');
+    expect(await cell('mean')).toBe(fixed(entry.mean));
+    expect(await cell('spread')).toBe(fixed(entry.spread));
+    expect(await text('[data-suite="mini-test"] tr[data-task="financeiq"][data-agent="base"] td[data-col="runs"]')).toBe('2');
     await page.locator('[data-testid="leaderboard-chart"] svg').first().waitFor({ timeout: 15_000 });
     await shot('leaderboard');
   });

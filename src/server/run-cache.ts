@@ -51,8 +51,9 @@ function problemOf(runDir: string, error: unknown): StoreProblem {
 
 /**
  * Reads the run store for the dashboard without writing to it: each run's log is replayed once
- * and kept until the log grows or its writer comes or goes (size, mtime and liveness key the
- * cache), so polling hundreds of runs costs a stat each. The SQLite index is left to the CLI.
+ * and kept until the log grows, its writer comes or goes, or the base model's test report lands
+ * (sizes, mtimes and liveness key the cache), so polling hundreds of runs costs a few stats
+ * each. The SQLite index is left to the CLI.
  */
 export function createRunCache(home: string, options: Pick<BuildRunReportOptions, 'diagnose'> = {}): RunCache {
   const runsDir = resolve(runsDirectory(home));
@@ -68,7 +69,9 @@ export function createRunCache(home: string, options: Pick<BuildRunReportOptions
     const previous = entries.get(runId);
     const finished = previous && ['completed', 'failed', 'stopped'].includes(previous.run.state.status);
     const live = finished ? false : liveWriter(writerLockPath(logPath)) !== null;
-    const key = `${stat.size}:${stat.mtimeMs}:${live}`;
+    // The base model's test report is copied in after run-finished: a report built before it would keep a blank.
+    const baseTest = statSync(join(runDir, 'base-test', 'report.json'), { throwIfNoEntry: false });
+    const key = `${stat.size}:${stat.mtimeMs}:${live}:${baseTest?.mtimeMs ?? 0}`;
     if (previous?.key === key) return previous.run;
     const state = replayRun(readEventLog(logPath).events, { live });
     let report: RunReport | null = null;

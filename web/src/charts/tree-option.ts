@@ -2,16 +2,17 @@ import type { ExperimentNode, ReportScore } from '../contract.js';
 import { fmt3 } from '../format.js';
 import { colors, type ChartOption } from './echarts.js';
 
-export type NodeState = 'accepted' | 'rejected' | 'failed';
+export type NodeState = 'accepted' | 'rejected' | 'failed' | 'running';
 
-/** Accepted: kept as the new best; rejected: scored but not kept; failed: no score. */
+/** Accepted: kept as the new best; rejected: scored but not kept; failed: no score; running: not finished yet. */
 export function nodeState(node: ExperimentNode): NodeState {
   if (node.accepted === true) return 'accepted';
+  if (node.state === 'running') return 'running';
   if (node.validation === null) return 'failed';
   return 'rejected';
 }
 
-export const stateColor: Record<NodeState, string> = { accepted: colors.accepted, rejected: colors.rejected, failed: colors.failed };
+export const stateColor: Record<NodeState, string> = { accepted: colors.accepted, rejected: colors.rejected, failed: colors.failed, running: colors.running };
 
 /** The experiments from a root down to the best one (empty when there is no best). */
 export function bestPath(tree: ExperimentNode[]): Set<string> {

@@ -1,6 +1,9 @@
 import type { Delta, ValueChange } from '../contract.js';
 import { fmt3, fmtDelta, fmtJson } from '../format.js';
 
+const fmtCount = (value: number | null) => (value === null ? '—' : String(Math.round(value)));
+const fmtCountDelta = (value: number | null) => (value === null ? '—' : `${value > 0 ? '+' : ''}${Math.round(value)}`);
+
 /** Config or strategy keys that differ: before → after. */
 export function ValueDiffTable({ changes, testId, before = 'before', after = 'after' }: { changes: ValueChange[]; testId: string; before?: string; after?: string }) {
   if (changes.length === 0) {
@@ -68,10 +71,10 @@ export function DeltaTable({ rows, testId, label }: { rows: Delta[]; testId: str
         {rows.map((row) => (
           <tr key={row.name} data-name={row.name}>
             <td class="key">{row.name}</td>
-            <td data-col="a">{fmt3(row.a)}</td>
-            <td data-col="b">{fmt3(row.b)}</td>
+            <td data-col="a">{row.count ? fmtCount(row.a) : fmt3(row.a)}</td>
+            <td data-col="b">{row.count ? fmtCount(row.b) : fmt3(row.b)}</td>
             <td data-col="delta" class={deltaClass(row)} title={row.better ? `better: ${row.better}` : undefined}>
-              {fmtDelta(row.delta)}
+              {row.count ? fmtCountDelta(row.delta) : fmtDelta(row.delta)}
             </td>
           </tr>
         ))}

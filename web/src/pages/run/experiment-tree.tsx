@@ -60,7 +60,8 @@ export function ExperimentTree({ runId, tree, base, openId }: Props) {
           </div>
           <div class="legend-line">
             <span class="dot" style={{ background: stateColor.accepted }} /> accepted <span class="dot" style={{ background: stateColor.rejected }} /> rejected{' '}
-            <span class="dot" style={{ background: stateColor.failed }} /> failed / no score <span class="best-swatch" /> path to the best
+            <span class="dot" style={{ background: stateColor.failed }} /> failed / no score <span class="dot" style={{ background: stateColor.running }} /> running{' '}
+            <span class="best-swatch" /> path to the best
           </div>
         </>
       )}
