@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +65,17 @@ describe('dashboard API over a completed run', () => {
     expect(accuracy.better).toBe('b');
     const bad = await getJson<{ error: string }>(app, '/api/compare?a=x/y/z&b=q', 400);
     expect(bad.error).toContain('x/y/z');
+  });
+
+  it('compares two runs by their chosen experiments, with the run-level numbers', async () => {
+    const other = completedFixtureRun();
+    const both = createDashboardApp({ home: run.home, webRoot: noWeb, suites: [] });
+    // Two runs of one home: copy the second run's folder under a new id.
+    cpSync(other.runDir, join(run.home, 'runs', 'aime25-mini-20260301-110000-beef'), { recursive: true });
+    const payload = await getJson<ComparePayload>(both, `/api/compare?a=${run.runId}&b=aime25-mini-20260301-110000-beef`);
+    expect(payload.a.experimentId).toBe('exp-002');
+    expect(payload.b.experimentId).toBe('exp-002');
+    expect(payload.metrics.find((row) => row.name === 'held-out test (chosen experiment)')).toMatchObject({ a: 0.52, b: 0.52, delta: 0, better: 'same' });
   });
 
   it('only reads: other methods are refused, unknown routes answer JSON, and no front end says how to build it', async () => {

@@ -44,6 +44,8 @@ const children: ChildProcess[] = [];
 let browser: Browser;
 let page: Page;
 let url = '';
+const external: string[] = [];
+const pageErrors: string[] = [];
 
 function ftdojo(args: string[]): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
   if ('skip' in runtime) throw new Error(runtime.skip);
@@ -79,7 +81,11 @@ describe.skipIf(skip !== null)(`the dashboard in Chromium over a real run${skip 
     expect(url, ui.output()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Offline: every request the pages make goes to the dashboard itself (no CDN, no fonts).
+    page.on('request', (request) => {
+      if (!request.url().startsWith(url) && !request.url().startsWith('data:')) external.push(request.url());
+    });
   });
 
   afterAll(async () => {
@@ -222,5 +228,10 @@ describe.skipIf(skip !== null)(`the dashboard in Chromium over a real run${skip 
     await page.locator('[data-testid="error"]').waitFor({ timeout: 15_000 });
     expect(await text('[data-testid="error"]')).toContain('cannot be read');
     await shot('run-error');
+  });
+
+  it('made no request outside the dashboard and threw no error in any page', () => {
+    expect(external).toEqual([]);
+    expect(pageErrors).toEqual([]);
   });
 });
