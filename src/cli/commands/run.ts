@@ -84,7 +84,10 @@ export function registerRunCommands(program: Command, context: () => CliContext)
       const plannerName = agentPlannerFlag(llm);
       const store = createRunStore(runtime.home);
       const runId = startAgentRun(store, task, { profile: options.profile, wallSeconds, maxIterations: options.maxIterations, plannerName, evalLimit: options.evalLimit, llmGateway: options.llmGateway ?? false, failFast: options.failfast, seed: options.seed });
-      if (!options.json) ctx.output.err(`run ${runId}: FT-Agent on ${task.spec.id} (${options.profile}), budget ${Math.round(wallSeconds / 60)} min → ${store.runDir(runId)}`);
+      if (!options.json) {
+        ctx.output.err(`run ${runId}: FT-Agent on ${task.spec.id} (${options.profile}), budget ${Math.round(wallSeconds / 60)} min → ${store.runDir(runId)}`);
+        ctx.output.err(mark.dim('  watch it in the dashboard: `npx ftdojo ui` in another terminal'));
+      }
       try {
         await driveAgent(ctx, { task, profile: options.profile, runtime, store, runId, wallSeconds, spentSeconds: 0, llm: plannerName, llmGateway: options.llmGateway ?? false, evalLimit: options.evalLimit, maxIterations: options.maxIterations, json: options.json ?? false, seed: options.seed, failFast: options.failfast });
       } finally {
