@@ -171,8 +171,11 @@ function runFacts(state: RunState, runDir: string): RunFacts {
  * renderers never touch the disk.
  */
 export function buildRunReport(store: RunStore, runId: string, options: BuildRunReportOptions = {}): RunReport {
-  const state = store.state(runId);
-  const runDir = store.runDir(runId);
+  return runReportOf(store.state(runId), store.runDir(runId), { ...options, home: options.home ?? store.home });
+}
+
+/** The same from a log already replayed (the dashboard keeps one per run): `home` is where baselines are looked for. */
+export function runReportOf(state: RunState, runDir: string, options: BuildRunReportOptions & { home: string }): RunReport {
   const warnings = state.anomalies.map((anomaly) => `run log: ${anomaly}`);
   const cache = new Map<string, ExperimentFiles>();
   const filesOf = (experimentId: string): ExperimentFiles => {
@@ -196,7 +199,7 @@ export function buildRunReport(store: RunStore, runId: string, options: BuildRun
     iterations,
     tree: experimentTree(iterations, state.bestExperimentId),
     lossCurves: decided.map((id) => lossCurveOfExperiment(id, filesOf(id))).filter((curve): curve is LossCurve => curve !== null),
-    heldOut: heldOutOf(state, runDir, options.home ?? store.home, filesOf, metric, warnings),
+    heldOut: heldOutOf(state, runDir, options.home, filesOf, metric, warnings),
     warnings,
     notes: state.notes,
   };

@@ -3,7 +3,8 @@
  * Markdown and as one self-contained HTML page with hand-written SVG plots. Reads the run's log
  * and folders; knows nothing of the agent (its caller passes the agent's diagnosis rule in).
  */
-export { buildRunReport, experimentTree, type BuildRunReportOptions } from './build-run-report.js';
+export { buildRunReport, experimentTree, runReportOf, type BuildRunReportOptions } from './build-run-report.js';
+export { readOptionalFile } from './read-experiment-files.js';
 export { baselineHint, findLatestBaseline } from './find-baseline.js';
 export { renderMarkdown } from './render-markdown.js';
 export { renderHtml } from './render-html.js';

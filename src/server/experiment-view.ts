@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ExperimentPayload, Feedback, Hypothesis, JsonValue, ValidationReport, ValueChange } from '../core/index.js';
 import { DASHBOARD_API_VERSION, FtdojoError, HypothesisSchema, parseFeedback, ValidationReportSchema } from '../core/index.js';
+import { readOptionalFile } from '../report/index.js';
 import type { CachedRun, RunCache } from './run-cache.js';
 import { visibleReport } from './runs-view.js';
 
@@ -17,16 +17,6 @@ export interface ExperimentSources {
   validation: ValidationReport | null;
 }
 
-function readIfThere<T>(path: string, parse: (text: string) => T, warnings: string[], root: string): T | null {
-  if (!existsSync(path)) return null;
-  try {
-    return parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    warnings.push(`${relative(root, path)}: cannot be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
-    return null;
-  }
-}
-
 const asObject = (value: unknown): JsonObject => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a mapping');
   return value as JsonObject;
@@ -36,11 +26,11 @@ export function readExperimentSources(runDir: string, experimentId: string, warn
   const folder = join(runDir, 'experiments', experimentId);
   const submission = join(folder, 'submission');
   return {
-    hypothesis: readIfThere(join(submission, 'hypothesis.json'), (text) => HypothesisSchema.parse(JSON.parse(text)), warnings, runDir),
-    config: readIfThere(join(submission, 'train.yaml'), (text) => asObject(parseYaml(text)), warnings, runDir),
-    strategy: readIfThere(join(submission, 'strategy.json'), (text) => asObject(JSON.parse(text)), warnings, runDir),
-    feedback: readIfThere(join(folder, 'feedback.json'), (text) => parseFeedback(JSON.parse(text)), warnings, runDir),
-    validation: readIfThere(join(folder, 'validation.json'), (text) => ValidationReportSchema.parse(JSON.parse(text)), warnings, runDir),
+    hypothesis: readOptionalFile(join(submission, 'hypothesis.json'), (text) => HypothesisSchema.parse(JSON.parse(text)), warnings, runDir),
+    config: readOptionalFile(join(submission, 'train.yaml'), (text) => asObject(parseYaml(text)), warnings, runDir),
+    strategy: readOptionalFile(join(submission, 'strategy.json'), (text) => asObject(JSON.parse(text)), warnings, runDir),
+    feedback: readOptionalFile(join(folder, 'feedback.json'), (text) => parseFeedback(JSON.parse(text)), warnings, runDir),
+    validation: readOptionalFile(join(folder, 'validation.json'), (text) => ValidationReportSchema.parse(JSON.parse(text)), warnings, runDir),
   };
 }
 

@@ -4,9 +4,9 @@ import { parse as parseYaml } from 'yaml';
 import type { RunReport, StoreProblem } from '../core/index.js';
 import { FtdojoError } from '../core/index.js';
 import type { BuildRunReportOptions } from '../report/index.js';
-import { buildRunReport } from '../report/index.js';
-import type { RunState, RunStore } from '../store/index.js';
-import { createRunStore, eventLogPath, liveWriter, readEventLog, replayRun, runsDirectory, writerLockPath } from '../store/index.js';
+import { runReportOf } from '../report/index.js';
+import type { RunState } from '../store/index.js';
+import { eventLogPath, liveWriter, readEventLog, replayRun, runsDirectory, writerLockPath } from '../store/index.js';
 
 /** One run as the dashboard knows it: its replayed log, and its report built when first asked for. */
 export interface CachedRun {
@@ -57,8 +57,6 @@ function problemOf(runDir: string, error: unknown): StoreProblem {
  */
 export function createRunCache(home: string, options: Pick<BuildRunReportOptions, 'diagnose'> = {}): RunCache {
   const runsDir = resolve(runsDirectory(home));
-  // A store used for reading only: state(), runDir(); nothing is created or appended through it.
-  const store: RunStore = createRunStore(home);
   const entries = new Map<string, { key: string; run: CachedRun }>();
 
   const load = (runId: string): CachedRun => {
@@ -80,7 +78,7 @@ export function createRunCache(home: string, options: Pick<BuildRunReportOptions
       runId,
       runDir,
       state,
-      report: () => (report ??= buildRunReport(store, runId, { home, ...options })),
+      report: () => (report ??= runReportOf(state, runDir, { ...options, home })),
       backbone: () => (backbone === undefined ? (backbone = backboneOf(runDir, state)) : backbone),
     };
     entries.set(runId, { key, run });
