@@ -31,6 +31,12 @@ export function fmtCount(value: number | null | undefined): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
+/** A change in a count: `+12`, `-3`, `0`. */
+export function fmtCountDelta(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  return `${value > 0 ? '+' : ''}${fmtCount(value)}`;
+}
+
 export function fmtPercent(share: number | null | undefined): string {
   if (share === null || share === undefined || !Number.isFinite(share)) return DASH;
   return `${(share * 100).toFixed(1)}%`;

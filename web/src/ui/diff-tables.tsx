@@ -1,18 +1,17 @@
 import type { Delta, ValueChange } from '../contract.js';
-import { fmt3, fmtDelta, fmtJson } from '../format.js';
+import { fmt3, fmtCount, fmtCountDelta, fmtDelta, fmtJson } from '../format.js';
 
-const fmtCount = (value: number | null) => (value === null ? '—' : String(Math.round(value)));
-const fmtCountDelta = (value: number | null) => (value === null ? '—' : `${value > 0 ? '+' : ''}${Math.round(value)}`);
+function NoDifferences({ testId }: { testId: string }) {
+  return (
+    <p class="muted" data-testid={testId}>
+      No differences
+    </p>
+  );
+}
 
 /** Config or strategy keys that differ: before → after. */
 export function ValueDiffTable({ changes, testId, before = 'before', after = 'after' }: { changes: ValueChange[]; testId: string; before?: string; after?: string }) {
-  if (changes.length === 0) {
-    return (
-      <p class="muted" data-testid={testId}>
-        No differences
-      </p>
-    );
-  }
+  if (changes.length === 0) return <NoDifferences testId={testId} />;
   return (
     <table class="grid diff" data-testid={testId}>
       <thead>
@@ -50,13 +49,7 @@ function deltaClass(delta: Delta): string {
 
 /** Numbers of two sides and b − a, colored by which side is better when the metric says. */
 export function DeltaTable({ rows, testId, label }: { rows: Delta[]; testId: string; label: string }) {
-  if (rows.length === 0) {
-    return (
-      <p class="muted" data-testid={testId}>
-        No differences
-      </p>
-    );
-  }
+  if (rows.length === 0) return <NoDifferences testId={testId} />;
   return (
     <table class="grid num" data-testid={testId}>
       <thead>
