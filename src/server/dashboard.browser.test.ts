@@ -1,16 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { Leaderboard } from '../core/index.js';
 import { buildRunReport } from '../report/index.js';
-import { probeBubblewrap } from '../sandbox/index.js';
 import { createRunStore } from '../store/index.js';
-import { testMirror } from '../testing/mirror.js';
-import { testRuntime } from '../testing/runtime.js';
+import { builtCliSetup, homeSharingModel, REPO_ROOT, spawnBuiltCli, type CliProcess } from '../testing/built-cli.js';
 
 /*
  * The dashboard's acceptance: the real `ftdojo ui` (built dist/ and dist/web, as a user runs it)
@@ -19,24 +17,16 @@ import { testRuntime } from '../testing/runtime.js';
  * with the report layer and the experiment files, not from the dashboard's API. Screenshots of
  * each page go to .ftdojo/screenshots/dashboard/. Minutes, not seconds: it trains.
  */
-const repo = resolve(import.meta.dirname, '../..');
-const cli = join(repo, 'bin', 'ftdojo.js');
 const chromiumPath = process.env.FTDOJO_CHROMIUM || '/usr/bin/chromium';
-const shots = join(repo, '.ftdojo', 'screenshots', 'dashboard');
-const mirror = testMirror();
-const runtime = testRuntime();
-const bubblewrap = await probeBubblewrap();
-const skip = !existsSync(join(repo, 'dist', 'web', 'index.html'))
+const shots = join(REPO_ROOT, '.ftdojo', 'screenshots', 'dashboard');
+const setup = await builtCliSetup();
+const skip = !existsSync(join(REPO_ROOT, 'dist', 'web', 'index.html'))
   ? 'no dist/web: run `npm run build`'
   : !existsSync(chromiumPath)
     ? `no Chromium at ${chromiumPath}: node scripts/ensure-chromium.mjs`
-    : !mirror
-      ? 'no offline mirror (set FTDOJO_DATA_MIRROR)'
-      : 'skip' in runtime
-        ? runtime.skip
-        : bubblewrap.ok
-          ? null
-          : `no bubblewrap: ${bubblewrap.reason}`;
+    : 'skip' in setup
+      ? setup.skip
+      : null;
 
 const root = mkdtempSync(join(tmpdir(), 'ftdojo-ui-'));
 const home = join(root, 'home');
@@ -47,15 +37,11 @@ let url = '';
 const external: string[] = [];
 const pageErrors: string[] = [];
 
-function ftdojo(args: string[]): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  if ('skip' in runtime) throw new Error(runtime.skip);
-  const env = { ...process.env, FTDOJO_PYTHON: runtime.config.python, FTDOJO_DATA_MIRROR: mirror!, FTDOJO_HOME: home, NO_COLOR: '1' };
-  const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return { child, output: () => text, exit: new Promise((done) => child.on('close', (code) => done(code))) };
+function ftdojo(args: string[]): CliProcess {
+  if ('skip' in setup) throw new Error(setup.skip);
+  const started = spawnBuiltCli(setup, home, args);
+  children.push(started.child);
+  return started;
 }
 
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
@@ -67,11 +53,9 @@ const shown = async (selector: string) => /[-+]?\d+\.\d{3}|—/.exec(await text(
 
 describe.skipIf(skip !== null)(`the dashboard in Chromium over a real run${skip ? ` (skipped: ${skip})` : ''}`, () => {
   beforeAll(async () => {
-    if ('skip' in runtime) return;
-    mkdirSync(home, { recursive: true });
+    if ('skip' in setup) return;
+    homeSharingModel(home, setup);
     mkdirSync(shots, { recursive: true });
-    // A home of its own, sharing the converted model (read only) with the test runtime's.
-    symlinkSync(join(runtime.config.home, 'models'), join(home, 'models'));
     const ui = ftdojo(['ui', '--port', '0', '--json']);
     for (let waited = 0; !url && waited < 30_000; waited += 100) {
       const match = /"url":\s*"([^"]+)"/.exec(ui.output());

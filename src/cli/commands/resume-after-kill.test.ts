@@ -1,11 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { probeBubblewrap } from '../../sandbox/index.js';
-import { testMirror } from '../../testing/mirror.js';
-import { testRuntime } from '../../testing/runtime.js';
+import { builtCliSetup, homeSharingModel, spawnBuiltCli } from '../../testing/built-cli.js';
 
 /*
  * The acceptance of `ftdojo resume`: the real CLI (the built dist/, as a user runs it) runs
@@ -14,20 +12,8 @@ import { testRuntime } from '../../testing/runtime.js';
  * the kill is kept as it was, the one cut short is redone, and the trainer did not live on as an
  * orphan. Real training and evaluation: minutes, not seconds.
  */
-const repo = resolve(import.meta.dirname, '../../..');
-const cli = join(repo, 'bin', 'ftdojo.js');
-const mirror = testMirror();
-const runtime = testRuntime();
-const bubblewrap = await probeBubblewrap();
-const skip = !existsSync(join(repo, 'dist', 'cli', 'main.js'))
-  ? 'no dist/: run `npm run build`'
-  : !mirror
-    ? 'no offline mirror (set FTDOJO_DATA_MIRROR)'
-    : 'skip' in runtime
-      ? runtime.skip
-      : bubblewrap.ok
-        ? null
-        : `no bubblewrap: ${bubblewrap.reason}`;
+const setup = await builtCliSetup();
+const skip = 'skip' in setup ? setup.skip : null;
 const root = mkdtempSync(join(tmpdir(), 'ftdojo-kill-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -57,35 +43,25 @@ function processesNaming(text: string): string[] {
 
 describe.skipIf(skip !== null)(`ftdojo run, kill -9, ftdojo resume${skip ? ` (skipped: ${skip})` : ''}`, () => {
   it('keeps every finished iteration, redoes the one cut short and completes the run', async () => {
-    if ('skip' in runtime) return;
-    // A home of its own, sharing the converted model (read only) with the test runtime's.
-    const home = join(root, 'home');
-    mkdirSync(home, { recursive: true });
-    symlinkSync(join(runtime.config.home, 'models'), join(home, 'models'));
-    const env = { ...process.env, FTDOJO_PYTHON: runtime.config.python, FTDOJO_DATA_MIRROR: mirror!, FTDOJO_HOME: home, NO_COLOR: '1' };
-    const ftdojo = (args: string[]) => spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const collect = (child: ReturnType<typeof ftdojo>) => {
-      let text = '';
-      child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      return { text: () => text, exit: new Promise<number | null>((resolvePromise) => child.on('close', (code) => resolvePromise(code))) };
-    };
+    if ('skip' in setup) return;
+    const home = homeSharingModel(join(root, 'home'), setup);
+    const ftdojo = (args: string[]) => spawnBuiltCli(setup, home, args);
 
     // 15 minutes: room for a second iteration after a slow first one on a loaded machine (CI).
-    const run = ftdojo(['run', 'financeiq', '--budget', '15m', '--eval-limit', '3', '--max-iterations', '2']);
-    const runOutput = collect(run);
+    const runOutput = ftdojo(['run', 'financeiq', '--budget', '15m', '--eval-limit', '3', '--max-iterations', '2']);
+    const run = runOutput.child;
     const runsDir = join(home, 'runs');
     let runDir = '';
     let training = false;
     // Wait for the second iteration's training to be under way, then kill -9.
     for (const deadline = Date.now() + 1_500_000; !training && Date.now() < deadline; await sleep(500)) {
-      if (run.exitCode !== null) throw new Error(`the run ended before the second training:\n${runOutput.text()}`);
+      if (run.exitCode !== null) throw new Error(`the run ended before the second training:\n${runOutput.output()}`);
       const runId = existsSync(runsDir) ? readdirSync(runsDir).find((name) => name.startsWith('financeiq-')) : undefined;
       if (!runId) continue;
       runDir = join(runsDir, runId);
       training = readEvents(runDir).some((event) => event.type === 'stage-started' && event.stage === 'train' && event.experimentId === 'exp-002') && existsSync(join(runDir, 'experiments', 'exp-002', 'train', 'train.log'));
     }
-    expect(training, `the second training never started:\n${runOutput.text()}`).toBe(true);
+    expect(training, `the second training never started:\n${runOutput.output()}`).toBe(true);
     await sleep(4000);
     const trainersBefore = processesNaming(join(runDir, 'experiments', 'exp-002'));
     run.kill('SIGKILL');
@@ -100,13 +76,13 @@ describe.skipIf(skip !== null)(`ftdojo run, kill -9, ftdojo resume${skip ? ` (sk
     for (let waited = 0; waited < 10 && processesNaming(join(runDir, 'experiments', 'exp-002')).length > 0; waited += 1) await sleep(500);
     expect(processesNaming(join(runDir, 'experiments', 'exp-002'))).toEqual([]);
 
-    const listed = collect(ftdojo(['runs', '--json']));
+    const listed = ftdojo(['runs', '--json']);
     expect(await listed.exit).toBe(0);
-    expect(JSON.parse(listed.text())).toMatchObject([{ status: 'interrupted', iterations: 1 }]);
+    expect(JSON.parse(listed.output())).toMatchObject([{ status: 'interrupted', iterations: 1 }]);
 
-    const resumed = collect(ftdojo(['resume', runDir.split('/').at(-1)!]));
-    expect(await resumed.exit, resumed.text()).toBe(0);
-    expect(resumed.text()).toContain('1 finished iteration(s) kept, iteration 2 redone');
+    const resumed = ftdojo(['resume', runDir.split('/').at(-1)!]);
+    expect(await resumed.exit, resumed.output()).toBe(0);
+    expect(resumed.output()).toContain('1 finished iteration(s) kept, iteration 2 redone');
 
     const after = readEvents(runDir);
     // The log before the kill is kept byte for byte: resume only appends.
