@@ -1,12 +1,18 @@
 /**
- * FT-Agent: plans structured hypotheses, implements them as submissions, and reads the dojo's
- * feedback. The loop that wires these steps together comes with issue #5.
+ * FT-Agent: plans structured hypotheses, implements them as submissions, runs them through the
+ * dojo's session seam like any agent, and decides by rule. `createFtAgent` is the run service
+ * behind the bench contract; the loop is wiring over the single-job steps in loop/steps.
  */
 export * from './implement/write-submission.js';
 export * from './plan/diagnose.js';
 export * from './plan/heuristic-planner.js';
 export * from './loop/attempts.js';
 export * from './loop/planner.js';
+export * from './loop/recorder.js';
 export * from './loop/run-agent.js';
+export * from './loop/stop-conditions.js';
+export * from './loop/steps/decide.js';
+export * from './loop/steps/experiment.js';
 export * from './plan/planning-prompt.js';
 export * from './plan/llm-planner.js';
+export * from './service/ft-agent.js';

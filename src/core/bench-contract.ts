@@ -1,4 +1,5 @@
-import type { Direction } from './score.js';
+import type { DojoSession } from './dojo-session.js';
+import type { Direction, Interval } from './score.js';
 import type { ProfileName } from './task-spec.js';
 
 /**
@@ -10,17 +11,42 @@ import type { ProfileName } from './task-spec.js';
  */
 export interface BenchAgentRequest {
   task: string;
+  /** The task file the task came from (a task of one's own), or null for a catalogue task. */
+  taskFile: string | null;
   profile: ProfileName;
   seed: number;
   budgetSeconds: number;
   /** Evaluate the first N validation samples only (quick suites); the harness scores test with the same limit. */
   evalLimit: number | null;
+  /** The dojo, bound to this attempt: an agent that works through sessions opens its one here. */
+  dojo: BenchDojo;
+  /** Go on with an earlier attempt of this agent (its own reference, e.g. a run id). */
+  resume?: string | undefined;
   signal?: AbortSignal | undefined;
+}
+
+/**
+ * The harness's dojo for one attempt: task, profile, seed and budget are the harness's; the agent
+ * says only where the session keeps its files and what an earlier process spent (a resume). What
+ * the session's finish chooses is what the harness scores.
+ */
+export interface BenchDojo {
+  /** `failFast: false` opens the fail-fast ablation (no micro run; checks only report). */
+  open(placement: { workspace: string; spentSeconds?: number; failFast?: boolean }): Promise<DojoSession>;
+}
+
+/** The held-out scores the harness measured, handed back so an agent can keep them in its own record. */
+export interface HeldOutScores {
+  chosen: { experimentId: string | null; metric: string; value: number | null; interval: Interval | null; reportPath: string } | null;
+  base: { metric: string; value: number | null; interval: Interval | null; reportPath: string } | null;
 }
 
 export interface BenchAgentResult {
   state: 'completed' | 'failed' | 'stopped';
-  /** The chosen LoRA adapter's folder, or null for the base model. */
+  /**
+   * The chosen LoRA adapter's folder, for an agent that trains outside the dojo (the fixed
+   * recipe); null for the base model. An agent that used a session is scored on what it chose.
+   */
   adapterPath: string | null;
   /** Experiments the agent finished (trained and evaluated, or stopped by a check). */
   iterations: number;
@@ -32,6 +58,8 @@ export interface BenchAgentResult {
   runRef: string | null;
   /** One line on how it ended (a stop reason, an error). */
   note: string;
+  /** Called once after held-out scoring (with what could be scored): the agent closes its own record. */
+  finalize?: ((scores: HeldOutScores) => Promise<void>) | undefined;
 }
 
 export interface BenchAgent {

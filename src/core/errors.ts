@@ -18,6 +18,10 @@ export type ErrorCode =
   | 'MISSING_MODEL'
   | 'MODEL_CONVERSION'
   | 'SANDBOX_UNAVAILABLE'
+  | 'BUDGET_EXHAUSTED'
+  | 'SESSION_CLOSED'
+  | 'UNKNOWN_EXPERIMENT'
+  | 'BUSY'
   | 'INTERNAL';
 
 /** Whose fault it is: the user's input, the environment, or ours. */

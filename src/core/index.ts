@@ -14,3 +14,4 @@ export * from './compact-time.js';
 export * from './bench-contract.js';
 export * from './run-report.js';
 export * from './dashboard-contract.js';
+export * from './dojo-session.js';

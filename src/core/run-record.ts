@@ -12,8 +12,12 @@ import { ProfileNameSchema } from './task-spec.js';
  * Versioning (STYLE.md §9): every event carries `schemaVersion`. Every version this build reads
  * has its schema in `RUN_EVENT_LADDER`, with the step that lifts it to the next one; a v2 adds
  * its schema as the current one, keeps v1's here and adds the v1 → v2 step.
+ *
+ * v2 (the dojo session seam): run-started records `taskFile`, the task file a task of one's own
+ * came from (null for a catalogue task), so `ftdojo resume` finds the task again. v1 logs are
+ * lifted with `taskFile: null`; every other event keeps its fields.
  */
-export const RUN_EVENT_VERSION = 1;
+export const RUN_EVENT_VERSION = 2;
 
 /** The fields every event has: which run, where in the log (1, 2, 3, ... without gaps), when. */
 const base = {
@@ -165,8 +169,25 @@ export const RunEventV1Schema = z.discriminatedUnion('type', [
   NoteV1Schema,
 ]);
 
+const v2 = <T extends z.ZodRawShape>(schema: z.ZodObject<T>) => schema.extend({ schemaVersion: z.literal(2) });
+
+export const RunEventV2Schema = z.discriminatedUnion('type', [
+  v2(RunStartedV1Schema).extend({ taskFile: z.string().min(1).nullable() }),
+  v2(RunResumedV1Schema),
+  v2(IterationStartedV1Schema),
+  v2(HypothesisProposedV1Schema),
+  v2(StageStartedV1Schema),
+  v2(StageFinishedV1Schema),
+  v2(ExperimentFinishedV1Schema),
+  v2(DecisionV1Schema),
+  v2(IterationFinishedV1Schema),
+  v2(TestScoredV1Schema),
+  v2(RunFinishedV1Schema),
+  v2(NoteV1Schema),
+]);
+
 /** The current version: what ftdojo writes. */
-export const RunEventSchema = RunEventV1Schema;
+export const RunEventSchema = RunEventV2Schema;
 export type RunEvent = z.infer<typeof RunEventSchema>;
 export type RunEventType = RunEvent['type'];
 export type RunEventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
@@ -192,8 +213,10 @@ export interface VersionLadder {
 export const RUN_EVENT_LADDER: VersionLadder = {
   what: 'run event',
   current: RUN_EVENT_VERSION,
-  schemas: { 1: RunEventV1Schema },
-  steps: {},
+  schemas: { 1: RunEventV1Schema, 2: RunEventV2Schema },
+  steps: {
+    1: (event: z.infer<typeof RunEventV1Schema>) => ({ ...event, schemaVersion: 2, ...(event.type === 'run-started' ? { taskFile: null } : {}) }),
+  },
 };
 
 function firstIssue(error: z.ZodError): string {

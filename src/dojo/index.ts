@@ -3,3 +3,4 @@ export * from './feedback/index.js';
 export * from './submission/index.js';
 export * from './validate/index.js';
 export * from './experiment/run-experiment.js';
+export * from './session/index.js';

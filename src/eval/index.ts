@@ -1,6 +1,6 @@
 export type { Scorer, ScorerEntry, ScorerParams } from './scorer.js';
 export { mean } from './scorer.js';
-export { createScorer, createScorerLibrary, getScorerEntry, listScorers, registerScorer, scorerLibrary, type ScorerLibrary } from './scorer-library.js';
+export { cachingScorerLibrary, createScorer, createScorerLibrary, getScorerEntry, listScorers, registerScorer, scorerLibrary, type ScorerLibrary } from './scorer-library.js';
 export { scorePredictions, type ScorePredictionsInput } from './score-predictions.js';
 export { readPredictionsJsonl } from './read-predictions-jsonl.js';
 export { bootstrapInterval, mulberry32, quantile, type BootstrapOptions } from './bootstrap.js';

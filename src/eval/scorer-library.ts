@@ -99,3 +99,26 @@ export function registerScorer(entry: ScorerEntry): void {
 export function createScorer(id: string, params: unknown = {}): Promise<Scorer> {
   return scorerLibrary.create(id, params);
 }
+
+/**
+ * The library with each scorer created once per id and parameters: a run scores validation many
+ * times and test once, and some scorers load a WASM module (RDKit) when created.
+ */
+export function cachingScorerLibrary(base: ScorerLibrary = scorerLibrary): ScorerLibrary {
+  const created = new Map<string, Promise<Scorer>>();
+  return {
+    get: (id) => base.get(id),
+    list: () => base.list(),
+    register: (entry) => base.register(entry),
+    create(id, params) {
+      const key = `${id}\u0000${JSON.stringify(params ?? {})}`;
+      let scorer = created.get(key);
+      if (!scorer) {
+        scorer = base.create(id, params);
+        created.set(key, scorer);
+        scorer.catch(() => created.delete(key));
+      }
+      return scorer;
+    },
+  };
+}

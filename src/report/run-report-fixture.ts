@@ -15,6 +15,7 @@ import { createRunStore } from '../store/index.js';
 
 export const FIXTURE_META: RunMeta = {
   task: 'aime25',
+  taskFile: null,
   profile: 'mini',
   budget: { wallSeconds: 1800, trainingSeconds: null, llmTokens: null, experiments: 4 },
   agent: { name: 'ft-agent', planner: 'heuristic', settings: {} },

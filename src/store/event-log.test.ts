@@ -17,6 +17,7 @@ const META: RunMeta = {
   agent: { name: 'ft-agent', planner: 'rule-based', settings: {} },
   seed: 0,
   ftdojoVersion: '0.1.0',
+  taskFile: null,
 };
 const RUN = 'aime25-mini-20260301-101500-a3f9';
 
@@ -66,7 +67,7 @@ describe('openEventLog and readEventLog', () => {
     expect(contents.events).toEqual(written);
     expect(contents.droppedTail).toBeNull();
     expect(readFileSync(path, 'utf8').split('\n')).toHaveLength(4);
-    expect(JSON.parse(readFileSync(path, 'utf8').split('\n')[0]!)).toMatchObject({ schemaVersion: 1, runId: RUN, seq: 1, type: 'run-started' });
+    expect(JSON.parse(readFileSync(path, 'utf8').split('\n')[0]!)).toMatchObject({ schemaVersion: 2, runId: RUN, seq: 1, type: 'run-started' });
   });
 
   it('has each line on disk when append returns, before any close', () => {

@@ -3,3 +3,4 @@ export * from './replay-run.js';
 export * from './run-index.js';
 export * from './run-store.js';
 export * from './writer-lock.js';
+export * from './run-paths.js';

@@ -12,11 +12,12 @@ const META: RunMeta = {
   agent: { name: 'ft-agent', planner: 'rule-based', settings: { noImprovementFor: 3 } },
   seed: 7,
   ftdojoVersion: '0.1.0',
+  taskFile: null,
 };
 
 /** Numbers drafts into a log as the event log would: seq from 1, a second apart. */
 function log(...drafts: RunEventDraft[]): RunEvent[] {
-  return drafts.map((draft, index) => ({ ...draft, schemaVersion: 1, runId: RUN, seq: index + 1, at: new Date(Date.UTC(2026, 2, 1, 10, 0, index)).toISOString() }) as RunEvent);
+  return drafts.map((draft, index) => ({ ...draft, schemaVersion: 2, runId: RUN, seq: index + 1, at: new Date(Date.UTC(2026, 2, 1, 10, 0, index)).toISOString() }) as RunEvent);
 }
 
 const started: RunEventDraft = { type: 'run-started', ...META };

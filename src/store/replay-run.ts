@@ -67,6 +67,8 @@ export interface ExperimentRecord {
 export interface RunState {
   runId: string;
   task: string;
+  /** The task file a task of one's own came from; null for a catalogue task. */
+  taskFile: string | null;
   profile: ProfileName;
   budget: RunBudget;
   agent: RunAgent;
@@ -239,6 +241,7 @@ export function replayRun(events: readonly RunEvent[], options: ReplayOptions = 
   const state: RunState = {
     runId: first.runId,
     task: first.task,
+    taskFile: first.taskFile,
     profile: first.profile,
     budget: first.budget,
     agent: first.agent,

@@ -15,6 +15,7 @@ const meta = (task: string, profile: 'mini' | 'paper' = 'mini'): RunMeta => ({
   agent: { name: 'ft-agent', planner: 'rule-based', settings: {} },
   seed: 0,
   ftdojoVersion: '0.1.0',
+  taskFile: null,
 });
 
 let home: string;

@@ -15,6 +15,7 @@ const META: RunMeta = {
   agent: { name: 'ft-agent', planner: 'llm', settings: { model: 'local' } },
   seed: 1,
   ftdojoVersion: '0.1.0',
+  taskFile: null,
 };
 const NOW = new Date(Date.UTC(2026, 2, 1, 10, 15, 0));
 
@@ -46,7 +47,7 @@ describe('createRunStore', () => {
     const { runId, dir } = store.createRun(META);
     expect(runId).toBe('aime25-mini-20260301-101500-a3f9');
     expect(dir).toBe(join(home, 'runs', runId));
-    expect(store.read(runId).events).toEqual([{ schemaVersion: 1, runId, seq: 1, at: NOW.toISOString(), type: 'run-started', ...META }]);
+    expect(store.read(runId).events).toEqual([{ schemaVersion: 2, runId, seq: 1, at: NOW.toISOString(), type: 'run-started', ...META }]);
     expect(store.state(runId)).toMatchObject({ runId, status: 'running', task: 'aime25', agent: { planner: 'llm' }, lastSeq: 1 });
     expect(store.list()).toMatchObject([{ runId, status: 'running', iterations: 0, agent: 'ft-agent', planner: 'llm' }]);
   });

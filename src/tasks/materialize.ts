@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProfileName } from '../core/index.js';
+import type { ProfileName, Sample } from '../core/index.js';
+import { SampleSchema } from '../core/index.js';
 import type { DataRepository } from '../data/index.js';
 import { renderTaskCard } from './card.js';
 import type { TaskDefinition, TaskSplits } from './define-task.js';
@@ -65,4 +66,13 @@ export async function materializeTask(task: TaskDefinition, profile: ProfileName
   await mkdir(join(layout.root, '..'), { recursive: true });
   await rename(staging, layout.root);
   return { layout, splits, files };
+}
+
+/** A held-out split as materialised (heldout/<split>.jsonl): read back instead of building the task again. */
+export async function readMaterializedSplit(layout: TaskLayout, split: 'validation' | 'test'): Promise<Sample[]> {
+  const text = await readFile(join(layout.heldOutDir, `${split}.jsonl`), 'utf8');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => SampleSchema.parse(JSON.parse(line)));
 }

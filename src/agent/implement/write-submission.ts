@@ -1,7 +1,8 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Hypothesis } from '../../core/index.js';
+import type { Hypothesis, SubmissionFiles } from '../../core/index.js';
 import { repoPythonDir } from '../../runtime/index.js';
 
 /** The reviewed data script that carries out a DataStrategy (python/templates/process_data.py). */
@@ -14,11 +15,20 @@ export function strategyScriptPath(): string {
  * and train.yaml with the hypothesis's training settings (YAML 1.1, as LLaMA-Factory reads it).
  * The same files any agent would submit; the dojo validates them the same way.
  */
-export async function writeSubmission(hypothesis: Hypothesis, workspace: string): Promise<void> {
-  await mkdir(workspace, { recursive: true });
-  await copyFile(strategyScriptPath(), join(workspace, 'process_data.py'));
-  await writeFile(join(workspace, 'strategy.json'), JSON.stringify(hypothesis.data, null, 2) + '\n');
+export async function renderSubmission(hypothesis: Hypothesis): Promise<SubmissionFiles> {
   const header = `# ${hypothesis.rationale.replace(/\n/g, ' ')}\n# expected: ${hypothesis.expectedEffect.replace(/\n/g, ' ')}\n`;
-  await writeFile(join(workspace, 'train.yaml'), header + stringify(hypothesis.training, { version: '1.1' }));
-  await writeFile(join(workspace, 'hypothesis.json'), JSON.stringify(hypothesis, null, 2) + '\n');
+  return {
+    'process_data.py': await readFile(strategyScriptPath(), 'utf8'),
+    'strategy.json': JSON.stringify(hypothesis.data, null, 2) + '\n',
+    'train.yaml': header + stringify(hypothesis.training, { version: '1.1' }),
+    'hypothesis.json': JSON.stringify(hypothesis, null, 2) + '\n',
+  };
+}
+
+/** The rendered submission written into a folder (a workspace to validate or run by hand). */
+export async function writeSubmission(hypothesis: Hypothesis, workspace: string): Promise<void> {
+  for (const [name, text] of Object.entries(await renderSubmission(hypothesis))) {
+    await mkdir(dirname(join(workspace, name)), { recursive: true });
+    await writeFile(join(workspace, name), text);
+  }
 }

@@ -1,23 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Feedback, Hypothesis } from '../../core/index.js';
 import { HypothesisSchema, parseFeedback } from '../../core/index.js';
 import type { RunState } from '../../store/index.js';
+import { experimentPaths } from '../../store/index.js';
 import { diagnose } from '../plan/diagnose.js';
 import type { Attempt } from '../plan/heuristic-planner.js';
-
-/** Where an experiment of a run keeps its files. */
-export function experimentDir(runDir: string, experimentId: string): string {
-  return join(runDir, 'experiments', experimentId);
-}
+import type { LoopState } from './run-agent.js';
 
 export function readExperimentFeedback(runDir: string, experimentId: string): Feedback | null {
-  const path = join(experimentDir(runDir, experimentId), 'feedback.json');
+  const path = experimentPaths(runDir, experimentId).feedback;
   return existsSync(path) ? parseFeedback(JSON.parse(readFileSync(path, 'utf8'))) : null;
 }
 
 export function readExperimentHypothesis(runDir: string, experimentId: string): Hypothesis | null {
-  const path = join(experimentDir(runDir, experimentId), 'submission', 'hypothesis.json');
+  const path = experimentPaths(runDir, experimentId).hypothesis;
   return existsSync(path) ? HypothesisSchema.parse(JSON.parse(readFileSync(path, 'utf8'))) : null;
 }
 
@@ -37,4 +33,12 @@ export function attemptsOf(state: RunState, runDir: string): Attempt[] {
     attempts.push({ experimentId, hypothesis, diagnosis: diagnose(feedback), accepted: iteration.decision.accepted, tokensPerSecond: feedback.training?.throughput.tokensPerSecond ?? null });
   }
   return attempts;
+}
+
+/** Where the loop stands in a run, from its log: a new run starts at iteration 0, attempt 1. */
+export function loopStateOf(state: RunState, runDir: string): LoopState {
+  const attempts = attemptsOf(state, runDir);
+  let sinceImprovement = 0;
+  for (const attempt of attempts) sinceImprovement = attempt.accepted ? 0 : sinceImprovement + 1;
+  return { iteration: state.completedIterations, attempt: (state.pendingIteration?.attempt ?? 0) + 1, attempts, bestId: state.bestExperimentId, sinceImprovement };
 }

@@ -1,19 +1,19 @@
 import type { RuntimeConfig } from '../../config/index.js';
-import type { BenchAgent } from '../../core/index.js';
+import type { BenchAgent, BenchAgentRequest } from '../../core/index.js';
 import type { DataRepository } from '../../data/index.js';
-import { getTask } from '../../tasks/index.js';
+import type { TaskDefinition } from '../../tasks/index.js';
 import { runBaseline } from '../baseline/index.js';
 
 /**
  * The fixed "manual SFT" recipe (baseline-recipe.ts) as an agent: one training sized to its own
  * time budget, no search. The seed moves the recipe's data selection and initialisation.
  */
-export function createFixedRecipeAgent(options: { repository: DataRepository; runtime: RuntimeConfig }): BenchAgent {
+export function createFixedRecipeAgent(options: { repository: DataRepository; runtime: RuntimeConfig; taskFor: (request: BenchAgentRequest) => TaskDefinition }): BenchAgent {
   return {
     name: 'fixed-recipe',
     async run(request) {
       const result = await runBaseline({
-        task: getTask(request.task),
+        task: options.taskFor(request),
         profile: request.profile,
         repository: options.repository,
         runtime: options.runtime,

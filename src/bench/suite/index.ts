@@ -2,3 +2,4 @@ export * from './base-agent.js';
 export * from './fixed-recipe-agent.js';
 export * from './leaderboard.js';
 export * from './run-suite.js';
+export * from './run-attempt.js';

@@ -13,6 +13,7 @@ export function createAgentProgress(output: Output, now: () => number = Date.now
   let budgetEnds = 0;
   let lastStep = -1;
   let lastTenth = -1;
+  let lastPhase = '';
   const left = () => `${minutes((budgetEnds - now()) / 1000)} of budget left`;
   return (event) => {
     if (event.kind === 'iteration') {
@@ -21,22 +22,29 @@ export function createAgentProgress(output: Output, now: () => number = Date.now
     } else if (event.kind === 'hypothesis') output.err(`  plan: ${event.hypothesis.rationale}`);
     else if (event.kind === 'decision') output.err(`  ${event.accepted ? mark.ok(event.reason) : mark.skip(event.reason)}`);
     else if (event.kind === 'stopped') output.err(mark.dim(`› ${event.reason}`));
-    else if (event.event.kind === 'stage') {
-      lastStep = -1;
-      lastTenth = -1;
-      output.err(mark.dim(`  ${event.event.stage} · ${left()}`));
-    } else if (event.event.kind === 'train') {
-      const progress = event.event.progress;
-      if (!progress.totalSteps || progress.step === lastStep) return;
-      lastStep = progress.step;
-      const eta = progress.remainingSeconds === undefined ? '' : ` · ETA ${Math.round(progress.remainingSeconds)} s`;
-      output.err(mark.dim(`    step ${progress.step}/${progress.totalSteps}${progress.loss === undefined ? '' : ` · loss ${progress.loss.toFixed(3)}`}${eta} · ${left()}`));
-    } else if (event.event.kind === 'eval') {
-      const { done, total } = event.event.progress;
-      const tenth = total ? Math.floor((done / total) * 10) : 0;
-      if (tenth === lastTenth) return;
-      lastTenth = tenth;
-      output.err(mark.dim(`    ${event.event.role === 'base' ? 'base model' : 'evaluate'} ${done}/${total} · ${left()}`));
+    else {
+      const status = event.status;
+      if (status.state !== 'running') return;
+      if (status.phase !== lastPhase) {
+        lastPhase = status.phase;
+        lastStep = -1;
+        lastTenth = -1;
+        if (status.phase !== 'queued') output.err(mark.dim(`  ${status.phase} · ${left()}`));
+        return;
+      }
+      if (status.phase === 'train' && status.train) {
+        const progress = status.train;
+        if (!progress.totalSteps || progress.step === lastStep) return;
+        lastStep = progress.step;
+        const eta = progress.etaSeconds === null ? '' : ` · ETA ${Math.round(progress.etaSeconds)} s`;
+        output.err(mark.dim(`    step ${progress.step}/${progress.totalSteps}${progress.loss === null ? '' : ` · loss ${progress.loss.toFixed(3)}`}${eta} · ${left()}`));
+      } else if (status.phase === 'evaluate' && status.evaluate) {
+        const { done, total, role } = status.evaluate;
+        const tenth = total ? Math.floor((done / total) * 10) : 0;
+        if (tenth === lastTenth) return;
+        lastTenth = tenth;
+        output.err(mark.dim(`    ${role === 'base' ? 'base model' : 'evaluate'} ${done}/${total} · ${left()}`));
+      }
     }
   };
 }

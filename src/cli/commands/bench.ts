@@ -2,18 +2,18 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Command } from 'commander';
-import type { RuntimeConfig } from '../../config/index.js';
 import { agentPlannerFlag, resolveAgentLlmConfig, resolveRuntimeConfig } from '../../config/index.js';
 import type { BenchAgent } from '../../core/index.js';
 import { compactTime, didYouMean, FtdojoError } from '../../core/index.js';
 import type { Leaderboard, SuiteRow } from '../../bench/index.js';
-import { createBaseAgent, createFixedRecipeAgent, failFastRatio, runSuite } from '../../bench/index.js';
+import { createBaseAgent, createFixedRecipeAgent, failFastRatio, resolvedTask, runSuite } from '../../bench/index.js';
 import { createRunStore } from '../../store/index.js';
-import { getTask, listTasks } from '../../tasks/index.js';
+import type { TaskDefinition } from '../../tasks/index.js';
+import { listTasks } from '../../tasks/index.js';
 import type { CliContext } from '../context.js';
 import { formatNumber, mark, printJson, table } from '../output.js';
 import { parseDuration, positiveInteger } from '../option-parsers.js';
-import { driveAgent, startAgentRun } from './agent-run.js';
+import { ftAgentFor, sessionSandboxes } from './ft-agent-attempt.js';
 
 const AGENTS = ['ft-agent', 'fixed-recipe', 'base'] as const;
 
@@ -34,11 +34,13 @@ the table.
 Examples:
   ftdojo bench --suite mini
   ftdojo bench --suite mini --tasks financeiq,gsm8k --budget 10m --seeds 2
-  ftdojo bench --suite mini --tasks financeiq --agents ft-agent --no-failfast --json`;
+  ftdojo bench --suite mini --tasks financeiq --agents ft-agent --no-failfast --json
+  ftdojo bench --task-file my-task.yaml --agents ft-agent,base --budget 10m`;
 
 interface BenchOptions {
   suite: string;
   tasks?: string;
+  taskFile?: string[];
   agents: string;
   seeds: number;
   budget: string;
@@ -47,37 +49,6 @@ interface BenchOptions {
   out?: string;
   failfast: boolean;
   json?: boolean;
-}
-
-/** FT-Agent behind the bench contract: a run of its own in the store, scored by the harness. */
-function createFtAgent(ctx: CliContext, runtime: RuntimeConfig, plannerName: string, failFast: boolean): BenchAgent {
-  return {
-    name: failFast ? 'ft-agent' : 'ft-agent:no-failfast',
-    async run(request) {
-      const store = createRunStore(runtime.home);
-      try {
-        const task = getTask(request.task);
-        const settings = { profile: request.profile, wallSeconds: request.budgetSeconds, maxIterations: undefined, plannerName, evalLimit: request.evalLimit ?? undefined, llmGateway: false, failFast, seed: request.seed };
-        const runId = startAgentRun(store, task, settings);
-        const outcome = await driveAgent(ctx, { task, runtime, store, runId, spentSeconds: 0, llm: plannerName, json: false, quiet: true, scoreTest: false, signal: request.signal, ...settings });
-        const state = store.state(runId);
-        const experiments = [...state.experiments.values()];
-        const caughtEarly = state.iterations.filter((iteration) => iteration.stages.some((stage) => stage.stage === 'validate' && stage.outcome === 'failed')).length;
-        const best = outcome.bestExperimentId;
-        return {
-          state: outcome.state,
-          adapterPath: best ? join(store.runDir(runId), 'experiments', best, 'train', 'output') : null,
-          iterations: state.completedIterations,
-          failuresCaughtEarly: caughtEarly,
-          succeeded: experiments.filter((experiment) => experiment.state === 'succeeded').length,
-          runRef: store.runDir(runId),
-          note: outcome.reason,
-        };
-      } finally {
-        store.close();
-      }
-    },
-  };
 }
 
 function printLeaderboard(ctx: CliContext, leaderboard: Leaderboard, rows: readonly SuiteRow[], outDir: string): string {
@@ -101,6 +72,7 @@ export function registerBenchCommand(program: Command, context: () => CliContext
     .description('run agents on a suite of tasks and print a leaderboard of held-out test scores')
     .option('--suite <suite>', 'mini (every task, mini profile) or paper', 'mini')
     .option('--tasks <ids>', 'comma-separated task ids (default: the whole suite)')
+    .option('--task-file <files...>', 'task files of your own, beside or instead of --tasks')
     .option('--agents <names>', `comma-separated: ${AGENTS.join(', ')}`, AGENTS.join(','))
     .option('--seeds <n>', 'seeds per task and agent (mean and spread over them)', positiveInteger('--seeds', 3), 1)
     .option('--budget <time>', "each agent run's wall-clock budget", '20m')
@@ -123,12 +95,17 @@ export function registerBenchCommand(program: Command, context: () => CliContext
       }
       const global = command.optsWithGlobals() as { home?: string };
       const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
-      const tasks = options.tasks ? await Promise.all(options.tasks.split(',').map((id) => ctx.resolveTask({ task: id.trim() }))) : listTasks();
+      const catalogue = options.tasks ? await Promise.all(options.tasks.split(',').map((id) => ctx.resolveTask({ task: id.trim() }))) : options.taskFile?.length ? [] : listTasks();
+      const files = await Promise.all((options.taskFile ?? []).map(async (file) => ({ task: await ctx.resolveTask({ taskFile: resolve(file) }), file: resolve(file) })));
+      const repository = ctx.repository();
+      const resolved = [...catalogue.map((task) => resolvedTask(task, null, { profile, repository, runtime })), ...files.map(({ task, file }) => resolvedTask(task, file, { profile, repository, runtime }))];
+      const byId = new Map<string, TaskDefinition>(resolved.map((entry) => [entry.task.spec.id, entry.task]));
       const llm = resolveAgentLlmConfig(ctx.env, options.llm === undefined ? {} : { llm: options.llm });
       const plannerName = agentPlannerFlag(llm);
-      const repository = ctx.repository();
-      const agents: BenchAgent[] = agentNames.map((name) => (name === 'ft-agent' ? createFtAgent(ctx, runtime, plannerName, true) : name === 'fixed-recipe' ? createFixedRecipeAgent({ repository, runtime }) : createBaseAgent()));
-      if (!options.failfast) agents.push(createFtAgent(ctx, runtime, plannerName, false));
+      const store = createRunStore(runtime.home);
+      const ftAgent = (failFast: boolean) => ftAgentFor({ store, llm, plannerName, failFast, llmGateway: false, maxIterations: undefined });
+      const agents: BenchAgent[] = agentNames.map((name) => (name === 'ft-agent' ? ftAgent(true) : name === 'fixed-recipe' ? createFixedRecipeAgent({ repository, runtime, taskFor: (request) => byId.get(request.task)! }) : createBaseAgent()));
+      if (!options.failfast) agents.push(ftAgent(false));
       const outDir = options.out ? resolve(options.out) : join(runtime.home, 'bench', `${options.suite}-${compactTime(new Date())}`);
       const controller = new AbortController();
       const onSigint = () => {
@@ -139,8 +116,9 @@ export function registerBenchCommand(program: Command, context: () => CliContext
       const budgetSeconds = parseDuration(options.budget, '--budget');
       try {
         const { rows, leaderboard } = await runSuite({
-          tasks,
+          tasks: resolved,
           profile,
+          sandboxFor: sessionSandboxes(ctx, runtime, false),
           agents,
           seeds: options.seeds,
           budgetSeconds,
@@ -162,6 +140,7 @@ export function registerBenchCommand(program: Command, context: () => CliContext
         ctx.exitCode = controller.signal.aborted ? 130 : 0;
       } finally {
         process.removeListener('SIGINT', onSigint);
+        store.close();
       }
     });
 }

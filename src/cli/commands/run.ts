@@ -1,12 +1,15 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { agentPlannerFlag, resolveAgentLlmConfig, resolveRuntimeConfig } from '../../config/index.js';
 import type { ProfileName } from '../../core/index.js';
 import { FtdojoError } from '../../core/index.js';
+import { resolvedTask } from '../../bench/index.js';
 import { createRunStore } from '../../store/index.js';
 import type { CliContext } from '../context.js';
 import { mark, printJson, table } from '../output.js';
-import { driveAgent, FTDOJO_VERSION, startAgentRun } from './agent-run.js';
 import { nonNegativeInteger, parseDuration, positiveInteger } from '../option-parsers.js';
+import { createAgentProgress } from './agent-progress.js';
+import { ftAgentFor, runSingleAttempt } from './ft-agent-attempt.js';
 
 
 const RUN_HELP = `
@@ -36,8 +39,12 @@ Planner (the agent's brain):
                     schema becomes a grammar, so answers are well-formed by construction
                     (FTDOJO_AGENT_LLM_GGUF, FTDOJO_AGENT_LLM_GGUF_THREADS, ..._CONTEXT_SIZE).
 
+A task of your own: --task-file my-task.yaml instead of the task id (\`ftdojo tasks validate\`
+explains every mistake in one); resume finds the file again.
+
 Examples:
   ftdojo run financeiq
+  ftdojo run --task-file my-task.yaml --budget 10m
   ftdojo run financeiq --budget 30m --max-iterations 4
   FTDOJO_LLM_MODEL=qwen2.5:7b ftdojo run financeiq --llm http://localhost:11434/v1
   ftdojo runs
@@ -47,6 +54,7 @@ Examples:
 interface RunOptions {
   profile: ProfileName;
   budget: string;
+  taskFile?: string;
   llm?: string;
   llmGateway?: boolean;
   evalLimit?: number;
@@ -60,7 +68,8 @@ export function registerRunCommands(program: Command, context: () => CliContext)
   program
     .command('run')
     .description('run FT-Agent on a task within a budget and report what it found (the main job)')
-    .argument('<task>', 'task id (see `ftdojo tasks`)')
+    .argument('[task]', 'task id (see `ftdojo tasks`); or --task-file')
+    .option('--task-file <file>', 'a task file of your own (YAML or JSON) instead of a catalogue id')
     .option('--profile <profile>', 'mini or paper', 'mini')
     .option('--budget <time>', 'wall-clock budget for the whole run, e.g. 20m, 1h', '20m')
     .option('--llm <planner>', 'heuristic (built in), an OpenAI-compatible base URL, or gguf:<path> (a local model)')
@@ -71,25 +80,37 @@ export function registerRunCommands(program: Command, context: () => CliContext)
     .option('--no-failfast', 'skip fail-fast validation: no micro run, checks only report (the ablation)')
     .option('--json', 'print the report as JSON')
     .addHelpText('after', RUN_HELP)
-    .action(async (taskId: string, options: RunOptions, command: Command) => {
+    .action(async (taskId: string | undefined, options: RunOptions, command: Command) => {
       const ctx = context();
       if (options.profile !== 'mini' && options.profile !== 'paper') throw new FtdojoError('INVALID_INPUT', `unknown profile "${options.profile}"`, { hint: 'use --profile mini or --profile paper' });
+      if (taskId && options.taskFile) throw new FtdojoError('INVALID_INPUT', `give a task id or --task-file, not both (got "${taskId}" and ${options.taskFile})`, { hint: 'ftdojo run financeiq, or ftdojo run --task-file my-task.yaml' });
       const wallSeconds = parseDuration(options.budget, '--budget');
       const global = command.optsWithGlobals() as { home?: string };
       const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
-      const task = await ctx.resolveTask({ task: taskId });
+      const taskFile = options.taskFile ? resolve(options.taskFile) : null;
+      const task = await ctx.resolveTask({ ...(taskId ? { task: taskId } : {}), ...(taskFile ? { taskFile } : {}) });
       // Resolved now so that a half-configured provider fails before a run exists, and the run
       // records the planner it really uses (resume uses it again).
       const llm = resolveAgentLlmConfig(ctx.env, options.llm === undefined ? {} : { llm: options.llm });
-      const plannerName = agentPlannerFlag(llm);
       const store = createRunStore(runtime.home);
-      const runId = startAgentRun(store, task, { profile: options.profile, wallSeconds, maxIterations: options.maxIterations, plannerName, evalLimit: options.evalLimit, llmGateway: options.llmGateway ?? false, failFast: options.failfast, seed: options.seed });
-      if (!options.json) {
-        ctx.output.err(`run ${runId}: FT-Agent on ${task.spec.id} (${options.profile}), budget ${Math.round(wallSeconds / 60)} min → ${store.runDir(runId)}`);
-        ctx.output.err(mark.dim('  watch it in the dashboard: `npx ftdojo ui` in another terminal'));
-      }
+      let runId: string | null = null;
+      const agent = ftAgentFor({
+        store,
+        llm,
+        plannerName: agentPlannerFlag(llm),
+        failFast: options.failfast,
+        llmGateway: options.llmGateway ?? false,
+        maxIterations: options.maxIterations,
+        onRunStarted: (id, dir) => {
+          runId = id;
+          if (options.json) return;
+          ctx.output.err(`run ${id}: FT-Agent on ${task.spec.id} (${options.profile}), budget ${Math.round(wallSeconds / 60)} min → ${dir}`);
+          ctx.output.err(mark.dim('  watch it in the dashboard: `npx ftdojo ui` in another terminal'));
+        },
+        onEvent: options.json ? undefined : createAgentProgress(ctx.output),
+      });
       try {
-        await driveAgent(ctx, { task, profile: options.profile, runtime, store, runId, wallSeconds, spentSeconds: 0, llm: plannerName, llmGateway: options.llmGateway ?? false, evalLimit: options.evalLimit, maxIterations: options.maxIterations, json: options.json ?? false, seed: options.seed, failFast: options.failfast });
+        await runSingleAttempt(ctx, { resolved: resolvedTask(task, taskFile, { profile: options.profile, repository: ctx.repository(), runtime }), profile: options.profile, runtime, store, agent, seed: options.seed, budgetSeconds: wallSeconds, evalLimit: options.evalLimit, llmGateway: options.llmGateway ?? false, json: options.json ?? false, currentRunId: () => runId });
       } finally {
         store.close();
       }
@@ -107,14 +128,18 @@ export function registerRunCommands(program: Command, context: () => CliContext)
       const store = createRunStore(runtime.home);
       try {
         const state = store.state(runId);
-        if (state.status === 'completed') throw new FtdojoError('INVALID_INPUT', `run ${runId} is already completed`, { hint: `read its report in ${store.runDir(runId)}, or start a new one with \`ftdojo run ${state.task}\`` });
+        if (state.status === 'completed') throw new FtdojoError('INVALID_INPUT', `run ${runId} is already completed`, { hint: `read its report in ${store.runDir(runId)}, or start a new one with \`ftdojo run ${state.taskFile ? `--task-file ${state.taskFile}` : state.task}\`` });
         if (state.status === 'running') throw new FtdojoError('INVALID_INPUT', `run ${runId} is still running in another process`, { hint: 'wait for it, or stop it with Ctrl-C first' });
         const spentSeconds = (Date.parse(state.updatedAt) - Date.parse(state.startedAt)) / 1000;
-        store.append(runId, { type: 'run-resumed', ftdojoVersion: FTDOJO_VERSION });
         const settings = state.agent.settings;
-        if (!options.json) ctx.output.err(`resuming ${runId}: ${state.completedIterations} finished iteration(s) kept${state.pendingIteration ? `, iteration ${state.pendingIteration.iteration} redone` : ''}; ${Math.round((state.budget.wallSeconds ?? 1200) - spentSeconds)} s of budget left`);
-        const task = await ctx.resolveTask({ task: state.task });
-        await driveAgent(ctx, { task, profile: state.profile, runtime, store, runId, wallSeconds: state.budget.wallSeconds ?? 1200, spentSeconds, llm: state.agent.planner, llmGateway: settings.llmGateway === true, evalLimit: typeof settings.evalLimit === 'number' ? settings.evalLimit : undefined, maxIterations: state.budget.experiments ?? undefined, json: options.json ?? false, seed: state.seed, failFast: settings.failFast !== false });
+        const wallSeconds = state.budget.wallSeconds ?? 1200;
+        if (!options.json) ctx.output.err(`resuming ${runId}: ${state.completedIterations} finished iteration(s) kept${state.pendingIteration ? `, iteration ${state.pendingIteration.iteration} redone` : ''}; ${Math.round(wallSeconds - spentSeconds)} s of budget left`);
+        const task = await ctx.resolveTask(state.taskFile ? { taskFile: state.taskFile } : { task: state.task });
+        const llmGateway = settings.llmGateway === true;
+        const llm = resolveAgentLlmConfig(ctx.env, { llm: state.agent.planner });
+        const agent = ftAgentFor({ store, llm, plannerName: state.agent.planner, failFast: settings.failFast !== false, llmGateway, maxIterations: state.budget.experiments ?? undefined, onEvent: options.json ? undefined : createAgentProgress(ctx.output) });
+        const evalLimit = typeof settings.evalLimit === 'number' ? settings.evalLimit : undefined;
+        await runSingleAttempt(ctx, { resolved: resolvedTask(task, state.taskFile, { profile: state.profile, repository: ctx.repository(), runtime }), profile: state.profile, runtime, store, agent, seed: state.seed, budgetSeconds: wallSeconds, evalLimit, llmGateway, json: options.json ?? false, resume: runId, currentRunId: () => runId });
       } finally {
         store.close();
       }

@@ -5,8 +5,8 @@ import type { RuntimeConfig } from '../../config/index.js';
 import type { ProfileName, Sample } from '../../core/index.js';
 import type { DataRepository, KeyedItem, Tokenizer } from '../../data/index.js';
 import { modelTokenizer } from '../../data/index.js';
-import type { Scorer } from '../../eval/index.js';
-import { createScorer } from '../../eval/index.js';
+import type { Scorer, ScorerLibrary } from '../../eval/index.js';
+import { cachingScorerLibrary } from '../../eval/index.js';
 import type { TrainingDevice, TrainingTemplate } from '../../runtime/index.js';
 import { resolveModelPath, trainingTemplateFor } from '../../runtime/index.js';
 import type { TaskDefinition, TaskLayout } from '../../tasks/index.js';
@@ -44,6 +44,8 @@ export interface TaskEnvironment {
   wallClockSeconds: number;
   memoryBytes: number;
   primaryScorer: Scorer;
+  /** Every scorer of the task created once for the session (validation is scored many times). */
+  scorers: ScorerLibrary;
   checkFormat(output: string): FormatVerdict;
   /** Pool rows carry worked solutions (extra.solution): a planner may train on reasoning. */
   poolHasSolutions: boolean;
@@ -91,7 +93,8 @@ export async function prepareTaskEnvironment(options: { task: TaskDefinition; pr
   const tokenizer = modelTokenizer(modelPath);
   const template = trainingTemplateFor(profileSpec.baseModel);
   const primary = spec.metrics.find((metric) => metric.primary)!;
-  const primaryScorer = await createScorer(primary.scorer, primary.params);
+  const scorers = cachingScorerLibrary();
+  const primaryScorer = await scorers.create(primary.scorer, primary.params);
   const formatSample = splits.pool[0] ?? splits.validation[0];
   const context = configJson && typeof configJson.max_position_embeddings === 'number' ? configJson.max_position_embeddings : null;
   return {
@@ -116,6 +119,7 @@ export async function prepareTaskEnvironment(options: { task: TaskDefinition; pr
     wallClockSeconds: profileSpec.budget.wallClockSeconds,
     memoryBytes: Math.floor(totalmem() * 0.8),
     primaryScorer,
+    scorers,
     ...poolFacts(splits.pool, tokenizer, template.template === 'smollm2' ? 11 : 40),
     checkFormat(output) {
       if (!formatSample || primaryScorer.unsupported) return { ok: true };

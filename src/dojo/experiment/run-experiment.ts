@@ -118,7 +118,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
       stage = 'evaluate';
       emit({ kind: 'stage', stage: 'evaluate' });
       const evaluateWith = async (which: 'base' | { adapter: string }, outDir: string) => {
-        const result = await evaluate({ task: env.task.spec, profile: env.profile, split: 'validation', samples: env.validation, backend: backendFor(which), outDir, ...(options.evalLimit ? { limit: options.evalLimit } : {}), onProgress: (progress) => emit({ kind: 'eval', role: which === 'base' ? 'base' : 'candidate', progress }), ...(options.signal ? { signal: options.signal } : {}) });
+        const result = await evaluate({ task: env.task.spec, profile: env.profile, split: 'validation', samples: env.validation, backend: backendFor(which), library: env.scorers, outDir, ...(options.evalLimit ? { limit: options.evalLimit } : {}), onProgress: (progress) => emit({ kind: 'eval', role: which === 'base' ? 'base' : 'candidate', progress }), ...(options.signal ? { signal: options.signal } : {}) });
         return { report: await readEvaluationReport(result.reportPath), records: result.records };
       };
       evaluation = await evaluateWith({ adapter: training.adapterPath }, join(options.experimentDir, 'eval'));

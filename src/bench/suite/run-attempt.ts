@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RuntimeConfig } from '../../config/index.js';
+import type { BenchAgent, BenchAgentResult, HeldOutScores, ProfileName } from '../../core/index.js';
+import { primaryMetric } from '../../core/index.js';
+import type { DataRepository } from '../../data/index.js';
+import type { DojoSessionHandle, SessionSandboxFactory, TaskEnvironment } from '../../dojo/index.js';
+import { openDojoSession, prepareTaskEnvironment } from '../../dojo/index.js';
+import type { EvaluationReportFile } from '../../eval/index.js';
+import { experimentPaths, runPaths } from '../../store/index.js';
+import type { TaskDefinition } from '../../tasks/index.js';
+import { baseTestDir, heldOutReserveSeconds, scoreHeldOut } from '../held-out/score-held-out.js';
+
+/** A task resolved once: its definition, where it came from, and its prepared environment (made on first use). */
+export interface ResolvedTask {
+  task: TaskDefinition;
+  taskFile: string | null;
+  environment(): Promise<TaskEnvironment>;
+}
+
+export function resolvedTask(task: TaskDefinition, taskFile: string | null, options: { profile: ProfileName; repository: DataRepository; runtime: RuntimeConfig }): ResolvedTask {
+  let prepared: Promise<TaskEnvironment> | null = null;
+  return { task, taskFile, environment: () => (prepared ??= prepareTaskEnvironment({ task, profile: options.profile, repository: options.repository, runtime: options.runtime })) };
+}
+
+export interface AttemptOptions {
+  resolved: ResolvedTask;
+  profile: ProfileName;
+  agent: BenchAgent;
+  seed: number;
+  budgetSeconds: number;
+  evalLimit: number | null;
+  runtime: RuntimeConfig;
+  repository: DataRepository;
+  /** The composition root's sandbox for a session's scripts, per session workspace. */
+  sandboxFor(environment: TaskEnvironment, sessionWorkspace: string): SessionSandboxFactory;
+  /** Keep back from the agent's budget the time held-out scoring takes (`ftdojo run`: one budget for everything). */
+  reserveScoring?: boolean;
+  /** Also score the base model on test (cached per task and profile), for the agent's report. */
+  scoreBase?: boolean;
+  /** Where a chosen adapter of an agent that trained outside the dojo is scored. */
+  outsideTestDir: string;
+  resume?: string | undefined;
+  signal?: AbortSignal | undefined;
+  onScoring?: ((what: string) => void) | undefined;
+}
+
+export interface AttemptOutcome {
+  result: BenchAgentResult;
+  /** The held-out score of what the agent chose (the base model when it chose nothing). */
+  test: EvaluationReportFile | null;
+  base: EvaluationReportFile | null;
+  chosenExperimentId: string | null;
+  note: string;
+  seconds: number;
+}
+
+/**
+ * One agent's attempt at one task, as the harness runs it: the agent gets a dojo bound to the
+ * task, profile, seed and budget; once it returns, its session is closed and what it chose is
+ * scored once on the held-out test split. This is the only place held-out scores are measured
+ * for agents (`ftdojo run` and `ftdojo bench` both come here).
+ */
+export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcome> {
+  const started = Date.now();
+  const { resolved, runtime } = options;
+  const spec = resolved.task.spec;
+  const testLimit = spec.profiles[options.profile].testSize;
+  const testSamples = options.evalLimit ? Math.min(options.evalLimit, testLimit) : testLimit;
+  const baseFolder = baseTestDir(runtime.home, spec.id, options.profile, options.evalLimit);
+  const reserve = options.reserveScoring ? heldOutReserveSeconds(testSamples, existsSync(join(baseFolder, 'report.json')) ? 1 : 2) : 0;
+  let handle: DojoSessionHandle | null = null;
+  let workspace: string | null = null;
+
+  const result = await options.agent.run({
+    task: spec.id,
+    taskFile: resolved.taskFile,
+    profile: options.profile,
+    seed: options.seed,
+    budgetSeconds: options.budgetSeconds,
+    evalLimit: options.evalLimit,
+    resume: options.resume,
+    signal: options.signal,
+    dojo: {
+      async open(placement) {
+        if (handle) throw new Error('an attempt opens one dojo session');
+        const environment = await resolved.environment();
+        workspace = placement.workspace;
+        handle = openDojoSession({
+          environment,
+          workspace: placement.workspace,
+          budgetSeconds: Math.max(1, options.budgetSeconds - reserve),
+          spentSeconds: placement.spentSeconds ?? 0,
+          seed: options.seed,
+          evalLimit: options.evalLimit,
+          sandboxFor: options.sandboxFor(environment, placement.workspace),
+          baseEvalDir: join(runtime.home, 'cache', 'dojo-base-eval', `${spec.id}-${options.profile}`),
+          repository: options.repository,
+          ...(placement.failFast === false ? { failFast: false } : {}),
+        });
+        return handle.session;
+      },
+    },
+  });
+  const session = handle as DojoSessionHandle | null;
+  if (session && !session.closed()) await session.close(result.state === 'stopped' ? 'stopped' : 'the agent returned without finishing its session');
+  const chosenExperimentId = session?.closed()?.chosenExperimentId ?? null;
+  const adapter = session ? session.chosenAdapter() : result.adapterPath;
+  let test: EvaluationReportFile | null = null;
+  let base: EvaluationReportFile | null = null;
+  let note = result.note;
+  let testDir = '';
+  if (result.state === 'completed') {
+    const environment = await resolved.environment();
+    const limit = options.evalLimit ?? undefined;
+    try {
+      options.onScoring?.(chosenExperimentId ? `scoring ${chosenExperimentId} once on the held-out test split` : 'scoring the choice once on the held-out test split');
+      testDir = adapter ? (session && chosenExperimentId && workspace ? experimentPaths(workspace, chosenExperimentId).test : options.outsideTestDir) : baseFolder;
+      test = await scoreHeldOut({ environment, adapterPath: adapter, outDir: testDir, limit });
+      if (options.scoreBase) {
+        base = adapter ? await scoreHeldOut({ environment, adapterPath: null, outDir: baseFolder, limit }) : test;
+        // Kept beside the agent's files for its report.
+        if (workspace) {
+          await mkdir(runPaths(workspace).baseTest, { recursive: true });
+          await copyFile(join(baseFolder, 'report.json'), runPaths(workspace).baseTestReport);
+        }
+      }
+    } catch (error) {
+      note = `held-out scoring failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  const metric = primaryMetric(spec).name;
+  const scores: HeldOutScores = {
+    chosen: test ? { experimentId: chosenExperimentId, metric, value: test.report.primary.value ?? null, interval: test.report.primary.interval ?? null, reportPath: join(testDir, 'report.json') } : null,
+    base: base ? { metric, value: base.report.primary.value ?? null, interval: base.report.primary.interval ?? null, reportPath: join(baseFolder, 'report.json') } : null,
+  };
+  if (result.state !== 'stopped') await result.finalize?.(scores);
+  return { result, test, base, chosenExperimentId, note, seconds: Math.round((Date.now() - started) / 1000) };
+}

@@ -1,0 +1,113 @@
+import { basename } from 'node:path';
+import type { AgentLlmConfig, RuntimeConfig } from '../../config/index.js';
+import { resolveLlmGatewayConfig } from '../../config/index.js';
+import type { BenchAgent, ProfileName } from '../../core/index.js';
+import type { AgentEvent } from '../../agent/index.js';
+import { createFtAgent, diagnose } from '../../agent/index.js';
+import type { AttemptOptions, AttemptOutcome, ResolvedTask } from '../../bench/index.js';
+import { runAttempt } from '../../bench/index.js';
+import { writeRunReportFiles } from '../../report/index.js';
+import type { RunStore } from '../../store/index.js';
+import { runPaths } from '../../store/index.js';
+import type { CliContext } from '../context.js';
+import { mark } from '../output.js';
+import { createTaskSandbox } from '../task-sandbox.js';
+import { chooseAgentPlanner } from './agent-planner.js';
+import { printRunReport } from './run-report.js';
+
+/** The composition root's sandbox for dojo sessions: bubblewrap, with the LLM gateway when asked for. */
+export function sessionSandboxes(ctx: CliContext, runtime: RuntimeConfig, llmGateway: boolean): AttemptOptions['sandboxFor'] {
+  const gateway = resolveLlmGatewayConfig(ctx.env, { enabled: llmGateway });
+  return (environment, sessionWorkspace) => async (workspace) => {
+    const made = await createTaskSandbox(runtime, environment, workspace, { gateway, logPath: runPaths(sessionWorkspace).llmGatewayLog });
+    return { ...made, llmTokensUsed: () => made.gateway?.usage().usedTokens ?? 0 };
+  };
+}
+
+export interface FtAgentChoice {
+  store: RunStore;
+  llm: AgentLlmConfig;
+  plannerName: string;
+  failFast: boolean;
+  llmGateway: boolean;
+  maxIterations: number | undefined;
+  name?: string;
+  onRunStarted?: (runId: string, runDir: string) => void;
+  onEvent?: ((event: AgentEvent) => void) | undefined;
+}
+
+/** FT-Agent with the planner chosen at the edge (the built-in rules, an OpenAI-compatible API, a local GGUF). */
+export function ftAgentFor(choice: FtAgentChoice): BenchAgent {
+  return createFtAgent({
+    store: choice.store,
+    plannerName: choice.plannerName,
+    plannerFor: (spec, context, runDir) => chooseAgentPlanner(choice.llm, spec, context, runDir),
+    failFast: choice.failFast,
+    llmGateway: choice.llmGateway,
+    maxIterations: choice.maxIterations,
+    ...(choice.name ? { name: choice.name } : {}),
+    onRunStarted: choice.onRunStarted,
+    onEvent: choice.onEvent,
+  });
+}
+
+export interface SingleAttempt {
+  resolved: ResolvedTask;
+  profile: ProfileName;
+  runtime: RuntimeConfig;
+  store: RunStore;
+  agent: BenchAgent;
+  seed: number;
+  budgetSeconds: number;
+  evalLimit: number | undefined;
+  llmGateway: boolean;
+  json: boolean;
+  resume?: string;
+  /** The run id once the agent has made its run (for the Ctrl-C message). */
+  currentRunId: () => string | null;
+}
+
+/**
+ * `ftdojo run` and `ftdojo resume`: a bench of one task and one agent. The harness (bench/)
+ * scores the chosen experiment and the base model on test within the run's one budget; this
+ * prints the run's report and writes report.md and report.html.
+ */
+export async function runSingleAttempt(ctx: CliContext, attempt: SingleAttempt): Promise<AttemptOutcome> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    ctx.output.err(mark.skip(`\nstopping: the current step is cut short and recorded; go on later with \`ftdojo resume ${runId ?? '<run-id>'}\``));
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  let outcome: AttemptOutcome;
+  try {
+    outcome = await runAttempt({
+      resolved: attempt.resolved,
+      profile: attempt.profile,
+      agent: attempt.agent,
+      seed: attempt.seed,
+      budgetSeconds: attempt.budgetSeconds,
+      evalLimit: attempt.evalLimit ?? null,
+      runtime: attempt.runtime,
+      repository: ctx.repository(),
+      sandboxFor: sessionSandboxes(ctx, attempt.runtime, attempt.llmGateway),
+      reserveScoring: true,
+      scoreBase: true,
+      outsideTestDir: attempt.runtime.home,
+      resume: attempt.resume,
+      signal: controller.signal,
+      onScoring: (what) => attempt.json || ctx.output.err(mark.dim(`› ${what}`)),
+    });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  const runId = outcome.result.runRef ? basename(outcome.result.runRef) : attempt.currentRunId();
+  if (runId) {
+    printRunReport(ctx.output, attempt.store, runId, { baseTest: outcome.base, json: attempt.json });
+    const files = await writeRunReportFiles(attempt.store, runId, attempt.runtime.home, undefined, { diagnose });
+    if (!attempt.json) ctx.output.err(mark.dim(`report: ${files.markdownPath} · ${files.htmlPath}`));
+  }
+  if (outcome.note !== outcome.result.note) ctx.output.err(mark.skip(outcome.note));
+  ctx.exitCode = outcome.result.state === 'completed' ? 0 : 130;
+  return outcome;
+}
