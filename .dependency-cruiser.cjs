@@ -1,27 +1,28 @@
-// Imports point down only (../shared/STYLE.md). Each layer lists the layers it may import;
-// anything else under src/ is forbidden. Folders are imported through their index.ts.
+// Imports point down only (../shared/STYLE.md). Each layer lists the layers it imports today, and
+// only those: a new arrow between layers is a decision, made here on purpose, not by accident.
+// Anything else under src/ is forbidden. Folders are imported through their index.ts.
 const layers = {
   core: [],
   config: ['core'],
-  tracing: ['core'],
-  llm: ['core', 'config', 'tracing'],
-  sandbox: ['core', 'config', 'tracing'],
-  runtime: ['core', 'config', 'tracing', 'data'],
-  runners: ['core', 'config', 'tracing'],
-  data: ['core', 'config', 'tracing'],
-  eval: ['core', 'config', 'tracing', 'data', 'sandbox', 'runtime'],
-  tasks: ['core', 'config', 'tracing', 'data', 'eval'],
-  // The runs store: event logs (the truth) and their SQLite index; below everything that records runs.
-  store: ['core', 'config', 'tracing'],
-  // The environment's side of an experiment (feedback, ...): above the tasks, below the agent and the bench.
-  dojo: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store'],
-  agent: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo'],
-  bench: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo'],
+  llm: ['core'],
+  sandbox: ['core'],
+  runtime: ['core', 'config'],
+  data: ['core', 'config'],
+  eval: ['core', 'runtime'],
+  tasks: ['core', 'data', 'eval'],
+  // The runs store: event logs (the truth), their SQLite index and the run-folder paths.
+  store: ['core'],
+  // The environment: validation, experiments, feedback and the session seam every agent uses.
+  dojo: ['core', 'config', 'sandbox', 'runtime', 'data', 'eval', 'tasks', 'store'],
+  // FT-Agent meets the dojo only through the session contract in core, never dojo/ itself.
+  agent: ['core', 'llm', 'runtime', 'store'],
+  // The harness: opens sessions for agents and scores their choice on the held-out split.
+  bench: ['core', 'config', 'runtime', 'data', 'eval', 'tasks', 'store', 'dojo'],
   // The run report (Markdown, HTML with plots): reads a run's log and folders; the agent's rules come in as values.
-  report: ['core', 'config', 'tracing', 'store', 'runtime', 'eval'],
-  testing: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo'],
-  server: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo', 'agent', 'bench', 'report'],
-  cli: ['core', 'config', 'tracing', 'llm', 'sandbox', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo', 'agent', 'bench', 'server', 'report'],
+  report: ['core', 'runtime', 'eval', 'store'],
+  testing: ['core', 'config', 'sandbox', 'runtime', 'dojo'],
+  server: ['core', 'runtime', 'store', 'bench', 'report'],
+  cli: ['core', 'config', 'llm', 'sandbox', 'runtime', 'data', 'eval', 'tasks', 'store', 'dojo', 'agent', 'bench', 'report', 'server'],
 };
 
 const forbidden = Object.entries(layers).map(([layer, allowed]) => ({

@@ -22,7 +22,14 @@ const write = (path, text) => (mkdirSync(dirname(path), { recursive: true }), wr
 function writeRun(count) {
   const home = mkdtempSync(join(tmpdir(), 'ftdojo-bench-ui-'));
   const store = createRunStore(home);
-  const meta = { task: 'financeiq', profile: 'mini', budget: { wallSeconds: 86400, trainingSeconds: null, llmTokens: null, experiments: count }, agent: { name: 'ft-agent', planner: 'heuristic', settings: {} }, seed: 0, ftdojoVersion: '0.1.0' };
+  const meta = {
+    task: 'financeiq',
+    profile: 'mini',
+    budget: { wallSeconds: 86400, trainingSeconds: null, llmTokens: null, experiments: count },
+    agent: { name: 'ft-agent', planner: 'heuristic', settings: {} },
+    seed: 0,
+    ftdojoVersion: '0.1.0',
+  };
   const { runId, dir } = store.createRun(meta);
   let best = null;
   let bestValue = -1;
@@ -31,7 +38,17 @@ function writeRun(count) {
     const parent = best;
     const value = Math.round((0.2 + 0.3 * Math.abs(Math.sin(index * 1.7))) * 50) / 50;
     const folder = join(dir, 'experiments', id);
-    const hypothesis = { schemaVersion: 1, parentExperimentId: parent, changes: 'training', addresses: 'underfitting', data: { count: 100 + index, response: 'target' }, training: { learning_rate: 0.0002, num_train_epochs: 1 + (index % 3) }, rationale: `iteration ${index + 1}: one more epoch`, expectedEffect: 'a lower loss', proposer: 'heuristic' };
+    const hypothesis = {
+      schemaVersion: 1,
+      parentExperimentId: parent,
+      changes: 'training',
+      addresses: 'underfitting',
+      data: { count: 100 + index, response: 'target' },
+      training: { learning_rate: 0.0002, num_train_epochs: 1 + (index % 3) },
+      rationale: `iteration ${index + 1}: one more epoch`,
+      expectedEffect: 'a lower loss',
+      proposer: 'heuristic',
+    };
     store.append(runId, { type: 'iteration-started', iteration: index + 1, parentExperimentId: parent });
     store.append(runId, { type: 'hypothesis-proposed', hypothesis, summary: hypothesis.rationale });
     write(join(folder, 'submission', 'hypothesis.json'), JSON.stringify(hypothesis));
@@ -40,10 +57,20 @@ function writeRun(count) {
     feedback.experimentId = id;
     feedback.evaluation.primary.value = value;
     write(join(folder, 'feedback.json'), JSON.stringify(feedback));
-    write(join(folder, 'train', 'output', 'trainer_log.jsonl'), Array.from({ length: 50 }, (_, step) => JSON.stringify({ current_steps: step + 1, total_steps: 50, loss: 2.5 / (1 + step / 10) })).join('\n') + '\n');
+    write(
+      join(folder, 'train', 'output', 'trainer_log.jsonl'),
+      Array.from({ length: 50 }, (_, step) => JSON.stringify({ current_steps: step + 1, total_steps: 50, loss: 2.5 / (1 + step / 10) })).join('\n') + '\n',
+    );
     const accepted = value > bestValue;
     if (accepted) [best, bestValue] = [id, value];
-    store.append(runId, { type: 'experiment-finished', experimentId: id, state: 'succeeded', feedbackPath: `experiments/${id}/feedback.json`, primaryMetric: value, verdict: accepted ? 'improved' : 'no-better' });
+    store.append(runId, {
+      type: 'experiment-finished',
+      experimentId: id,
+      state: 'succeeded',
+      feedbackPath: `experiments/${id}/feedback.json`,
+      primaryMetric: value,
+      verdict: accepted ? 'improved' : 'no-better',
+    });
     store.append(runId, { type: 'decision', experimentId: id, accepted, bestExperimentId: best, reason: accepted ? 'better' : 'not better' });
     store.append(runId, { type: 'iteration-finished', iteration: index + 1 });
   }
@@ -69,7 +96,13 @@ async function measure({ home, runId, count }) {
     for (let repeat = 0; repeat < 3; repeat += 1) {
       const started = performance.now();
       await page.goto(`${server.url}#/runs/${runId}`);
-      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="iterations-table"] tr[data-experiment-id]').length === n && document.querySelector('[data-testid="experiment-tree"] svg'), count, { timeout: 120_000 });
+      await page.waitForFunction(
+        (n) =>
+          document.querySelectorAll('[data-testid="iterations-table"] tr[data-experiment-id]').length === n &&
+          document.querySelector('[data-testid="experiment-tree"] svg'),
+        count,
+        { timeout: 120_000 },
+      );
       load.push(performance.now() - started);
       await page.goto('about:blank');
     }
@@ -84,4 +117,10 @@ async function measure({ home, runId, count }) {
 const small = await measure(writeRun(4));
 const large = await measure(writeRun(big));
 await browser.close();
-console.log(JSON.stringify({ small, large, ratio: { api: +(large.apiMs / small.apiMs).toFixed(2), page: +(large.pageMs / small.pageMs).toFixed(2), experiments: big / 4 } }, null, 2));
+console.log(
+  JSON.stringify(
+    { small, large, ratio: { api: +(large.apiMs / small.apiMs).toFixed(2), page: +(large.pageMs / small.pageMs).toFixed(2), experiments: big / 4 } },
+    null,
+    2,
+  ),
+);

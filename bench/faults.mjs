@@ -31,8 +31,22 @@ const evaluationSeconds = Math.min(600, budget / 4);
 
 async function validate(name, fault) {
   const workspace = plantFault(fault, example, join(root, name), context);
-  const sandbox = createBubblewrapSandbox({ taskDir: environment.layout.agentDir, workspaceDir: workspace, python: runtime.python, node: process.execPath, hostPath: runtime.baseEnv.PATH });
-  const { report } = await validateSubmission({ environment, workspace, scratchDir: join(root, `${name}-scratch`), sandbox, interpreters: { python: runtime.python, node: process.execPath }, remainingSeconds: budget, evaluationSeconds });
+  const sandbox = createBubblewrapSandbox({
+    taskDir: environment.layout.agentDir,
+    workspaceDir: workspace,
+    python: runtime.python,
+    node: process.execPath,
+    hostPath: runtime.baseEnv.PATH,
+  });
+  const { report } = await validateSubmission({
+    environment,
+    workspace,
+    scratchDir: join(root, `${name}-scratch`),
+    sandbox,
+    interpreters: { python: runtime.python, node: process.execPath },
+    remainingSeconds: budget,
+    evaluationSeconds,
+  });
   return report;
 }
 
@@ -59,18 +73,50 @@ for (const fault of PLANTED_FAULTS) {
   const failed = report.tiers.find((tier) => tier.status === 'failed');
   const codes = failed ? failed.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => diagnostic.code) : [];
   const wasted = fullRun[fault.fullRunFailsAt];
-  rows.push({ fault: fault.id, description: fault.description, expected: `${fault.tier}/${fault.code}`, caughtBy: failed ? `${failed.tier}/${codes.join('+')}` : 'not caught', asExpected: failed?.tier === fault.tier && codes.includes(fault.code), detectionSeconds: Math.round(report.seconds * 100) / 100, fullRunFailsAt: fault.fullRunFailsAt, fullRunSeconds: Math.round(wasted), ratio: report.seconds > 0 ? Math.round(wasted / report.seconds) : null });
+  rows.push({
+    fault: fault.id,
+    description: fault.description,
+    expected: `${fault.tier}/${fault.code}`,
+    caughtBy: failed ? `${failed.tier}/${codes.join('+')}` : 'not caught',
+    asExpected: failed?.tier === fault.tier && codes.includes(fault.code),
+    detectionSeconds: Math.round(report.seconds * 100) / 100,
+    fullRunFailsAt: fault.fullRunFailsAt,
+    fullRunSeconds: Math.round(wasted),
+    ratio: report.seconds > 0 ? Math.round(wasted / report.seconds) : null,
+  });
 }
 
 const sorted = rows.map((row) => row.detectionSeconds).sort((a, b) => a - b);
 const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-for (const row of rows) log(`${row.asExpected ? '✓' : '✗'} ${row.fault.padEnd(22)} ${row.caughtBy.padEnd(30)} ${String(row.detectionSeconds).padStart(7)} s  vs ${String(row.fullRunSeconds).padStart(5)} s (${row.fullRunFailsAt})  ×${row.ratio}`);
-console.log(JSON.stringify({
-  schemaVersion: 1,
-  task: 'financeiq',
-  profile: 'mini',
-  control: { passed: control.passed, seconds: control.seconds, tiers: control.tiers.map((tier) => ({ tier: tier.tier, status: tier.status, seconds: tier.seconds, facts: tier.facts })) },
-  fullRunModel: { seconds: fullRun, assumptions: 'script = the sound submission\'s full data run; trainer-start adds its model loading; first-step one measured step; after-training its projected steps x measured seconds per step; after-evaluation adds the evaluation reserve min(600, budget/4); deadline = the profile\'s whole budget' },
-  faults: rows,
-  summary: { faults: rows.length, caughtAsExpected: rows.filter((row) => row.asExpected).length, caughtBeforeFullRun: rows.filter((row) => row.caughtBy !== 'not caught').length, medianDetectionSeconds: median },
-}, null, 2));
+for (const row of rows)
+  log(
+    `${row.asExpected ? '✓' : '✗'} ${row.fault.padEnd(22)} ${row.caughtBy.padEnd(30)} ${String(row.detectionSeconds).padStart(7)} s  vs ${String(row.fullRunSeconds).padStart(5)} s (${row.fullRunFailsAt})  ×${row.ratio}`,
+  );
+console.log(
+  JSON.stringify(
+    {
+      schemaVersion: 1,
+      task: 'financeiq',
+      profile: 'mini',
+      control: {
+        passed: control.passed,
+        seconds: control.seconds,
+        tiers: control.tiers.map((tier) => ({ tier: tier.tier, status: tier.status, seconds: tier.seconds, facts: tier.facts })),
+      },
+      fullRunModel: {
+        seconds: fullRun,
+        assumptions:
+          "script = the sound submission's full data run; trainer-start adds its model loading; first-step one measured step; after-training its projected steps x measured seconds per step; after-evaluation adds the evaluation reserve min(600, budget/4); deadline = the profile's whole budget",
+      },
+      faults: rows,
+      summary: {
+        faults: rows.length,
+        caughtAsExpected: rows.filter((row) => row.asExpected).length,
+        caughtBeforeFullRun: rows.filter((row) => row.caughtBy !== 'not caught').length,
+        medianDetectionSeconds: median,
+      },
+    },
+    null,
+    2,
+  ),
+);

@@ -36,14 +36,27 @@ function cpuPeak() {
   const fp32PerCycle = flags.includes('avx512f') ? 64 : flags.includes('avx2') ? 32 : 8;
   // AMX tiles would give far more for bf16; avx512_bf16 dot products double the fp32 rate.
   const bf16PerCycle = flags.includes('amx_bf16') ? 1024 : flags.includes('avx512_bf16') ? 2 * fp32PerCycle : fp32PerCycle;
-  return { cores, mhz, amx: flags.includes('amx_bf16'), avx512bf16: flags.includes('avx512_bf16'), fp32: cores * mhz * 1e6 * fp32PerCycle, bf16: cores * mhz * 1e6 * bf16PerCycle };
+  return {
+    cores,
+    mhz,
+    amx: flags.includes('amx_bf16'),
+    avx512bf16: flags.includes('avx512_bf16'),
+    fp32: cores * mhz * 1e6 * fp32PerCycle,
+    bf16: cores * mhz * 1e6 * bf16PerCycle,
+  };
 }
 
 // Training: the baseline recipe's examples, a few steps per precision.
 log('bench: training throughput (fp32 vs bf16)...');
 const recipe = baseline.baselineRecipe(task.spec, 'mini');
 const tokenizer = createHfTokenizer(join(modelPath, 'tokenizer.json'), join(modelPath, 'tokenizer_config.json'));
-const selection = baseline.selectBaselineExamples(splits.pool, { cap: quick ? 32 : 128, seed: 'bench', cutoffLen: recipe.cutoffLen, tokenizer, templateTokens: 11 });
+const selection = baseline.selectBaselineExamples(splits.pool, {
+  cap: quick ? 32 : 128,
+  seed: 'bench',
+  cutoffLen: recipe.cutoffLen,
+  tokenizer,
+  templateTokens: 11,
+});
 const sizing = { samples: selection.examples.length, epochs: 1, steps: 1, estimatedSeconds: 0 };
 const training = await runtime.measureTrainingThroughput({
   config,
@@ -66,7 +79,11 @@ const byName = Object.fromEntries(trainingRows.map((row) => [row.name, row]));
 // Evaluation: the same prompts batched and one at a time.
 log('bench: evaluation throughput (batched vs one-at-a-time)...');
 const prompts = splits.validation.slice(0, quick ? 8 : 32).map((sample) => ({ id: sample.id, messages: [{ role: 'user', content: sample.prompt }] }));
-const evaluation = await runtime.measureEvalThroughput(config, { kind: 'embedded' }, prompts, { maxNewTokens: task.spec.profiles.mini.maxNewTokens, batchSizes: quick ? [8] : [8, 16], dtypes: ['fp32'] });
+const evaluation = await runtime.measureEvalThroughput(config, { kind: 'embedded' }, prompts, {
+  maxNewTokens: task.spec.profiles.mini.maxNewTokens,
+  batchSizes: quick ? [8] : [8, 16],
+  dtypes: ['fp32'],
+});
 
 let baselineRun = null;
 if (withBaseline) {
@@ -94,7 +111,12 @@ console.log(
         samples: evaluation.samples,
         maxNewTokens: evaluation.maxNewTokens,
         passes: evaluation.passes,
-        batchedOverOneAtATime: evaluation.comparisons.map((comparison) => ({ batchSize: comparison.batchSize, dtype: comparison.dtype, speedup: comparison.speedup, identicalOutputs: `${comparison.identical}/${comparison.samples}` })),
+        batchedOverOneAtATime: evaluation.comparisons.map((comparison) => ({
+          batchSize: comparison.batchSize,
+          dtype: comparison.dtype,
+          speedup: comparison.speedup,
+          identicalOutputs: `${comparison.identical}/${comparison.samples}`,
+        })),
       },
       baseline: baselineRun,
     },

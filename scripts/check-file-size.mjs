@@ -10,10 +10,17 @@ const offenders = [];
 
 function walk(dir) {
   let entries;
-  try { entries = readdirSync(dir); } catch { return; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
   for (const name of entries) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) { walk(path); continue; }
+    if (statSync(path).isDirectory()) {
+      walk(path);
+      continue;
+    }
     if (!/\.(ts|tsx|js|mjs)$/.test(name)) continue;
     const lines = readFileSync(path, 'utf8').split('\n').length;
     const limit = /\.test\.ts$/.test(name) ? TEST_LIMIT : LIMIT;

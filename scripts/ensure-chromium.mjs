@@ -17,7 +17,11 @@ if (!apt || (!asRoot && !sudo) || process.env.FTDOJO_CHROMIUM) {
   elsewhere: install Chromium and point FTDOJO_CHROMIUM at its executable.`);
   process.exit(1);
 }
-const run = (args) => execFileSync(asRoot ? args[0] : 'sudo', asRoot ? args.slice(1) : ['-n', ...args], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+const run = (args) =>
+  execFileSync(asRoot ? args[0] : 'sudo', asRoot ? args.slice(1) : ['-n', ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 console.error('ftdojo: installing Chromium for the browser tests (apt-get install chromium chromium-driver)');
 run(['apt-get', 'update', '-qq']);
 run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'chromium', 'chromium-driver']);

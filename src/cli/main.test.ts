@@ -11,7 +11,11 @@ const home = mkdtempSync(join(tmpdir(), 'ftdojo-cli-home-'));
 async function run(args: string[], env: Record<string, string | undefined> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['node', 'ftdojo', ...args], { out: (text) => void out.push(text), err: (text) => void err.push(text) }, { FTDOJO_DATA_MIRROR: mirror ?? undefined, FTDOJO_HOME: home, ...env });
+  const code = await main(
+    ['node', 'ftdojo', ...args],
+    { out: (text) => void out.push(text), err: (text) => void err.push(text) },
+    { FTDOJO_DATA_MIRROR: mirror ?? undefined, FTDOJO_HOME: home, ...env },
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -73,14 +77,23 @@ describe.skipIf(!mirror)('ftdojo CLI on the offline mirror', () => {
     const prepared = await run(['data', 'prepare', '--task', 'financeiq', '--profile', 'mini', '--json']);
     expect(prepared.code).toBe(0);
     const layout = JSON.parse(prepared.out) as { agentDir: string; heldOutDir: string; sizes: { validation: number } };
-    const validation = readFileSync(join(layout.heldOutDir, 'validation.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { id: string; target: string });
+    const validation = readFileSync(join(layout.heldOutDir, 'validation.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; target: string });
     // Right on the first half, a wrong letter on the second half.
-    const predictions = validation.map((sample, index) => ({ id: sample.id, output: index < validation.length / 2 ? sample.target : sample.target === 'A' ? 'B' : 'A' }));
+    const predictions = validation.map((sample, index) => ({
+      id: sample.id,
+      output: index < validation.length / 2 ? sample.target : sample.target === 'A' ? 'B' : 'A',
+    }));
     const file = join(home, 'predictions.jsonl');
     writeFileSync(file, predictions.map((prediction) => JSON.stringify(prediction)).join('\n'));
     const { code, out } = await run(['score', '--task', 'financeiq', '--profile', 'mini', '--split', 'validation', '--predictions', file, '--json']);
     expect(code).toBe(0);
-    const report = JSON.parse(out) as { primary: { value: number; interval: { low: number; high: number } }; metrics: { bySubtask: Record<string, unknown> }[] };
+    const report = JSON.parse(out) as {
+      primary: { value: number; interval: { low: number; high: number } };
+      metrics: { bySubtask: Record<string, unknown> }[];
+    };
     expect(report.primary.value).toBeCloseTo(0.5, 10);
     expect(report.primary.interval.low).toBeLessThan(0.5);
     expect(report.primary.interval.high).toBeGreaterThan(0.5);
@@ -101,7 +114,10 @@ describe.skipIf(!mirror)('ftdojo CLI on the offline mirror', () => {
   it('keeps held-out answers out of the agent side it writes', async () => {
     const { out } = await run(['data', 'prepare', '--task', 'financeiq', '--json']);
     const layout = JSON.parse(out) as { agentDir: string; heldOutDir: string };
-    const validation = readFileSync(join(layout.heldOutDir, 'validation.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { prompt: string });
+    const validation = readFileSync(join(layout.heldOutDir, 'validation.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { prompt: string });
     const pool = readFileSync(join(layout.agentDir, 'pool.jsonl'), 'utf8');
     for (const sample of validation) expect(pool.includes(JSON.stringify(sample.prompt).slice(1, -1))).toBe(false);
     expect(layout.agentDir.startsWith(layout.heldOutDir)).toBe(false);

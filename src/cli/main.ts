@@ -27,10 +27,13 @@ export function buildProgram(getContext: () => CliContext): Command {
     .version(VERSION)
     .option('--debug', 'print stack traces on errors')
     .option('--mirror <dir>', 'read data from this offline mirror (overrides FTDOJO_DATA_MIRROR)')
-    .option('--home <dir>', 'ftdojo\'s cache and work folder (overrides FTDOJO_HOME; default ~/.cache/ftdojo)')
+    .option('--home <dir>', "ftdojo's cache and work folder (overrides FTDOJO_HOME; default ~/.cache/ftdojo)")
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .addHelpText('after', '\nStart here:\n  ftdojo tasks                 the catalogue\n  ftdojo tasks show aime25     one task\'s card\n  ftdojo data ls               the raw-data repository\n  ftdojo selfcheck             verify scorers and splits on the offline data');
+    .addHelpText(
+      'after',
+      "\nStart here:\n  ftdojo tasks                 the catalogue\n  ftdojo tasks show aime25     one task's card\n  ftdojo data ls               the raw-data repository\n  ftdojo selfcheck             verify scorers and splits on the offline data",
+    );
   registerTasksCommands(program, getContext);
   registerDataCommands(program, getContext);
   registerScoreCommand(program, getContext);

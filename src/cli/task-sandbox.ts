@@ -25,10 +25,18 @@ export interface TaskSandbox {
  * the task's agent side is /task and the workspace /workspace; interpreters keep their host paths.
  * With the gateway on, its socket folder is bound at /run/ftdojo and the client at /opt/ftdojo.
  */
-export async function createTaskSandbox(runtime: RuntimeConfig, environment: TaskEnvironment, workspace: string, options: { gateway?: LlmGatewayConfig; logPath?: string } = {}): Promise<TaskSandbox> {
+export async function createTaskSandbox(
+  runtime: RuntimeConfig,
+  environment: TaskEnvironment,
+  workspace: string,
+  options: { gateway?: LlmGatewayConfig; logPath?: string } = {},
+): Promise<TaskSandbox> {
   const detection = await detectSandbox('auto', { hostPath: runtime.baseEnv.PATH });
   if (detection.provider !== 'bubblewrap') {
-    throw new FtdojoError('SANDBOX_UNAVAILABLE', `only ${detection.provider} works here, and ftdojo has no sandbox image for it yet`, { hint: 'install bubblewrap (`apt-get install bubblewrap`, or `npx ftdojo setup` as root)', fault: 'environment' });
+    throw new FtdojoError('SANDBOX_UNAVAILABLE', `only ${detection.provider} works here, and ftdojo has no sandbox image for it yet`, {
+      hint: 'install bubblewrap (`apt-get install bubblewrap`, or `npx ftdojo setup` as root)',
+      fault: 'environment',
+    });
   }
   const binds: SandboxBind[] = [];
   const env: Record<string, string> = {};
@@ -37,13 +45,27 @@ export async function createTaskSandbox(runtime: RuntimeConfig, environment: Tas
   if (options.gateway?.enabled) {
     socketDir = await mkdtemp(join(tmpdir(), 'ftdojo-gateway-'));
     const config = options.gateway;
-    gateway = await createLlmGateway({ socketPath: join(socketDir, 'llm.sock'), logPath: options.logPath ?? join(socketDir, 'llm.jsonl'), enabled: true, upstream: { baseUrl: config.baseUrl!, model: config.model!, ...(config.apiKey ? { apiKey: config.apiKey } : {}) }, tokenBudget: config.tokenBudget, enableHint: 'pass --llm-gateway' });
+    gateway = await createLlmGateway({
+      socketPath: join(socketDir, 'llm.sock'),
+      logPath: options.logPath ?? join(socketDir, 'llm.jsonl'),
+      enabled: true,
+      upstream: { baseUrl: config.baseUrl!, model: config.model!, ...(config.apiKey ? { apiKey: config.apiKey } : {}) },
+      tokenBudget: config.tokenBudget,
+      enableHint: 'pass --llm-gateway',
+    });
     // The sandbox runs as another uid: it may connect to the socket; the folder holds nothing else.
     await chmod(gateway.socketPath, 0o666);
     binds.push({ source: socketDir, target: '/run/ftdojo' }, { source: repoPythonDir(), target: '/opt/ftdojo/python' });
     Object.assign(env, { FTDOJO_LLM_GATEWAY: '/run/ftdojo/llm.sock', PYTHONPATH: '/opt/ftdojo/python' });
   }
-  const sandbox = createBubblewrapSandbox({ taskDir: environment.layout.agentDir, workspaceDir: workspace, binds, python: runtime.python, node: process.execPath, hostPath: runtime.baseEnv.PATH });
+  const sandbox = createBubblewrapSandbox({
+    taskDir: environment.layout.agentDir,
+    workspaceDir: workspace,
+    binds,
+    python: runtime.python,
+    node: process.execPath,
+    hostPath: runtime.baseEnv.PATH,
+  });
   return {
     sandbox,
     interpreters: { python: runtime.python, node: process.execPath },

@@ -29,20 +29,41 @@ describe('resolveAgentLlmConfig', () => {
   });
 
   it('lets FTDOJO_AGENT_LLM_* override the shared variables for the agent only', () => {
-    const env = { ...SHARED, FTDOJO_AGENT_LLM_MODEL: 'gpt-4.1', FTDOJO_AGENT_LLM_API_KEY: 'sk-agent', FTDOJO_AGENT_LLM_TIMEOUT_MS: '60000', FTDOJO_AGENT_LLM_MAX_RETRIES: '0', FTDOJO_AGENT_LLM_RESPONSE_FORMAT: 'prompt' };
-    expect(resolveAgentLlmConfig(env)).toMatchObject({ baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-agent', model: 'gpt-4.1', timeoutMs: 60_000, maxRetries: 0, responseFormat: 'prompt', sources: { apiKey: 'FTDOJO_AGENT_LLM_API_KEY', model: 'FTDOJO_AGENT_LLM_MODEL' } });
+    const env = {
+      ...SHARED,
+      FTDOJO_AGENT_LLM_MODEL: 'gpt-4.1',
+      FTDOJO_AGENT_LLM_API_KEY: 'sk-agent',
+      FTDOJO_AGENT_LLM_TIMEOUT_MS: '60000',
+      FTDOJO_AGENT_LLM_MAX_RETRIES: '0',
+      FTDOJO_AGENT_LLM_RESPONSE_FORMAT: 'prompt',
+    };
+    expect(resolveAgentLlmConfig(env)).toMatchObject({
+      baseUrl: 'https://api.openai.com/v1',
+      apiKey: 'sk-agent',
+      model: 'gpt-4.1',
+      timeoutMs: 60_000,
+      maxRetries: 0,
+      responseFormat: 'prompt',
+      sources: { apiKey: 'FTDOJO_AGENT_LLM_API_KEY', model: 'FTDOJO_AGENT_LLM_MODEL' },
+    });
   });
 
   it('lets --llm <url> win over both base URLs', () => {
     const env = { ...SHARED, FTDOJO_AGENT_LLM_BASE_URL: 'http://gpu-box:8000/v1' };
     expect(resolveAgentLlmConfig(env)).toMatchObject({ baseUrl: 'http://gpu-box:8000/v1', sources: { baseUrl: 'FTDOJO_AGENT_LLM_BASE_URL' } });
-    expect(resolveAgentLlmConfig(env, { llm: 'http://localhost:11434/v1' })).toMatchObject({ baseUrl: 'http://localhost:11434/v1', model: 'gpt-4o-mini', sources: { baseUrl: '--llm' } });
+    expect(resolveAgentLlmConfig(env, { llm: 'http://localhost:11434/v1' })).toMatchObject({
+      baseUrl: 'http://localhost:11434/v1',
+      model: 'gpt-4o-mini',
+      sources: { baseUrl: '--llm' },
+    });
   });
 
   it('never sends the shared key to an agent-only URL', () => {
     expect(resolveAgentLlmConfig(SHARED, { llm: 'http://localhost:11434/v1' })).toMatchObject({ apiKey: null, sources: { apiKey: null } });
     expect(resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_BASE_URL: 'https://api.deepseek.com' })).toMatchObject({ apiKey: null });
-    expect(resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_BASE_URL: 'https://api.deepseek.com', FTDOJO_AGENT_LLM_API_KEY: 'sk-ds' })).toMatchObject({ apiKey: 'sk-ds' });
+    expect(resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_BASE_URL: 'https://api.deepseek.com', FTDOJO_AGENT_LLM_API_KEY: 'sk-ds' })).toMatchObject({
+      apiKey: 'sk-ds',
+    });
     // The same URL as the shared one (give or take a trailing slash) is the shared provider.
     expect(resolveAgentLlmConfig(SHARED, { llm: 'https://api.openai.com/v1/' })).toMatchObject({ apiKey: 'sk-shared' });
   });
@@ -88,11 +109,27 @@ describe('resolveAgentLlmConfig', () => {
     expect(agentPlannerFlag(resolveAgentLlmConfig({}, { llm: 'gguf:/models/smol.gguf' }))).toBe('gguf:/models/smol.gguf');
     expect(agentPlannerFlag(resolveAgentLlmConfig(SHARED))).toBe('https://api.openai.com/v1');
     expect(agentPlannerFlag(resolveAgentLlmConfig({}))).toBe('heuristic');
-    const env = { ...SHARED, FTDOJO_AGENT_LLM_GGUF: '/models/qwen.gguf', FTDOJO_AGENT_LLM_GGUF_CONTEXT_SIZE: '4096', FTDOJO_AGENT_LLM_GGUF_THREADS: '2', FTDOJO_AGENT_LLM_RESPONSE_FORMAT: 'prompt' };
-    expect(resolveAgentLlmConfig(env)).toMatchObject({ kind: 'local-gguf', modelPath: '/models/qwen.gguf', contextSize: 4096, threads: 2, responseFormat: 'prompt', sources: { modelPath: 'FTDOJO_AGENT_LLM_GGUF' } });
+    const env = {
+      ...SHARED,
+      FTDOJO_AGENT_LLM_GGUF: '/models/qwen.gguf',
+      FTDOJO_AGENT_LLM_GGUF_CONTEXT_SIZE: '4096',
+      FTDOJO_AGENT_LLM_GGUF_THREADS: '2',
+      FTDOJO_AGENT_LLM_RESPONSE_FORMAT: 'prompt',
+    };
+    expect(resolveAgentLlmConfig(env)).toMatchObject({
+      kind: 'local-gguf',
+      modelPath: '/models/qwen.gguf',
+      contextSize: 4096,
+      threads: 2,
+      responseFormat: 'prompt',
+      sources: { modelPath: 'FTDOJO_AGENT_LLM_GGUF' },
+    });
     // The flag wins either way: a URL over the GGUF variable, a GGUF over the URL variables.
     expect(resolveAgentLlmConfig(env, { llm: 'http://localhost:11434/v1' })).toMatchObject({ kind: 'openai-compatible', baseUrl: 'http://localhost:11434/v1' });
-    expect(resolveAgentLlmConfig({ FTDOJO_AGENT_LLM_BASE_URL: 'http://gpu-box:8000/v1' }, { llm: 'GGUF:/models/smol.gguf' })).toMatchObject({ kind: 'local-gguf', modelPath: '/models/smol.gguf' });
+    expect(resolveAgentLlmConfig({ FTDOJO_AGENT_LLM_BASE_URL: 'http://gpu-box:8000/v1' }, { llm: 'GGUF:/models/smol.gguf' })).toMatchObject({
+      kind: 'local-gguf',
+      modelPath: '/models/smol.gguf',
+    });
     expect(resolveAgentLlmConfig(env, { llm: 'heuristic' })).toEqual({ kind: 'heuristic', reason: 'flag' });
   });
 
@@ -110,7 +147,10 @@ describe('resolveAgentLlmConfig', () => {
     const both = refusal(() => resolveAgentLlmConfig({ FTDOJO_AGENT_LLM_GGUF: '/m.gguf', FTDOJO_AGENT_LLM_BASE_URL: 'http://gpu-box:8000/v1' }));
     expect(both.message).toContain('FTDOJO_AGENT_LLM_GGUF and FTDOJO_AGENT_LLM_BASE_URL are both set');
     expect(both.hint).toContain('--llm gguf:<path>');
-    for (const [name, value] of [['FTDOJO_AGENT_LLM_GGUF_CONTEXT_SIZE', '100'], ['FTDOJO_AGENT_LLM_GGUF_THREADS', '0']] as const) {
+    for (const [name, value] of [
+      ['FTDOJO_AGENT_LLM_GGUF_CONTEXT_SIZE', '100'],
+      ['FTDOJO_AGENT_LLM_GGUF_THREADS', '0'],
+    ] as const) {
       const error = refusal(() => resolveAgentLlmConfig({ FTDOJO_AGENT_LLM_GGUF: '/m.gguf', [name]: value }));
       expect(error.message).toContain(name);
       expect(error.hint).toContain(`${name}=`);
@@ -123,12 +163,19 @@ describe('resolveAgentLlmConfig', () => {
     expect(badFlag.hint).toContain('"heuristic"');
     expect(badFlag.hint).toContain('gguf:<path>');
     expect(refusal(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_LLM_BASE_URL: 'ftp://x' })).message).toContain('FTDOJO_LLM_BASE_URL must be');
-    for (const [name, value] of [['FTDOJO_AGENT_LLM_TIMEOUT_MS', '0'], ['FTDOJO_AGENT_LLM_TIMEOUT_MS', 'soon'], ['FTDOJO_AGENT_LLM_MAX_RETRIES', '-1'], ['FTDOJO_AGENT_LLM_MAX_RETRIES', '1.5']] as const) {
+    for (const [name, value] of [
+      ['FTDOJO_AGENT_LLM_TIMEOUT_MS', '0'],
+      ['FTDOJO_AGENT_LLM_TIMEOUT_MS', 'soon'],
+      ['FTDOJO_AGENT_LLM_MAX_RETRIES', '-1'],
+      ['FTDOJO_AGENT_LLM_MAX_RETRIES', '1.5'],
+    ] as const) {
       const error = refusal(() => resolveAgentLlmConfig({ ...SHARED, [name]: value }));
       expect(error.message).toContain(name);
       expect(error.hint).toContain(`${name}=`);
     }
     expect(refusal(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_RESPONSE_FORMAT: 'xml' })).hint).toContain('DeepSeek');
-    expect(refusal(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_INPUT_PRICE: '-1', FTDOJO_AGENT_LLM_OUTPUT_PRICE: '1' })).code).toBe('INVALID_INPUT');
+    expect(refusal(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_INPUT_PRICE: '-1', FTDOJO_AGENT_LLM_OUTPUT_PRICE: '1' })).code).toBe(
+      'INVALID_INPUT',
+    );
   });
 });

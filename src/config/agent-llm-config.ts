@@ -193,7 +193,9 @@ function wholeNumber(env: Environment, name: string, fallback: number, minimum: 
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < minimum) {
-    throw new FtdojoError('INVALID_INPUT', `${name} must be a whole number of ${minimum} or more, got ${JSON.stringify(raw)}`, { hint: `e.g. ${name}=${fallback}, or unset it for ${fallback}` });
+    throw new FtdojoError('INVALID_INPUT', `${name} must be a whole number of ${minimum} or more, got ${JSON.stringify(raw)}`, {
+      hint: `e.g. ${name}=${fallback}, or unset it for ${fallback}`,
+    });
   }
   return value;
 }
@@ -204,11 +206,16 @@ function resolvePrice(env: Environment): OpenAiCompatibleAgentLlmConfig['price']
   if (input === undefined && output === undefined) return null;
   const hint = 'set both FTDOJO_AGENT_LLM_INPUT_PRICE and FTDOJO_AGENT_LLM_OUTPUT_PRICE (US dollars per million tokens, e.g. 0.15 and 0.60), or neither';
   if (input === undefined || output === undefined) {
-    throw new FtdojoError('INVALID_INPUT', `${input === undefined ? 'FTDOJO_AGENT_LLM_OUTPUT_PRICE' : 'FTDOJO_AGENT_LLM_INPUT_PRICE'} is set without the other price`, { hint });
+    throw new FtdojoError(
+      'INVALID_INPUT',
+      `${input === undefined ? 'FTDOJO_AGENT_LLM_OUTPUT_PRICE' : 'FTDOJO_AGENT_LLM_INPUT_PRICE'} is set without the other price`,
+      { hint },
+    );
   }
   const amount = (name: string, raw: string): number => {
     const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) throw new FtdojoError('INVALID_INPUT', `${name} must be an amount of 0 or more, got ${JSON.stringify(raw)}`, { hint });
+    if (!Number.isFinite(value) || value < 0)
+      throw new FtdojoError('INVALID_INPUT', `${name} must be an amount of 0 or more, got ${JSON.stringify(raw)}`, { hint });
     return value;
   };
   return { inputPerMillion: amount('FTDOJO_AGENT_LLM_INPUT_PRICE', input), outputPerMillion: amount('FTDOJO_AGENT_LLM_OUTPUT_PRICE', output) };

@@ -19,10 +19,21 @@ export interface LlmGatewayConfig {
 export function resolveLlmGatewayConfig(env: Environment, flags: { enabled?: boolean | undefined } = {}): LlmGatewayConfig {
   const budgetRaw = nonEmpty(env.FTDOJO_LLM_TOKEN_BUDGET);
   const tokenBudget = budgetRaw === undefined ? 200_000 : Number(budgetRaw);
-  if (!Number.isInteger(tokenBudget) || tokenBudget < 1) throw new FtdojoError('INVALID_INPUT', `FTDOJO_LLM_TOKEN_BUDGET must be a positive whole number, got ${JSON.stringify(budgetRaw)}`, { hint: 'e.g. FTDOJO_LLM_TOKEN_BUDGET=200000' });
-  const config: LlmGatewayConfig = { enabled: flags.enabled ?? false, baseUrl: nonEmpty(env.FTDOJO_LLM_BASE_URL) ?? null, apiKey: nonEmpty(env.FTDOJO_LLM_API_KEY) ?? null, model: nonEmpty(env.FTDOJO_LLM_MODEL) ?? null, tokenBudget };
+  if (!Number.isInteger(tokenBudget) || tokenBudget < 1)
+    throw new FtdojoError('INVALID_INPUT', `FTDOJO_LLM_TOKEN_BUDGET must be a positive whole number, got ${JSON.stringify(budgetRaw)}`, {
+      hint: 'e.g. FTDOJO_LLM_TOKEN_BUDGET=200000',
+    });
+  const config: LlmGatewayConfig = {
+    enabled: flags.enabled ?? false,
+    baseUrl: nonEmpty(env.FTDOJO_LLM_BASE_URL) ?? null,
+    apiKey: nonEmpty(env.FTDOJO_LLM_API_KEY) ?? null,
+    model: nonEmpty(env.FTDOJO_LLM_MODEL) ?? null,
+    tokenBudget,
+  };
   if (config.enabled && (!config.baseUrl || !config.model)) {
-    throw new FtdojoError('INVALID_INPUT', '--llm-gateway needs a provider to forward to', { hint: 'set FTDOJO_LLM_BASE_URL (an OpenAI-compatible /v1 URL) and FTDOJO_LLM_MODEL, and FTDOJO_LLM_API_KEY if it needs one' });
+    throw new FtdojoError('INVALID_INPUT', '--llm-gateway needs a provider to forward to', {
+      hint: 'set FTDOJO_LLM_BASE_URL (an OpenAI-compatible /v1 URL) and FTDOJO_LLM_MODEL, and FTDOJO_LLM_API_KEY if it needs one',
+    });
   }
   return config;
 }

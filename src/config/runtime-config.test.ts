@@ -51,7 +51,10 @@ describe('resolveRuntimeConfig', () => {
   });
 
   it('lets flags win over the environment', () => {
-    const config = resolveRuntimeConfig({ FTDOJO_PYTHON: '/env/python', FTDOJO_THREADS: '3', FTDOJO_DEVICE: 'auto' }, { python: '/flag/python', threads: 5, device: 'cpu', online: true });
+    const config = resolveRuntimeConfig(
+      { FTDOJO_PYTHON: '/env/python', FTDOJO_THREADS: '3', FTDOJO_DEVICE: 'auto' },
+      { python: '/flag/python', threads: 5, device: 'cpu', online: true },
+    );
     expect(config).toMatchObject({ python: '/flag/python', threads: 5, device: 'cpu', online: true });
   });
 

@@ -66,7 +66,9 @@ function parseBoolean(raw: string, from: string): boolean {
   const value = raw.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(value)) return true;
   if (['0', 'false', 'no', 'off'].includes(value)) return false;
-  throw new FtdojoError('INVALID_INPUT', `${from} must be 1 or 0, got ${JSON.stringify(raw)}`, { hint: `set ${from}=1 to allow downloads from the Hugging Face hub, or unset it` });
+  throw new FtdojoError('INVALID_INPUT', `${from} must be 1 or 0, got ${JSON.stringify(raw)}`, {
+    hint: `set ${from}=1 to allow downloads from the Hugging Face hub, or unset it`,
+  });
 }
 
 function parseDevice(raw: string, from: string): 'auto' | 'cpu' {

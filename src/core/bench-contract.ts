@@ -116,4 +116,3 @@ export interface Leaderboard {
   /** Per agent: tasks where its mean is strictly better than every other agent's named in `against`. */
   wins: { agent: string; against: string[]; tasks: number; of: number }[];
 }
-

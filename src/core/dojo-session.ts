@@ -95,7 +95,14 @@ export const SessionInfoSchema = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 
-export const TaskCardMessageSchema = z.object({ ...version, kind: z.literal('task-card'), task: z.string(), profile: ProfileNameSchema, markdown: z.string(), spec: z.record(z.string(), JsonValueSchema) });
+export const TaskCardMessageSchema = z.object({
+  ...version,
+  kind: z.literal('task-card'),
+  task: z.string(),
+  profile: ProfileNameSchema,
+  markdown: z.string(),
+  spec: z.record(z.string(), JsonValueSchema),
+});
 export type TaskCardMessage = z.infer<typeof TaskCardMessageSchema>;
 
 export const DatasetCardMessageSchema = z.object({
@@ -145,7 +152,10 @@ export const SubmissionFilesSchema = z.record(
     .string()
     .min(1)
     .max(200)
-    .refine((path) => !path.startsWith('/') && !path.includes('\\') && !path.split('/').some((part) => part === '..' || part === '' || part === '.'), 'a relative path inside the workspace, e.g. "process_data.py"'),
+    .refine(
+      (path) => !path.startsWith('/') && !path.includes('\\') && !path.split('/').some((part) => part === '..' || part === '' || part === '.'),
+      'a relative path inside the workspace, e.g. "process_data.py"',
+    ),
   z.string().max(1_000_000, 'a submission file holds at most 1 MB of text'),
 );
 export type SubmissionFiles = z.infer<typeof SubmissionFilesSchema>;
@@ -183,7 +193,14 @@ export const ExperimentStatusMessageSchema = z.object({
   seconds: seconds(),
   /** The fail-fast tiers finished so far. */
   tiers: z.array(TierResultSchema),
-  train: z.object({ step: z.number().int().nonnegative(), totalSteps: z.number().int().nonnegative(), loss: z.number().nullable(), etaSeconds: z.number().nullable() }).nullable(),
+  train: z
+    .object({
+      step: z.number().int().nonnegative(),
+      totalSteps: z.number().int().nonnegative(),
+      loss: z.number().nullable(),
+      etaSeconds: z.number().nullable(),
+    })
+    .nullable(),
   evaluate: z.object({ role: z.enum(['base', 'candidate']), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable(),
   /** The validation score of the primary metric, once evaluated. */
   primaryMetric: z.number().nullable(),
@@ -235,7 +252,10 @@ export interface DojoSession {
   startExperiment(request: ExperimentRequest): Promise<ExperimentStatusMessage>;
   status(experimentId: string): Promise<ExperimentStatusMessage>;
   /** Waits until the experiment ends or `timeoutSeconds` pass; `onStatus` hears every change (in process). */
-  awaitExperiment(experimentId: string, options?: { timeoutSeconds?: number; onStatus?: (status: ExperimentStatusMessage) => void }): Promise<ExperimentStatusMessage>;
+  awaitExperiment(
+    experimentId: string,
+    options?: { timeoutSeconds?: number; onStatus?: (status: ExperimentStatusMessage) => void },
+  ): Promise<ExperimentStatusMessage>;
   feedback(experimentId: string): Promise<FeedbackMessage>;
   cancel(experimentId: string): Promise<ExperimentStatusMessage>;
   /** Chooses the experiment to be scored (or none); the session accepts no act after it. */

@@ -51,7 +51,15 @@ export const ExecutionFeedbackSchema = z.object({
 });
 export type ExecutionFeedback = z.infer<typeof ExecutionFeedbackSchema>;
 
-export const TokenLengthStatsSchema = z.object({ count: count(), min: z.number(), mean: z.number(), p50: z.number(), p90: z.number(), p99: z.number(), max: z.number() });
+export const TokenLengthStatsSchema = z.object({
+  count: count(),
+  min: z.number(),
+  mean: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p99: z.number(),
+  max: z.number(),
+});
 
 /** One training row as the agent wrote it, each field cut to an excerpt. */
 export const TrainingRowExcerptSchema = z.object({ instruction: z.string(), input: z.string(), output: z.string() });
@@ -198,7 +206,11 @@ export const ComparisonFeedbackSchema = z.object({
 export type ComparisonFeedback = z.infer<typeof ComparisonFeedbackSchema>;
 
 /** Spent, limit (null: none) and what is left of one resource. */
-export const BudgetLineSchema = z.object({ spent: z.number().nonnegative(), limit: z.number().nonnegative().nullable(), left: z.number().nonnegative().nullable() });
+export const BudgetLineSchema = z.object({
+  spent: z.number().nonnegative(),
+  limit: z.number().nonnegative().nullable(),
+  left: z.number().nonnegative().nullable(),
+});
 export type BudgetLine = z.infer<typeof BudgetLineSchema>;
 
 export const BudgetFeedbackSchema = z.object({
@@ -249,7 +261,9 @@ export function upgradeFeedback(document: FeedbackAnyVersion): Feedback {
 export function parseFeedback(json: unknown): Feedback {
   const version = typeof json === 'object' && json !== null ? (json as { schemaVersion?: unknown }).schemaVersion : undefined;
   if (typeof version === 'number' && version > FEEDBACK_VERSION) {
-    throw new FtdojoError('INVALID_INPUT', `feedback schema version ${version} is newer than this ftdojo reads (up to ${FEEDBACK_VERSION})`, { hint: 'upgrade ftdojo to read this document' });
+    throw new FtdojoError('INVALID_INPUT', `feedback schema version ${version} is newer than this ftdojo reads (up to ${FEEDBACK_VERSION})`, {
+      hint: 'upgrade ftdojo to read this document',
+    });
   }
   const parsed = FeedbackAnyVersionSchema.safeParse(json);
   if (!parsed.success) {
@@ -268,7 +282,8 @@ export function feedbackJsonSchema(): Record<string, unknown> {
     $schema,
     $id: FEEDBACK_SCHEMA_ID,
     title: `ftdojo experiment feedback, schema version ${FEEDBACK_VERSION}`,
-    description: 'One experiment: execution, data, training, validation evaluation, comparison with the best so far and the base model, budget. Validation results only.',
+    description:
+      'One experiment: execution, data, training, validation evaluation, comparison with the best so far and the base model, budget. Validation results only.',
     ...body,
   };
 }

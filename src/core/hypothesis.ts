@@ -6,7 +6,18 @@ export const HYPOTHESIS_VERSION = 1;
  * The problems feedback analysis names, one of which a hypothesis addresses. Each maps to facts
  * in the feedback document (format-error share, rows over cutoff, loss signals, verdicts).
  */
-export const ProblemSchema = z.enum(['none', 'format-errors', 'truncation', 'underfitting', 'overfitting', 'divergence', 'data-mix', 'too-little-data', 'over-budget', 'failed-run']);
+export const ProblemSchema = z.enum([
+  'none',
+  'format-errors',
+  'truncation',
+  'underfitting',
+  'overfitting',
+  'divergence',
+  'data-mix',
+  'too-little-data',
+  'over-budget',
+  'failed-run',
+]);
 export type Problem = z.infer<typeof ProblemSchema>;
 
 /**

@@ -6,10 +6,7 @@ import { z } from 'zod';
  * (a run's output), `merged` a folder written by `llamafactory-cli export`.
  */
 export type ModelRef =
-  | { kind: 'embedded' }
-  | { kind: 'hub'; id: string; revision?: string }
-  | { kind: 'local'; path: string }
-  | { kind: 'adapter'; base: ModelRef; path: string };
+  { kind: 'embedded' } | { kind: 'hub'; id: string; revision?: string } | { kind: 'local'; path: string } | { kind: 'adapter'; base: ModelRef; path: string };
 
 export const ModelRefSchema: z.ZodType<ModelRef> = z.lazy(() =>
   z.union([

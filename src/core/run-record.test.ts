@@ -1,11 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { climbVersions, parseRunEvent, RUN_EVENT_LADDER, RUN_EVENT_VERSION, RunEventSchema, RunEventV1Schema, type RunEvent, type VersionLadder } from './run-record.js';
+import {
+  climbVersions,
+  parseRunEvent,
+  RUN_EVENT_LADDER,
+  RUN_EVENT_VERSION,
+  RunEventSchema,
+  RunEventV1Schema,
+  type RunEvent,
+  type VersionLadder,
+} from './run-record.js';
 import { refusal } from '../testing/refusal.js';
 
 /** Every past version's committed example log: each must stay readable (STYLE.md §9). */
-const FIXTURES = { 1: 'run-events-v1.example.jsonl' } as const;
+const FIXTURES = { 1: 'run-events-v1.example.jsonl', 2: 'run-events-v2.example.jsonl' } as const;
 
 function fixtureLines(version: keyof typeof FIXTURES): Record<string, unknown>[] {
   const text = readFileSync(new URL(`./fixtures/${FIXTURES[version]}`, import.meta.url), 'utf8');
@@ -26,6 +35,14 @@ describe('parseRunEvent', () => {
     }
   });
 
+  it('lifts a v1 run-started to v2 with taskFile null, and reads a v2 one with its task file', () => {
+    const lifted = parseRunEvent(fixtureLines(1)[0]);
+    expect(lifted).toMatchObject({ schemaVersion: 2, type: 'run-started', taskFile: null });
+    expect(parseRunEvent(fixtureLines(2)[0])).toMatchObject({ schemaVersion: 2, type: 'run-started', taskFile: '/home/researcher/tasks/aime25-variant.yaml' });
+    const { taskFile: _dropped, ...v2WithoutFile } = fixtureLines(2)[0]!;
+    expect(refusal(() => parseRunEvent(v2WithoutFile)).message).toMatch(/^not a run event: taskFile: /);
+  });
+
   it('the v1 example holds every event type, each read field by field', () => {
     const events: RunEvent[] = fixtureLines(1).map(parseRunEvent);
     const types = new Set(events.map((event) => event.type));
@@ -33,7 +50,13 @@ describe('parseRunEvent', () => {
     const started = events[0];
     expect(started?.type === 'run-started' && started.budget.experiments).toBe(10);
     const finished = events.find((event) => event.type === 'experiment-finished');
-    expect(finished).toMatchObject({ experimentId: 'exp-001', state: 'succeeded', feedbackPath: 'experiments/exp-001/feedback.json', primaryMetric: 0.2, verdict: 'improved' });
+    expect(finished).toMatchObject({
+      experimentId: 'exp-001',
+      state: 'succeeded',
+      feedbackPath: 'experiments/exp-001/feedback.json',
+      primaryMetric: 0.2,
+      verdict: 'improved',
+    });
     const scored = events.find((event) => event.type === 'test-scored');
     expect(scored).toMatchObject({ metric: 'accuracy', interval: { level: 0.95 } });
   });
@@ -47,8 +70,8 @@ describe('parseRunEvent', () => {
 
   it('refuses what is not a run event, naming the first bad field', () => {
     const [started, iteration] = fixtureLines(1);
-    expect(refusal(() => parseRunEvent(null)).message).toBe('not a run event: schemaVersion: expected one of 1, got nothing');
-    expect(refusal(() => parseRunEvent({ ...started, schemaVersion: 0 })).message).toBe('not a run event: schemaVersion: expected one of 1, got 0');
+    expect(refusal(() => parseRunEvent(null)).message).toBe('not a run event: schemaVersion: expected one of 1, 2, got nothing');
+    expect(refusal(() => parseRunEvent({ ...started, schemaVersion: 0 })).message).toBe('not a run event: schemaVersion: expected one of 1, 2, got 0');
     expect(refusal(() => parseRunEvent({ ...started, type: 'run-paused' })).message).toMatch(/^not a run event: type: /);
     expect(refusal(() => parseRunEvent({ ...started, seq: 0 })).message).toMatch(/^not a run event: seq: /);
     expect(refusal(() => parseRunEvent({ ...started, at: '1 March' })).message).toMatch(/^not a run event: at: /);
@@ -59,8 +82,16 @@ describe('parseRunEvent', () => {
   it('keeps feedback paths inside the run folder and summaries on one line', () => {
     const finished = fixtureLines(1).find((line) => line.type === 'experiment-finished');
     const hypothesis = fixtureLines(1).find((line) => line.type === 'hypothesis-proposed');
-    for (const feedbackPath of ['/tmp/feedback.json', '../other-run/feedback.json', 'experiments/../../x', 'C:/feedback.json', 'experiments\\exp-001\\feedback.json']) {
-      expect(refusal(() => parseRunEvent({ ...finished, feedbackPath })).message, feedbackPath).toMatch(/^not a run event: feedbackPath: a relative path inside the run folder/);
+    for (const feedbackPath of [
+      '/tmp/feedback.json',
+      '../other-run/feedback.json',
+      'experiments/../../x',
+      'C:/feedback.json',
+      'experiments\\exp-001\\feedback.json',
+    ]) {
+      expect(refusal(() => parseRunEvent({ ...finished, feedbackPath })).message, feedbackPath).toMatch(
+        /^not a run event: feedbackPath: a relative path inside the run folder/,
+      );
     }
     expect(refusal(() => parseRunEvent({ ...hypothesis, summary: 'two\nlines' })).message).toBe('not a run event: summary: a summary is one line');
   });
@@ -98,7 +129,12 @@ describe('climbVersions', () => {
   it('lifts every line of the v1 example through the v1 → v2 step', () => {
     const lifted = fixtureLines(1).map((line) => climbVersions(line, ladder) as { schemaVersion: number; type: string; tags: string[]; message?: string });
     expect(lifted.every((event) => event.schemaVersion === 2 && event.tags.length === 0)).toBe(true);
-    expect(lifted.find((event) => event.type === 'note')).toEqual({ schemaVersion: 2, type: 'note', message: 'the planner asked for more rows with worked solutions', tags: [] });
+    expect(lifted.find((event) => event.type === 'note')).toEqual({
+      schemaVersion: 2,
+      type: 'note',
+      message: 'the planner asked for more rows with worked solutions',
+      tags: [],
+    });
   });
 
   it('reads a document already at the current version without a step', () => {

@@ -64,7 +64,10 @@ const runRelativePath = () =>
   z
     .string()
     .min(1)
-    .refine((path) => !path.startsWith('/') && !/^[a-zA-Z]:/.test(path) && !path.includes('\\') && !path.split('/').includes('..'), 'a relative path inside the run folder, e.g. "experiments/exp-001/feedback.json"');
+    .refine(
+      (path) => !path.startsWith('/') && !/^[a-zA-Z]:/.test(path) && !path.includes('\\') && !path.split('/').includes('..'),
+      'a relative path inside the run folder, e.g. "experiments/exp-001/feedback.json"',
+    );
 
 const RunStartedV1Schema = z.object({
   ...base,
@@ -93,7 +96,10 @@ const HypothesisProposedV1Schema = z.object({
   ...base,
   type: z.literal('hypothesis-proposed'),
   hypothesis: z.record(z.string(), JsonValueSchema),
-  summary: z.string().min(1).regex(/^[^\r\n]*$/, 'a summary is one line'),
+  summary: z
+    .string()
+    .min(1)
+    .regex(/^[^\r\n]*$/, 'a summary is one line'),
 });
 
 /** Stage events belong to the iteration started last. `experimentId` is null before it exists (propose). */
@@ -228,7 +234,9 @@ function firstIssue(error: z.ZodError): string {
 export function climbVersions(json: unknown, ladder: VersionLadder): unknown {
   const version = typeof json === 'object' && json !== null ? (json as { schemaVersion?: unknown }).schemaVersion : undefined;
   if (typeof version === 'number' && version > ladder.current) {
-    throw new FtdojoError('INVALID_INPUT', `${ladder.what} schema version ${version} is newer than this ftdojo reads (up to ${ladder.current})`, { hint: `upgrade ftdojo to read this ${ladder.what}` });
+    throw new FtdojoError('INVALID_INPUT', `${ladder.what} schema version ${version} is newer than this ftdojo reads (up to ${ladder.current})`, {
+      hint: `upgrade ftdojo to read this ${ladder.what}`,
+    });
   }
   const schema = typeof version === 'number' ? ladder.schemas[version] : undefined;
   if (schema === undefined || typeof version !== 'number') {
@@ -239,7 +247,9 @@ export function climbVersions(json: unknown, ladder: VersionLadder): unknown {
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new FtdojoError('INVALID_INPUT', `not a ${ladder.what}: ${firstIssue(parsed.error)}`, { hint: `pass a ${ladder.what} of schema version ${version} as ftdojo wrote it` });
+    throw new FtdojoError('INVALID_INPUT', `not a ${ladder.what}: ${firstIssue(parsed.error)}`, {
+      hint: `pass a ${ladder.what} of schema version ${version} as ftdojo wrote it`,
+    });
   }
   let document: unknown = parsed.data;
   for (let from = version; from < ladder.current; from += 1) {
@@ -247,7 +257,11 @@ export function climbVersions(json: unknown, ladder: VersionLadder): unknown {
     const next = ladder.schemas[from + 1];
     if (step === undefined || next === undefined) throw new FtdojoError('INTERNAL', `no upgrade from ${ladder.what} schema version ${from} to ${from + 1}`);
     const lifted = next.safeParse(step(document));
-    if (!lifted.success) throw new FtdojoError('INTERNAL', `the upgrade of a ${ladder.what} from schema version ${from} to ${from + 1} made an invalid one: ${firstIssue(lifted.error)}`);
+    if (!lifted.success)
+      throw new FtdojoError(
+        'INTERNAL',
+        `the upgrade of a ${ladder.what} from schema version ${from} to ${from + 1} made an invalid one: ${firstIssue(lifted.error)}`,
+      );
     document = lifted.data;
   }
   return document;

@@ -25,7 +25,14 @@ describe.skipIf(!mirror)('dataset cards from the offline mirror', () => {
     // train/math alone has 7,474 rows: the whole card must stay well under a few seconds.
     expect(performance.now() - started).toBeLessThan(3_000);
     expect(DatasetCardSchema.parse(card)).toEqual(card);
-    expect(card).toMatchObject({ schemaVersion: 1, id: 'deepscaler', licence: 'MIT', mode: 'mirror', cot: { quality: 'low' }, tokenizer: { name: 'approx-bytes', approximate: true } });
+    expect(card).toMatchObject({
+      schemaVersion: 1,
+      id: 'deepscaler',
+      licence: 'MIT',
+      mode: 'mirror',
+      cot: { quality: 'low' },
+      tokenizer: { name: 'approx-bytes', approximate: true },
+    });
     expect(card.hub).toMatchObject({ repo: 'agentica-org/DeepScaleR-Preview-Dataset', revision: 'b6ae8c6' });
 
     const full = card.files.find((file) => file.name === 'train/deepscaler')!;
@@ -33,8 +40,17 @@ describe.skipIf(!mirror)('dataset cards from the offline mirror', () => {
     expect(full.unavailableReason).toContain('hub-only');
 
     const aime = card.files.find((file) => file.name === 'train/aime')!;
-    expect(aime).toMatchObject({ available: true, rows: 975, readFrom: { kind: 'mirror' }, origin: expect.stringContaining('agentica-project/deepscaler@95ef74f') });
-    expect(aime.fields!.find((field) => field.name === 'solution')).toEqual({ name: 'solution', meaning: expect.stringContaining('worked solution'), filled: 975 });
+    expect(aime).toMatchObject({
+      available: true,
+      rows: 975,
+      readFrom: { kind: 'mirror' },
+      origin: expect.stringContaining('agentica-project/deepscaler@95ef74f'),
+    });
+    expect(aime.fields!.find((field) => field.name === 'solution')).toEqual({
+      name: 'solution',
+      meaning: expect.stringContaining('worked solution'),
+      filled: 975,
+    });
     expect(aime.tokens!.layout).toBe('prompt-answer');
     expect(aime.tokens!.prompt!.count).toBe(975);
     const { min, p50, p90, p99, max } = aime.tokens!.answer!;
@@ -94,7 +110,10 @@ describe('dataset cards without the data', () => {
       cotNote: 'none',
       fields: {},
     };
-    const repo = createDataRepository({ mirror: null, hubEndpoint: 'http://127.0.0.1:9', hubToken: null, cacheDir: join(scratch, 'empty') }, { sources: [source] });
+    const repo = createDataRepository(
+      { mirror: null, hubEndpoint: 'http://127.0.0.1:9', hubToken: null, cacheDir: join(scratch, 'empty') },
+      { sources: [source] },
+    );
     const card = await buildDatasetCard(repo, 'toy', tokenizer);
     expect(card.files.map((file) => [file.name, file.available, file.unavailableReason])).toEqual([
       ['train', false, 'not downloaded yet: run `ftdojo data pull toy`'],

@@ -44,12 +44,20 @@ function tokenStats(rows: readonly Row[], text: TextFields | undefined, tokenize
   const promptFields = text?.prompt ?? [];
   const usesLayout = promptFields.length > 0 && rows.some((row) => promptFields.some((name) => name in row));
   if (!usesLayout) {
-    const lengths = rows.map((row) => wholeRowText(row)).filter((value) => value !== '').map((value) => tokenizer.count(value));
+    const lengths = rows
+      .map((row) => wholeRowText(row))
+      .filter((value) => value !== '')
+      .map((value) => tokenizer.count(value));
     const row = summarizeLengths(lengths);
     return { layout: 'whole-row', ...(row ? { row } : {}) };
   }
   const measure = (names: readonly string[]) =>
-    summarizeLengths(rows.map((row) => joinFields(row, names)).filter((value) => value !== '').map((value) => tokenizer.count(value)));
+    summarizeLengths(
+      rows
+        .map((row) => joinFields(row, names))
+        .filter((value) => value !== '')
+        .map((value) => tokenizer.count(value)),
+    );
   const prompt = measure(promptFields);
   const answer = text && text.answer.length > 0 ? measure(text.answer) : null;
   return { layout: 'prompt-answer', ...(prompt ? { prompt } : {}), ...(answer ? { answer } : {}) };

@@ -30,7 +30,10 @@ const CardFileSchema = z.object({
   /** Where the bytes came from: "owner/repo@commit:path". */
   origin: z.string().optional(),
   bytes: z.number().int().nonnegative().optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   rows: z.number().int().nonnegative().optional(),
   fields: z.array(CardFieldSchema).optional(),
   tokens: z

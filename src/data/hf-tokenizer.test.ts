@@ -49,7 +49,7 @@ function modelDir(name: string, tokenizer: unknown = TOKENIZER_JSON): { json: st
 }
 
 describe('createHfTokenizer', () => {
-  it('counts the model\'s tokens, without special tokens, and is named after the model folder', () => {
+  it("counts the model's tokens, without special tokens, and is named after the model folder", () => {
     const { json, config } = modelDir('tiny-model');
     const tokenizer = createHfTokenizer(json, config);
     expect(tokenizer.name).toBe('hf:tiny-model');

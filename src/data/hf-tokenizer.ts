@@ -9,12 +9,19 @@ function readJson(path: string, what: string): object {
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new FtdojoError('MISSING_DATA', `cannot read the ${what} ${path}`, { hint: 'check the model folder holds tokenizer.json and tokenizer_config.json', cause });
+    throw new FtdojoError('MISSING_DATA', `cannot read the ${what} ${path}`, {
+      hint: 'check the model folder holds tokenizer.json and tokenizer_config.json',
+      cause,
+    });
   }
   try {
     return JSON.parse(text) as object;
   } catch (cause) {
-    throw new FtdojoError('CORRUPT_DATA', `the ${what} ${path} is not valid JSON`, { hint: 'convert or download the model\'s tokenizer again', fault: 'environment', cause });
+    throw new FtdojoError('CORRUPT_DATA', `the ${what} ${path} is not valid JSON`, {
+      hint: "convert or download the model's tokenizer again",
+      fault: 'environment',
+      cause,
+    });
   }
 }
 

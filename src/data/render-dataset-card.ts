@@ -54,11 +54,22 @@ export function renderDatasetCard(card: DatasetCard): string {
   const out: string[] = [];
   out.push(`# Dataset card: ${card.title} (\`${card.id}\`)`, '', card.description, '');
   const facts: string[][] = [
-    ['domain', card.domain + (card.extension ? ' (not one of the paper\'s raw-data sources)' : '')],
+    ['domain', card.domain + (card.extension ? " (not one of the paper's raw-data sources)" : '')],
     ['licence', card.licence],
-    ['hub', card.hub ? `${card.hub.repo} at revision ${card.hub.revision}${card.hub.revisionNote ? ` (${card.hub.revisionNote})` : ''}` : 'not read from the hub'],
-    ['mirror copy from', card.mirrorOrigin ? `${card.mirrorOrigin.repo}@${card.mirrorOrigin.commit}${card.mirrorOrigin.note ? ` (${card.mirrorOrigin.note})` : ''}` : 'not in the offline mirror'],
-    ['read from', card.mode === 'mirror' ? 'the offline mirror, each file checked against its MANIFEST.tsv' : 'the hub cache, each file checked against the hub\'s hashes'],
+    [
+      'hub',
+      card.hub ? `${card.hub.repo} at revision ${card.hub.revision}${card.hub.revisionNote ? ` (${card.hub.revisionNote})` : ''}` : 'not read from the hub',
+    ],
+    [
+      'mirror copy from',
+      card.mirrorOrigin
+        ? `${card.mirrorOrigin.repo}@${card.mirrorOrigin.commit}${card.mirrorOrigin.note ? ` (${card.mirrorOrigin.note})` : ''}`
+        : 'not in the offline mirror',
+    ],
+    [
+      'read from',
+      card.mode === 'mirror' ? 'the offline mirror, each file checked against its MANIFEST.tsv' : "the hub cache, each file checked against the hub's hashes",
+    ],
     ['files', `${card.totals.available} of ${card.totals.files} readable here, ${number(card.totals.rows)} rows`],
     ['chain-of-thought quality', card.cot.quality],
     [
@@ -84,7 +95,10 @@ export function renderDatasetCard(card: DatasetCard): string {
       '',
     );
     out.push('## Token lengths', '');
-    out.push('"prompt" is the question-like text of a row, "answer" the answer-like text (including any worked solution); rows without such text are not counted. "whole row" joins every text field of a row, for files without that split.', '');
+    out.push(
+      '"prompt" is the question-like text of a row, "answer" the answer-like text (including any worked solution); rows without such text are not counted. "whole row" joins every text field of a row, for files without that split.',
+      '',
+    );
     out.push(table(['file', 'text', 'rows', 'min', 'mean', 'p50', 'p90', 'p99', 'max'], readable.flatMap(tokenRows)), '');
     out.push('## Fields', '');
     out.push(table(['field', 'meaning', 'in files', 'filled'], fieldRows(card)), '');

@@ -27,7 +27,11 @@ const source: DatasetSource = {
   cotNote: 'none',
   fields: {},
 };
-const misdeclared: DatasetSource = { ...source, id: 'toy-wrong', files: [...source.files, { name: 'extra', format: 'json', hubPath: 'data/extra.json', mirrorPath: null }] };
+const misdeclared: DatasetSource = {
+  ...source,
+  id: 'toy-wrong',
+  files: [...source.files, { name: 'extra', format: 'json', hubPath: 'data/extra.json', mirrorPath: null }],
+};
 const mirrorOnly: DatasetSource = { ...source, id: 'toy-mirror', hub: null, files: [source.files[2]!] };
 
 const repos = {
@@ -103,7 +107,10 @@ describe('data repository in hub mode', () => {
     expect(report.summary).toContain('org/toy@fca1d9ceb692: 2 file(s) downloaded, 0 already cached, 1 only in the offline mirror');
     expect(progress.every((event) => event.sourceId === 'toy-hub')).toBe(true);
     expect(progress.at(-1)).toMatchObject({ file: 'test/经济师', bytesTotal: Buffer.byteLength(',Question,Answer\n0,问题,A\n') });
-    expect(progress.filter((event) => event.file === 'train').at(-1)).toMatchObject({ bytesDone: Buffer.byteLength(train), bytesTotal: Buffer.byteLength(train) });
+    expect(progress.filter((event) => event.file === 'train').at(-1)).toMatchObject({
+      bytesDone: Buffer.byteLength(train),
+      bytesTotal: Buffer.byteLength(train),
+    });
     expect(hub!.requests.filter((request) => request.includes('/revision/') || request.includes('/commits/'))).toHaveLength(2);
     expect(await repo.readRows('toy-hub', 'test/经济师')).toEqual([{ Question: '问题', Answer: 'A' }]);
 
@@ -138,7 +145,7 @@ describe('data repository in hub mode', () => {
     expect(error.hint).toContain('ftdojo data pull toy-hub');
   });
 
-  it('passes the hub\'s refusal of a pin through', async () => {
+  it("passes the hub's refusal of a pin through", async () => {
     hub = await startFakeHub({ 'org/toy': { commits: [{ sha: 'a'.repeat(40), files: {} }] } });
     const repo = createDataRepository({ mirror: null, hubEndpoint: hub.url, hubToken: null, cacheDir: join(scratch, 'other') }, { sources: [source] });
     expect((await failure(repo.readRows('toy-hub', 'train'))).message).toContain('no commit starting with fca1d9c');

@@ -118,7 +118,13 @@ export function createDataRepository(config: DataConfig, options: DataRepository
     let hubCommit: string | undefined;
     // Check the whole layout before downloading anything, unless every file is already cached.
     if (source.hub !== null && wanted.some((target) => hub.localPath(target) === null)) {
-      hubCommit = (await hub.checkLayout(source, source.hub, wanted.map((target) => target.file.hubPath))).commit;
+      hubCommit = (
+        await hub.checkLayout(
+          source,
+          source.hub,
+          wanted.map((target) => target.file.hubPath),
+        )
+      ).commit;
     }
     const files: PullFileResult[] = [];
     for (const { file, target } of targets) {

@@ -39,9 +39,21 @@ describe('evaluate with the embedded model (real generation)', () => {
       const outDir = mkdtempSync(join(tmpdir(), 'ftdojo-eval-embedded-'));
       const backend = createLocalBackend(runtime.config, runtime.model, { promptFormat: runtime.promptFormat });
       const task = getTask('financeiq').spec;
-      const result = await evaluate({ task, profile: 'mini', split: 'validation', samples, backend, outDir, batchSize: 4, bootstrap: { resamples: 0, seed: 0 } });
+      const result = await evaluate({
+        task,
+        profile: 'mini',
+        split: 'validation',
+        samples,
+        backend,
+        outDir,
+        batchSize: 4,
+        bootstrap: { resamples: 0, seed: 0 },
+      });
 
-      const records = readFileSync(result.recordsPath, 'utf8').trim().split('\n').map((line) => EvaluationRecordSchema.parse(JSON.parse(line)));
+      const records = readFileSync(result.recordsPath, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => EvaluationRecordSchema.parse(JSON.parse(line)));
       expect(records.map((record) => record.id)).toEqual(samples.map((sample) => sample.id));
       for (const [index, record] of records.entries()) {
         expect(record.prompt).toBe(samples[index]!.prompt);
@@ -64,14 +76,22 @@ describe('evaluate with the embedded model (real generation)', () => {
       expect(fingerprint.chatTemplate!.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(fingerprint.model.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(fingerprint.model.adapterSha256).toBeNull();
-      expect(fingerprint).toMatchObject({ batchSize: 4, seed: 0, decoding: { strategy: 'greedy', maxNewTokens: 8 }, task: { id: 'financeiq', profile: 'mini', split: 'validation', samples: 4 } });
+      expect(fingerprint).toMatchObject({
+        batchSize: 4,
+        seed: 0,
+        decoding: { strategy: 'greedy', maxNewTokens: 8 },
+        task: { id: 'financeiq', profile: 'mini', split: 'validation', samples: 4 },
+      });
 
       // Left padding must not change greedy outputs: generate the same prompts one at a time,
       // unpadded, in request order. The answer letter (first token) must agree; in fp32 the whole
       // outputs agree too (measured: 32/32 FinanceIQ and 16/16 TableBench prompts identical). Padding
       // changes matrix shapes and so the order of float sums: on other kernels a near-tie late in
       // an output could flip, which would show here as a full-output mismatch with equal letters.
-      const single = await createLocalBackend(runtime.config, runtime.model, { promptFormat: runtime.promptFormat, oneAtATime: true }).generate(samples.map(generationRequest), { maxNewTokens: 8 });
+      const single = await createLocalBackend(runtime.config, runtime.model, { promptFormat: runtime.promptFormat, oneAtATime: true }).generate(
+        samples.map(generationRequest),
+        { maxNewTokens: 8 },
+      );
       expect(single.engine.batchSize).toBe(1);
       expect(single.outputs.map((output) => output.output.slice(0, 1))).toEqual(records.map((record) => record.output.slice(0, 1)));
       expect(single.outputs.map((output) => output.output)).toEqual(records.map((record) => record.output));
@@ -82,12 +102,23 @@ describe('evaluate with the embedded model (real generation)', () => {
       const generations = join(outDir, 'generation', 'generations.jsonl');
       const lines = readFileSync(generations, 'utf8').trim().split('\n');
       writeFileSync(generations, `${lines.slice(0, 3).join('\n')}\n${lines[3]!.slice(0, 10)}`);
-      const resumed = await evaluate({ task, profile: 'mini', split: 'validation', samples, backend, outDir, batchSize: 4, bootstrap: { resamples: 0, seed: 0 } });
+      const resumed = await evaluate({
+        task,
+        profile: 'mini',
+        split: 'validation',
+        samples,
+        backend,
+        outDir,
+        batchSize: 4,
+        bootstrap: { resamples: 0, seed: 0 },
+      });
       expect(resumed.stats).toMatchObject({ resumed: 3, samples: 1 });
       expect(resumed.records.map((record) => record.output)).toEqual(records.map((record) => record.output));
       expect(readFileSync(generations, 'utf8').trim().split('\n')).toHaveLength(4);
       // Another token limit is another evaluation: the folder refuses it instead of mixing the two.
-      await expect(evaluate({ task, profile: 'mini', split: 'validation', samples, backend, outDir, batchSize: 4, maxNewTokens: 4 })).rejects.toThrow(/holds generations made with other settings/);
+      await expect(evaluate({ task, profile: 'mini', split: 'validation', samples, backend, outDir, batchSize: 4, maxNewTokens: 4 })).rejects.toThrow(
+        /holds generations made with other settings/,
+      );
     },
     300_000,
   );

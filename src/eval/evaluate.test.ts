@@ -37,8 +37,23 @@ const task: TaskSpec = TaskSpecSchema.parse({
   profiles: { paper: profile(64), mini: profile(8) },
 });
 
-const sample = (id: string, reference: string, subtask = 'first'): Sample => ({ id, subtask, prompt: `question ${id}`, reference, target: reference, meta: {} });
-const samples = [sample('right', 'B'), sample('wrong', 'C'), sample('cut-wrong', 'A'), sample('cut-unreadable', 'D', 'second'), sample('rambling', 'A', 'second'), sample('silent', 'B'), sample('beyond-limit', 'A')];
+const sample = (id: string, reference: string, subtask = 'first'): Sample => ({
+  id,
+  subtask,
+  prompt: `question ${id}`,
+  reference,
+  target: reference,
+  meta: {},
+});
+const samples = [
+  sample('right', 'B'),
+  sample('wrong', 'C'),
+  sample('cut-wrong', 'A'),
+  sample('cut-unreadable', 'D', 'second'),
+  sample('rambling', 'A', 'second'),
+  sample('silent', 'B'),
+  sample('beyond-limit', 'A'),
+];
 
 const script: Record<string, { output: string; finishReason?: 'stop' | 'length' }> = {
   right: { output: 'B' },
@@ -50,11 +65,22 @@ const script: Record<string, { output: string; finishReason?: 'stop' | 'length' 
 };
 
 describe('evaluate (scripted backend)', () => {
-  it('generates with the profile\'s token limit, scores, and writes one categorised record per sample and a report', async () => {
+  it("generates with the profile's token limit, scores, and writes one categorised record per sample and a report", async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'ftdojo-evaluate-'));
     const backend = createScriptedBackend((request) => script[request.id]!);
     const progress: number[] = [];
-    const result = await evaluate({ task, profile: 'mini', split: 'validation', samples, backend, outDir, limit: 6, batchSize: 4, bootstrap: { resamples: 50, seed: 0 }, onProgress: (update) => progress.push(update.done) });
+    const result = await evaluate({
+      task,
+      profile: 'mini',
+      split: 'validation',
+      samples,
+      backend,
+      outDir,
+      limit: 6,
+      batchSize: 4,
+      bootstrap: { resamples: 50, seed: 0 },
+      onProgress: (update) => progress.push(update.done),
+    });
 
     expect(backend.calls).toHaveLength(1);
     expect(backend.calls[0]).toMatchObject({ maxNewTokens: 8, batchSize: 4 });
@@ -63,7 +89,10 @@ describe('evaluate (scripted backend)', () => {
     expect(progress.at(-1)).toBe(6);
 
     expect(result.report.primary).toMatchObject({ metric: 'accuracy', value: 1 / 6, count: 6 });
-    const records = readFileSync(result.recordsPath, 'utf8').trim().split('\n').map((line) => EvaluationRecordSchema.parse(JSON.parse(line)));
+    const records = readFileSync(result.recordsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => EvaluationRecordSchema.parse(JSON.parse(line)));
     expect(records).toEqual(result.records);
     expect(records.map((record) => [record.id, record.category, record.extracted, record.finishReason])).toEqual([
       ['right', null, 'B', 'stop'],
@@ -91,7 +120,16 @@ describe('evaluate (scripted backend)', () => {
   it('takes an explicit token limit and refuses an empty selection or a bad limit', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'ftdojo-evaluate-'));
     const backend = createScriptedBackend(() => 'B');
-    const result = await evaluate({ task, profile: 'paper', split: 'validation', samples: samples.slice(0, 2), backend, outDir, maxNewTokens: 3, bootstrap: { resamples: 0, seed: 0 } });
+    const result = await evaluate({
+      task,
+      profile: 'paper',
+      split: 'validation',
+      samples: samples.slice(0, 2),
+      backend,
+      outDir,
+      maxNewTokens: 3,
+      bootstrap: { resamples: 0, seed: 0 },
+    });
     expect(backend.calls[0]!.maxNewTokens).toBe(3);
     expect(result.fingerprint.decoding.maxNewTokens).toBe(3);
     await expect(evaluate({ task, profile: 'mini', split: 'test', samples: [], backend, outDir })).rejects.toThrow(/has no samples/);

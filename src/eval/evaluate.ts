@@ -63,7 +63,9 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
   }
   const samples = input.limit === undefined ? input.samples : input.samples.slice(0, input.limit);
   if (samples.length === 0) {
-    throw new FtdojoError('INVALID_INPUT', `the ${input.split} split of ${task.id} (${profile}) has no samples`, { hint: 'pick another split or profile (see `ftdojo tasks show <id>`)' });
+    throw new FtdojoError('INVALID_INPUT', `the ${input.split} split of ${task.id} (${profile}) has no samples`, {
+      hint: 'pick another split or profile (see `ftdojo tasks show <id>`)',
+    });
   }
   const maxNewTokens = input.maxNewTokens ?? task.profiles[profile].maxNewTokens;
   const seed = input.seed ?? 0;
@@ -121,4 +123,3 @@ async function metricFacts(task: TaskSpec, report: ScoreReport, library: ScorerL
     }),
   );
 }
-

@@ -8,7 +8,12 @@ const engine: EngineFacts = {
   device: 'cpu',
   dtype: 'fp32',
   threads: 2,
-  chatTemplate: { name: 'llamafactory:smollm2', sha256: 'a'.repeat(64), system: '', rendered: '<|im_start|>user\n{{content}}<|im_end|>\n<|im_start|>assistant\n' },
+  chatTemplate: {
+    name: 'llamafactory:smollm2',
+    sha256: 'a'.repeat(64),
+    system: '',
+    rendered: '<|im_start|>user\n{{content}}<|im_end|>\n<|im_start|>assistant\n',
+  },
   modelSha256: 'm'.repeat(64),
   adapterSha256: null,
   batchSize: 8,
@@ -43,7 +48,9 @@ describe('buildEvaluationFingerprint', () => {
   it('keeps the digest when only batch size, threads or device change, and changes it for anything that changes outputs by design', () => {
     const digest = buildEvaluationFingerprint(input).digest;
     expect(buildEvaluationFingerprint({ ...input, engine: { ...engine, batchSize: 1, threads: 16, device: 'cuda' } }).digest).toBe(digest);
-    expect(buildEvaluationFingerprint({ ...input, engine: { ...engine, versions: { transformers: '4.57.1', torch: '2.8.0', python: '3.11.7' } } }).digest).toBe(digest);
+    expect(buildEvaluationFingerprint({ ...input, engine: { ...engine, versions: { transformers: '4.57.1', torch: '2.8.0', python: '3.11.7' } } }).digest).toBe(
+      digest,
+    );
     for (const changed of [
       { ...input, sampleIds: ['a', 'c', 'b'] },
       { ...input, maxNewTokens: 16 },
@@ -68,7 +75,11 @@ describe('compareFingerprints', () => {
       { field: 'batchSize', left: 8, right: 1, kind: 'computed' },
       { field: 'engine.threads', left: 2, right: 1, kind: 'computed' },
     ]);
-    const other = buildEvaluationFingerprint({ ...input, maxNewTokens: 32, engine: { ...engine, adapterSha256: 'b'.repeat(64), chatTemplate: null, engine: 'openai-compatible' } });
+    const other = buildEvaluationFingerprint({
+      ...input,
+      maxNewTokens: 32,
+      engine: { ...engine, adapterSha256: 'b'.repeat(64), chatTemplate: null, engine: 'openai-compatible' },
+    });
     expect(compareFingerprints(left, other).map((difference) => [difference.field, difference.kind])).toEqual([
       ['model.adapter', 'evaluated'],
       ['chatTemplate', 'evaluated'],

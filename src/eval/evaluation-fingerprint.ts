@@ -91,10 +91,22 @@ export function buildEvaluationFingerprint(input: FingerprintInput): EvaluationF
   const body: Omit<EvaluationFingerprint, 'digest'> = {
     schemaVersion: EVALUATION_FINGERPRINT_VERSION,
     task: { ...input.task, samples: input.sampleIds.length, sampleIdsSha256: sha256Text(input.sampleIds.join('\n')) },
-    model: { ref: input.model.ref, description: input.model.description, sha256: engine.modelSha256, adapterSha256: engine.adapterSha256, servedModel: engine.servedModel ?? null },
+    model: {
+      ref: input.model.ref,
+      description: input.model.description,
+      sha256: engine.modelSha256,
+      adapterSha256: engine.adapterSha256,
+      servedModel: engine.servedModel ?? null,
+    },
     engine: { name: engine.engine, versions: engine.versions, device: engine.device, dtype: engine.dtype, threads: engine.threads },
     chatTemplate: engine.chatTemplate
-      ? { name: engine.chatTemplate.name, sha256: engine.chatTemplate.sha256, system: engine.chatTemplate.system, rendered: engine.chatTemplate.rendered, sourceSha256: engine.chatTemplate.sourceSha256 ?? null }
+      ? {
+          name: engine.chatTemplate.name,
+          sha256: engine.chatTemplate.sha256,
+          system: engine.chatTemplate.system,
+          rendered: engine.chatTemplate.rendered,
+          sourceSha256: engine.chatTemplate.sourceSha256 ?? null,
+        }
       : null,
     decoding: { strategy: 'greedy', temperature: 0, maxNewTokens: input.maxNewTokens, stop: 'eos' },
     seed: input.seed,

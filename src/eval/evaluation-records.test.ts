@@ -25,7 +25,17 @@ describe('categorizeSample', () => {
 });
 
 describe('buildEvaluationRecords', () => {
-  const metric = (name: string, primary: boolean, unsupported?: string) => ({ metric: name, scorer: name, direction: 'higher' as const, primary, value: null, count: 1, formatErrors: 0, bySubtask: {}, unsupported });
+  const metric = (name: string, primary: boolean, unsupported?: string) => ({
+    metric: name,
+    scorer: name,
+    direction: 'higher' as const,
+    primary,
+    value: null,
+    count: 1,
+    formatErrors: 0,
+    bySubtask: {},
+    unsupported,
+  });
   const report = (primaryUnsupported: boolean): ScoreReport => ({
     schemaVersion: 1,
     task: 't',
@@ -59,7 +69,16 @@ describe('buildEvaluationRecords', () => {
       { name: 'pass', primary: true, best: 1, supported: true },
       { name: 'rouge', primary: false, best: 1, supported: true },
     ]);
-    expect(records[0]).toMatchObject({ id: 'a', subtask: null, category: null, decidedBy: 'pass', extracted: 'x', metrics: { pass: 1, rouge: 0.5 }, promptTokens: 3, generationError: null });
+    expect(records[0]).toMatchObject({
+      id: 'a',
+      subtask: null,
+      category: null,
+      decidedBy: 'pass',
+      extracted: 'x',
+      metrics: { pass: 1, rouge: 0.5 },
+      promptTokens: 3,
+      generationError: null,
+    });
     expect(records[1]).toMatchObject({ id: 'b', subtask: 's', output: '', category: 'empty', finishReason: 'error', generationError: 'no output' });
   });
 

@@ -41,7 +41,13 @@ export type EvaluationRecord = z.infer<typeof EvaluationRecordSchema>;
 
 const TOLERANCE = 1e-9;
 
-export function categorizeSample(input: { output: string; finishReason: FinishReason; value: number | null; best: number; formatError: boolean }): RecordErrorCategory | null {
+export function categorizeSample(input: {
+  output: string;
+  finishReason: FinishReason;
+  value: number | null;
+  best: number;
+  formatError: boolean;
+}): RecordErrorCategory | null {
   if (input.output.trim() === '') return 'empty';
   if (input.value !== null && Math.abs(input.value - input.best) <= TOLERANCE) return null;
   if (!input.formatError) return 'wrong-answer';
@@ -68,7 +74,14 @@ export function buildEvaluationRecords(samples: Sample[], outputs: GenerationOut
   const ordered = [...metrics.filter((metric) => metric.primary), ...metrics.filter((metric) => !metric.primary)];
 
   return samples.map((sample) => {
-    const generation = outputById.get(sample.id) ?? { id: sample.id, output: '', promptTokens: null, outputTokens: null, finishReason: 'error' as const, error: 'no output' };
+    const generation = outputById.get(sample.id) ?? {
+      id: sample.id,
+      output: '',
+      promptTokens: null,
+      outputTokens: null,
+      finishReason: 'error' as const,
+      error: 'no output',
+    };
     const values: Record<string, number> = {};
     for (const metric of metrics) {
       const outcome = outcomeIndex.get(metric.name)?.get(sample.id);
@@ -76,7 +89,16 @@ export function buildEvaluationRecords(samples: Sample[], outputs: GenerationOut
     }
     const deciding = ordered.find((metric) => metric.supported && outcomeIndex.get(metric.name)?.has(sample.id));
     const outcome = deciding ? outcomeIndex.get(deciding.name)!.get(sample.id)! : undefined;
-    const category = deciding && outcome ? categorizeSample({ output: generation.output, finishReason: generation.finishReason, value: outcome.value, best: deciding.best, formatError: outcome.formatError }) : null;
+    const category =
+      deciding && outcome
+        ? categorizeSample({
+            output: generation.output,
+            finishReason: generation.finishReason,
+            value: outcome.value,
+            best: deciding.best,
+            formatError: outcome.formatError,
+          })
+        : null;
     return {
       id: sample.id,
       subtask: sample.subtask ?? null,

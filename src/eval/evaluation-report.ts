@@ -82,9 +82,13 @@ export async function readEvaluationReport(path: string): Promise<EvaluationRepo
   }
   const parsed = EvaluationReportFileSchema.safeParse(value);
   if (!parsed.success) {
-    throw new FtdojoError('INVALID_INPUT', `${path} is not an evaluation report of schema version ${EVALUATION_REPORT_VERSION}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`, {
-      hint: 'pass the report.json an `ftdojo eval` run wrote',
-    });
+    throw new FtdojoError(
+      'INVALID_INPUT',
+      `${path} is not an evaluation report of schema version ${EVALUATION_REPORT_VERSION}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+      {
+        hint: 'pass the report.json an `ftdojo eval` run wrote',
+      },
+    );
   }
   return parsed.data;
 }

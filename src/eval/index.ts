@@ -1,6 +1,15 @@
 export type { Scorer, ScorerEntry, ScorerParams } from './scorer.js';
 export { mean } from './scorer.js';
-export { cachingScorerLibrary, createScorer, createScorerLibrary, getScorerEntry, listScorers, registerScorer, scorerLibrary, type ScorerLibrary } from './scorer-library.js';
+export {
+  cachingScorerLibrary,
+  createScorer,
+  createScorerLibrary,
+  getScorerEntry,
+  listScorers,
+  registerScorer,
+  scorerLibrary,
+  type ScorerLibrary,
+} from './scorer-library.js';
 export { scorePredictions, type ScorePredictionsInput } from './score-predictions.js';
 export { readPredictionsJsonl } from './read-predictions-jsonl.js';
 export { bootstrapInterval, mulberry32, quantile, type BootstrapOptions } from './bootstrap.js';
@@ -9,6 +18,32 @@ export * from './compare/index.js';
 export * from './scorers/index.js';
 export * from './chem/index.js';
 export { evaluate, generationRequest, type EvaluateInput, type EvaluateResult } from './evaluate.js';
-export { buildEvaluationRecords, categorizeSample, countCategories, EvaluationRecordSchema, RecordErrorCategorySchema, type EvaluationRecord, type MetricFacts, type RecordErrorCategory } from './evaluation-records.js';
-export { buildEvaluationFingerprint, compareFingerprints, EVALUATION_FINGERPRINT_VERSION, EvaluationFingerprintSchema, fingerprintDigest, type EvaluationFingerprint, type FingerprintDifference, type FingerprintInput } from './evaluation-fingerprint.js';
-export { EVALUATION_REPORT_VERSION, EvaluationReportFileSchema, EvaluationStatsSchema, readEvaluationReport, ScoreReportSchema, type EvaluationReportFile, type EvaluationStats } from './evaluation-report.js';
+export {
+  buildEvaluationRecords,
+  categorizeSample,
+  countCategories,
+  EvaluationRecordSchema,
+  RecordErrorCategorySchema,
+  type EvaluationRecord,
+  type MetricFacts,
+  type RecordErrorCategory,
+} from './evaluation-records.js';
+export {
+  buildEvaluationFingerprint,
+  compareFingerprints,
+  EVALUATION_FINGERPRINT_VERSION,
+  EvaluationFingerprintSchema,
+  fingerprintDigest,
+  type EvaluationFingerprint,
+  type FingerprintDifference,
+  type FingerprintInput,
+} from './evaluation-fingerprint.js';
+export {
+  EVALUATION_REPORT_VERSION,
+  EvaluationReportFileSchema,
+  EvaluationStatsSchema,
+  readEvaluationReport,
+  ScoreReportSchema,
+  type EvaluationReportFile,
+  type EvaluationStats,
+} from './evaluation-report.js';

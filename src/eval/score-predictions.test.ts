@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { TaskSpecSchema, type MetricSpec, type Sample, type TaskSpec } from '../core/index.js';
 import { scorePredictions } from './score-predictions.js';
 
-const profile = { baseModel: 'base', budget: { wallClockSeconds: 60, sampleCap: 10 }, validationSize: 4, testSize: 4, maxNewTokens: 64, dataFrom: 'mirror', splitRule: 'seeded' };
+const profile = {
+  baseModel: 'base',
+  budget: { wallClockSeconds: 60, sampleCap: 10 },
+  validationSize: 4,
+  testSize: 4,
+  maxNewTokens: 64,
+  dataFrom: 'mirror',
+  splitRule: 'seeded',
+};
 
 function spec(metrics: Array<Partial<MetricSpec> & Pick<MetricSpec, 'name' | 'scorer' | 'direction'>>): TaskSpec {
   return TaskSpecSchema.parse({
@@ -41,8 +49,25 @@ describe('scorePredictions', () => {
         { id: 'zzz', output: '\\boxed{1}' },
       ],
     });
-    expect(report).toMatchObject({ schemaVersion: 1, task: 'demo', profile: 'mini', split: 'validation', samples: 4, predictions: 4, missing: 1, unknownIds: ['zzz'] });
-    expect(report.primary).toMatchObject({ metric: 'accuracy', scorer: 'boxed-integer', direction: 'higher', primary: true, value: 0.25, count: 4, formatErrors: 2 });
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      task: 'demo',
+      profile: 'mini',
+      split: 'validation',
+      samples: 4,
+      predictions: 4,
+      missing: 1,
+      unknownIds: ['zzz'],
+    });
+    expect(report.primary).toMatchObject({
+      metric: 'accuracy',
+      scorer: 'boxed-integer',
+      direction: 'higher',
+      primary: true,
+      value: 0.25,
+      count: 4,
+      formatErrors: 2,
+    });
     expect(report.primary.interval).toMatchObject({ level: 0.95, resamples: 1000 });
     expect(report.primary.interval!.low).toBeLessThanOrEqual(0.25);
     expect(report.primary.interval!.high).toBeGreaterThanOrEqual(0.25);
@@ -57,7 +82,14 @@ describe('scorePredictions', () => {
   });
 
   it('skips the interval with zero resamples', async () => {
-    const report = await scorePredictions({ task: aime, profile: 'mini', split: 'validation', samples: aimeSamples, predictions: [], bootstrap: { resamples: 0, seed: 0 } });
+    const report = await scorePredictions({
+      task: aime,
+      profile: 'mini',
+      split: 'validation',
+      samples: aimeSamples,
+      predictions: [],
+      bootstrap: { resamples: 0, seed: 0 },
+    });
     expect(report.primary.value).toBe(0);
     expect(report.primary.interval).toBeUndefined();
     expect(report.missing).toBe(4);
@@ -79,7 +111,13 @@ describe('scorePredictions', () => {
       { name: 'accuracy', scorer: 'json-yes-no', params: { field: 'output' }, direction: 'higher', primary: true, subtasks: ['equivalence'] },
       { name: 'count-mae', scorer: 'json-number-mae', params: { field: 'output' }, direction: 'lower', subtasks: ['ring-count', 'group-count'] },
     ]);
-    const samples = [sample('e1', 'Yes', 'equivalence'), sample('e2', 'No', 'equivalence'), sample('r1', 3, 'ring-count'), sample('g1', 2, 'group-count'), sample('g2', 4, 'group-count')];
+    const samples = [
+      sample('e1', 'Yes', 'equivalence'),
+      sample('e2', 'No', 'equivalence'),
+      sample('r1', 3, 'ring-count'),
+      sample('g1', 2, 'group-count'),
+      sample('g2', 4, 'group-count'),
+    ];
     const predictions = [
       { id: 'e1', output: '{"output": "yes"}' },
       { id: 'e2', output: '{"output": "yes"}' },
@@ -99,7 +137,9 @@ describe('scorePredictions', () => {
   });
 
   it('bootstraps a corpus-level primary metric', async () => {
-    const task = spec([{ name: 'macro-f1', scorer: 'json-macro-f1', params: { field: 'code', labels: ['ALLOW', '102', '103'] }, direction: 'higher', primary: true }]);
+    const task = spec([
+      { name: 'macro-f1', scorer: 'json-macro-f1', params: { field: 'code', labels: ['ALLOW', '102', '103'] }, direction: 'higher', primary: true },
+    ]);
     const labels = ['ALLOW', '102', '103'];
     const samples = Array.from({ length: 30 }, (_, index) => sample(`s${index}`, labels[index % 3]!));
     const predictions = samples.map((item, index) => ({ id: item.id, output: `{"code": "${index % 4 === 0 ? '103' : String(item.reference)}"}` }));
@@ -122,19 +162,27 @@ describe('scorePredictions', () => {
 
   it('refuses a metric whose direction contradicts its scorer', async () => {
     const task = spec([{ name: 'mae', scorer: 'json-number-mae', params: { field: 'output' }, direction: 'higher', primary: true }]);
-    await expect(scorePredictions({ task, profile: 'mini', split: 'validation', samples: [], predictions: [] })).rejects.toMatchObject({ code: 'INVALID_TASK_FILE' });
+    await expect(scorePredictions({ task, profile: 'mini', split: 'validation', samples: [], predictions: [] })).rejects.toMatchObject({
+      code: 'INVALID_TASK_FILE',
+    });
   });
 
   it('passes on unknown scorers and bad params as errors', async () => {
     const unknown = spec([{ name: 'accuracy', scorer: 'boxed-integr', direction: 'higher', primary: true }]);
-    await expect(scorePredictions({ task: unknown, profile: 'mini', split: 'validation', samples: [], predictions: [] })).rejects.toMatchObject({ code: 'UNKNOWN_SCORER' });
+    await expect(scorePredictions({ task: unknown, profile: 'mini', split: 'validation', samples: [], predictions: [] })).rejects.toMatchObject({
+      code: 'UNKNOWN_SCORER',
+    });
     const badParams = spec([{ name: 'accuracy', scorer: 'json-yes-no', params: { feild: 'output' }, direction: 'higher', primary: true }]);
-    await expect(scorePredictions({ task: badParams, profile: 'mini', split: 'validation', samples: [], predictions: [] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(scorePredictions({ task: badParams, profile: 'mini', split: 'validation', samples: [], predictions: [] })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
   });
 
   it('requires exactly one primary metric', async () => {
     const none = spec([{ name: 'accuracy', scorer: 'boxed-integer', direction: 'higher' }]);
-    await expect(scorePredictions({ task: none, profile: 'mini', split: 'validation', samples: [], predictions: [] })).rejects.toMatchObject({ code: 'INVALID_TASK_FILE' });
+    await expect(scorePredictions({ task: none, profile: 'mini', split: 'validation', samples: [], predictions: [] })).rejects.toMatchObject({
+      code: 'INVALID_TASK_FILE',
+    });
   });
 
   it('refuses duplicate sample ids', async () => {
@@ -142,9 +190,9 @@ describe('scorePredictions', () => {
       { id: 'a', output: '1' },
       { id: 'a', output: '2' },
     ];
-    await expect(scorePredictions({ task: aime, profile: 'mini', split: 'validation', samples: [sample('a', 1), sample('a', 2)], predictions })).rejects.toThrow(
-      'sample id "a" occurs twice in the validation split of demo',
-    );
+    await expect(
+      scorePredictions({ task: aime, profile: 'mini', split: 'validation', samples: [sample('a', 1), sample('a', 2)], predictions }),
+    ).rejects.toThrow('sample id "a" occurs twice in the validation split of demo');
   });
 
   it('gives a null value when a metric applies to no sample', async () => {

@@ -1,4 +1,13 @@
-import { FtdojoError, type MetricResult, type MetricSpec, type Prediction, type Sample, type SampleOutcome, type ScoreReport, type TaskSpec } from '../core/index.js';
+import {
+  FtdojoError,
+  type MetricResult,
+  type MetricSpec,
+  type Prediction,
+  type Sample,
+  type SampleOutcome,
+  type ScoreReport,
+  type TaskSpec,
+} from '../core/index.js';
 import { bootstrapInterval } from './bootstrap.js';
 import type { Scorer } from './scorer.js';
 import { scorerLibrary, type ScorerLibrary } from './scorer-library.js';
@@ -29,7 +38,11 @@ export async function scorePredictions(input: ScorePredictionsInput): Promise<Sc
   // error should name the split, not the predictions.
   const sampleIds = new Set<string>();
   for (const sample of samples) {
-    if (sampleIds.has(sample.id)) throw new FtdojoError('INVALID_INPUT', `sample id "${sample.id}" occurs twice in the ${input.split} split of ${task.id}`, { fault: 'internal', hint: "Sample ids must be unique; fix the task's split builder." });
+    if (sampleIds.has(sample.id))
+      throw new FtdojoError('INVALID_INPUT', `sample id "${sample.id}" occurs twice in the ${input.split} split of ${task.id}`, {
+        fault: 'internal',
+        hint: "Sample ids must be unique; fix the task's split builder.",
+      });
     sampleIds.add(sample.id);
   }
   const outputs = outputsById(predictions);
@@ -39,11 +52,16 @@ export async function scorePredictions(input: ScorePredictionsInput): Promise<Sc
   for (const metric of task.metrics) {
     const scorer = await library.create(metric.scorer, metric.params);
     if (scorer.direction !== metric.direction) {
-      throw new FtdojoError('INVALID_TASK_FILE', `metric "${metric.name}" of ${task.id} says ${metric.direction} is better, but scorer "${metric.scorer}" is ${scorer.direction}-is-better`, {
-        hint: `Set direction: ${scorer.direction} on the metric.`,
-      });
+      throw new FtdojoError(
+        'INVALID_TASK_FILE',
+        `metric "${metric.name}" of ${task.id} says ${metric.direction} is better, but scorer "${metric.scorer}" is ${scorer.direction}-is-better`,
+        {
+          hint: `Set direction: ${scorer.direction} on the metric.`,
+        },
+      );
     }
-    const applicable = metric.subtasks === undefined ? samples : samples.filter((sample) => sample.subtask !== undefined && metric.subtasks!.includes(sample.subtask));
+    const applicable =
+      metric.subtasks === undefined ? samples : samples.filter((sample) => sample.subtask !== undefined && metric.subtasks!.includes(sample.subtask));
     const metricOutcomes = applicable.map((sample) => scoreOne(scorer, outputs.get(sample.id) ?? '', sample));
     outcomes[metric.name] = metricOutcomes;
     const primary = metric.name === primaryName;
@@ -68,7 +86,9 @@ export async function scorePredictions(input: ScorePredictionsInput): Promise<Sc
 function primaryMetricName(task: TaskSpec): string {
   const primary = task.metrics.filter((metric) => metric.primary);
   if (primary.length !== 1) {
-    throw new FtdojoError('INVALID_TASK_FILE', `task ${task.id} must declare exactly one primary metric, found ${primary.length}`, { hint: 'Set primary: true on exactly one metric.' });
+    throw new FtdojoError('INVALID_TASK_FILE', `task ${task.id} must declare exactly one primary metric, found ${primary.length}`, {
+      hint: 'Set primary: true on exactly one metric.',
+    });
   }
   return primary[0]!.name;
 }
@@ -90,7 +110,13 @@ function scoreOne(scorer: Scorer, output: string, sample: Sample): SampleOutcome
   return scorer.score(output, sample);
 }
 
-function metricResult(metric: MetricSpec, scorer: Scorer, outcomes: SampleOutcome[], primary: boolean, bootstrap: { resamples: number; seed: number } | undefined): MetricResult {
+function metricResult(
+  metric: MetricSpec,
+  scorer: Scorer,
+  outcomes: SampleOutcome[],
+  primary: boolean,
+  bootstrap: { resamples: number; seed: number } | undefined,
+): MetricResult {
   const supported = scorer.unsupported === undefined;
   const aggregate = (list: SampleOutcome[]): number | null => (supported ? scorer.aggregate(list) : null);
   const value = aggregate(outcomes);

@@ -60,7 +60,10 @@ function invalidParams(entry: ScorerEntry, error: z.ZodError): FtdojoError {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys
         .map((key) => {
-          const suggestion = didYouMean(key, accepted.map((param) => param.name));
+          const suggestion = didYouMean(
+            key,
+            accepted.map((param) => param.name),
+          );
           return `unknown param "${key}"${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}`;
         })
         .join('; ');
@@ -69,7 +72,9 @@ function invalidParams(entry: ScorerEntry, error: z.ZodError): FtdojoError {
     return `${path}: ${issue.message}`;
   });
   const takes =
-    accepted.length === 0 ? 'it takes no params; pass {}' : `it takes ${accepted.map((param) => (param.required ? `${param.name} (required)` : param.name)).join(', ')}`;
+    accepted.length === 0
+      ? 'it takes no params; pass {}'
+      : `it takes ${accepted.map((param) => (param.required ? `${param.name} (required)` : param.name)).join(', ')}`;
   return new FtdojoError('INVALID_INPUT', `scorer "${entry.id}": ${problems.join('; ')}`, {
     hint: `Fix the metric's params in the task spec: ${takes}.`,
   });

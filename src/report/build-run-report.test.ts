@@ -25,7 +25,20 @@ describe('buildRunReport on a completed run', () => {
     const { store, runId, runDir } = track(completedFixtureRun());
     const report = buildRunReport(store, runId, { now: NOW });
     expect(report).toMatchObject({ schemaVersion: 1, kind: 'ftdojo-run-report', generatedAt: '2026-03-02T00:00:00.000Z' });
-    expect(report.run).toMatchObject({ runId, runDir, task: 'aime25', profile: 'mini', status: 'completed', finishReason: 'the experiment budget is spent', planner: 'heuristic', agent: 'ft-agent', iterationsFinished: 4, experiments: 4, bestExperimentId: 'exp-002', budget: FIXTURE_META.budget });
+    expect(report.run).toMatchObject({
+      runId,
+      runDir,
+      task: 'aime25',
+      profile: 'mini',
+      status: 'completed',
+      finishReason: 'the experiment budget is spent',
+      planner: 'heuristic',
+      agent: 'ft-agent',
+      iterationsFinished: 4,
+      experiments: 4,
+      bestExperimentId: 'exp-002',
+      budget: FIXTURE_META.budget,
+    });
     // Wall clock from run-started to run-finished (the fixture's clock moves a minute per event).
     const state = store.state(runId);
     expect(report.run.secondsUsed).toBe((Date.parse(state.finishedAt!) - Date.parse(state.startedAt)) / 1000);
@@ -38,14 +51,42 @@ describe('buildRunReport on a completed run', () => {
   it('reports each iteration: plan, settings, state, validation with interval, verdict, decision, stage seconds', () => {
     const { store, runId } = track(completedFixtureRun());
     const [first, second, third, fourth] = buildRunReport(store, runId).iterations as [ReportIteration, ReportIteration, ReportIteration, ReportIteration];
-    expect(first).toMatchObject({ iteration: 1, experimentId: 'exp-001', parentExperimentId: null, summary: 'plan 1', state: 'succeeded', verdict: 'improved', accepted: true, decisionReason: 'beats the best beyond noise', bestAfter: 'exp-001', failure: null, diagnosis: null });
-    expect(first.plan).toMatchObject({ changes: 'data', addresses: 'none', expectedEffect: 'validation accuracy above the base model', data: { count: 800, response: 'target' }, training: { learning_rate: 0.0002, num_train_epochs: 2 } });
+    expect(first).toMatchObject({
+      iteration: 1,
+      experimentId: 'exp-001',
+      parentExperimentId: null,
+      summary: 'plan 1',
+      state: 'succeeded',
+      verdict: 'improved',
+      accepted: true,
+      decisionReason: 'beats the best beyond noise',
+      bestAfter: 'exp-001',
+      failure: null,
+      diagnosis: null,
+    });
+    expect(first.plan).toMatchObject({
+      changes: 'data',
+      addresses: 'none',
+      expectedEffect: 'validation accuracy above the base model',
+      data: { count: 800, response: 'target' },
+      training: { learning_rate: 0.0002, num_train_epochs: 2 },
+    });
     // From the feedback (no eval/report.json in exp-001's folder).
     expect(first.validation).toEqual({ metric: 'accuracy', value: 0.4, interval: { low: expect.closeTo(0.3, 9), high: expect.closeTo(0.5, 9), level: 0.95 } });
     expect(first.stageSeconds).toEqual({ propose: 1, validate: 10, train: 100, evaluate: 20 });
     // eval/report.json wins over the feedback and the log.
-    expect(second).toMatchObject({ experimentId: 'exp-002', parentExperimentId: 'exp-001', validation: { value: 0.56, interval: { low: expect.closeTo(0.46, 9), high: expect.closeTo(0.66, 9) } } });
-    expect(third).toMatchObject({ experimentId: 'exp-003', state: 'failed', validation: null, accepted: false, failure: { category: 'OOM', hint: 'lower per_device_train_batch_size or cutoff_len', rootCause: ['torch.OutOfMemoryError: CUDA out of memory'] } });
+    expect(second).toMatchObject({
+      experimentId: 'exp-002',
+      parentExperimentId: 'exp-001',
+      validation: { value: 0.56, interval: { low: expect.closeTo(0.46, 9), high: expect.closeTo(0.66, 9) } },
+    });
+    expect(third).toMatchObject({
+      experimentId: 'exp-003',
+      state: 'failed',
+      validation: null,
+      accepted: false,
+      failure: { category: 'OOM', hint: 'lower per_device_train_batch_size or cutoff_len', rootCause: ['torch.OutOfMemoryError: CUDA out of memory'] },
+    });
     expect(fourth).toMatchObject({ experimentId: 'exp-004', parentExperimentId: 'exp-002', verdict: 'inconclusive', accepted: false, bestAfter: 'exp-002' });
   });
 
@@ -71,7 +112,17 @@ describe('buildRunReport on a completed run', () => {
     const { store, runId } = track(completedFixtureRun());
     const { lossCurves } = buildRunReport(store, runId);
     expect(lossCurves.map((curve) => curve.experimentId)).toEqual(['exp-001', 'exp-002', 'exp-004']);
-    expect(lossCurves[0]).toEqual({ experimentId: 'exp-001', source: 'trainer-log', nonFinite: 0, points: [{ step: 5, loss: 2 }, { step: 10, loss: 1.5 }, { step: 15, loss: 1.1 }, { step: 20, loss: 0.9 }] });
+    expect(lossCurves[0]).toEqual({
+      experimentId: 'exp-001',
+      source: 'trainer-log',
+      nonFinite: 0,
+      points: [
+        { step: 5, loss: 2 },
+        { step: 10, loss: 1.5 },
+        { step: 15, loss: 1.1 },
+        { step: 20, loss: 0.9 },
+      ],
+    });
   });
 
   it('sets the held-out test of the best next to the base model and the latest completed baseline', () => {
@@ -109,11 +160,22 @@ describe('buildRunReport on an interrupted run with missing and damaged files', 
     // A torn feedback.json and a trainer log whose last line has no newline yet.
     mkdirSync(join(folder, 'train', 'output'), { recursive: true });
     writeFileSync(join(folder, 'feedback.json'), '{"schemaVersion": 1, "kind": "ftdojo-feed');
-    writeFileSync(join(folder, 'train', 'output', 'trainer_log.jsonl'), '{"current_steps": 5, "total_steps": 20, "loss": NaN}\n{"current_steps": 10, "total_steps": 20, "loss": 1.2}\n{"current_st');
+    writeFileSync(
+      join(folder, 'train', 'output', 'trainer_log.jsonl'),
+      '{"current_steps": 5, "total_steps": 20, "loss": NaN}\n{"current_steps": 10, "total_steps": 20, "loss": 1.2}\n{"current_st',
+    );
     const report = buildRunReport(run.store, runId);
     expect(report.run.status).toBe('interrupted');
     expect(report.iterations).toHaveLength(1);
-    expect(report.iterations[0]).toMatchObject({ status: 'open', experimentId: 'exp-001', state: 'interrupted', validation: null, accepted: null, decisionReason: null, plan: { rationale: 'from the log' } });
+    expect(report.iterations[0]).toMatchObject({
+      status: 'open',
+      experimentId: 'exp-001',
+      state: 'interrupted',
+      validation: null,
+      accepted: null,
+      decisionReason: null,
+      plan: { rationale: 'from the log' },
+    });
     expect(report.lossCurves).toEqual([{ experimentId: 'exp-001', source: 'trainer-log', nonFinite: 1, points: [{ step: 10, loss: 1.2 }] }]);
     expect(report.heldOut).toMatchObject({ base: null, best: null, baseline: null });
     expect(report.warnings).toEqual([expect.stringMatching(/^experiments\/exp-001\/feedback\.json: cannot be read/)]);
@@ -129,7 +191,8 @@ describe('buildRunReport on an interrupted run with missing and damaged files', 
 });
 
 describe('experimentTree', () => {
-  const iteration = (number: number, experimentId: string, parentExperimentId: string | null) => ({ iteration: number, experimentId, parentExperimentId, validation: null, accepted: null }) as unknown as ReportIteration;
+  const iteration = (number: number, experimentId: string, parentExperimentId: string | null) =>
+    ({ iteration: number, experimentId, parentExperimentId, validation: null, accepted: null }) as unknown as ReportIteration;
 
   it('makes a root of a child whose parent is unknown or comes later, so a damaged log cannot make a cycle', () => {
     const tree = experimentTree([iteration(1, 'a', 'b'), iteration(2, 'b', 'a'), iteration(3, 'c', 'ghost')], null);

@@ -7,7 +7,17 @@ import type { ExperimentRecord, IterationRecord, RunState, RunStore } from '../s
 import { baselineHint, findLatestBaseline } from './find-baseline.js';
 import type { ExperimentFiles } from './read-experiment-files.js';
 import { readEvaluationReportFile, readExperimentFiles } from './read-experiment-files.js';
-import type { ExperimentNode, HeldOutComparison, LossCurve, ReportDiagnosis, ReportIteration, ReportPlan, ReportScore, RunFacts, RunReport } from '../core/index.js';
+import type {
+  ExperimentNode,
+  HeldOutComparison,
+  LossCurve,
+  ReportDiagnosis,
+  ReportIteration,
+  ReportPlan,
+  ReportScore,
+  RunFacts,
+  RunReport,
+} from '../core/index.js';
 import { RUN_REPORT_KIND, RUN_REPORT_VERSION } from '../core/index.js';
 
 export interface BuildRunReportOptions {
@@ -22,7 +32,8 @@ export interface BuildRunReportOptions {
   now?: () => Date;
 }
 
-const interval = (value: Pick<Interval, 'low' | 'high' | 'level'> | null | undefined): ReportScore['interval'] => (value ? { low: value.low, high: value.high, level: value.level } : null);
+const interval = (value: Pick<Interval, 'low' | 'high' | 'level'> | null | undefined): ReportScore['interval'] =>
+  value ? { low: value.low, high: value.high, level: value.level } : null;
 
 function scoreOfReport(file: EvaluationReportFile | null): ReportScore | null {
   const primary = file?.report.primary;
@@ -58,7 +69,13 @@ function experimentOfIteration(iteration: IterationRecord): string | null {
   return iteration.decision?.experimentId ?? iteration.experimentIds.at(-1) ?? null;
 }
 
-function iterationReport(state: RunState, iteration: IterationRecord, filesOf: (experimentId: string) => ExperimentFiles, options: BuildRunReportOptions, metric: string | null): ReportIteration {
+function iterationReport(
+  state: RunState,
+  iteration: IterationRecord,
+  filesOf: (experimentId: string) => ExperimentFiles,
+  options: BuildRunReportOptions,
+  metric: string | null,
+): ReportIteration {
   const experimentId = experimentOfIteration(iteration);
   const record = experimentId === null ? undefined : state.experiments.get(experimentId);
   const files = experimentId === null ? null : filesOf(experimentId);
@@ -96,7 +113,15 @@ export function experimentTree(iterations: readonly ReportIteration[], bestExper
   for (const iteration of iterations) {
     const id = iteration.experimentId;
     if (id === null || placed.has(id)) continue;
-    const node: ExperimentNode = { experimentId: id, iteration: iteration.iteration, validation: iteration.validation?.value ?? null, accepted: iteration.accepted, state: iteration.state, best: id === bestExperimentId, children: [] };
+    const node: ExperimentNode = {
+      experimentId: id,
+      iteration: iteration.iteration,
+      validation: iteration.validation?.value ?? null,
+      accepted: iteration.accepted,
+      state: iteration.state,
+      best: id === bestExperimentId,
+      children: [],
+    };
     const parent = iteration.parentExperimentId === null ? undefined : placed.get(iteration.parentExperimentId);
     (parent ? parent.children : roots).push(node);
     placed.set(id, node);
@@ -117,10 +142,21 @@ function lossCurveOfExperiment(experimentId: string, files: ExperimentFiles): Lo
   return { experimentId, source: 'feedback', points: loss.points.map(({ step, loss: value }) => ({ step, loss: value })), nonFinite: loss.nonFinite };
 }
 
-function heldOutOf(state: RunState, runDir: string, home: string, filesOf: (experimentId: string) => ExperimentFiles, metric: string | null, warnings: string[]): HeldOutComparison {
+function heldOutOf(
+  state: RunState,
+  runDir: string,
+  home: string,
+  filesOf: (experimentId: string) => ExperimentFiles,
+  metric: string | null,
+  warnings: string[],
+): HeldOutComparison {
   const bestId = state.bestExperimentId;
   const scored = bestId === null ? null : (state.experiments.get(bestId)?.test ?? null);
-  const bestScore = scored ? { metric: scored.metric, value: scored.value, interval: interval(scored.interval) } : bestId === null ? null : scoreOfReport(filesOf(bestId).test);
+  const bestScore = scored
+    ? { metric: scored.metric, value: scored.value, interval: interval(scored.interval) }
+    : bestId === null
+      ? null
+      : scoreOfReport(filesOf(bestId).test);
   const base = scoreOfReport(readEvaluationReportFile(join(runDir, 'base-test', 'report.json'), warnings, runDir));
   const baseline = findLatestBaseline(home, state.task, state.profile, warnings);
   return {
@@ -136,7 +172,11 @@ function heldOutOf(state: RunState, runDir: string, home: string, filesOf: (expe
 function metricFacts(feedbacks: readonly Feedback[]): Pick<RunReport, 'primaryMetric' | 'baseValidation'> {
   const evaluated = feedbacks.find((feedback) => feedback.evaluation !== null)?.evaluation?.primary;
   const compared = feedbacks.map((feedback) => feedback.comparison).find((comparison) => typeof comparison?.base?.value === 'number');
-  const primaryMetric = evaluated ? { metric: evaluated.metric, direction: evaluated.direction } : compared ? { metric: compared.metric, direction: compared.direction } : null;
+  const primaryMetric = evaluated
+    ? { metric: evaluated.metric, direction: evaluated.direction }
+    : compared
+      ? { metric: compared.metric, direction: compared.direction }
+      : null;
   const baseValidation = compared?.base ? { metric: compared.metric, value: compared.base.value, interval: null } : null;
   return { primaryMetric, baseValidation };
 }

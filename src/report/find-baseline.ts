@@ -44,7 +44,9 @@ export function findLatestBaseline(home: string, task: string, profile: string, 
   if (!existsSync(runsDir)) return null;
   const prefix = `baseline-${task}-${profile}-`;
   let latest: BaselineSummary | null = null;
-  for (const name of readdirSync(runsDir).filter((entry) => entry.startsWith(prefix)).sort()) {
+  for (const name of readdirSync(runsDir)
+    .filter((entry) => entry.startsWith(prefix))
+    .sort()) {
     const dir = join(runsDir, name);
     const status = readOptionalFile(join(dir, 'status.json'), json(BaselineStatusSchema), warnings, runsDir);
     if (status?.state !== 'succeeded') continue;
@@ -52,7 +54,13 @@ export function findLatestBaseline(home: string, task: string, profile: string, 
     // The prefix alone does not tell "task-a" in profile "mini-x" from "task-a-mini" (and so on).
     if (scores === null || scores.task !== task || scores.profile !== profile) continue;
     if (latest !== null && scores.createdAt < latest.createdAt) continue;
-    latest = { runId: name, createdAt: scores.createdAt, test: scoreOf(scores.scores.tuned?.test), validation: scoreOf(scores.scores.tuned?.validation), limit: scores.limit };
+    latest = {
+      runId: name,
+      createdAt: scores.createdAt,
+      test: scoreOf(scores.scores.tuned?.test),
+      validation: scoreOf(scores.scores.tuned?.validation),
+      limit: scores.limit,
+    };
   }
   return latest;
 }

@@ -14,7 +14,13 @@ afterEach(() => rmSync(runDir, { recursive: true, force: true }));
 describe('readExperimentFiles', () => {
   it('is all null for an experiment folder that does not exist, without a warning', () => {
     const warnings: string[] = [];
-    expect(readExperimentFiles(runDir, 'exp-001', null, warnings)).toEqual({ hypothesis: null, feedback: null, validation: null, test: null, trainerLog: null });
+    expect(readExperimentFiles(runDir, 'exp-001', null, warnings)).toEqual({
+      hypothesis: null,
+      feedback: null,
+      validation: null,
+      test: null,
+      trainerLog: null,
+    });
     expect(warnings).toEqual([]);
   });
 

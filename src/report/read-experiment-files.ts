@@ -55,7 +55,12 @@ function parseJson<T>(parse: (json: unknown) => T): (text: string) => T {
  * against (that one is async, and the report's assembly is a plain synchronous reduction).
  */
 export function readEvaluationReportFile(path: string, warnings: string[], root: string): EvaluationReportFile | null {
-  return readOptionalFile(path, parseJson((json) => EvaluationReportFileSchema.parse(json)), warnings, root);
+  return readOptionalFile(
+    path,
+    parseJson((json) => EvaluationReportFileSchema.parse(json)),
+    warnings,
+    root,
+  );
 }
 
 /**
@@ -65,7 +70,12 @@ export function readEvaluationReportFile(path: string, warnings: string[], root:
 export function readExperimentFiles(runDir: string, experimentId: string, feedbackPath: string | null, warnings: string[]): ExperimentFiles {
   const folder = experimentFolder(runDir, experimentId);
   return {
-    hypothesis: readOptionalFile(join(folder, 'submission', 'hypothesis.json'), parseJson((json) => HypothesisSchema.parse(json)), warnings, runDir),
+    hypothesis: readOptionalFile(
+      join(folder, 'submission', 'hypothesis.json'),
+      parseJson((json) => HypothesisSchema.parse(json)),
+      warnings,
+      runDir,
+    ),
     feedback: readOptionalFile(feedbackPath === null ? join(folder, 'feedback.json') : join(runDir, feedbackPath), parseJson(parseFeedback), warnings, runDir),
     validation: readEvaluationReportFile(join(folder, 'eval', 'report.json'), warnings, runDir),
     test: readEvaluationReportFile(join(folder, 'test', 'report.json'), warnings, runDir),

@@ -69,7 +69,9 @@ describe('renderHtml', () => {
     expect(html).toContain('no completed fixed-recipe baseline for aime25 (mini) yet: run `ftdojo baseline --task aime25`');
     expect(html).toMatch(/<tr class="best"><td class="number">2<\/td><td>exp-002<\/td>/);
     expect(html).toContain('<dt>failure (OOM)</dt><dd>lower per_device_train_batch_size or cutoff_len</dd>');
-    expect(html).toMatch(/<ul class="tree"><li>base model<ul><li class="accepted">exp-001 \(iteration 1\): 0\.400, accepted<ul><li class="accepted">exp-002 \(iteration 2\): 0\.560, accepted <strong>best<\/strong><ul><li>exp-003/);
+    expect(html).toMatch(
+      /<ul class="tree"><li>base model<ul><li class="accepted">exp-001 \(iteration 1\): 0\.400, accepted<ul><li class="accepted">exp-002 \(iteration 2\): 0\.560, accepted <strong>best<\/strong><ul><li>exp-003/,
+    );
   });
 
   it('says what is missing instead of drawing empty plots', () => {

@@ -25,7 +25,10 @@ const text = escapeMarkup;
 
 function table(head: readonly string[], rows: readonly (readonly string[])[], numeric: readonly number[] = [], rowClass?: (index: number) => string): string {
   const headRow = `<tr>${head.map((cell) => `<th>${text(cell)}</th>`).join('')}</tr>`;
-  const body = rows.map((row, index) => `<tr${rowClass?.(index) ? ` class="${rowClass(index)}"` : ''}>${row.map((cell, column) => `<td${numeric.includes(column) ? ' class="number"' : ''}>${text(cell)}</td>`).join('')}</tr>`);
+  const body = rows.map(
+    (row, index) =>
+      `<tr${rowClass?.(index) ? ` class="${rowClass(index)}"` : ''}>${row.map((cell, column) => `<td${numeric.includes(column) ? ' class="number"' : ''}>${text(cell)}</td>`).join('')}</tr>`,
+  );
   return `<table><thead>${headRow}</thead><tbody>${body.join('')}</tbody></table>`;
 }
 
@@ -34,7 +37,12 @@ const chartOr = (svg: string | null, empty: string) => svg ?? `<p class="empty">
 function heldOutSection(report: RunReport): string {
   const { heldOut } = report;
   const metric = heldOut.metric ?? report.primaryMetric?.metric ?? 'score';
-  const bar = (label: string, score: { value: number | null; interval: { low: number; high: number } | null } | null): Bar => ({ label, value: score?.value ?? null, low: score?.interval?.low, high: score?.interval?.high });
+  const bar = (label: string, score: { value: number | null; interval: { low: number; high: number } | null } | null): Bar => ({
+    label,
+    value: score?.value ?? null,
+    low: score?.interval?.low,
+    high: score?.interval?.high,
+  });
   const bars = [bar('base model', heldOut.base), bar('fixed recipe', heldOut.baseline?.test ?? null), bar('FT-Agent best', heldOut.best)];
   const anyScore = bars.some((item) => item.value !== null);
   const rows = [
@@ -49,7 +57,10 @@ function heldOutSection(report: RunReport): string {
   ].filter((note): note is string => note !== null);
   return [
     `<h2>Held-out test (${text(metric)})</h2>`,
-    chartOr(anyScore ? barChart({ title: `Held-out test ${metric}: base model, fixed recipe, FT-Agent best (whiskers: 95% interval)`, yLabel: metric, bars }) : null, 'Nothing was scored on the held-out test split yet.'),
+    chartOr(
+      anyScore ? barChart({ title: `Held-out test ${metric}: base model, fixed recipe, FT-Agent best (whiskers: 95% interval)`, yLabel: metric, bars }) : null,
+      'Nothing was scored on the held-out test split yet.',
+    ),
     table(['model', `${metric} [95% interval]`], rows, [1]),
     ...notes.map((note) => `<p class="muted">${text(note)}</p>`),
   ].join('\n');
@@ -61,9 +72,16 @@ function validationSection(report: RunReport): string {
     const score = iteration.validation;
     if (score?.value === null || score?.value === undefined) return [];
     const label = `iteration ${iteration.iteration} · ${iteration.experimentId ?? ''}: ${formatScore(score)} · ${describeAccepted(iteration.accepted)}`;
-    return [{ x: iteration.iteration, value: score.value, low: score.interval?.low, high: score.interval?.high, highlighted: iteration.accepted === true, label }];
+    return [
+      { x: iteration.iteration, value: score.value, low: score.interval?.low, high: score.interval?.high, highlighted: iteration.accepted === true, label },
+    ];
   });
-  const missing = report.iterations.filter((iteration) => typeof iteration.validation?.value !== 'number' && iteration.experimentId !== null).map((iteration) => ({ x: iteration.iteration, label: `iteration ${iteration.iteration} · ${iteration.experimentId}: ${iteration.state ?? iteration.status}, no validation score` }));
+  const missing = report.iterations
+    .filter((iteration) => typeof iteration.validation?.value !== 'number' && iteration.experimentId !== null)
+    .map((iteration) => ({
+      x: iteration.iteration,
+      label: `iteration ${iteration.iteration} · ${iteration.experimentId}: ${iteration.state ?? iteration.status}, no validation score`,
+    }));
   // The agent's own best after each decision, not a running maximum: acceptance is by rule (beyond noise).
   const steps = report.iterations.flatMap((iteration) => {
     const value = iteration.bestAfter === null ? undefined : byId.get(iteration.bestAfter)?.validation?.value;
@@ -91,8 +109,14 @@ function lossSection(report: RunReport): string {
     yLabel: 'training loss',
     series: report.lossCurves.map((curve) => ({ label: curve.experimentId, points: curve.points.map((point) => ({ x: point.step, y: point.loss })) })),
   });
-  const diverged = report.lossCurves.filter((curve) => curve.nonFinite > 0).map((curve) => `${curve.experimentId} logged ${curve.nonFinite} NaN or infinite loss value(s), left out of the plot.`);
-  return [`<h2>Training loss</h2>`, chartOr(svg, 'No experiment logged a training loss.'), ...diverged.map((note) => `<p class="muted">${text(note)}</p>`)].join('\n');
+  const diverged = report.lossCurves
+    .filter((curve) => curve.nonFinite > 0)
+    .map((curve) => `${curve.experimentId} logged ${curve.nonFinite} NaN or infinite loss value(s), left out of the plot.`);
+  return [
+    `<h2>Training loss</h2>`,
+    chartOr(svg, 'No experiment logged a training loss.'),
+    ...diverged.map((note) => `<p class="muted">${text(note)}</p>`),
+  ].join('\n');
 }
 
 function iterationsSection(report: RunReport): string {
@@ -111,7 +135,9 @@ function iterationStory(iteration: ReportIteration): string {
 function treeItems(nodes: readonly ExperimentNode[]): string {
   if (!nodes.length) return '';
   const items = nodes.map((node) => {
-    const tags = [formatValue(node.validation), node.accepted === null ? null : describeAccepted(node.accepted)].filter((tag): tag is string => tag !== null).join(', ');
+    const tags = [formatValue(node.validation), node.accepted === null ? null : describeAccepted(node.accepted)]
+      .filter((tag): tag is string => tag !== null)
+      .join(', ');
     const label = `${node.experimentId}${node.iteration === null ? '' : ` (iteration ${node.iteration})`}: ${tags}`;
     return `<li${node.accepted ? ' class="accepted"' : ''}>${text(label)}${node.best ? ' <strong>best</strong>' : ''}${treeItems(node.children)}</li>`;
   });

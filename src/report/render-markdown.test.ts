@@ -38,7 +38,9 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('| # | experiment | parent | changes | addresses | state | validation accuracy | verdict | decision | training time |');
     expect(markdown).toContain('| 1 | exp-001 | base | data | none | succeeded | 0.400 [0.300, 0.500] | improved | accepted | 1 min 40 s |');
     expect(markdown).toContain('| 3 | exp-003 | exp-002 | data | underfitting | failed | — | — | not accepted | 5 min |');
-    expect(markdown).toContain('| 4 | exp-004 | exp-002 | training | underfitting | succeeded | 0.500 [0.400, 0.600] | inconclusive | not accepted | 6 min 40 s |');
+    expect(markdown).toContain(
+      '| 4 | exp-004 | exp-002 | training | underfitting | succeeded | 0.500 [0.400, 0.600] | inconclusive | not accepted | 6 min 40 s |',
+    );
   });
 
   it('tells what each iteration tried and why, escaping what would break the Markdown', () => {
@@ -52,13 +54,33 @@ describe('renderMarkdown', () => {
 
   it('draws the experiment tree as an indented list under the base model', () => {
     expect(markdownOf()).toContain(
-      ['## Experiment tree', '', '- base model', '  - exp-001 (iteration 1): 0.400, accepted', '    - exp-002 (iteration 2): 0.560, accepted, **best**', '      - exp-003 (iteration 3): —, not accepted', '      - exp-004 (iteration 4): 0.500, not accepted'].join('\n'),
+      [
+        '## Experiment tree',
+        '',
+        '- base model',
+        '  - exp-001 (iteration 1): 0.400, accepted',
+        '    - exp-002 (iteration 2): 0.560, accepted, **best**',
+        '      - exp-003 (iteration 3): —, not accepted',
+        '      - exp-004 (iteration 4): 0.500, not accepted',
+      ].join('\n'),
     );
   });
 
   it('sets the held-out test of the best next to the base model and the fixed recipe', () => {
-    const markdown = markdownOf((run) => writeBaselineRun(run.home, 'baseline-aime25-mini-20260301-090000', { createdAt: '2026-03-01T09:00:00.000Z', test: 0.45 }));
-    expect(markdown).toContain(['## Held-out test (accuracy)', '', '| model | score [95% interval] |', '|---|---|', '| base model | 0.300 [0.200, 0.400] |', '| fixed recipe (baseline-aime25-mini-20260301-090000) | 0.450 [0.350, 0.550] |', '| FT-Agent best (exp-002) | 0.520 [0.420, 0.620] |'].join('\n'));
+    const markdown = markdownOf((run) =>
+      writeBaselineRun(run.home, 'baseline-aime25-mini-20260301-090000', { createdAt: '2026-03-01T09:00:00.000Z', test: 0.45 }),
+    );
+    expect(markdown).toContain(
+      [
+        '## Held-out test (accuracy)',
+        '',
+        '| model | score [95% interval] |',
+        '|---|---|',
+        '| base model | 0.300 [0.200, 0.400] |',
+        '| fixed recipe (baseline-aime25-mini-20260301-090000) | 0.450 [0.350, 0.550] |',
+        '| FT-Agent best (exp-002) | 0.520 [0.420, 0.620] |',
+      ].join('\n'),
+    );
     expect(markdown).not.toContain('ftdojo baseline --task');
   });
 

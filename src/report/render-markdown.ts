@@ -28,7 +28,8 @@ function heldOutSection(report: RunReport): string {
   const { heldOut } = report;
   const rows: string[][] = [];
   if (heldOut.base) rows.push(['base model', formatScore(heldOut.base)]);
-  if (heldOut.baseline) rows.push([`fixed recipe (${heldOut.baseline.runId})`, heldOut.baseline.test ? formatScore(heldOut.baseline.test) : 'not scored on test']);
+  if (heldOut.baseline)
+    rows.push([`fixed recipe (${heldOut.baseline.runId})`, heldOut.baseline.test ? formatScore(heldOut.baseline.test) : 'not scored on test']);
   if (heldOut.best) rows.push([`FT-Agent best (${heldOut.best.experimentId})`, formatScore(heldOut.best)]);
   const lines = [`## Held-out test${heldOut.metric ? ` (${heldOut.metric})` : ''}`, ''];
   lines.push(rows.length ? markdownTable(['model', 'score [95% interval]'], rows) : 'Nothing was scored on the held-out test split yet.');
@@ -40,7 +41,10 @@ function heldOutSection(report: RunReport): string {
 
 function iterationsSection(report: RunReport): string {
   const rows = report.iterations.map(iterationRow);
-  const table = markdownTable(ITERATION_COLUMNS.map((column) => (column === 'validation' && report.primaryMetric ? `validation ${report.primaryMetric.metric}` : column)), rows);
+  const table = markdownTable(
+    ITERATION_COLUMNS.map((column) => (column === 'validation' && report.primaryMetric ? `validation ${report.primaryMetric.metric}` : column)),
+    rows,
+  );
   return ['## Iterations', '', rows.length ? table : 'No iteration started.'].join('\n');
 }
 
@@ -51,7 +55,9 @@ function iterationStory(iteration: ReportIteration): string {
 
 function treeLines(nodes: readonly ExperimentNode[], depth: number): string[] {
   return nodes.flatMap((node) => {
-    const tags = [formatValue(node.validation), node.accepted === null ? null : describeAccepted(node.accepted), node.best ? '**best**' : null].filter((tag): tag is string => tag !== null);
+    const tags = [formatValue(node.validation), node.accepted === null ? null : describeAccepted(node.accepted), node.best ? '**best**' : null].filter(
+      (tag): tag is string => tag !== null,
+    );
     const line = `${'  '.repeat(depth)}- ${node.experimentId}${node.iteration === null ? '' : ` (iteration ${node.iteration})`}: ${tags.join(', ')}`;
     return [line, ...treeLines(node.children, depth + 1)];
   });
@@ -60,9 +66,21 @@ function treeLines(nodes: readonly ExperimentNode[], depth: number): string[] {
 function lossSection(report: RunReport): string {
   const rows = report.lossCurves.map((curve) => {
     const losses = curve.points.map((point) => point.loss);
-    return [curve.experimentId, curve.points.at(-1)?.step ?? 0, formatValue(losses[0]), formatValue(losses.at(-1)), formatValue(losses.length ? Math.min(...losses) : null), curve.nonFinite, curve.source];
+    return [
+      curve.experimentId,
+      curve.points.at(-1)?.step ?? 0,
+      formatValue(losses[0]),
+      formatValue(losses.at(-1)),
+      formatValue(losses.length ? Math.min(...losses) : null),
+      curve.nonFinite,
+      curve.source,
+    ];
   });
-  return ['## Training loss', '', rows.length ? markdownTable(['experiment', 'last step', 'first', 'last', 'lowest', 'NaN/inf', 'from'], rows) : 'No experiment logged a training loss.'].join('\n');
+  return [
+    '## Training loss',
+    '',
+    rows.length ? markdownTable(['experiment', 'last step', 'first', 'last', 'lowest', 'NaN/inf', 'from'], rows) : 'No experiment logged a training loss.',
+  ].join('\n');
 }
 
 /** The run report as Markdown: facts, held-out scores, the iterations table and story, the tree, the losses. */

@@ -22,14 +22,36 @@ describe('report formatting', () => {
   });
 
   it('names the budget limits that are set', () => {
-    expect(describeBudget({ wallSeconds: 1200, trainingSeconds: null, llmTokens: 5000, experiments: 3 })).toBe('20 min wall clock, 3 experiments, 5000 LLM tokens');
+    expect(describeBudget({ wallSeconds: 1200, trainingSeconds: null, llmTokens: 5000, experiments: 3 })).toBe(
+      '20 min wall clock, 3 experiments, 5000 LLM tokens',
+    );
     expect(describeBudget({ wallSeconds: null, trainingSeconds: null, llmTokens: null, experiments: null })).toBe('no limit');
   });
 
   it('names the key data and training settings of a plan', () => {
-    const plan = hypothesisFixture({ data: { count: 1200, seed: 0, response: 'solution-then-target', maxCharacters: 4000, balance: 'subtask', subtasks: [], dedupe: false, synthesizeRows: 50 } });
+    const plan = hypothesisFixture({
+      data: {
+        count: 1200,
+        seed: 0,
+        response: 'solution-then-target',
+        maxCharacters: 4000,
+        balance: 'subtask',
+        subtasks: [],
+        dedupe: false,
+        synthesizeRows: 50,
+      },
+    });
     expect(describeData(plan.data)).toBe('1200 rows · solution then target · balance subtask · ≤ 4000 characters · duplicates kept · 50 synthesized');
-    expect(describeTraining({ learning_rate: 0.0001, num_train_epochs: 1, lora_rank: 16, per_device_train_batch_size: 4, gradient_accumulation_steps: 2, lr_scheduler_type: 'cosine' })).toBe('lr 0.0001 · 1 epoch · LoRA rank 16 · batch 4 × 2 · cosine');
+    expect(
+      describeTraining({
+        learning_rate: 0.0001,
+        num_train_epochs: 1,
+        lora_rank: 16,
+        per_device_train_batch_size: 4,
+        gradient_accumulation_steps: 2,
+        lr_scheduler_type: 'cosine',
+      }),
+    ).toBe('lr 0.0001 · 1 epoch · LoRA rank 16 · batch 4 × 2 · cosine');
     expect(describeTraining({})).toBe('defaults');
   });
 });

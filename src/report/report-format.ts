@@ -59,8 +59,12 @@ export function describeData(data: DataStrategy): string {
 
 /** The training settings the plan sets: "lr 0.0002 · 2 epochs · LoRA rank 8 / alpha 16". */
 export function describeTraining(training: TrainingChanges): string {
-  const lora = training.lora_rank === undefined ? null : `LoRA rank ${training.lora_rank}${training.lora_alpha === undefined ? '' : ` / alpha ${training.lora_alpha}`}`;
-  const batch = training.per_device_train_batch_size === undefined ? null : `batch ${training.per_device_train_batch_size}${training.gradient_accumulation_steps === undefined ? '' : ` × ${training.gradient_accumulation_steps}`}`;
+  const lora =
+    training.lora_rank === undefined ? null : `LoRA rank ${training.lora_rank}${training.lora_alpha === undefined ? '' : ` / alpha ${training.lora_alpha}`}`;
+  const batch =
+    training.per_device_train_batch_size === undefined
+      ? null
+      : `batch ${training.per_device_train_batch_size}${training.gradient_accumulation_steps === undefined ? '' : ` × ${training.gradient_accumulation_steps}`}`;
   const parts = [
     training.learning_rate === undefined ? null : `lr ${training.learning_rate}`,
     training.num_train_epochs === undefined ? null : `${training.num_train_epochs} epoch${training.num_train_epochs === 1 ? '' : 's'}`,
@@ -88,7 +92,10 @@ export function runFactRows(report: RunReport): [string, string][] {
     ['status', `${run.status}${run.finishReason ? `: ${run.finishReason}` : ''}`],
     ['agent', `${run.agent}, planner ${run.planner}`],
     ['budget', describeBudget(run.budget)],
-    ['time used', `${formatDuration(run.secondsUsed)} wall clock, ${formatDuration(run.stageSeconds)} in stages${run.resumes ? `, resumed ${run.resumes}×` : ''}`],
+    [
+      'time used',
+      `${formatDuration(run.secondsUsed)} wall clock, ${formatDuration(run.stageSeconds)} in stages${run.resumes ? `, resumed ${run.resumes}×` : ''}`,
+    ],
     ['iterations', `${run.iterationsFinished} finished, ${run.experiments} experiments`],
     ['best', run.bestExperimentId ? `${run.bestExperimentId} (validation ${formatScore(best?.validation)})` : 'none accepted: the base model stays the best'],
     ['base model, validation', formatScore(report.baseValidation)],
@@ -113,7 +120,10 @@ export function iterationStoryItems(iteration: ReportIteration): [string, string
     items.push(['changes', `${plan.changes}, addressing ${plan.addresses} (proposed by ${plan.proposer})`]);
     items.push(['data', describeData(plan.data)], ['training', describeTraining(plan.training)]);
   }
-  items.push(['outcome', `${iteration.state ?? iteration.status}, validation ${formatScore(iteration.validation)}${iteration.verdict ? `, ${iteration.verdict}` : ''}`]);
+  items.push([
+    'outcome',
+    `${iteration.state ?? iteration.status}, validation ${formatScore(iteration.validation)}${iteration.verdict ? `, ${iteration.verdict}` : ''}`,
+  ]);
   if (iteration.decisionReason !== null) items.push(['decision', iteration.decisionReason]);
   const diagnosis = iteration.diagnosis;
   if (diagnosis) items.push(['diagnosis', `${diagnosis.problem}${diagnosis.evidence.length ? `: ${diagnosis.evidence.join('; ')}` : ''}`]);

@@ -32,7 +32,27 @@ describe('niceTicks', () => {
 
 describe('lineChart', () => {
   it('draws one path per series with a legend entry, and axes with ticks', () => {
-    const svg = lineChart({ title: 'Loss', xLabel: 'step', yLabel: 'loss', series: [{ label: 'exp-001', points: [{ x: 5, y: 2 }, { x: 10, y: 1.5 }] }, { label: 'exp-002', points: [{ x: 5, y: 1.8 }, { x: 10, y: 1.2 }] }] })!;
+    const svg = lineChart({
+      title: 'Loss',
+      xLabel: 'step',
+      yLabel: 'loss',
+      series: [
+        {
+          label: 'exp-001',
+          points: [
+            { x: 5, y: 2 },
+            { x: 10, y: 1.5 },
+          ],
+        },
+        {
+          label: 'exp-002',
+          points: [
+            { x: 5, y: 1.8 },
+            { x: 10, y: 1.2 },
+          ],
+        },
+      ],
+    })!;
     expect(count(svg, /<svg /g)).toBe(1);
     expect(svg).toMatch(/^<svg class="chart" viewBox="0 0 720 300"[^>]*role="img"/);
     expect(svg.endsWith('</svg>')).toBe(true);
@@ -46,7 +66,20 @@ describe('lineChart', () => {
   });
 
   it('leaves out points that are not finite, and draws nothing without any', () => {
-    const svg = lineChart({ title: 'Loss', xLabel: 'step', yLabel: 'loss', series: [{ label: 'diverged', points: [{ x: 1, y: Number.NaN }, { x: 2, y: 1 }] }] })!;
+    const svg = lineChart({
+      title: 'Loss',
+      xLabel: 'step',
+      yLabel: 'loss',
+      series: [
+        {
+          label: 'diverged',
+          points: [
+            { x: 1, y: Number.NaN },
+            { x: 2, y: 1 },
+          ],
+        },
+      ],
+    })!;
     expect(svg).toContain('<circle');
     expect(svg).not.toMatch(/NaN/);
     expect(lineChart({ title: 'Loss', xLabel: 'step', yLabel: 'loss', series: [{ label: 'empty', points: [] }] })).toBeNull();
@@ -74,7 +107,21 @@ describe('scoreChart', () => {
   ];
 
   it('fills highlighted points, hollows the rest, draws whiskers, the reference and the best-so-far steps', () => {
-    const svg = scoreChart({ title: 'Validation', xLabel: 'iteration', yLabel: 'accuracy', points, missing: [{ x: 3, label: 'failed' }], reference: { label: 'base model', value: 0.2 }, steps: { label: 'best so far', points: [{ x: 1, y: 0.4 }, { x: 2, y: 0.4 }] } })!;
+    const svg = scoreChart({
+      title: 'Validation',
+      xLabel: 'iteration',
+      yLabel: 'accuracy',
+      points,
+      missing: [{ x: 3, label: 'failed' }],
+      reference: { label: 'base model', value: 0.2 },
+      steps: {
+        label: 'best so far',
+        points: [
+          { x: 1, y: 0.4 },
+          { x: 2, y: 0.4 },
+        ],
+      },
+    })!;
     expect(count(svg, /<svg /g)).toBe(1);
     expect(svg).toMatch(/<circle [^>]*r="5" fill="#4e79a7"[^>]*><title>one<\/title>/);
     expect(svg).toMatch(/<circle [^>]*r="4" fill="#fff"[^>]*><title>two<\/title>/);
@@ -93,7 +140,15 @@ describe('scoreChart', () => {
 
 describe('barChart', () => {
   it('draws a bar from zero with whiskers per value, and says "no score" for a missing one', () => {
-    const svg = barChart({ title: 'Held-out', yLabel: 'accuracy', bars: [{ label: 'base model', value: 0.3, low: 0.2, high: 0.4 }, { label: 'fixed recipe', value: null }, { label: 'FT-Agent best', value: 0.52, low: 0.42, high: 0.62 }] })!;
+    const svg = barChart({
+      title: 'Held-out',
+      yLabel: 'accuracy',
+      bars: [
+        { label: 'base model', value: 0.3, low: 0.2, high: 0.4 },
+        { label: 'fixed recipe', value: null },
+        { label: 'FT-Agent best', value: 0.52, low: 0.42, high: 0.62 },
+      ],
+    })!;
     expect(count(svg, /<svg /g)).toBe(1);
     expect(count(svg, /<rect /g)).toBe(2);
     expect(svg).toContain('>no score</text>');

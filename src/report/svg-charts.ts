@@ -77,16 +77,27 @@ function axes(frame: Frame): string {
   const parts: string[] = [];
   for (const tick of frame.yTicks) {
     const y = round(frame.y(tick));
-    parts.push(`<line x1="${left}" y1="${y}" x2="${right}" y2="${y}" stroke="${GRID}"/>`, `<line x1="${left - 4}" y1="${y}" x2="${left}" y2="${y}" stroke="${AXIS}"/>`);
+    parts.push(
+      `<line x1="${left}" y1="${y}" x2="${right}" y2="${y}" stroke="${GRID}"/>`,
+      `<line x1="${left - 4}" y1="${y}" x2="${left}" y2="${y}" stroke="${AXIS}"/>`,
+    );
     parts.push(`<text x="${left - 7}" y="${y}" text-anchor="end" dominant-baseline="middle" font-size="11">${escapeMarkup(formatTick(tick))}</text>`);
   }
   for (const tick of frame.xTicks) {
     const x = round(frame.x(tick));
-    parts.push(`<line x1="${x}" y1="${bottom}" x2="${x}" y2="${bottom + 4}" stroke="${AXIS}"/>`, `<text x="${x}" y="${bottom + 16}" text-anchor="middle" font-size="11">${escapeMarkup(formatTick(tick))}</text>`);
+    parts.push(
+      `<line x1="${x}" y1="${bottom}" x2="${x}" y2="${bottom + 4}" stroke="${AXIS}"/>`,
+      `<text x="${x}" y="${bottom + 16}" text-anchor="middle" font-size="11">${escapeMarkup(formatTick(tick))}</text>`,
+    );
   }
-  parts.push(`<line x1="${left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="${AXIS}"/>`, `<line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" stroke="${AXIS}"/>`);
+  parts.push(
+    `<line x1="${left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="${AXIS}"/>`,
+    `<line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" stroke="${AXIS}"/>`,
+  );
   parts.push(`<text x="${round((left + right) / 2)}" y="${CHART_HEIGHT - 8}" text-anchor="middle" font-size="12">${escapeMarkup(frame.xLabel)}</text>`);
-  parts.push(`<text x="14" y="${round((top + bottom) / 2)}" text-anchor="middle" font-size="12" transform="rotate(-90 14 ${round((top + bottom) / 2)})">${escapeMarkup(frame.yLabel)}</text>`);
+  parts.push(
+    `<text x="14" y="${round((top + bottom) / 2)}" text-anchor="middle" font-size="12" transform="rotate(-90 14 ${round((top + bottom) / 2)})">${escapeMarkup(frame.yLabel)}</text>`,
+  );
   return parts.join('');
 }
 
@@ -125,7 +136,14 @@ function extent(values: readonly number[]): [number, number] {
 
 function frameFor(xDomain: readonly [number, number], xTicks: number[], ys: readonly number[], labels: { x: string; y: string }): Frame {
   const yTicks = niceTicks(...extent(ys), 5);
-  return { x: linearScale(xDomain, plotRange.x), y: linearScale([yTicks[0]!, yTicks.at(-1)!], plotRange.y), xTicks, yTicks, xLabel: labels.x, yLabel: labels.y };
+  return {
+    x: linearScale(xDomain, plotRange.x),
+    y: linearScale([yTicks[0]!, yTicks.at(-1)!], plotRange.y),
+    xTicks,
+    yTicks,
+    xLabel: labels.x,
+    yLabel: labels.y,
+  };
 }
 
 /** At most `limit` points, evenly picked, the last always kept: a long run's curve stays a small path. */
@@ -142,14 +160,30 @@ export interface LineSeries {
 
 /** Several curves overlaid on shared axes (the training losses), one colour each, with a legend. */
 export function lineChart(input: { title: string; xLabel: string; yLabel: string; series: readonly LineSeries[] }): string | null {
-  const series = input.series.map((item) => ({ ...item, points: thin(item.points.filter((point) => Number.isFinite(point.x) && Number.isFinite(point.y)), 400) })).filter((item) => item.points.length > 0);
+  const series = input.series
+    .map((item) => ({
+      ...item,
+      points: thin(
+        item.points.filter((point) => Number.isFinite(point.x) && Number.isFinite(point.y)),
+        400,
+      ),
+    }))
+    .filter((item) => item.points.length > 0);
   if (!series.length) return null;
   const xTicks = niceTicks(...extent(series.flatMap((item) => item.points.map((point) => point.x))), 6);
-  const frame = frameFor([xTicks[0]!, xTicks.at(-1)!], xTicks, series.flatMap((item) => item.points.map((point) => point.y)), { x: input.xLabel, y: input.yLabel });
+  const frame = frameFor(
+    [xTicks[0]!, xTicks.at(-1)!],
+    xTicks,
+    series.flatMap((item) => item.points.map((point) => point.y)),
+    { x: input.xLabel, y: input.yLabel },
+  );
   const color = (index: number) => PALETTE[index % PALETTE.length]!;
   const lines = series.map((item, index) => {
     const path = item.points.map((point, at) => `${at ? 'L' : 'M'}${round(frame.x(point.x))} ${round(frame.y(point.y))}`).join(' ');
-    const dot = item.points.length === 1 ? `<circle cx="${round(frame.x(item.points[0]!.x))}" cy="${round(frame.y(item.points[0]!.y))}" r="3" fill="${color(index)}"/>` : '';
+    const dot =
+      item.points.length === 1
+        ? `<circle cx="${round(frame.x(item.points[0]!.x))}" cy="${round(frame.y(item.points[0]!.y))}" r="3" fill="${color(index)}"/>`
+        : '';
     return `<path d="${path}" fill="none" stroke="${color(index)}" stroke-width="1.8"><title>${escapeMarkup(item.label)}</title></path>${dot}`;
   });
   return `${svgOpen(input.title)}${axes(frame)}${lines.join('')}${legend(series.map((item, index) => ({ label: item.label, color: color(index) })))}</svg>`;
@@ -186,7 +220,11 @@ export function scoreChart(input: ScoreChartInput): string | null {
   if (!points.length) return null;
   const missing = (input.missing ?? []).filter((item) => Number.isFinite(item.x));
   const steps = (input.steps?.points ?? []).filter((point) => Number.isFinite(point.y));
-  const ys = [...points.flatMap((point) => [point.value, point.low ?? point.value, point.high ?? point.value]), ...steps.map((point) => point.y), ...(input.reference ? [input.reference.value] : [])];
+  const ys = [
+    ...points.flatMap((point) => [point.value, point.low ?? point.value, point.high ?? point.value]),
+    ...steps.map((point) => point.y),
+    ...(input.reference ? [input.reference.value] : []),
+  ];
   const lastX = Math.max(...points.map((point) => point.x), ...missing.map((item) => item.x));
   // Iterations are whole numbers: one tick each, thinned to about a dozen, half a step of room at both ends.
   const every = Math.max(1, Math.ceil(lastX / 12));
@@ -198,19 +236,26 @@ export function scoreChart(input: ScoreChartInput): string | null {
     parts.push(`<line x1="${plotRange.x[0]}" y1="${y}" x2="${plotRange.x[1]}" y2="${y}" stroke="${PALETTE[8]}" stroke-width="1.5" stroke-dasharray="5 3"/>`);
   }
   if (steps.length) {
-    const path = steps.map((point, index) => (index ? `H${round(frame.x(point.x))} V${round(frame.y(point.y))}` : `M${round(frame.x(point.x))} ${round(frame.y(point.y))}`)).join(' ');
+    const path = steps
+      .map((point, index) => (index ? `H${round(frame.x(point.x))} V${round(frame.y(point.y))}` : `M${round(frame.x(point.x))} ${round(frame.y(point.y))}`))
+      .join(' ');
     parts.push(`<path d="${path} H${round(frame.x(lastX + 0.5))}" fill="none" stroke="${PALETTE[4]}" stroke-width="1.8"/>`);
   }
   for (const point of points) {
     const x = round(frame.x(point.x));
-    if (point.low !== undefined && point.high !== undefined) parts.push(`<line x1="${x}" y1="${round(frame.y(point.low))}" x2="${x}" y2="${round(frame.y(point.high))}" stroke="${PALETTE[0]}"/>`);
+    if (point.low !== undefined && point.high !== undefined)
+      parts.push(`<line x1="${x}" y1="${round(frame.y(point.low))}" x2="${x}" y2="${round(frame.y(point.high))}" stroke="${PALETTE[0]}"/>`);
     const fill = point.highlighted ? PALETTE[0] : '#fff';
-    parts.push(`<circle cx="${x}" cy="${round(frame.y(point.value))}" r="${point.highlighted ? 5 : 4}" fill="${fill}" stroke="${PALETTE[0]}" stroke-width="1.5"><title>${escapeMarkup(point.label)}</title></circle>`);
+    parts.push(
+      `<circle cx="${x}" cy="${round(frame.y(point.value))}" r="${point.highlighted ? 5 : 4}" fill="${fill}" stroke="${PALETTE[0]}" stroke-width="1.5"><title>${escapeMarkup(point.label)}</title></circle>`,
+    );
   }
   const bottom = CHART_HEIGHT - MARGIN.bottom;
   for (const item of missing) {
     const x = round(frame.x(item.x));
-    parts.push(`<path d="M${x - 5} ${bottom - 13} L${x + 5} ${bottom - 3} M${x - 5} ${bottom - 3} L${x + 5} ${bottom - 13}" stroke="${PALETTE[2]}" stroke-width="2"><title>${escapeMarkup(item.label)}</title></path>`);
+    parts.push(
+      `<path d="M${x - 5} ${bottom - 13} L${x + 5} ${bottom - 3} M${x - 5} ${bottom - 3} L${x + 5} ${bottom - 13}" stroke="${PALETTE[2]}" stroke-width="2"><title>${escapeMarkup(item.label)}</title></path>`,
+    );
   }
   const keys = [
     { label: 'accepted', color: PALETTE[0], marker: true },
@@ -232,7 +277,9 @@ export interface Bar {
 /** Vertical bars from zero, with interval whiskers; a bar without a value shows "no score". */
 export function barChart(input: { title: string; yLabel: string; bars: readonly Bar[] }): string | null {
   if (!input.bars.length) return null;
-  const values = input.bars.flatMap((bar) => [bar.value, bar.low, bar.high]).filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
+  const values = input.bars
+    .flatMap((bar) => [bar.value, bar.low, bar.high])
+    .filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
   const frame = frameFor([0, 1], [], [0, ...values], { x: '', y: input.yLabel });
   const slot = (plotRange.x[1] - plotRange.x[0]) / input.bars.length;
   const width = Math.min(90, slot * 0.6);
@@ -240,13 +287,19 @@ export function barChart(input: { title: string; yLabel: string; bars: readonly 
   const parts = input.bars.map((bar, index) => {
     const center = plotRange.x[0] + slot * (index + 0.5);
     const name = `<text x="${round(center)}" y="${CHART_HEIGHT - MARGIN.bottom + 16}" text-anchor="middle" font-size="11">${escapeMarkup(bar.label)}</text>`;
-    if (bar.value === null || !Number.isFinite(bar.value)) return `${name}<text x="${round(center)}" y="${zero - 8}" text-anchor="middle" font-size="11" fill="${AXIS}">no score</text>`;
+    if (bar.value === null || !Number.isFinite(bar.value))
+      return `${name}<text x="${round(center)}" y="${zero - 8}" text-anchor="middle" font-size="11" fill="${AXIS}">no score</text>`;
     const top = round(frame.y(bar.value));
     const rect = `<rect x="${round(center - width / 2)}" y="${Math.min(top, zero)}" width="${round(width)}" height="${round(Math.abs(zero - top))}" fill="${PALETTE[index % PALETTE.length]}"><title>${escapeMarkup(`${bar.label}: ${formatTick(bar.value)}`)}</title></rect>`;
     const whisker =
       bar.low !== undefined && bar.high !== undefined
         ? `<line x1="${round(center)}" y1="${round(frame.y(bar.low))}" x2="${round(center)}" y2="${round(frame.y(bar.high))}" stroke="#222" stroke-width="1.5"/>` +
-          [bar.low, bar.high].map((end) => `<line x1="${round(center - 8)}" y1="${round(frame.y(end))}" x2="${round(center + 8)}" y2="${round(frame.y(end))}" stroke="#222" stroke-width="1.5"/>`).join('')
+          [bar.low, bar.high]
+            .map(
+              (end) =>
+                `<line x1="${round(center - 8)}" y1="${round(frame.y(end))}" x2="${round(center + 8)}" y2="${round(frame.y(end))}" stroke="#222" stroke-width="1.5"/>`,
+            )
+            .join('')
         : '';
     const label = `<text x="${round(center + width / 2 + 4)}" y="${top}" font-size="11" dominant-baseline="middle">${escapeMarkup(formatTick(bar.value))}</text>`;
     return `${name}${rect}${whisker}${label}`;

@@ -31,7 +31,9 @@ describe('writeRunReportFiles', () => {
     runs.push(run);
     const out = join(mkdtempSync(join(tmpdir(), 'ftdojo-report-files-')), 'nested', 'reports');
     try {
-      const files = await writeRunReportFiles(run.store, run.runId, run.home, out, { diagnose: () => ({ problem: 'underfitting', evidence: ['the loss barely fell'] }) });
+      const files = await writeRunReportFiles(run.store, run.runId, run.home, out, {
+        diagnose: () => ({ problem: 'underfitting', evidence: ['the loss barely fell'] }),
+      });
       expect(files.markdownPath).toBe(join(out, 'report.md'));
       expect(existsSync(join(run.runDir, 'report.md'))).toBe(false);
       expect(readFileSync(files.markdownPath, 'utf8')).toContain('- **diagnosis:** underfitting: the loss barely fell');

@@ -23,7 +23,13 @@ export interface RunReportFiles {
  * default): what `ftdojo report` does, and what the run command calls when a run ends. Each file
  * is written atomically, so a dashboard reading it never sees half a page.
  */
-export async function writeRunReportFiles(store: RunStore, runId: string, home: string, outDir?: string, options: Omit<BuildRunReportOptions, 'home'> = {}): Promise<RunReportFiles> {
+export async function writeRunReportFiles(
+  store: RunStore,
+  runId: string,
+  home: string,
+  outDir?: string,
+  options: Omit<BuildRunReportOptions, 'home'> = {},
+): Promise<RunReportFiles> {
   const report = buildRunReport(store, runId, { ...options, home });
   const dir = outDir ?? store.runDir(runId);
   await mkdir(dir, { recursive: true });

@@ -42,7 +42,17 @@ function valuesOf(args: string[], flag: string, width = 1): string[][] {
 describe('buildBubblewrapArgs', () => {
   it('unshares every namespace but the user one as root, and dies with its parent in a session of its own', () => {
     const { options } = buildBubblewrapArgs(plan());
-    expect(options).toEqual(expect.arrayContaining(['--unshare-net', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--die-with-parent', '--new-session']));
+    expect(options).toEqual(
+      expect.arrayContaining([
+        '--unshare-net',
+        '--unshare-pid',
+        '--unshare-ipc',
+        '--unshare-uts',
+        '--unshare-cgroup-try',
+        '--die-with-parent',
+        '--new-session',
+      ]),
+    );
     expect(options).not.toContain('--unshare-user');
     expect(options).not.toContain('--unshare-all');
     expect(options).not.toContain('--share-net');
@@ -68,7 +78,16 @@ describe('buildBubblewrapArgs', () => {
   it('creates the parents of mount points walkable (0755), once each', () => {
     const { options } = buildBubblewrapArgs(plan());
     const dirs = valuesOf(options, '--dir').map(([dir]) => dir);
-    expect(dirs).toEqual(['/etc', '/root', '/root/.pyenv', '/root/.pyenv/versions', '/root/.cache', '/root/.cache/ftdojo', '/root/.cache/ftdojo/python', '/run']);
+    expect(dirs).toEqual([
+      '/etc',
+      '/root',
+      '/root/.pyenv',
+      '/root/.pyenv/versions',
+      '/root/.cache',
+      '/root/.cache/ftdojo',
+      '/root/.cache/ftdojo/python',
+      '/run',
+    ]);
     expect(options[options.indexOf('/root') - 2]).toBe('0755');
   });
 
@@ -99,10 +118,26 @@ describe('buildBubblewrapArgs', () => {
     expect(options.join(' ')).toContain('--cap-drop ALL --cap-add CAP_SETUID --cap-add CAP_SETGID --cap-add CAP_SETPCAP');
     expect(valuesOf(options, '--seccomp')).toEqual([['4']]);
     expect(command).toEqual([
-      '/usr/bin/setpriv', '--reuid=1500000123', '--regid=1500000123', '--clear-groups', '--bounding-set=-all', '--inh-caps=-all', '--no-new-privs', '--',
-      '/usr/bin/prlimit', `--as=${256 * 1024 ** 2}`, '--nproc=32', '--fsize=1024', '--core=0', '--',
-      '/usr/bin/bash', '-c', CLOSE_INHERITED_FDS, 'sandbox',
-      'python', 'prepare.py',
+      '/usr/bin/setpriv',
+      '--reuid=1500000123',
+      '--regid=1500000123',
+      '--clear-groups',
+      '--bounding-set=-all',
+      '--inh-caps=-all',
+      '--no-new-privs',
+      '--',
+      '/usr/bin/prlimit',
+      `--as=${256 * 1024 ** 2}`,
+      '--nproc=32',
+      '--fsize=1024',
+      '--core=0',
+      '--',
+      '/usr/bin/bash',
+      '-c',
+      CLOSE_INHERITED_FDS,
+      'sandbox',
+      'python',
+      'prepare.py',
     ]);
   });
 

@@ -42,9 +42,22 @@ async function rejection(promise: Promise<unknown>): Promise<{ code: string; mes
 describe('createBubblewrapSandbox', () => {
   it('runs a Python script on the task pool and writes to the workspace; the result is versioned data', async () => {
     const { sandbox, workspaceDir } = fresh();
-    writeFileSync(join(workspaceDir, 'prepare.py'), "import json\nrows = [json.loads(line) for line in open('/task/train.jsonl')]\nopen('out.jsonl', 'w').write(json.dumps(rows[0]))\nprint(len(rows), 'rows')\n");
+    writeFileSync(
+      join(workspaceDir, 'prepare.py'),
+      "import json\nrows = [json.loads(line) for line in open('/task/train.jsonl')]\nopen('out.jsonl', 'w').write(json.dumps(rows[0]))\nprint(len(rows), 'rows')\n",
+    );
     const result = await sandbox.exec(['python3', 'prepare.py']);
-    expect(result).toMatchObject({ schemaVersion: 1, status: 'ok', exitCode: 0, signal: null, stdout: '1 rows\n', stderr: '', stdoutTruncated: false, provider: 'bubblewrap', command: ['python3', 'prepare.py'] });
+    expect(result).toMatchObject({
+      schemaVersion: 1,
+      status: 'ok',
+      exitCode: 0,
+      signal: null,
+      stdout: '1 rows\n',
+      stderr: '',
+      stdoutTruncated: false,
+      provider: 'bubblewrap',
+      command: ['python3', 'prepare.py'],
+    });
     expect(result.limit).toBeUndefined();
     expect(JSON.parse(readFileSync(join(workspaceDir, 'out.jsonl'), 'utf8'))).toEqual({ question: '2+2', answer: '4' });
   });
@@ -55,7 +68,10 @@ describe('createBubblewrapSandbox', () => {
     expect(which.status).toBe('ok');
     // The same environment as on the host (a venv stays a venv: its prefix, not the base's).
     expect(which.stdout).toBe(execFileSync(python, ['-c', 'import sys; print(sys.prefix)'], { encoding: 'utf8' }));
-    writeFileSync(join(workspaceDir, 'count.mjs'), "import { readFileSync } from 'node:fs';\nconsole.log(readFileSync('/task/train.jsonl', 'utf8').split('\\n').filter(Boolean).length);\n");
+    writeFileSync(
+      join(workspaceDir, 'count.mjs'),
+      "import { readFileSync } from 'node:fs';\nconsole.log(readFileSync('/task/train.jsonl', 'utf8').split('\\n').filter(Boolean).length);\n",
+    );
     const node = await sandbox.exec(['node', 'count.mjs']);
     expect(node).toMatchObject({ status: 'ok', stdout: '1\n' });
   });
@@ -134,7 +150,11 @@ describe('createBubblewrapSandbox', () => {
     // connect() needs write permission on the socket file: the gateway opens it to the sandbox user.
     chmodSync(socketPath, 0o666);
     try {
-      const sandbox = createBubblewrapSandbox({ workspaceDir: probe.workspaceDir, hostPath: process.env.PATH, binds: [{ source: gatewayDir, target: '/run/gateway' }] });
+      const sandbox = createBubblewrapSandbox({
+        workspaceDir: probe.workspaceDir,
+        hostPath: process.env.PATH,
+        binds: [{ source: gatewayDir, target: '/run/gateway' }],
+      });
       const result = await sandbox.exec([
         'python3',
         '-c',

@@ -55,20 +55,26 @@ function systemEntries(): SystemEntry[] {
 function requireTool(name: string, hostPath: string, insideSandbox: boolean): string {
   const path = findExecutable(name, hostPath);
   if (path === null || (insideSandbox && !SYSTEM_DIRS.some((dir) => path.startsWith(`${dir}/`)))) {
-    throw new FtdojoError('SANDBOX_UNAVAILABLE', path === null ? `${name} not found on PATH` : `${name} is at ${path}, outside the system directories the sandbox mounts`, {
-      hint:
-        name === 'bwrap'
-          ? 'install bubblewrap: `apt-get install bubblewrap` (or run `npx ftdojo setup` as root), or install docker/podman'
-          : `install util-linux (it provides ${name}): \`apt-get install util-linux\``,
-      fault: 'environment',
-    });
+    throw new FtdojoError(
+      'SANDBOX_UNAVAILABLE',
+      path === null ? `${name} not found on PATH` : `${name} is at ${path}, outside the system directories the sandbox mounts`,
+      {
+        hint:
+          name === 'bwrap'
+            ? 'install bubblewrap: `apt-get install bubblewrap` (or run `npx ftdojo setup` as root), or install docker/podman'
+            : `install util-linux (it provides ${name}): \`apt-get install util-linux\``,
+        fault: 'environment',
+      },
+    );
   }
   return path;
 }
 
 function requireDirectory(path: string, what: string): void {
   if (!isAbsolute(path) || !existsSync(path) || !statSync(path).isDirectory()) {
-    throw new FtdojoError('INVALID_INPUT', `the sandbox's ${what} ${JSON.stringify(path)} is not an existing directory`, { hint: `create it before running commands, and pass an absolute path` });
+    throw new FtdojoError('INVALID_INPUT', `the sandbox's ${what} ${JSON.stringify(path)} is not an existing directory`, {
+      hint: `create it before running commands, and pass an absolute path`,
+    });
   }
 }
 
@@ -102,11 +108,13 @@ export function createBubblewrapSandbox(options: BubblewrapSandboxOptions): Sand
     }
     const limits = resolveLimits(options.limits, execOptions.limits);
     const cwd = execOptions.cwd ?? '/workspace';
-    if (!isAbsolute(cwd)) throw new FtdojoError('INVALID_INPUT', `the sandbox's working directory must be absolute, got ${JSON.stringify(cwd)}`, { hint: 'e.g. /workspace' });
+    if (!isAbsolute(cwd))
+      throw new FtdojoError('INVALID_INPUT', `the sandbox's working directory must be absolute, got ${JSON.stringify(cwd)}`, { hint: 'e.g. /workspace' });
     requireDirectory(options.workspaceDir, 'workspace');
     if (options.taskDir !== undefined) requireDirectory(options.taskDir, 'task directory');
     for (const bind of options.binds ?? []) {
-      if (!existsSync(bind.source)) throw new FtdojoError('INVALID_INPUT', `the sandbox bind source ${bind.source} does not exist`, { hint: 'create it first' });
+      if (!existsSync(bind.source))
+        throw new FtdojoError('INVALID_INPUT', `the sandbox bind source ${bind.source} does not exist`, { hint: 'create it first' });
     }
     const bwrap = requireTool('bwrap', hostPath, false);
     const prlimit = requireTool('prlimit', hostPath, true);

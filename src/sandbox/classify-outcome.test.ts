@@ -39,7 +39,11 @@ describe('classifyOutcome', () => {
     [{ stderr: 'OSError: [Errno 28] No space left on device' }, 'disk-limit', 'tmpBytes'],
     [{ stderr: 'Traceback (most recent call last):\nMemoryError' }, 'memory-limit', 'memoryBytes'],
     [{ stderrTail: 'numpy.core._exceptions._ArrayMemoryError: Unable to allocate 8.00 GiB' }, 'memory-limit', 'memoryBytes'],
-    [{ exitCode: null, signal: 'SIGABRT', stderr: 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory' }, 'memory-limit', 'memoryBytes'],
+    [
+      { exitCode: null, signal: 'SIGABRT', stderr: 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory' },
+      'memory-limit',
+      'memoryBytes',
+    ],
     [{ stderr: 'RangeError: Array buffer allocation failed' }, 'memory-limit', 'memoryBytes'],
     [{ exitCode: null, signal: 'SIGTRAP', stderr: '# Fatal process OOM in Failed to reserve virtual memory for CodeRange' }, 'memory-limit', 'memoryBytes'],
     [{ stderr: 'BlockingIOError: [Errno 11] Resource temporarily unavailable' }, 'process-limit', 'processes'],

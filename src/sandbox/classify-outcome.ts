@@ -61,7 +61,12 @@ export function classifyOutcome(outcome: SandboxedProcessOutcome, limits: Sandbo
 }
 
 /** The versioned result of one command, from its process outcome: the same for every provider. */
-export function execResultOf(outcome: SandboxedProcessOutcome, limits: SandboxLimits, provider: SandboxExecResult['provider'], command: readonly string[]): SandboxExecResult {
+export function execResultOf(
+  outcome: SandboxedProcessOutcome,
+  limits: SandboxLimits,
+  provider: SandboxExecResult['provider'],
+  command: readonly string[],
+): SandboxExecResult {
   return {
     schemaVersion: SANDBOX_EXEC_RESULT_SCHEMA_VERSION,
     ...classifyOutcome(outcome, limits),

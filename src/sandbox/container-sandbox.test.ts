@@ -75,7 +75,13 @@ describe('createContainerSandbox', () => {
     mkdirSync(workspaceDir);
     const log = join(root, 'calls.log');
     writeFileSync(join(bin, 'podman'), `#!/bin/sh\necho "$*" >> "${log}"\n[ "$1" = rm ] && exit 0\nsleep 5\n`, { mode: 0o755 });
-    const sandbox = createContainerSandbox({ engine: 'podman', image: 'localhost/ftdojo-sandbox', workspaceDir, hostPath: `${bin}:/usr/bin:/bin`, limits: { wallSeconds: 0.5 } });
+    const sandbox = createContainerSandbox({
+      engine: 'podman',
+      image: 'localhost/ftdojo-sandbox',
+      workspaceDir,
+      hostPath: `${bin}:/usr/bin:/bin`,
+      limits: { wallSeconds: 0.5 },
+    });
     expect(sandbox.provider).toBe('podman');
     const result = await sandbox.exec(['python', '-c', 'print(1)'], { env: { SPLIT: 'train' } });
     expect(result).toMatchObject({ status: 'timeout', provider: 'podman', command: ['python', '-c', 'print(1)'] });

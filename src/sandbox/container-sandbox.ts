@@ -60,21 +60,34 @@ export function buildContainerArgs(plan: ContainerRunPlan): string[] {
   const args = ['run', '--rm', '--name', plan.name, '--pull=never', '--log-driver=none'];
   if (plan.stdin) args.push('--interactive');
   args.push(
-    '--network', 'none',
+    '--network',
+    'none',
     '--read-only',
-    '--cap-drop', 'ALL',
-    '--security-opt', 'no-new-privileges',
-    '--pids-limit', String(Math.floor(limits.processes)),
-    '--memory', String(Math.floor(limits.memoryBytes)),
-    '--memory-swap', String(Math.floor(limits.memoryBytes)),
-    '--ulimit', `fsize=${Math.floor(limits.fileBytes)}`,
-    '--ulimit', 'core=0',
-    '--user', `${plan.uid}:${plan.uid}`,
-    '--hostname', 'sandbox',
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+    '--pids-limit',
+    String(Math.floor(limits.processes)),
+    '--memory',
+    String(Math.floor(limits.memoryBytes)),
+    '--memory-swap',
+    String(Math.floor(limits.memoryBytes)),
+    '--ulimit',
+    `fsize=${Math.floor(limits.fileBytes)}`,
+    '--ulimit',
+    'core=0',
+    '--user',
+    `${plan.uid}:${plan.uid}`,
+    '--hostname',
+    'sandbox',
     '--init',
-    '--ipc', 'private',
-    '--shm-size', String(Math.floor(limits.tmpBytes)),
-    '--tmpfs', `/tmp:rw,nosuid,nodev,size=${Math.floor(limits.tmpBytes)},mode=1777`,
+    '--ipc',
+    'private',
+    '--shm-size',
+    String(Math.floor(limits.tmpBytes)),
+    '--tmpfs',
+    `/tmp:rw,nosuid,nodev,size=${Math.floor(limits.tmpBytes)},mode=1777`,
   );
   if (plan.taskDir !== undefined) args.push('--mount', mountOption(plan.taskDir, '/task', true));
   args.push('--mount', mountOption(plan.workspaceDir, '/workspace', false));
@@ -100,16 +113,25 @@ export function createContainerSandbox(options: ContainerSandboxOptions): Sandbo
   for (const bind of options.binds ?? []) checkBind(bind);
 
   async function exec(command: readonly string[], execOptions: SandboxExecOptions = {}): Promise<SandboxExecResult> {
-    if (command.length === 0) throw new FtdojoError('INVALID_INPUT', 'a sandbox command is a non-empty list of strings', { hint: "e.g. ['python', 'prepare.py']" });
+    if (command.length === 0)
+      throw new FtdojoError('INVALID_INPUT', 'a sandbox command is a non-empty list of strings', { hint: "e.g. ['python', 'prepare.py']" });
     const client = findExecutable(options.engine, hostPath);
     if (client === null) {
-      throw new FtdojoError('SANDBOX_UNAVAILABLE', `${options.engine} not found on PATH`, { hint: `install ${options.engine}, or bubblewrap (\`apt-get install bubblewrap\`)`, fault: 'environment' });
+      throw new FtdojoError('SANDBOX_UNAVAILABLE', `${options.engine} not found on PATH`, {
+        hint: `install ${options.engine}, or bubblewrap (\`apt-get install bubblewrap\`)`,
+        fault: 'environment',
+      });
     }
     const limits = resolveLimits(options.limits, execOptions.limits);
     const cwd = execOptions.cwd ?? '/workspace';
-    for (const [dir, what] of [[options.workspaceDir, 'workspace'], [options.taskDir, 'task directory']] as const) {
+    for (const [dir, what] of [
+      [options.workspaceDir, 'workspace'],
+      [options.taskDir, 'task directory'],
+    ] as const) {
       if (dir !== undefined && (!isAbsolute(dir) || !existsSync(dir) || !statSync(dir).isDirectory())) {
-        throw new FtdojoError('INVALID_INPUT', `the sandbox's ${what} ${JSON.stringify(dir)} is not an existing directory`, { hint: 'create it first and pass an absolute path' });
+        throw new FtdojoError('INVALID_INPUT', `the sandbox's ${what} ${JSON.stringify(dir)} is not an existing directory`, {
+          hint: 'create it first and pass an absolute path',
+        });
       }
     }
     const env = buildSandboxEnv({ path: ['/usr/local/bin', '/usr/bin', '/bin', '/usr/local/sbin', '/usr/sbin', '/sbin'] }, execOptions.env);

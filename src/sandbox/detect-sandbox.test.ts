@@ -22,7 +22,11 @@ async function refusal(promise: Promise<unknown>): Promise<FtdojoError> {
 function pathWithDeadDocker(): string {
   const bin = join(root, 'dead-docker-bin');
   mkdirSync(bin, { recursive: true });
-  writeFileSync(join(bin, 'docker'), '#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1\n', { mode: 0o755 });
+  writeFileSync(
+    join(bin, 'docker'),
+    '#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1\n',
+    { mode: 0o755 },
+  );
   return bin;
 }
 

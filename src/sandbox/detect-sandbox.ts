@@ -32,7 +32,13 @@ export interface SandboxDetection {
 const AUTO_ORDER: readonly SandboxProvider[] = ['bubblewrap', 'podman', 'docker'];
 
 function firstLine(text: string): string {
-  return text.trim().split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
+  return (
+    text
+      .trim()
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? ''
+  );
 }
 
 function describeFailure(result: SandboxExecResult): string {
@@ -75,13 +81,29 @@ export async function probeContainerEngine(
   if (executable === null) return { ok: false, reason: `${engine} not found on PATH` };
   const env = { PATH: hostPath, ...options.clientEnv };
   const info = await run(executable, ['info'], env);
-  if (!info.ok) return { ok: false, reason: `${engine} is installed but does not answer: ${firstLine(info.output.split('\n').filter((line) => /cannot|error|denied/i.test(line)).join('\n') || info.output)}` };
+  if (!info.ok)
+    return {
+      ok: false,
+      reason: `${engine} is installed but does not answer: ${firstLine(
+        info.output
+          .split('\n')
+          .filter((line) => /cannot|error|denied/i.test(line))
+          .join('\n') || info.output,
+      )}`,
+    };
   if (!options.image) return { ok: false, reason: `${engine} runs, but no sandbox image is configured` };
   const image = await run(executable, ['image', 'inspect', options.image], env);
   if (!image.ok) return { ok: false, reason: `the image ${options.image} is not present (\`${engine} pull ${options.image}\`)` };
   const root = mkdtempSync(join(tmpdir(), 'ftdojo-sandbox-probe-'));
   try {
-    const sandbox = createContainerSandbox({ engine, image: options.image, workspaceDir: root, hostPath, clientEnv: options.clientEnv, limits: { wallSeconds: 60 } });
+    const sandbox = createContainerSandbox({
+      engine,
+      image: options.image,
+      workspaceDir: root,
+      hostPath,
+      clientEnv: options.clientEnv,
+      limits: { wallSeconds: 60 },
+    });
     const result = await sandbox.exec(['true']);
     return result.status === 'ok' ? { ok: true, executable } : { ok: false, reason: describeFailure(result) };
   } finally {

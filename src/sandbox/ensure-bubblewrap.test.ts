@@ -18,14 +18,14 @@ function fakeSystem(install: 'works' | 'fails' | 'after-update', withBwrap = fal
   const calls = join(bin, 'calls.log');
   const bwrap = join(bin, 'bwrap');
   if (withBwrap) writeFileSync(bwrap, '#!/bin/sh\n', { mode: 0o755 });
-  const installs =
-    install === 'works' ? 'ok=1' : install === 'fails' ? 'ok=0' : `if [ -f "${bin}/updated" ]; then ok=1; else ok=0; fi`;
+  const installs = install === 'works' ? 'ok=1' : install === 'fails' ? 'ok=0' : `if [ -f "${bin}/updated" ]; then ok=1; else ok=0; fi`;
   writeFileSync(
     join(bin, 'apt-get'),
     `#!/bin/sh\necho "$DEBIAN_FRONTEND $*" >> "${calls}"\nif [ "$1" = update ]; then /usr/bin/touch "${bin}/updated"; echo "Reading package lists..."; exit 0; fi\n${installs}\nif [ $ok = 1 ]; then printf '#!/bin/sh\\n' > "${bwrap}"; /bin/chmod +x "${bwrap}"; echo "Setting up bubblewrap"; exit 0; fi\necho "E: Unable to locate package bubblewrap" >&2; exit 100\n`,
     { mode: 0o755 },
   );
-  const probe = async (hostPath: string) => (existsSync(bwrap) ? { ok: true as const, executable: join(hostPath, 'bwrap') } : { ok: false as const, reason: 'missing' });
+  const probe = async (hostPath: string) =>
+    existsSync(bwrap) ? { ok: true as const, executable: join(hostPath, 'bwrap') } : { ok: false as const, reason: 'missing' };
   // Only this folder: the machine's real bwrap must not be found.
   return { hostPath: bin, calls: () => (existsSync(calls) ? readFileSync(calls, 'utf8') : ''), probe, bwrap };
 }
@@ -56,7 +56,11 @@ describe('ensureBubblewrap', () => {
     const system = fakeSystem('after-update');
     const result = await ensureBubblewrap({ hostPath: system.hostPath, root: true, probe: system.probe });
     expect(result.action).toBe('installed');
-    expect(system.calls().split('\n').filter(Boolean)).toEqual(['noninteractive install -y --no-install-recommends bubblewrap', 'noninteractive update', 'noninteractive install -y --no-install-recommends bubblewrap']);
+    expect(system.calls().split('\n').filter(Boolean)).toEqual([
+      'noninteractive install -y --no-install-recommends bubblewrap',
+      'noninteractive update',
+      'noninteractive install -y --no-install-recommends bubblewrap',
+    ]);
   });
 
   it('says what to do when it may not install (not root) or cannot (apt-get fails, or no apt-get)', async () => {
@@ -78,7 +82,11 @@ describe('ensureBubblewrap', () => {
 
   it('reports a bubblewrap that is installed but cannot make a sandbox, with what to change', async () => {
     const system = fakeSystem('works', true);
-    const result = await ensureBubblewrap({ hostPath: system.hostPath, root: false, probe: async () => ({ ok: false, reason: 'bwrap: setting up uid map: Permission denied' }) });
+    const result = await ensureBubblewrap({
+      hostPath: system.hostPath,
+      root: false,
+      probe: async () => ({ ok: false, reason: 'bwrap: setting up uid map: Permission denied' }),
+    });
     expect(result).toMatchObject({ action: 'missing', reason: expect.stringContaining('setting up uid map') });
     expect(result.action === 'missing' && result.hint).toContain('unprivileged user namespaces');
   });

@@ -60,7 +60,12 @@ export async function ensureBubblewrap(options: EnsureBubblewrapOptions = {}): P
 
   const aptGet = findExecutable('apt-get', hostPath);
   if (!root || aptGet === null) {
-    return { action: 'missing', reason: 'bubblewrap (bwrap) is not installed', hint: root ? MANUAL_HINT : `${MANUAL_HINT}; or run \`ftdojo setup\` as root`, seconds: seconds() };
+    return {
+      action: 'missing',
+      reason: 'bubblewrap (bwrap) is not installed',
+      hint: root ? MANUAL_HINT : `${MANUAL_HINT}; or run \`ftdojo setup\` as root`,
+      seconds: seconds(),
+    };
   }
   const env = { PATH: hostPath, DEBIAN_FRONTEND: 'noninteractive' };
   const install = ['install', '-y', '--no-install-recommends', 'bubblewrap'];
@@ -73,6 +78,7 @@ export async function ensureBubblewrap(options: EnsureBubblewrapOptions = {}): P
   }
   if (!installed) return { action: 'missing', reason: 'apt-get could not install bubblewrap', hint: MANUAL_HINT, seconds: seconds() };
   const check = await probe(hostPath);
-  if (!check.ok) return { action: 'missing', reason: `bubblewrap was installed but cannot make a sandbox: ${check.reason}`, hint: MANUAL_HINT, seconds: seconds() };
+  if (!check.ok)
+    return { action: 'missing', reason: `bubblewrap was installed but cannot make a sandbox: ${check.reason}`, hint: MANUAL_HINT, seconds: seconds() };
   return { action: 'installed', path: check.executable, seconds: seconds() };
 }

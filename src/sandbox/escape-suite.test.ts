@@ -42,7 +42,14 @@ const FOR_NODE: Partial<SandboxLimits> = { memoryBytes: 2 * 1024 ** 3 };
 function newSandbox(limits: Partial<SandboxLimits> = {}) {
   const dirs = sandboxDirs('ftdojo-escape-');
   folders.push(dirs.cleanup);
-  const sandbox = createBubblewrapSandbox({ taskDir: dirs.taskDir, workspaceDir: dirs.workspaceDir, python, node: process.execPath, hostPath: process.env.PATH, limits: { ...SMALL, ...limits } });
+  const sandbox = createBubblewrapSandbox({
+    taskDir: dirs.taskDir,
+    workspaceDir: dirs.workspaceDir,
+    python,
+    node: process.execPath,
+    hostPath: process.env.PATH,
+    limits: { ...SMALL, ...limits },
+  });
   return { ...dirs, sandbox };
 }
 
@@ -112,7 +119,11 @@ afterAll(async () => {
 describe('escape suite: reading what the sandbox must not see', () => {
   it('1. the held-out split by its absolute host path (Python)', async () => {
     const probe = newSandbox();
-    const result = await probe.sandbox.exec([python, '-c', `${PYTHON_PRELUDE}\nattempt('absolute', lambda: open(${JSON.stringify(probe.heldOutFile)}).read())`]);
+    const result = await probe.sandbox.exec([
+      python,
+      '-c',
+      `${PYTHON_PRELUDE}\nattempt('absolute', lambda: open(${JSON.stringify(probe.heldOutFile)}).read())`,
+    ]);
     expectBlocked(result, ['absolute']);
     expect(result.status).toBe('ok');
   });
@@ -428,7 +439,11 @@ print([line for line in status.splitlines() if line.startswith(('Uid', 'CapEff',
 
   it("24. util-linux's unshare and a setuid binary do not give root", async () => {
     const { sandbox } = newSandbox();
-    const result = await sandbox.exec(['sh', '-c', 'unshare -r id; unshare -m true; for b in /usr/bin/su /usr/bin/passwd /usr/bin/mount; do [ -u "$b" ] && "$b" --help >/dev/null 2>&1; done; id -u']);
+    const result = await sandbox.exec([
+      'sh',
+      '-c',
+      'unshare -r id; unshare -m true; for b in /usr/bin/su /usr/bin/passwd /usr/bin/mount; do [ -u "$b" ] && "$b" --help >/dev/null 2>&1; done; id -u',
+    ]);
     expect(result.stderr).toContain('unshare failed: Operation not permitted');
     expect(result.stdout).not.toMatch(/uid=0\(/);
     expect(result.stdout.trim()).not.toBe('0');

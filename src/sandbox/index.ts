@@ -73,7 +73,16 @@
  * its own; what they cost: a daemon (or podman) and an image with the interpreters. Killing the
  * client does not stop a container, so a kill also runs `<engine> rm --force`.
  */
-export type { Sandbox, SandboxBind, SandboxExecOptions, SandboxExecResult, SandboxExecStatus, SandboxLimits, SandboxMounts, SandboxProvider } from './sandbox.js';
+export type {
+  Sandbox,
+  SandboxBind,
+  SandboxExecOptions,
+  SandboxExecResult,
+  SandboxExecStatus,
+  SandboxLimits,
+  SandboxMounts,
+  SandboxProvider,
+} from './sandbox.js';
 export { DEFAULT_SANDBOX_LIMITS, resolveLimits, SANDBOX_EXEC_RESULT_SCHEMA_VERSION } from './sandbox.js';
 export type { BubblewrapSandboxOptions } from './bubblewrap-sandbox.js';
 export { createBubblewrapSandbox } from './bubblewrap-sandbox.js';

@@ -12,7 +12,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('pythonMounts', () => {
   it("mounts the interpreter's prefixes (none for the system's /usr) and puts its bin first on PATH", async () => {
     const python = testPython(process.env);
-    const [prefix, basePrefix] = JSON.parse(execFileSync(python, ['-c', 'import sys, json; print(json.dumps([sys.prefix, sys.base_prefix]))'], { encoding: 'utf8' })) as string[];
+    const [prefix, basePrefix] = JSON.parse(
+      execFileSync(python, ['-c', 'import sys, json; print(json.dumps([sys.prefix, sys.base_prefix]))'], { encoding: 'utf8' }),
+    ) as string[];
     const mounts = await pythonMounts(python);
     expect(mounts.path).toEqual([dirname(python)]);
     for (const dir of [prefix!, basePrefix!]) {
@@ -27,7 +29,9 @@ describe('pythonMounts', () => {
     const base = join(root, 'base');
     mkdirSync(join(venv, 'bin'), { recursive: true });
     mkdirSync(join(base, 'bin'), { recursive: true });
-    writeFileSync(join(base, 'bin', 'python3.11'), `#!/bin/sh\necho '["${venv}", "${base}", "${venv}", "${base}", "${base}/bin/python3.11"]'\n`, { mode: 0o755 });
+    writeFileSync(join(base, 'bin', 'python3.11'), `#!/bin/sh\necho '["${venv}", "${base}", "${venv}", "${base}", "${base}/bin/python3.11"]'\n`, {
+      mode: 0o755,
+    });
     symlinkSync(join(base, 'bin', 'python3.11'), join(venv, 'bin', 'python'));
     const mounts = await pythonMounts(join(venv, 'bin', 'python'));
     expect(mounts).toEqual({ dirs: [venv, base], path: [join(venv, 'bin')] });

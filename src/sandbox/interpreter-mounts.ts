@@ -50,7 +50,8 @@ function addDir(dirs: string[], dir: string): void {
   }
 }
 
-const PYTHON_PROBE = 'import json, os, sys; print(json.dumps([sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, os.path.realpath(sys.executable)]))';
+const PYTHON_PROBE =
+  'import json, os, sys; print(json.dumps([sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, os.path.realpath(sys.executable)]))';
 
 /**
  * What the project's Python needs inside the sandbox: its environment (a venv) and the base
@@ -60,7 +61,7 @@ const PYTHON_PROBE = 'import json, os, sys; print(json.dumps([sys.prefix, sys.ba
 export async function pythonMounts(python: string): Promise<InterpreterMounts> {
   if (!isAbsolute(python)) {
     throw new FtdojoError('INVALID_INPUT', `the sandbox's Python must be an absolute path, got ${JSON.stringify(python)}`, {
-      hint: 'pass the runtime config\'s python (FTDOJO_PYTHON or <FTDOJO_HOME>/python/venv/bin/python)',
+      hint: "pass the runtime config's python (FTDOJO_PYTHON or <FTDOJO_HOME>/python/venv/bin/python)",
     });
   }
   const stdout = await new Promise<string>((resolvePromise, reject) => {

@@ -152,7 +152,10 @@ export async function runSandboxed(spec: SandboxedProcessSpec): Promise<Sandboxe
       if (stderr.total > flood) kill('output');
     });
 
-    timers.set('deadline', setTimeout(() => kill('timeout'), spec.limits.wallSeconds * 1000));
+    timers.set(
+      'deadline',
+      setTimeout(() => kill('timeout'), spec.limits.wallSeconds * 1000),
+    );
     const abort = () => kill('abort');
     if (spec.signal?.aborted) abort();
     spec.signal?.addEventListener('abort', abort, { once: true });
@@ -168,16 +171,30 @@ export async function runSandboxed(spec: SandboxedProcessSpec): Promise<Sandboxe
           if (saturatedMs >= PROCESS_SATURATION_MS) kill('process');
         } else if (count < spec.limits.processes / 2) saturatedMs = 0;
       }
-      if (!finished) timers.set('processes', setTimeout(() => void pollProcesses(), PROCESS_POLL_MS));
+      if (!finished)
+        timers.set(
+          'processes',
+          setTimeout(() => void pollProcesses(), PROCESS_POLL_MS),
+        );
     };
     const pollWorkspace = async () => {
       if (finished || !spec.workspaceDir) return;
       const used = await directoryUsage(spec.workspaceDir, allowedBytes);
       if (used > allowedBytes) kill('disk');
-      if (!finished) timers.set('workspace', setTimeout(() => void pollWorkspace(), nextWorkspacePollMs(used, allowedBytes)));
+      if (!finished)
+        timers.set(
+          'workspace',
+          setTimeout(() => void pollWorkspace(), nextWorkspacePollMs(used, allowedBytes)),
+        );
     };
-    timers.set('processes', setTimeout(() => void pollProcesses(), PROCESS_POLL_MS));
-    timers.set('workspace', setTimeout(() => void pollWorkspace(), nextWorkspacePollMs(0, allowedBytes)));
+    timers.set(
+      'processes',
+      setTimeout(() => void pollProcesses(), PROCESS_POLL_MS),
+    );
+    timers.set(
+      'workspace',
+      setTimeout(() => void pollWorkspace(), nextWorkspacePollMs(0, allowedBytes)),
+    );
 
     const finish = () => {
       finished = true;

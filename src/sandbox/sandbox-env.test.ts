@@ -19,17 +19,20 @@ describe('buildSandboxEnv', () => {
     expect(env).toMatchObject({ OMP_NUM_THREADS: '2', TOKENIZERS_PARALLELISM: 'false', LANG: 'en_US.UTF-8' });
   });
 
-  it.each(['OPENAI_API_KEY', 'HF_TOKEN', 'GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'DB_PASSWORD', 'client_secret', 'KEY', 'GOOGLE_APPLICATION_CREDENTIALS'])('refuses %s, whose name looks like a secret', (name) => {
-    let caught: unknown;
-    try {
-      buildSandboxEnv({ path: [] }, { [name]: 'sk-real-looking-value' });
-    } catch (error) {
-      caught = error;
-    }
-    expect(isFtdojoError(caught) && caught.code).toBe('INVALID_INPUT');
-    expect((caught as Error).message).toContain(name);
-    expect((caught as Error).message).not.toContain('sk-real-looking-value');
-  });
+  it.each(['OPENAI_API_KEY', 'HF_TOKEN', 'GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'DB_PASSWORD', 'client_secret', 'KEY', 'GOOGLE_APPLICATION_CREDENTIALS'])(
+    'refuses %s, whose name looks like a secret',
+    (name) => {
+      let caught: unknown;
+      try {
+        buildSandboxEnv({ path: [] }, { [name]: 'sk-real-looking-value' });
+      } catch (error) {
+        caught = error;
+      }
+      expect(isFtdojoError(caught) && caught.code).toBe('INVALID_INPUT');
+      expect((caught as Error).message).toContain(name);
+      expect((caught as Error).message).not.toContain('sk-real-looking-value');
+    },
+  );
 
   it('does not mistake ordinary names for secrets', () => {
     for (const name of ['TOKENIZERS_PARALLELISM', 'MONKEY_COUNT', 'KEYBOARD', 'PATH', 'SEED']) expect(looksLikeSecretName(name), name).toBe(false);

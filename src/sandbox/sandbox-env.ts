@@ -44,10 +44,14 @@ export function buildSandboxEnv(base: SandboxEnvBase, extra: Readonly<Record<str
   }
   for (const [name, value] of Object.entries(extra)) {
     if (!VARIABLE_NAME.test(name)) {
-      throw new FtdojoError('INVALID_INPUT', `invalid environment variable name ${JSON.stringify(name)} for the sandbox`, { hint: 'use letters, digits and underscores' });
+      throw new FtdojoError('INVALID_INPUT', `invalid environment variable name ${JSON.stringify(name)} for the sandbox`, {
+        hint: 'use letters, digits and underscores',
+      });
     }
     if (typeof value !== 'string' || value.includes('\0')) {
-      throw new FtdojoError('INVALID_INPUT', `environment variable ${name} for the sandbox must be a string without NUL bytes`, { hint: 'pass values as plain strings' });
+      throw new FtdojoError('INVALID_INPUT', `environment variable ${name} for the sandbox must be a string without NUL bytes`, {
+        hint: 'pass values as plain strings',
+      });
     }
     env[name] = value;
   }

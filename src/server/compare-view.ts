@@ -11,9 +11,15 @@ export interface CompareRef {
 }
 
 export function parseCompareRef(text: string | undefined, name: string): CompareRef {
-  if (!text) throw new FtdojoError('INVALID_INPUT', `the comparison needs ${name}=<run-id> or ${name}=<run-id>/<experiment-id>`, { hint: 'pick two experiments (or two runs) on a run page and press Compare' });
+  if (!text)
+    throw new FtdojoError('INVALID_INPUT', `the comparison needs ${name}=<run-id> or ${name}=<run-id>/<experiment-id>`, {
+      hint: 'pick two experiments (or two runs) on a run page and press Compare',
+    });
   const [runId = '', experimentId, extra] = text.split('/');
-  if (extra !== undefined || !runId) throw new FtdojoError('INVALID_INPUT', `"${text}" is not <run-id> or <run-id>/<experiment-id>`, { hint: 'for example financeiq-mini-20261127-010721-b860/exp-002' });
+  if (extra !== undefined || !runId)
+    throw new FtdojoError('INVALID_INPUT', `"${text}" is not <run-id> or <run-id>/<experiment-id>`, {
+      hint: 'for example financeiq-mini-20261127-010721-b860/exp-002',
+    });
   return { runId, experimentId: experimentId || null };
 }
 
@@ -21,7 +27,7 @@ function delta(name: string, a: number | null | undefined, b: number | null | un
   const left = a ?? null;
   const right = b ?? null;
   const difference = left === null || right === null ? null : right - left;
-  const better = difference === null || direction === null ? null : difference === 0 ? 'same' : (difference > 0) === (direction === 'higher') ? 'b' : 'a';
+  const better = difference === null || direction === null ? null : difference === 0 ? 'same' : difference > 0 === (direction === 'higher') ? 'b' : 'a';
   return { name, a: left, b: right, delta: difference, better };
 }
 
@@ -43,9 +49,12 @@ function dataDeltas(a: Feedback | null, b: Feedback | null): Delta[] {
 function metricDeltas(a: Feedback | null, b: Feedback | null): Delta[] {
   const primary = a?.evaluation?.primary ?? b?.evaluation?.primary ?? null;
   const rows: Delta[] = primary ? [delta(`validation ${primary.metric}`, a?.evaluation?.primary.value, b?.evaluation?.primary.value, primary.direction)] : [];
-  const others = [...new Set([...(a?.evaluation?.metrics ?? []), ...(b?.evaluation?.metrics ?? [])].map((metric) => metric.metric))].filter((name) => name !== primary?.metric);
+  const others = [...new Set([...(a?.evaluation?.metrics ?? []), ...(b?.evaluation?.metrics ?? [])].map((metric) => metric.metric))].filter(
+    (name) => name !== primary?.metric,
+  );
   const find = (feedback: Feedback | null, name: string) => feedback?.evaluation?.metrics.find((metric) => metric.metric === name);
-  for (const name of others) rows.push(delta(`validation ${name}`, find(a, name)?.value, find(b, name)?.value, find(a, name)?.direction ?? find(b, name)?.direction ?? null));
+  for (const name of others)
+    rows.push(delta(`validation ${name}`, find(a, name)?.value, find(b, name)?.value, find(a, name)?.direction ?? find(b, name)?.direction ?? null));
   rows.push(delta('format error rate', a?.evaluation?.formatErrorRate, b?.evaluation?.formatErrorRate, 'lower'));
   rows.push(delta('final training loss', a?.training?.loss?.end, b?.training?.loss?.end, 'lower'));
   return rows;

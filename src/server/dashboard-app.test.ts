@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ComparePayload, ExperimentPayload, LeaderboardPayload, RunPayload, RunsPayload } from '../core/index.js';
-import { completedFixtureRun, evaluationReportFixture, FIXTURE_META, fixtureStore, trainerLogFixture, writeJson, writeText } from '../report/run-report-fixture.js';
+import {
+  completedFixtureRun,
+  evaluationReportFixture,
+  FIXTURE_META,
+  fixtureStore,
+  trainerLogFixture,
+  writeJson,
+  writeText,
+} from '../report/run-report-fixture.js';
 import { createDashboardApp } from './dashboard-app.js';
 
 const noWeb = join(tmpdir(), 'ftdojo-no-web');
@@ -28,7 +36,21 @@ describe('dashboard API over a completed run', () => {
     const payload = await getJson<RunsPayload>(app, '/api/runs');
     expect(payload.problems).toEqual([]);
     expect(payload.runs).toHaveLength(1);
-    expect(payload.runs[0]).toMatchObject({ runId: run.runId, status: 'completed', iterations: 4, experiments: 4, bestExperimentId: 'exp-002', bestValidation: 0.56, test: 0.52, baseTest: 0.3, metric: 'accuracy', direction: 'higher', backbone: 'SmolLM2-135M-Instruct', budgetSeconds: 1800, live: null });
+    expect(payload.runs[0]).toMatchObject({
+      runId: run.runId,
+      status: 'completed',
+      iterations: 4,
+      experiments: 4,
+      bestExperimentId: 'exp-002',
+      bestValidation: 0.56,
+      test: 0.52,
+      baseTest: 0.3,
+      metric: 'accuracy',
+      direction: 'higher',
+      backbone: 'SmolLM2-135M-Instruct',
+      budgetSeconds: 1800,
+      live: null,
+    });
   });
 
   it('gives the run report with its tree and the held-out result of the ended run', async () => {
@@ -88,7 +110,7 @@ describe('dashboard API over a completed run', () => {
 });
 
 describe('dashboard API after a run has ended', () => {
-  it('picks up the base model\'s test report that lands after run-finished', async () => {
+  it("picks up the base model's test report that lands after run-finished", async () => {
     const run = completedFixtureRun();
     rmSync(join(run.runDir, 'base-test'), { recursive: true });
     const app = appFor(run.home);
@@ -99,12 +121,15 @@ describe('dashboard API after a run has ended', () => {
 });
 
 describe('dashboard API over a running run', () => {
-  it('shows the stage, the trainer\'s step, loss and ETA, and hides held-out numbers', async () => {
+  it("shows the stage, the trainer's step, loss and ETA, and hides held-out numbers", async () => {
     const { home, store } = fixtureStore();
     const { runId, dir } = store.createRun(FIXTURE_META);
     store.append(runId, { type: 'iteration-started', iteration: 1, parentExperimentId: null });
     store.append(runId, { type: 'stage-started', experimentId: 'exp-001', stage: 'train' });
-    writeText(join(dir, 'experiments', 'exp-001', 'train', 'output', 'trainer_log.jsonl'), trainerLogFixture([2.5, 1.75]).split('\n').slice(0, 2).join('\n').replace(/}$/, ', "remaining_time": "0:01:05"}') + '\n');
+    writeText(
+      join(dir, 'experiments', 'exp-001', 'train', 'output', 'trainer_log.jsonl'),
+      trainerLogFixture([2.5, 1.75]).split('\n').slice(0, 2).join('\n').replace(/}$/, ', "remaining_time": "0:01:05"}') + '\n',
+    );
     writeJson(join(dir, 'base-test', 'report.json'), { broken: true });
     const payload = await getJson<RunsPayload>(appFor(home), '/api/runs');
     const row = payload.runs[0]!;
@@ -125,7 +150,12 @@ describe('dashboard API over a running run', () => {
     while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
     await reader.cancel();
     expect(text).toMatch(/^event: runs\n/);
-    const data = JSON.parse(text.split('\n').find((line) => line.startsWith('data: '))!.slice(6)) as RunsPayload;
+    const data = JSON.parse(
+      text
+        .split('\n')
+        .find((line) => line.startsWith('data: '))!
+        .slice(6),
+    ) as RunsPayload;
     expect(data.runs[0]!.status).toBe('running');
     store.close();
   });
@@ -157,10 +187,27 @@ describe('dashboard API over an empty or damaged store', () => {
 });
 
 describe('the leaderboard route', () => {
-  it('rebuilds each suite\'s leaderboard from its rows, with the spread over seeds', async () => {
+  it("rebuilds each suite's leaderboard from its rows, with the spread over seeds", async () => {
     const home = mkdtempSync(join(tmpdir(), 'ftdojo-bench-'));
-    const row = (agent: string, seed: number, test: number) => ({ task: 'financeiq', agent, seed, state: 'completed', metric: 'accuracy', direction: 'higher', test, iterations: 2, failuresCaughtEarly: 0, succeeded: 2, seconds: 600, runRef: null, note: '' });
-    writeText(join(home, 'bench', 'mini-1', 'rows.jsonl'), [row('ft-agent', 0, 0.3), row('ft-agent', 1, 0.4), row('base', 0, 0.2), row('base', 1, 0.2)].map((entry) => JSON.stringify(entry)).join('\n') + '\n');
+    const row = (agent: string, seed: number, test: number) => ({
+      task: 'financeiq',
+      agent,
+      seed,
+      state: 'completed',
+      metric: 'accuracy',
+      direction: 'higher',
+      test,
+      iterations: 2,
+      failuresCaughtEarly: 0,
+      succeeded: 2,
+      seconds: 600,
+      runRef: null,
+      note: '',
+    });
+    writeText(
+      join(home, 'bench', 'mini-1', 'rows.jsonl'),
+      [row('ft-agent', 0, 0.3), row('ft-agent', 1, 0.4), row('base', 0, 0.2), row('base', 1, 0.2)].map((entry) => JSON.stringify(entry)).join('\n') + '\n',
+    );
     const payload = await getJson<LeaderboardPayload>(appFor(home), '/api/leaderboard');
     expect(payload.suites).toHaveLength(1);
     const suite = payload.suites[0]!;

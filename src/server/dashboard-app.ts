@@ -50,10 +50,14 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
 
   app.onError((error, c) => {
     if (error instanceof FtdojoError) return c.json(errorBody(error.message, error.hint ?? ''), STATUS_OF[error.code] ?? 500);
-    return c.json(errorBody(error instanceof Error ? error.message : String(error), 'this is a bug in the dashboard: run `ftdojo ui --debug` and report what it prints'), 500);
+    return c.json(
+      errorBody(error instanceof Error ? error.message : String(error), 'this is a bug in the dashboard: run `ftdojo ui --debug` and report what it prints'),
+      500,
+    );
   });
   app.use('*', async (c, next) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.json(errorBody(`${c.req.method} is not allowed`, 'the dashboard only reads the run store'), 405);
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD')
+      return c.json(errorBody(`${c.req.method} is not allowed`, 'the dashboard only reads the run store'), 405);
     await next();
   });
 
@@ -84,7 +88,15 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
       }
     }),
   );
-  app.all('/api/*', (c) => c.json(errorBody(`no API route ${c.req.path}`, 'the routes are /api/runs, /api/runs/<run>, /api/runs/<run>/experiments/<exp>, /api/compare?a=&b=, /api/leaderboard, /api/stream'), 404));
+  app.all('/api/*', (c) =>
+    c.json(
+      errorBody(
+        `no API route ${c.req.path}`,
+        'the routes are /api/runs, /api/runs/<run>, /api/runs/<run>/experiments/<exp>, /api/compare?a=&b=, /api/leaderboard, /api/stream',
+      ),
+      404,
+    ),
+  );
 
   const built = existsSync(join(options.webRoot, 'index.html'));
   if (built) app.use('/*', serveStatic({ root: options.webRoot }));

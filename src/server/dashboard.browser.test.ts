@@ -85,106 +85,141 @@ describe.skipIf(skip !== null)(`the dashboard in Chromium over a real run${skip 
     await shot('runs-empty');
   });
 
-  it('follows a real run live, then shows the runs list, the tree, the loss curve and the comparison with the right numbers', { timeout: 1_500_000 }, async () => {
-    await page.goto(`${url}#/`);
-    await page.evaluate(() => Object.assign(globalThis, { ftdojoNoReload: true }));
-    const run = ftdojo(['run', 'financeiq', '--budget', '15m', '--eval-limit', '3', '--max-iterations', '2']);
+  it(
+    'follows a real run live, then shows the runs list, the tree, the loss curve and the comparison with the right numbers',
+    { timeout: 1_500_000 },
+    async () => {
+      await page.goto(`${url}#/`);
+      await page.evaluate(() => Object.assign(globalThis, { ftdojoNoReload: true }));
+      const run = ftdojo(['run', 'financeiq', '--budget', '15m', '--eval-limit', '3', '--max-iterations', '2']);
 
-    // Live: the row appears, its stage moves, and a training loss arrives, all without a reload.
-    const row = page.locator('tr[data-run-id]');
-    await expect.poll(() => row.count(), { timeout: 120_000 }).toBe(1);
-    const runId = (await row.getAttribute('data-run-id'))!;
-    expect(await text(`tr[data-run-id="${runId}"] td[data-col="status"]`)).toContain('running');
-    const stages = new Set<string>();
-    let loss = '';
-    for (let waited = 0; !loss && waited < 900_000; waited += 500) {
-      const live = page.locator(`[data-testid="live-${runId}"]`);
-      if (await live.count()) {
-        stages.add((await live.innerText()).split(/\s/)[0] ?? '');
-        const field = live.locator('[data-field="loss"]');
-        if ((await field.count()) && /^\d+\.\d{3}$/.test((await field.innerText()).trim())) loss = (await field.innerText()).trim();
+      // Live: the row appears, its stage moves, and a training loss arrives, all without a reload.
+      const row = page.locator('tr[data-run-id]');
+      await expect.poll(() => row.count(), { timeout: 120_000 }).toBe(1);
+      const runId = (await row.getAttribute('data-run-id'))!;
+      expect(await text(`tr[data-run-id="${runId}"] td[data-col="status"]`)).toContain('running');
+      const stages = new Set<string>();
+      let loss = '';
+      for (let waited = 0; !loss && waited < 900_000; waited += 500) {
+        const live = page.locator(`[data-testid="live-${runId}"]`);
+        if (await live.count()) {
+          stages.add((await live.innerText()).split(/\s/)[0] ?? '');
+          const field = live.locator('[data-field="loss"]');
+          if ((await field.count()) && /^\d+\.\d{3}$/.test((await field.innerText()).trim())) loss = (await field.innerText()).trim();
+        }
+        if (!loss) await page.waitForTimeout(500);
       }
-      if (!loss) await page.waitForTimeout(500);
-    }
-    expect(loss, `no live loss; stages seen: ${[...stages].join(', ')}; run output:\n${run.output()}`).not.toBe('');
-    await shot('runs-live');
-    await page.goto(`${url}#/runs/${runId}`);
-    await expect.poll(() => page.locator('[data-testid="run-live"]').count(), { timeout: 15_000 }).toBe(1);
-    expect(await page.locator('[data-testid="heldout"]').count()).toBe(0);
-    const open = page.locator('ul[data-testid="tree-nodes"] li[data-state="running"]');
-    await expect.poll(() => open.count(), { timeout: 15_000 }).toBe(1);
-    await shot('run-live');
-    await page.goto(`${url}#/`);
-    await page.evaluate(() => Object.assign(globalThis, { ftdojoNoReload: true }));
+      expect(loss, `no live loss; stages seen: ${[...stages].join(', ')}; run output:\n${run.output()}`).not.toBe('');
+      await shot('runs-live');
+      await page.goto(`${url}#/runs/${runId}`);
+      await expect.poll(() => page.locator('[data-testid="run-live"]').count(), { timeout: 15_000 }).toBe(1);
+      expect(await page.locator('[data-testid="heldout"]').count()).toBe(0);
+      const open = page.locator('ul[data-testid="tree-nodes"] li[data-state="running"]');
+      await expect.poll(() => open.count(), { timeout: 15_000 }).toBe(1);
+      await shot('run-live');
+      await page.goto(`${url}#/`);
+      await page.evaluate(() => Object.assign(globalThis, { ftdojoNoReload: true }));
 
-    expect(await run.exit, run.output()).toBe(0);
-    await expect.poll(() => text(`tr[data-run-id="${runId}"] td[data-col="status"]`), { timeout: 30_000 }).toContain('completed');
-    expect(await page.evaluate(() => (globalThis as unknown as { ftdojoNoReload?: boolean }).ftdojoNoReload)).toBe(true);
+      expect(await run.exit, run.output()).toBe(0);
+      await expect.poll(() => text(`tr[data-run-id="${runId}"] td[data-col="status"]`), { timeout: 30_000 }).toContain('completed');
+      expect(await page.evaluate(() => (globalThis as unknown as { ftdojoNoReload?: boolean }).ftdojoNoReload)).toBe(true);
 
-    // The expected numbers, from the store itself.
-    const store = createRunStore(home);
-    const report = buildRunReport(store, runId);
-    store.close();
-    const best = report.run.bestExperimentId!;
-    const bestValidation = report.iterations.find((iteration) => iteration.experimentId === best)!.validation!.value;
-    expect(await shown(`tr[data-run-id="${runId}"] td[data-col="best-validation"]`)).toBe(fixed(bestValidation));
-    expect(await shown(`tr[data-run-id="${runId}"] td[data-col="test"] [data-field="test"]`)).toBe(fixed(report.heldOut.best!.value));
-    expect(await shown(`tr[data-run-id="${runId}"] td[data-col="test"] [data-field="base-test"]`)).toBe(fixed(report.heldOut.base!.value));
-    expect(await text(`tr[data-run-id="${runId}"] td[data-col="iterations"]`)).toContain(String(report.run.iterationsFinished));
-    await shot('runs');
+      // The expected numbers, from the store itself.
+      const store = createRunStore(home);
+      const report = buildRunReport(store, runId);
+      store.close();
+      const best = report.run.bestExperimentId!;
+      const bestValidation = report.iterations.find((iteration) => iteration.experimentId === best)!.validation!.value;
+      expect(await shown(`tr[data-run-id="${runId}"] td[data-col="best-validation"]`)).toBe(fixed(bestValidation));
+      expect(await shown(`tr[data-run-id="${runId}"] td[data-col="test"] [data-field="test"]`)).toBe(fixed(report.heldOut.best!.value));
+      expect(await shown(`tr[data-run-id="${runId}"] td[data-col="test"] [data-field="base-test"]`)).toBe(fixed(report.heldOut.base!.value));
+      expect(await text(`tr[data-run-id="${runId}"] td[data-col="iterations"]`)).toContain(String(report.run.iterationsFinished));
+      await shot('runs');
 
-    // The run: its tree, the score over iterations, the held-out result at the end.
-    await page.goto(`${url}#/runs/${runId}`);
-    await page.locator('[data-testid="experiment-tree"] svg').first().waitFor({ timeout: 15_000 });
-    const experiments = report.iterations.map((iteration) => iteration.experimentId).filter((id): id is string => id !== null);
-    expect(await page.locator('ul[data-testid="tree-nodes"] li[data-node-id]').count()).toBe(new Set(experiments).size);
-    expect(await page.locator(`li[data-node-id="${best}"]`).getAttribute('data-best')).toBe('true');
-    for (const iteration of report.iterations) {
-      if (iteration.experimentId === null) continue;
-      const state = iteration.accepted ? 'accepted' : iteration.validation?.value === null || iteration.validation === null ? 'failed' : 'rejected';
-      expect(await page.locator(`li[data-node-id="${iteration.experimentId}"]`).getAttribute('data-state')).toBe(state);
-      expect(await shown(`[data-testid="iterations-table"] tr[data-experiment-id="${iteration.experimentId}"] td[data-col="validation"]`)).toBe(fixed(iteration.validation?.value));
-    }
-    expect(await page.locator('[data-testid="experiment-tree"] svg').first().innerHTML()).toContain(experiments[0]);
-    expect(await page.locator('[data-testid="score-chart"]').getAttribute('data-points')).toBe(String(report.iterations.filter((iteration) => iteration.validation?.value != null).length));
-    expect(await shown('[data-testid="heldout"] [data-field="best-test"]')).toBe(fixed(report.heldOut.best!.value));
-    expect(await shown('[data-testid="heldout"] [data-field="base-test"]')).toBe(fixed(report.heldOut.base!.value));
-    await shot('run');
+      // The run: its tree, the score over iterations, the held-out result at the end.
+      await page.goto(`${url}#/runs/${runId}`);
+      await page.locator('[data-testid="experiment-tree"] svg').first().waitFor({ timeout: 15_000 });
+      const experiments = report.iterations.map((iteration) => iteration.experimentId).filter((id): id is string => id !== null);
+      expect(await page.locator('ul[data-testid="tree-nodes"] li[data-node-id]').count()).toBe(new Set(experiments).size);
+      expect(await page.locator(`li[data-node-id="${best}"]`).getAttribute('data-best')).toBe('true');
+      for (const iteration of report.iterations) {
+        if (iteration.experimentId === null) continue;
+        const state = iteration.accepted ? 'accepted' : iteration.validation?.value === null || iteration.validation === null ? 'failed' : 'rejected';
+        expect(await page.locator(`li[data-node-id="${iteration.experimentId}"]`).getAttribute('data-state')).toBe(state);
+        expect(await shown(`[data-testid="iterations-table"] tr[data-experiment-id="${iteration.experimentId}"] td[data-col="validation"]`)).toBe(
+          fixed(iteration.validation?.value),
+        );
+      }
+      expect(await page.locator('[data-testid="experiment-tree"] svg').first().innerHTML()).toContain(experiments[0]);
+      expect(await page.locator('[data-testid="score-chart"]').getAttribute('data-points')).toBe(
+        String(report.iterations.filter((iteration) => iteration.validation?.value != null).length),
+      );
+      expect(await shown('[data-testid="heldout"] [data-field="best-test"]')).toBe(fixed(report.heldOut.best!.value));
+      expect(await shown('[data-testid="heldout"] [data-field="base-test"]')).toBe(fixed(report.heldOut.base!.value));
+      await shot('run');
 
-    // One experiment: its loss curve and fail-fast verdicts.
-    const first = experiments[0]!;
-    await page.goto(`${url}#/runs/${runId}/${first}`);
-    await page.locator(`[data-testid="experiment-panel"][data-experiment-id="${first}"] [data-testid="loss-chart"] svg`).first().waitFor({ timeout: 15_000 });
-    const curve = report.lossCurves.find((entry) => entry.experimentId === first)!;
-    expect(await page.locator('[data-testid="loss-chart"]').getAttribute('data-points')).toBe(String(curve.points.length));
-    expect(await shown('[data-testid="loss-final"]')).toBe(curve.points.at(-1)!.loss.toFixed(3));
-    const validation = JSON.parse(readFileSync(join(report.run.runDir, 'experiments', first, 'validation.json'), 'utf8')) as { tiers: { tier: string; status: string }[] };
-    for (const tier of validation.tiers) expect(await page.locator(`[data-testid="failfast"] [data-tier="${tier.tier}"]`).getAttribute('data-status')).toBe(tier.status);
-    expect(await text('[data-testid="hypothesis"]')).toContain(report.iterations[0]!.plan!.rationale.slice(0, 40));
-    await shot('experiment');
+      // One experiment: its loss curve and fail-fast verdicts.
+      const first = experiments[0]!;
+      await page.goto(`${url}#/runs/${runId}/${first}`);
+      await page.locator(`[data-testid="experiment-panel"][data-experiment-id="${first}"] [data-testid="loss-chart"] svg`).first().waitFor({ timeout: 15_000 });
+      const curve = report.lossCurves.find((entry) => entry.experimentId === first)!;
+      expect(await page.locator('[data-testid="loss-chart"]').getAttribute('data-points')).toBe(String(curve.points.length));
+      expect(await shown('[data-testid="loss-final"]')).toBe(curve.points.at(-1)!.loss.toFixed(3));
+      const validation = JSON.parse(readFileSync(join(report.run.runDir, 'experiments', first, 'validation.json'), 'utf8')) as {
+        tiers: { tier: string; status: string }[];
+      };
+      for (const tier of validation.tiers)
+        expect(await page.locator(`[data-testid="failfast"] [data-tier="${tier.tier}"]`).getAttribute('data-status')).toBe(tier.status);
+      expect(await text('[data-testid="hypothesis"]')).toContain(report.iterations[0]!.plan!.rationale.slice(0, 40));
+      await shot('experiment');
 
-    // Two experiments side by side: the strategy and config diffs and the metric delta.
-    if (experiments.length >= 2) {
-      const [a, b] = [experiments[0]!, experiments[1]!];
-      await page.goto(`${url}#/compare?a=${runId}/${a}&b=${runId}/${b}`);
-      await page.locator('[data-testid="compare-metrics"]').waitFor({ timeout: 15_000 });
-      const read = (id: string, file: string) => readFileSync(join(report.run.runDir, 'experiments', id, 'submission', file), 'utf8');
-      const changed = (x: Record<string, unknown>, y: Record<string, unknown>) => [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((key) => JSON.stringify(x[key] ?? null) !== JSON.stringify(y[key] ?? null)).sort();
-      const strategyKeys = changed(JSON.parse(read(a, 'strategy.json')) as Record<string, unknown>, JSON.parse(read(b, 'strategy.json')) as Record<string, unknown>);
-      const configKeys = changed(parseYaml(read(a, 'train.yaml')) as Record<string, unknown>, parseYaml(read(b, 'train.yaml')) as Record<string, unknown>);
-      expect(await page.locator('[data-testid="compare-strategy"] tr[data-key]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key')))).toEqual(strategyKeys);
-      expect(await page.locator('[data-testid="compare-config"] tr[data-key]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key')))).toEqual(configKeys);
-      const [va, vb] = [a, b].map((id) => report.iterations.find((iteration) => iteration.experimentId === id)!.validation!.value!);
-      const metric = `validation ${report.primaryMetric!.metric}`;
-      expect(await shown(`[data-testid="compare-metrics"] tr[data-name="${metric}"] td[data-col="a"]`)).toBe(fixed(va));
-      expect(await shown(`[data-testid="compare-metrics"] tr[data-name="${metric}"] td[data-col="b"]`)).toBe(fixed(vb));
-      expect(await shown(`[data-testid="compare-metrics"] tr[data-name="${metric}"] td[data-col="delta"]`)).toBe(signed(vb! - va!));
-      await shot('compare');
-    }
-  });
+      // Two experiments side by side: the strategy and config diffs and the metric delta.
+      if (experiments.length >= 2) {
+        const [a, b] = [experiments[0]!, experiments[1]!];
+        await page.goto(`${url}#/compare?a=${runId}/${a}&b=${runId}/${b}`);
+        await page.locator('[data-testid="compare-metrics"]').waitFor({ timeout: 15_000 });
+        const read = (id: string, file: string) => readFileSync(join(report.run.runDir, 'experiments', id, 'submission', file), 'utf8');
+        const changed = (x: Record<string, unknown>, y: Record<string, unknown>) =>
+          [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((key) => JSON.stringify(x[key] ?? null) !== JSON.stringify(y[key] ?? null)).sort();
+        const strategyKeys = changed(
+          JSON.parse(read(a, 'strategy.json')) as Record<string, unknown>,
+          JSON.parse(read(b, 'strategy.json')) as Record<string, unknown>,
+        );
+        const configKeys = changed(parseYaml(read(a, 'train.yaml')) as Record<string, unknown>, parseYaml(read(b, 'train.yaml')) as Record<string, unknown>);
+        expect(
+          await page.locator('[data-testid="compare-strategy"] tr[data-key]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key'))),
+        ).toEqual(strategyKeys);
+        expect(
+          await page.locator('[data-testid="compare-config"] tr[data-key]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key'))),
+        ).toEqual(configKeys);
+        const [va, vb] = [a, b].map((id) => report.iterations.find((iteration) => iteration.experimentId === id)!.validation!.value!);
+        const metric = `validation ${report.primaryMetric!.metric}`;
+        expect(await shown(`[data-testid="compare-metrics"] tr[data-name="${metric}"] td[data-col="a"]`)).toBe(fixed(va));
+        expect(await shown(`[data-testid="compare-metrics"] tr[data-name="${metric}"] td[data-col="b"]`)).toBe(fixed(vb));
+        expect(await shown(`[data-testid="compare-metrics"] tr[data-name="${metric}"] td[data-col="delta"]`)).toBe(signed(vb! - va!));
+        await shot('compare');
+      }
+    },
+  );
 
   it('shows a real bench suite as a leaderboard with the spread over seeds', { timeout: 600_000 }, async () => {
-    const bench = ftdojo(['bench', '--suite', 'mini', '--tasks', 'financeiq', '--agents', 'base', '--seeds', '2', '--eval-limit', '3', '--budget', '5m', '--out', join(home, 'bench', 'mini-test')]);
+    const bench = ftdojo([
+      'bench',
+      '--suite',
+      'mini',
+      '--tasks',
+      'financeiq',
+      '--agents',
+      'base',
+      '--seeds',
+      '2',
+      '--eval-limit',
+      '3',
+      '--budget',
+      '5m',
+      '--out',
+      join(home, 'bench', 'mini-test'),
+    ]);
     expect(await bench.exit, bench.output()).toBe(0);
     const leaderboard = JSON.parse(readFileSync(join(home, 'bench', 'mini-test', 'leaderboard.json'), 'utf8')) as Leaderboard;
     const entry = leaderboard.entries.find((candidate) => candidate.task === 'financeiq' && candidate.agent === 'base')!;

@@ -45,7 +45,9 @@ export function diffValues(before: JsonObject | null, after: JsonObject | null):
 export function knownExperiment(run: CachedRun, experimentId: string): void {
   if (!run.state.experiments.has(experimentId)) {
     const known = [...run.state.experiments.keys()];
-    throw new FtdojoError('MISSING_DATA', `run ${run.runId} has no experiment "${experimentId}"`, { hint: known.length ? `its experiments: ${known.join(', ')}` : 'it has no experiments yet' });
+    throw new FtdojoError('MISSING_DATA', `run ${run.runId} has no experiment "${experimentId}"`, {
+      hint: known.length ? `its experiments: ${known.join(', ')}` : 'it has no experiments yet',
+    });
   }
 }
 

@@ -31,7 +31,11 @@ export function leaderboardPayload(home: string, extraSuites: readonly string[] 
       for (const row of rows) perCell.set(`${row.task}\u0000${row.agent}`, (perCell.get(`${row.task}\u0000${row.agent}`) ?? 0) + 1);
       suites.push({ name: basename(dir), dir, rows, leaderboard: buildLeaderboard(rows), seeds: Math.max(...perCell.values()) });
     } catch (error) {
-      problems.push({ runDir: dir, message: `rows.jsonl cannot be read: ${error instanceof Error ? error.message : String(error)}`, hint: 'each line of rows.jsonl is one finished run; remove a damaged line and run the suite again with the same --out to redo it' });
+      problems.push({
+        runDir: dir,
+        message: `rows.jsonl cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+        hint: 'each line of rows.jsonl is one finished run; remove a damaged line and run the suite again with the same --out to redo it',
+      });
     }
   }
   return { apiVersion: DASHBOARD_API_VERSION, benchDir, suites, problems };

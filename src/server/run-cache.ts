@@ -30,7 +30,10 @@ export interface RunCache {
 const RUN_ID = /^[a-z0-9][a-z0-9._-]*$/;
 
 function backboneOf(runDir: string, state: RunState): string | null {
-  const candidates = [...state.experiments.keys()].flatMap((id) => [join(runDir, 'experiments', id, 'train', 'train.yaml'), join(runDir, 'experiments', id, 'submission', 'train.yaml')]);
+  const candidates = [...state.experiments.keys()].flatMap((id) => [
+    join(runDir, 'experiments', id, 'train', 'train.yaml'),
+    join(runDir, 'experiments', id, 'submission', 'train.yaml'),
+  ]);
   for (const path of candidates) {
     if (!existsSync(path)) continue;
     try {
@@ -45,7 +48,10 @@ function backboneOf(runDir: string, state: RunState): string | null {
 
 function problemOf(runDir: string, error: unknown): StoreProblem {
   const message = error instanceof Error ? error.message : String(error);
-  const hint = error instanceof FtdojoError && error.hint ? error.hint : 'the log is the run\'s record: mend or remove the line it names, or move the folder out of the runs folder';
+  const hint =
+    error instanceof FtdojoError && error.hint
+      ? error.hint
+      : "the log is the run's record: mend or remove the line it names, or move the folder out of the runs folder";
   return { runDir, message, hint };
 }
 
@@ -63,7 +69,8 @@ export function createRunCache(home: string, options: Pick<BuildRunReportOptions
     const runDir = join(runsDir, runId);
     const logPath = eventLogPath(runDir);
     const stat = statSync(logPath, { throwIfNoEntry: false });
-    if (!stat) throw new FtdojoError('MISSING_DATA', `no run "${runId}" in ${runsDir}`, { hint: 'pick a run from the runs list; `ftdojo runs` lists them too' });
+    if (!stat)
+      throw new FtdojoError('MISSING_DATA', `no run "${runId}" in ${runsDir}`, { hint: 'pick a run from the runs list; `ftdojo runs` lists them too' });
     const previous = entries.get(runId);
     const finished = previous && ['completed', 'failed', 'stopped'].includes(previous.run.state.status);
     const live = finished ? false : liveWriter(writerLockPath(logPath)) !== null;
@@ -107,7 +114,8 @@ export function createRunCache(home: string, options: Pick<BuildRunReportOptions
       return { runs, problems };
     },
     get(runId) {
-      if (!RUN_ID.test(runId)) throw new FtdojoError('INVALID_INPUT', `"${runId}" is not a run id`, { hint: 'run ids look like financeiq-mini-20261127-010721-b860' });
+      if (!RUN_ID.test(runId))
+        throw new FtdojoError('INVALID_INPUT', `"${runId}" is not a run id`, { hint: 'run ids look like financeiq-mini-20261127-010721-b860' });
       try {
         return load(runId);
       } catch (error) {

@@ -46,7 +46,11 @@ export function runsPayload(cache: RunCache, now: Date = new Date()): RunsPayloa
     try {
       rows.push(rowOf(run, now));
     } catch (error) {
-      problems.push({ runDir: run.runDir, message: error instanceof Error ? error.message : String(error), hint: 'open the run with `ftdojo report` to see which file is at fault' });
+      problems.push({
+        runDir: run.runDir,
+        message: error instanceof Error ? error.message : String(error),
+        hint: 'open the run with `ftdojo report` to see which file is at fault',
+      });
     }
   }
   return { apiVersion: DASHBOARD_API_VERSION, home: cache.home, runsDir: cache.runsDir, runs: rows, problems };

@@ -22,7 +22,12 @@ export function serveDashboard(options: ServeDashboardOptions): Promise<Dashboar
   return new Promise((resolvePromise, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: host });
     server.once('error', (error: NodeJS.ErrnoException) => {
-      const hint = error.code === 'EADDRINUSE' ? 'pick another with --port N, or --port 0 for any free one' : error.code === 'EADDRNOTAVAIL' ? 'give --host an address of this machine' : 'see the message';
+      const hint =
+        error.code === 'EADDRINUSE'
+          ? 'pick another with --port N, or --port 0 for any free one'
+          : error.code === 'EADDRNOTAVAIL'
+            ? 'give --host an address of this machine'
+            : 'see the message';
       reject(new FtdojoError('INVALID_INPUT', `cannot listen on ${host}:${options.port}: ${error.message}`, { hint, cause: error }));
     });
     server.once('listening', () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FtdojoError} from '../core/index.js';
+import type { FtdojoError } from '../core/index.js';
 import { type RunMeta } from '../core/index.js';
 import { openEventLog, readEventLog, writerLockPath } from './event-log.js';
 import { refusal } from '../testing/refusal.js';
@@ -134,9 +134,9 @@ describe('openEventLog and readEventLog', () => {
     expect(corrupted(2, lines[1]!.replace('"type":"note"', '"type":"nothing"')).message).toMatch(new RegExp(`:2: not a run event: type: `));
     expect(corrupted(3, lines[3]!).message).toBe(`${path}:3: seq 4 where 3 was expected: the log has a gap or a repeat`);
     expect(corrupted(2, lines[1]!.replace(RUN, 'other-run')).message).toBe(`${path}:2: an event of run "other-run" in the log of run "${RUN}"`);
-    const newer = corrupted(2, lines[1]!.replace('"schemaVersion":1', '"schemaVersion":9'));
+    const newer = corrupted(2, lines[1]!.replace('"schemaVersion":2', '"schemaVersion":9'));
     expect(newer.code).toBe('UNSUPPORTED');
-    expect(newer.message).toBe(`${path}:2: run event schema version 9 is newer than this ftdojo reads (up to 1)`);
+    expect(newer.message).toBe(`${path}:2: run event schema version 9 is newer than this ftdojo reads (up to 2)`);
   });
 
   it('refuses a missing log, creating over an existing one, and another run opening it', () => {
@@ -152,7 +152,16 @@ describe('openEventLog and readEventLog', () => {
   it('refuses an invalid event without writing it or using up its seq', () => {
     const log = openEventLog(path, { runId: RUN, create: true });
     log.append({ type: 'run-started', ...META });
-    const error = refusal(() => log.append({ type: 'experiment-finished', experimentId: 'exp-001', state: 'succeeded', feedbackPath: '/etc/passwd', primaryMetric: Number.NaN, verdict: null }));
+    const error = refusal(() =>
+      log.append({
+        type: 'experiment-finished',
+        experimentId: 'exp-001',
+        state: 'succeeded',
+        feedbackPath: '/etc/passwd',
+        primaryMetric: Number.NaN,
+        verdict: null,
+      }),
+    );
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.message).toMatch(/^not a valid "experiment-finished" event: /);
     expect(log.append({ type: 'note', text: 'next' }).seq).toBe(2);
@@ -178,7 +187,10 @@ describe('the writer lock', () => {
 
   it('takes over a lock whose process is gone, or that is unreadable', async () => {
     writeLog(0);
-    writeFileSync(writerLockPath(path), JSON.stringify({ pid: await deadPid(), host: (await import('node:os')).hostname(), since: '2026-03-01T10:15:00.000Z' }));
+    writeFileSync(
+      writerLockPath(path),
+      JSON.stringify({ pid: await deadPid(), host: (await import('node:os')).hostname(), since: '2026-03-01T10:15:00.000Z' }),
+    );
     const log = openEventLog(path, { runId: RUN });
     expect(JSON.parse(readFileSync(writerLockPath(path), 'utf8'))).toMatchObject({ pid: process.pid });
     log.close();
@@ -224,10 +236,17 @@ describe('a writer killed with SIGKILL while appending', () => {
   it('leaves a readable log that holds every line whose append returned', async () => {
     const typescriptUrl = pathToFileURL(createRequire(import.meta.url).resolve('typescript')).href;
     writeFileSync(join(dir, 'hooks.mjs'), HOOKS(typescriptUrl));
-    writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+    writeFileSync(
+      join(dir, 'register.mjs'),
+      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`,
+    );
     writeFileSync(join(dir, 'writer.mjs'), WRITER(new URL('./event-log.ts', import.meta.url).href));
 
-    const child = spawn(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, join(dir, 'writer.mjs'), path, RUN, JSON.stringify(META)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', pathToFileURL(join(dir, 'register.mjs')).href, join(dir, 'writer.mjs'), path, RUN, JSON.stringify(META)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let acknowledged = 0;
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -73,11 +73,18 @@ export function readEventLog(path: string): EventLogContents {
   try {
     buffer = readFileSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new FtdojoError('MISSING_DATA', `no run log at ${path}`, { hint: 'list the runs with `ftdojo runs`', cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new FtdojoError('MISSING_DATA', `no run log at ${path}`, { hint: 'list the runs with `ftdojo runs`', cause: error });
     throw error;
   }
   const bytes = buffer.lastIndexOf(NEWLINE) + 1;
-  const lines = bytes === 0 ? [] : buffer.subarray(0, bytes - 1).toString('utf8').split('\n');
+  const lines =
+    bytes === 0
+      ? []
+      : buffer
+          .subarray(0, bytes - 1)
+          .toString('utf8')
+          .split('\n');
   const events: RunEvent[] = [];
   lines.forEach((text, index) => {
     const line = index + 1;
@@ -147,7 +154,11 @@ export function openEventLog(path: string, options: OpenEventLogOptions): EventL
       fd = openSync(path, flags, 0o644);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') throw new FtdojoError('INVALID_INPUT', `run ${options.runId} already has a log at ${path}`, { hint: 'open it to append instead of creating it', cause: error });
+      if (code === 'EEXIST')
+        throw new FtdojoError('INVALID_INPUT', `run ${options.runId} already has a log at ${path}`, {
+          hint: 'open it to append instead of creating it',
+          cause: error,
+        });
       if (code === 'ENOENT') throw new FtdojoError('MISSING_DATA', `no run log at ${path}`, { hint: 'list the runs with `ftdojo runs`', cause: error });
       throw error;
     }
@@ -185,7 +196,9 @@ function createEventLog(path: string, runId: string, fd: number, lock: WriterLoc
       const parsed = RunEventSchema.safeParse(candidate);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new FtdojoError('INVALID_INPUT', `not a valid "${draft.type}" event: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`, { fault: 'internal' });
+        throw new FtdojoError('INVALID_INPUT', `not a valid "${draft.type}" event: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`, {
+          fault: 'internal',
+        });
       }
       const line = Buffer.from(`${JSON.stringify(parsed.data)}\n`, 'utf8');
       try {

@@ -17,13 +17,22 @@ const META: RunMeta = {
 
 /** Numbers drafts into a log as the event log would: seq from 1, a second apart. */
 function log(...drafts: RunEventDraft[]): RunEvent[] {
-  return drafts.map((draft, index) => ({ ...draft, schemaVersion: 2, runId: RUN, seq: index + 1, at: new Date(Date.UTC(2026, 2, 1, 10, 0, index)).toISOString() }) as RunEvent);
+  return drafts.map(
+    (draft, index) => ({ ...draft, schemaVersion: 2, runId: RUN, seq: index + 1, at: new Date(Date.UTC(2026, 2, 1, 10, 0, index)).toISOString() }) as RunEvent,
+  );
 }
 
 const started: RunEventDraft = { type: 'run-started', ...META };
 
 /** One whole iteration: propose, the experiment's stages, its result, the decision. */
-function iteration(number: number, experimentId: string, metric: number, accepted: boolean, best: string | null, parent: string | null = null): RunEventDraft[] {
+function iteration(
+  number: number,
+  experimentId: string,
+  metric: number,
+  accepted: boolean,
+  best: string | null,
+  parent: string | null = null,
+): RunEventDraft[] {
   const stages = (['implement', 'validate', 'train', 'evaluate'] as const).flatMap((stage): RunEventDraft[] => [
     { type: 'stage-started', experimentId, stage },
     { type: 'stage-finished', experimentId, stage, outcome: 'succeeded', seconds: 10 },
@@ -34,7 +43,14 @@ function iteration(number: number, experimentId: string, metric: number, accepte
     { type: 'hypothesis-proposed', hypothesis: { problem: 'none', rows: number * 100 }, summary: `try ${number}` },
     { type: 'stage-finished', experimentId: null, stage: 'propose', outcome: 'succeeded', seconds: 1 },
     ...stages,
-    { type: 'experiment-finished', experimentId, state: 'succeeded', feedbackPath: `experiments/${experimentId}/feedback.json`, primaryMetric: metric, verdict: accepted ? 'improved' : 'no-better' },
+    {
+      type: 'experiment-finished',
+      experimentId,
+      state: 'succeeded',
+      feedbackPath: `experiments/${experimentId}/feedback.json`,
+      primaryMetric: metric,
+      verdict: accepted ? 'improved' : 'no-better',
+    },
     { type: 'decision', experimentId, accepted, bestExperimentId: best, reason: accepted ? 'better' : 'not better' },
     { type: 'iteration-finished', iteration: number },
   ];
@@ -55,13 +71,49 @@ const crashedInTraining: RunEventDraft[] = [
 
 describe('replayRun', () => {
   it('replays a run of two iterations to completion', () => {
-    const state = replayRun(log(started, ...iteration(1, 'exp-001', 0.2, true, 'exp-001'), ...iteration(2, 'exp-002', 0.1, false, 'exp-001', 'exp-001'), { type: 'run-finished', state: 'completed', reason: 'budget spent', bestExperimentId: 'exp-001' }));
-    expect(state).toMatchObject({ runId: RUN, task: 'aime25', profile: 'mini', seed: 7, status: 'completed', finishReason: 'budget spent', bestExperimentId: 'exp-001', completedIterations: 2, pendingIteration: null, lastSeq: 32, anomalies: [] });
+    const state = replayRun(
+      log(started, ...iteration(1, 'exp-001', 0.2, true, 'exp-001'), ...iteration(2, 'exp-002', 0.1, false, 'exp-001', 'exp-001'), {
+        type: 'run-finished',
+        state: 'completed',
+        reason: 'budget spent',
+        bestExperimentId: 'exp-001',
+      }),
+    );
+    expect(state).toMatchObject({
+      runId: RUN,
+      task: 'aime25',
+      profile: 'mini',
+      seed: 7,
+      status: 'completed',
+      finishReason: 'budget spent',
+      bestExperimentId: 'exp-001',
+      completedIterations: 2,
+      pendingIteration: null,
+      lastSeq: 32,
+      anomalies: [],
+    });
     expect(state.finishedAt).toBe(state.updatedAt);
     expect([...state.experiments.keys()]).toEqual(['exp-001', 'exp-002']);
-    expect(state.experiments.get('exp-002')).toEqual({ experimentId: 'exp-002', iteration: 2, state: 'succeeded', primaryMetric: 0.1, verdict: 'no-better', feedbackPath: 'experiments/exp-002/feedback.json', accepted: false, test: null });
+    expect(state.experiments.get('exp-002')).toEqual({
+      experimentId: 'exp-002',
+      iteration: 2,
+      state: 'succeeded',
+      primaryMetric: 0.1,
+      verdict: 'no-better',
+      feedbackPath: 'experiments/exp-002/feedback.json',
+      accepted: false,
+      test: null,
+    });
     const [first, second] = state.iterations;
-    expect(second).toMatchObject({ iteration: 2, parentExperimentId: 'exp-001', status: 'finished', attempt: 1, summary: 'try 2', experimentIds: ['exp-002'], decision: { accepted: false, bestExperimentId: 'exp-001' } });
+    expect(second).toMatchObject({
+      iteration: 2,
+      parentExperimentId: 'exp-001',
+      status: 'finished',
+      attempt: 1,
+      summary: 'try 2',
+      experimentIds: ['exp-002'],
+      decision: { accepted: false, bestExperimentId: 'exp-001' },
+    });
     expect(first?.stages.map((stage) => [stage.stage, stage.outcome])).toEqual([
       ['propose', 'succeeded'],
       ['implement', 'succeeded'],
@@ -73,8 +125,21 @@ describe('replayRun', () => {
 
   it('reads a crash in the middle of an iteration as interrupted, with that iteration pending', () => {
     const state = replayRun(log(...crashedInTraining));
-    expect(state).toMatchObject({ status: 'interrupted', completedIterations: 1, bestExperimentId: 'exp-001', lastSeq: crashedInTraining.length, finishedAt: null });
-    expect(state.pendingIteration).toMatchObject({ iteration: 2, status: 'open', parentExperimentId: 'exp-001', summary: 'three epochs', experimentIds: ['exp-002'], decision: null });
+    expect(state).toMatchObject({
+      status: 'interrupted',
+      completedIterations: 1,
+      bestExperimentId: 'exp-001',
+      lastSeq: crashedInTraining.length,
+      finishedAt: null,
+    });
+    expect(state.pendingIteration).toMatchObject({
+      iteration: 2,
+      status: 'open',
+      parentExperimentId: 'exp-001',
+      summary: 'three epochs',
+      experimentIds: ['exp-002'],
+      decision: null,
+    });
     expect(state.pendingIteration?.stages.at(-1)).toMatchObject({ stage: 'train', experimentId: 'exp-002', finishedAt: null, outcome: null });
     expect(state.experiments.get('exp-002')?.state).toBe('interrupted');
     expect(state.iterations.map((record) => record.status)).toEqual(['finished', 'open']);
@@ -89,9 +154,22 @@ describe('replayRun', () => {
 
   it('replaces the crashed attempt when resume redoes the iteration', () => {
     const state = replayRun(
-      log(...crashedInTraining, { type: 'run-resumed', ftdojoVersion: '0.2.0' }, ...iteration(2, 'exp-003', 0.3, true, 'exp-003', 'exp-001'), { type: 'run-finished', state: 'completed', reason: 'done', bestExperimentId: 'exp-003' }),
+      log(...crashedInTraining, { type: 'run-resumed', ftdojoVersion: '0.2.0' }, ...iteration(2, 'exp-003', 0.3, true, 'exp-003', 'exp-001'), {
+        type: 'run-finished',
+        state: 'completed',
+        reason: 'done',
+        bestExperimentId: 'exp-003',
+      }),
     );
-    expect(state).toMatchObject({ status: 'completed', resumes: 1, ftdojoVersion: '0.2.0', completedIterations: 2, pendingIteration: null, bestExperimentId: 'exp-003', anomalies: [] });
+    expect(state).toMatchObject({
+      status: 'completed',
+      resumes: 1,
+      ftdojoVersion: '0.2.0',
+      completedIterations: 2,
+      pendingIteration: null,
+      bestExperimentId: 'exp-003',
+      anomalies: [],
+    });
     expect(state.iterations.map((record) => [record.iteration, record.attempt, record.experimentIds])).toEqual([
       [1, 1, ['exp-001']],
       [2, 2, ['exp-003']],
@@ -109,7 +187,14 @@ describe('replayRun', () => {
   });
 
   it('reads a run that crashed right after starting', () => {
-    expect(replayRun(log(started))).toMatchObject({ status: 'interrupted', lastSeq: 1, iterations: [], completedIterations: 0, pendingIteration: null, bestExperimentId: null });
+    expect(replayRun(log(started))).toMatchObject({
+      status: 'interrupted',
+      lastSeq: 1,
+      iterations: [],
+      completedIterations: 0,
+      pendingIteration: null,
+      bestExperimentId: null,
+    });
     expect(replayRun(log(started), { live: true }).status).toBe('running');
   });
 
@@ -154,7 +239,9 @@ describe('replayRun', () => {
       [2, 'finished'],
       [2, 'open'],
     ]);
-    expect(state.iterations[0]?.stages).toEqual([{ stage: 'train', experimentId: 'exp-001', startedAt: null, finishedAt: '2026-03-01T10:00:04.000Z', outcome: 'failed', seconds: 3 }]);
+    expect(state.iterations[0]?.stages).toEqual([
+      { stage: 'train', experimentId: 'exp-001', startedAt: null, finishedAt: '2026-03-01T10:00:04.000Z', outcome: 'failed', seconds: 3 },
+    ]);
     expect(state.completedIterations).toBe(1);
   });
 

@@ -104,7 +104,10 @@ export interface ReplayOptions {
 }
 
 function broken(runId: string, seq: number, problem: string): FtdojoError {
-  return new FtdojoError('CORRUPT_DATA', `run ${runId}, event ${seq}: ${problem}`, { hint: 'the run log is damaged: restore it from a backup, or move the run folder aside', fault: 'environment' });
+  return new FtdojoError('CORRUPT_DATA', `run ${runId}, event ${seq}: ${problem}`, {
+    hint: 'the run log is damaged: restore it from a backup, or move the run folder aside',
+    fault: 'environment',
+  });
 }
 
 function interruptRunning(state: RunState): void {
@@ -115,7 +118,16 @@ function experimentOf(state: RunState, experimentId: string): ExperimentRecord {
   let experiment = state.experiments.get(experimentId);
   if (experiment === undefined) {
     const iteration = state.pendingIteration;
-    experiment = { experimentId, iteration: iteration?.iteration ?? null, state: 'running', primaryMetric: null, verdict: null, feedbackPath: null, accepted: null, test: null };
+    experiment = {
+      experimentId,
+      iteration: iteration?.iteration ?? null,
+      state: 'running',
+      primaryMetric: null,
+      verdict: null,
+      feedbackPath: null,
+      accepted: null,
+      test: null,
+    };
     state.experiments.set(experimentId, experiment);
     iteration?.experimentIds.push(experimentId);
   }
@@ -200,13 +212,19 @@ function apply(state: RunState, event: RunEvent): void {
       finishStage(state, event);
       return;
     case 'experiment-finished':
-      Object.assign(experimentOf(state, event.experimentId), { state: event.state, primaryMetric: event.primaryMetric, verdict: event.verdict, feedbackPath: event.feedbackPath });
+      Object.assign(experimentOf(state, event.experimentId), {
+        state: event.state,
+        primaryMetric: event.primaryMetric,
+        verdict: event.verdict,
+        feedbackPath: event.feedbackPath,
+      });
       return;
     case 'decision': {
       experimentOf(state, event.experimentId).accepted = event.accepted;
       state.bestExperimentId = event.bestExperimentId;
       const iteration = openIteration(state, event);
-      if (iteration !== null) iteration.decision = { experimentId: event.experimentId, accepted: event.accepted, bestExperimentId: event.bestExperimentId, reason: event.reason };
+      if (iteration !== null)
+        iteration.decision = { experimentId: event.experimentId, accepted: event.accepted, bestExperimentId: event.bestExperimentId, reason: event.reason };
       return;
     }
     case 'iteration-finished': {
@@ -235,7 +253,8 @@ function apply(state: RunState, event: RunEvent): void {
 /** Replays a run's events, in log order, into its state. */
 export function replayRun(events: readonly RunEvent[], options: ReplayOptions = {}): RunState {
   const first = events[0];
-  if (first === undefined) throw new FtdojoError('CORRUPT_DATA', 'a run log without events', { hint: 'the run was never started: remove its folder', fault: 'environment' });
+  if (first === undefined)
+    throw new FtdojoError('CORRUPT_DATA', 'a run log without events', { hint: 'the run was never started: remove its folder', fault: 'environment' });
   if (first.type !== 'run-started') throw broken(first.runId, first.seq, `the log starts with ${first.type}, not run-started`);
   if (first.seq !== 1) throw broken(first.runId, first.seq, 'the log does not start at seq 1');
   const state: RunState = {

@@ -40,7 +40,14 @@ function finishedRun(task: string, metric: number, profile: 'mini' | 'paper' = '
   const { runId } = store.createRun(meta(task, profile));
   store.append(runId, { type: 'iteration-started', iteration: 1, parentExperimentId: null });
   store.append(runId, { type: 'stage-started', experimentId: 'exp-001', stage: 'train' });
-  store.append(runId, { type: 'experiment-finished', experimentId: 'exp-001', state: 'succeeded', feedbackPath: 'experiments/exp-001/feedback.json', primaryMetric: metric, verdict: 'improved' });
+  store.append(runId, {
+    type: 'experiment-finished',
+    experimentId: 'exp-001',
+    state: 'succeeded',
+    feedbackPath: 'experiments/exp-001/feedback.json',
+    primaryMetric: metric,
+    verdict: 'improved',
+  });
   store.append(runId, { type: 'decision', experimentId: 'exp-001', accepted: true, bestExperimentId: 'exp-001', reason: 'first' });
   store.append(runId, { type: 'iteration-finished', iteration: 1 });
   store.append(runId, { type: 'run-finished', state: 'completed', reason: 'budget spent', bestExperimentId: 'exp-001' });

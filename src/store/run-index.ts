@@ -258,7 +258,8 @@ export function createRunIndex(home: string): RunIndex {
         .run(row);
       handle.prepare('DELETE FROM experiments WHERE run_id = ?').run(row.id);
       const insert = handle.prepare('INSERT INTO experiments (run_id, experiment_id, iteration, state, metric, verdict) VALUES (?, ?, ?, ?, ?, ?)');
-      for (const experiment of state.experiments.values()) insert.run(row.id, experiment.experimentId, experiment.iteration, experiment.state, experiment.primaryMetric, experiment.verdict);
+      for (const experiment of state.experiments.values())
+        insert.run(row.id, experiment.experimentId, experiment.iteration, experiment.state, experiment.primaryMetric, experiment.verdict);
     })();
   };
 
@@ -340,7 +341,9 @@ export function createRunIndex(home: string): RunIndex {
       if (statuses.length > 0) where(`status IN (${statuses.map(() => '?').join(', ')})`, ...statuses);
       const condition = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
       const limit = filter.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '';
-      const rows = database().prepare(`SELECT * FROM runs ${condition} ORDER BY started_at DESC, id DESC ${limit}`).all(...values) as RunRow[];
+      const rows = database()
+        .prepare(`SELECT * FROM runs ${condition} ORDER BY started_at DESC, id DESC ${limit}`)
+        .all(...values) as RunRow[];
       return rows.map(summary);
     },
     experiments(runId) {
@@ -352,7 +355,14 @@ export function createRunIndex(home: string): RunIndex {
         metric: number | null;
         verdict: string | null;
       }[];
-      return rows.map((row) => ({ runId: row.run_id, experimentId: row.experiment_id, iteration: row.iteration, state: row.state, metric: row.metric, verdict: row.verdict }));
+      return rows.map((row) => ({
+        runId: row.run_id,
+        experimentId: row.experiment_id,
+        iteration: row.iteration,
+        state: row.state,
+        metric: row.metric,
+        verdict: row.verdict,
+      }));
     },
     close() {
       db?.close();

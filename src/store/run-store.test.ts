@@ -56,7 +56,14 @@ describe('createRunStore', () => {
     const store = open();
     const { runId } = store.createRun(META);
     expect(store.append(runId, { type: 'iteration-started', iteration: 1, parentExperimentId: null })).toMatchObject({ seq: 2, runId });
-    store.append(runId, { type: 'experiment-finished', experimentId: 'exp-001', state: 'succeeded', feedbackPath: 'experiments/exp-001/feedback.json', primaryMetric: 0.4, verdict: 'improved' });
+    store.append(runId, {
+      type: 'experiment-finished',
+      experimentId: 'exp-001',
+      state: 'succeeded',
+      feedbackPath: 'experiments/exp-001/feedback.json',
+      primaryMetric: 0.4,
+      verdict: 'improved',
+    });
     store.append(runId, { type: 'decision', experimentId: 'exp-001', accepted: true, bestExperimentId: 'exp-001', reason: 'first' });
     store.append(runId, { type: 'iteration-finished', iteration: 1 });
     expect(store.state(runId)).toMatchObject({ status: 'running', completedIterations: 1, bestExperimentId: 'exp-001', lastSeq: 5 });

@@ -62,7 +62,10 @@ export function createRunStore(home: string, options: RunStoreOptions = {}): Run
   const runIndex = (): RunIndex => (index ??= createRunIndex(home));
 
   const runDir = (runId: string): string => {
-    if (!RUN_ID.test(runId)) throw new FtdojoError('INVALID_INPUT', `not a run id: ${JSON.stringify(runId)}`, { hint: 'run ids look like aime25-mini-20260301-101500-a3f9: list them with `ftdojo runs`' });
+    if (!RUN_ID.test(runId))
+      throw new FtdojoError('INVALID_INPUT', `not a run id: ${JSON.stringify(runId)}`, {
+        hint: 'run ids look like aime25-mini-20260301-101500-a3f9: list them with `ftdojo runs`',
+      });
     return join(runsDir, runId);
   };
 
@@ -71,7 +74,9 @@ export function createRunStore(home: string, options: RunStoreOptions = {}): Run
     if (existsSync(eventLogPath(dir))) return dir;
     const known = existsSync(runsDir) ? readdirSync(runsDir).filter((name) => existsSync(eventLogPath(join(runsDir, name)))) : [];
     const suggestion = didYouMean(runId, known, { containment: true });
-    throw new FtdojoError('INVALID_INPUT', `no run ${runId} in ${runsDir}${suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`}`, { hint: 'list the runs with `ftdojo runs`' });
+    throw new FtdojoError('INVALID_INPUT', `no run ${runId} in ${runsDir}${suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`}`, {
+      hint: 'list the runs with `ftdojo runs`',
+    });
   };
 
   const follow = (log: EventLog): void => {
@@ -127,7 +132,8 @@ export function createRunStore(home: string, options: RunStoreOptions = {}): Run
       return { runId, dir };
     },
     append(runId, draft) {
-      if (draft.type === 'run-started') throw new FtdojoError('INVALID_INPUT', `run ${runId} has started already`, { hint: 'start a new run with createRun', fault: 'internal' });
+      if (draft.type === 'run-started')
+        throw new FtdojoError('INVALID_INPUT', `run ${runId} has started already`, { hint: 'start a new run with createRun', fault: 'internal' });
       const log = writer(runId);
       const event = log.append(draft);
       follow(log);

@@ -88,7 +88,10 @@ export function acquireWriterLock(path: string, what: string): WriterLock {
     const current = readWriterLock(path);
     if (current !== null && isAlive(current)) {
       throw new FtdojoError('INVALID_INPUT', `${what} is being written by another process (pid ${current.pid} on ${current.host}, since ${current.since})`, {
-        hint: current.pid === process.pid ? 'close the other writer of this run in this process first' : `wait for process ${current.pid} to finish, or stop it, then try again`,
+        hint:
+          current.pid === process.pid
+            ? 'close the other writer of this run in this process first'
+            : `wait for process ${current.pid} to finish, or stop it, then try again`,
         retryable: true,
       });
     }
@@ -98,5 +101,8 @@ export function acquireWriterLock(path: string, what: string): WriterLock {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
-  throw new FtdojoError('INVALID_INPUT', `could not take the writer lock ${path}: another process keeps taking it`, { hint: 'make sure only one ftdojo process writes this run', retryable: true });
+  throw new FtdojoError('INVALID_INPUT', `could not take the writer lock ${path}: another process keeps taking it`, {
+    hint: 'make sure only one ftdojo process writes this run',
+    retryable: true,
+  });
 }

@@ -42,7 +42,10 @@ export function defineTask(definition: TaskDefinition): TaskDefinition {
 
 export function unsupportedProfile(spec: TaskSpec, profile: ProfileName, reason: string): FtdojoError {
   return new FtdojoError('UNSUPPORTED', `task ${spec.id} cannot build its ${profile} profile here: ${reason}`, {
-    hint: profile === 'mini' ? 'use --profile paper with the Hugging Face hub reachable (unset FTDOJO_DATA_MIRROR)' : 'go online and run `ftdojo data pull` for its sources',
+    hint:
+      profile === 'mini'
+        ? 'use --profile paper with the Hugging Face hub reachable (unset FTDOJO_DATA_MIRROR)'
+        : 'go online and run `ftdojo data pull` for its sources',
     fault: 'environment',
   });
 }

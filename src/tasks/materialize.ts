@@ -54,13 +54,27 @@ export async function materializeTask(task: TaskDefinition, profile: ProfileName
   await write('agent/pool.jsonl', jsonl(splits.pool), splits.pool.length);
   await write(
     'agent/split.json',
-    JSON.stringify({ schemaVersion: MATERIALIZED_VERSION, task: task.spec.id, profile, sizes: { pool: splits.pool.length, validation: splits.validation.length, test: splits.test.length }, notes: splits.notes }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        schemaVersion: MATERIALIZED_VERSION,
+        task: task.spec.id,
+        profile,
+        sizes: { pool: splits.pool.length, validation: splits.validation.length, test: splits.test.length },
+        notes: splits.notes,
+      },
+      null,
+      2,
+    ) + '\n',
   );
   await write('heldout/validation.jsonl', jsonl(splits.validation), splits.validation.length);
   await write('heldout/test.jsonl', jsonl(splits.test), splits.test.length);
   await writeFile(
     join(staging, 'manifest.json'),
-    JSON.stringify({ schemaVersion: MATERIALIZED_VERSION, task: task.spec.id, profile, dataMode: repo.mode, builtAt: new Date().toISOString(), files }, null, 2) + '\n',
+    JSON.stringify(
+      { schemaVersion: MATERIALIZED_VERSION, task: task.spec.id, profile, dataMode: repo.mode, builtAt: new Date().toISOString(), files },
+      null,
+      2,
+    ) + '\n',
   );
   await rm(layout.root, { recursive: true, force: true });
   await mkdir(join(layout.root, '..'), { recursive: true });

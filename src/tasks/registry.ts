@@ -9,7 +9,11 @@ export function listTasks(): readonly TaskDefinition[] {
 export function getTask(id: string): TaskDefinition {
   const task = CATALOGUE.find((candidate) => candidate.spec.id === id);
   if (task) return task;
-  const suggestion = didYouMean(id, CATALOGUE.map((candidate) => candidate.spec.id), { containment: true });
+  const suggestion = didYouMean(
+    id,
+    CATALOGUE.map((candidate) => candidate.spec.id),
+    { containment: true },
+  );
   throw new FtdojoError('UNKNOWN_TASK', `unknown task "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, {
     hint: `run \`ftdojo tasks\` for the catalogue, or pass --task-file FILE for a task of your own`,
   });

@@ -53,7 +53,15 @@ export async function selfcheckTask(task: TaskDefinition, repo: DataRepository, 
     samples = [...mini.validation, ...mini.test];
   }
   samples = samples.filter((sample) => sample.target !== '');
-  if (samples.length < 2) return { task: task.spec.id, status: splitFailed ? 'fail' : 'skipped', reason: 'no offline samples with a gold answer to check', samples: samples.length, metrics: [], splits };
+  if (samples.length < 2)
+    return {
+      task: task.spec.id,
+      status: splitFailed ? 'fail' : 'skipped',
+      reason: 'no offline samples with a gold answer to check',
+      samples: samples.length,
+      metrics: [],
+      splits,
+    };
 
   const score = (predictions: Prediction[]): Promise<ScoreReport> =>
     scorePredictions({ task: task.spec, profile: 'mini', split: 'selfcheck', samples, predictions, bootstrap: { resamples: 0, seed: 0 } });
@@ -72,11 +80,21 @@ export async function selfcheckTask(task: TaskDefinition, repo: DataRepository, 
     }
     if (goldResult.value === null || Math.abs(goldResult.value - scorer.best) > EPSILON) {
       const wrong = gold.outcomes[metric.name]?.find((outcome) => Math.abs(outcome.value - scorer.best) > EPSILON);
-      metrics.push({ ...base, status: 'fail', detail: `gold answers score ${goldResult.value}, not the best ${scorer.best}${wrong ? ` (e.g. ${wrong.id}: ${wrong.detail ?? 'wrong'})` : ''}` });
+      metrics.push({
+        ...base,
+        status: 'fail',
+        detail: `gold answers score ${goldResult.value}, not the best ${scorer.best}${wrong ? ` (e.g. ${wrong.id}: ${wrong.detail ?? 'wrong'})` : ''}`,
+      });
       continue;
     }
-    const worse = corruptedResult.value !== null && (metric.direction === 'higher' ? corruptedResult.value < goldResult.value - EPSILON : corruptedResult.value > goldResult.value + EPSILON);
-    metrics.push({ ...base, status: worse ? 'ok' : 'fail', ...(worse ? {} : { detail: `corrupted answers score ${corruptedResult.value}, not worse than gold ${goldResult.value}` }) });
+    const worse =
+      corruptedResult.value !== null &&
+      (metric.direction === 'higher' ? corruptedResult.value < goldResult.value - EPSILON : corruptedResult.value > goldResult.value + EPSILON);
+    metrics.push({
+      ...base,
+      status: worse ? 'ok' : 'fail',
+      ...(worse ? {} : { detail: `corrupted answers score ${corruptedResult.value}, not worse than gold ${goldResult.value}` }),
+    });
   }
   const failed = splitFailed || metrics.some((metric) => metric.status === 'fail');
   return { task: task.spec.id, status: failed ? 'fail' : 'ok', samples: samples.length, metrics, splits };

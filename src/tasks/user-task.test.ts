@@ -10,7 +10,14 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-const rows = Array.from({ length: 40 }, (_, index) => JSON.stringify({ uid: `r${index}`, text: `review number ${index} ${index % 2 ? 'great' : 'awful'}`, label: index % 2 ? 'positive' : 'negative', genre: index % 3 ? 'drama' : 'comedy' })).join('\n');
+const rows = Array.from({ length: 40 }, (_, index) =>
+  JSON.stringify({
+    uid: `r${index}`,
+    text: `review number ${index} ${index % 2 ? 'great' : 'awful'}`,
+    label: index % 2 ? 'positive' : 'negative',
+    genre: index % 3 ? 'drama' : 'comedy',
+  }),
+).join('\n');
 
 const GOOD = `schemaVersion: 1
 id: my-sentiment

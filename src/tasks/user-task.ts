@@ -37,12 +37,20 @@ function parseText(path: string, text: string): { value?: unknown; problems: Tas
     try {
       return { value: JSON.parse(text), problems: [] };
     } catch (error) {
-      return { problems: [{ path: '(file)', message: `not valid JSON: ${(error as Error).message}`, hint: 'check commas and quotes, or write the task in YAML' }] };
+      return {
+        problems: [{ path: '(file)', message: `not valid JSON: ${(error as Error).message}`, hint: 'check commas and quotes, or write the task in YAML' }],
+      };
     }
   }
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
-    return { problems: document.errors.map((error) => ({ path: '(file)', message: `YAML error at line ${error.linePos?.[0]?.line ?? '?'}: ${error.message.split('\n')[0]}`, hint: 'indent with spaces and quote strings that contain ":" or "{"' })) };
+    return {
+      problems: document.errors.map((error) => ({
+        path: '(file)',
+        message: `YAML error at line ${error.linePos?.[0]?.line ?? '?'}: ${error.message.split('\n')[0]}`,
+        hint: 'indent with spaces and quote strings that contain ":" or "{"',
+      })),
+    };
   }
   return { value: document.toJS(), problems: [] };
 }
@@ -60,7 +68,8 @@ interface Loaded {
 
 /** Checks everything that can be checked before building: schema, files, fields, scorers, sizes. */
 async function check(path: string): Promise<{ loaded?: Loaded; problems: TaskFileProblem[] }> {
-  if (!existsSync(path)) return { problems: [{ path: '(file)', message: `${path} does not exist`, hint: 'pass the path of a .yaml, .yml or .json task file' }] };
+  if (!existsSync(path))
+    return { problems: [{ path: '(file)', message: `${path} does not exist`, hint: 'pass the path of a .yaml, .yml or .json task file' }] };
   const parsed = parseText(path, readFileSync(path, 'utf8'));
   if (parsed.problems.length > 0) return { problems: parsed.problems };
   const result = TaskFileSchema.safeParse(parsed.value);
@@ -80,8 +89,10 @@ async function check(path: string): Promise<{ loaded?: Loaded; problems: TaskFil
   for (const [index, name] of file.data.files.entries()) {
     const full = resolve(base, name);
     const format = formatOf(full, file.data.format);
-    if (!existsSync(full)) problems.push({ path: `data.files.${index}`, message: `${name} not found (looked in ${base})`, hint: 'paths are relative to the task file' });
-    else if (!format) problems.push({ path: `data.files.${index}`, message: `cannot tell the format of ${name}`, hint: 'name it .json, .jsonl or .csv, or set data.format' });
+    if (!existsSync(full))
+      problems.push({ path: `data.files.${index}`, message: `${name} not found (looked in ${base})`, hint: 'paths are relative to the task file' });
+    else if (!format)
+      problems.push({ path: `data.files.${index}`, message: `cannot tell the format of ${name}`, hint: 'name it .json, .jsonl or .csv, or set data.format' });
     else {
       try {
         (await readRows(full, format)).forEach((row, rowIndex) => rows.push({ row, file: basename(full), index: rowIndex }));
@@ -96,7 +107,11 @@ async function check(path: string): Promise<{ loaded?: Loaded; problems: TaskFil
     const need = (field: string, where: string) => {
       if (fieldValue(first, field) === undefined) {
         const guess = didYouMean(field, fields, { containment: true });
-        problems.push({ path: where, message: `field "${field}" is not in the data (fields: ${fields.join(', ')})`, ...(guess ? { hint: `did you mean "${guess}"?` } : {}) });
+        problems.push({
+          path: where,
+          message: `field "${field}" is not in the data (fields: ${fields.join(', ')})`,
+          ...(guess ? { hint: `did you mean "${guess}"?` } : {}),
+        });
       }
     };
     need(file.data.answer, 'data.answer');
@@ -111,27 +126,56 @@ async function check(path: string): Promise<{ loaded?: Loaded; problems: TaskFil
       for (const { row, file: name, index } of rows) {
         const id = String(fieldValue(row, file.data.id));
         if (ids.has(id)) {
-          problems.push({ path: 'data.id', message: `id "${id}" repeats (${name} row ${index + 1})`, hint: 'ids must be unique; drop data.id to number rows instead' });
+          problems.push({
+            path: 'data.id',
+            message: `id "${id}" repeats (${name} row ${index + 1})`,
+            hint: 'ids must be unique; drop data.id to number rows instead',
+          });
           break;
         }
         ids.add(id);
       }
     }
   } else if (problems.length === 0) problems.push({ path: 'data.files', message: 'the data files hold no rows' });
-  if (file.split.rule === 'tail-per-group' && !file.split.group) problems.push({ path: 'split.group', message: 'tail-per-group needs split.group', hint: 'name the field that holds each row\'s group' });
+  if (file.split.rule === 'tail-per-group' && !file.split.group)
+    problems.push({ path: 'split.group', message: 'tail-per-group needs split.group', hint: "name the field that holds each row's group" });
   if (rows.length > 0 && file.split.validation + file.split.test >= rows.length) {
-    problems.push({ path: 'split', message: `validation + test (${file.split.validation + file.split.test}) leave no rows of ${rows.length} for the training pool`, hint: 'lower split.validation or split.test' });
+    problems.push({
+      path: 'split',
+      message: `validation + test (${file.split.validation + file.split.test}) leave no rows of ${rows.length} for the training pool`,
+      hint: 'lower split.validation or split.test',
+    });
   }
   const primaries = file.metrics.filter((metric) => metric.primary).length;
-  if (primaries !== 1) problems.push({ path: 'metrics', message: `exactly one metric must be primary, found ${primaries}`, hint: 'set primary: true on the metric the agent should optimise' });
+  if (primaries !== 1)
+    problems.push({
+      path: 'metrics',
+      message: `exactly one metric must be primary, found ${primaries}`,
+      hint: 'set primary: true on the metric the agent should optimise',
+    });
   for (const [index, metric] of file.metrics.entries()) {
     try {
       const entry = getScorerEntry(metric.scorer);
       const params = entry.params.safeParse(metric.params);
-      if (!params.success) problems.push({ path: `metrics.${index}.params`, message: params.error.issues.map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`).join('; ') });
-      if (metric.direction && metric.direction !== entry.direction) problems.push({ path: `metrics.${index}.direction`, message: `scorer ${entry.id} is ${entry.direction}-is-better, not ${metric.direction}`, hint: 'drop direction: it is taken from the scorer' });
+      if (!params.success)
+        problems.push({
+          path: `metrics.${index}.params`,
+          message: params.error.issues.map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`).join('; '),
+        });
+      if (metric.direction && metric.direction !== entry.direction)
+        problems.push({
+          path: `metrics.${index}.direction`,
+          message: `scorer ${entry.id} is ${entry.direction}-is-better, not ${metric.direction}`,
+          hint: 'drop direction: it is taken from the scorer',
+        });
     } catch (error) {
-      problems.push({ path: `metrics.${index}.scorer`, message: (error as Error).message, hint: `scorers: ${listScorers().map((entry) => entry.id).join(', ')}` });
+      problems.push({
+        path: `metrics.${index}.scorer`,
+        message: (error as Error).message,
+        hint: `scorers: ${listScorers()
+          .map((entry) => entry.id)
+          .join(', ')}`,
+      });
     }
   }
   return problems.length > 0 ? { problems } : { loaded: { file, rows }, problems };
@@ -139,8 +183,20 @@ async function check(path: string): Promise<{ loaded?: Loaded; problems: TaskFil
 
 function toSpec(file: TaskFile): TaskSpec {
   const budget = file.budget;
-  const common = { validation: file.split.validation, test: file.split.test, maxNewTokens: budget.maxNewTokens ?? 256, splitRule: file.split.rule === 'seeded' ? `seeded order (seed "${file.split.seed}") per subtask` : `last min(ceil(n/2), 100) rows of each ${file.split.group} held out` };
-  const mini = miniProfile({ ...common, ...(budget.sampleCap ? { sampleCap: budget.sampleCap } : {}), ...(budget.wallClockSeconds ? { wallClockSeconds: budget.wallClockSeconds } : {}) });
+  const common = {
+    validation: file.split.validation,
+    test: file.split.test,
+    maxNewTokens: budget.maxNewTokens ?? 256,
+    splitRule:
+      file.split.rule === 'seeded'
+        ? `seeded order (seed "${file.split.seed}") per subtask`
+        : `last min(ceil(n/2), 100) rows of each ${file.split.group} held out`,
+  };
+  const mini = miniProfile({
+    ...common,
+    ...(budget.sampleCap ? { sampleCap: budget.sampleCap } : {}),
+    ...(budget.wallClockSeconds ? { wallClockSeconds: budget.wallClockSeconds } : {}),
+  });
   if (budget.baseModel) mini.baseModel = budget.baseModel;
   return {
     schemaVersion: 1,
@@ -169,7 +225,9 @@ export async function loadTaskFile(path: string): Promise<TaskDefinition> {
   const { loaded, problems } = await check(path);
   if (!loaded) {
     const list = problems.map((problem) => `  - ${problem.path}: ${problem.message}${problem.hint ? ` (${problem.hint})` : ''}`).join('\n');
-    throw new FtdojoError('INVALID_TASK_FILE', `${path} has ${problems.length} problem(s):\n${list}`, { hint: `run \`ftdojo tasks validate ${path}\` after fixing them` });
+    throw new FtdojoError('INVALID_TASK_FILE', `${path} has ${problems.length} problem(s):\n${list}`, {
+      hint: `run \`ftdojo tasks validate ${path}\` after fixing them`,
+    });
   }
   const { file, rows } = loaded;
   const samples: Sample[] = rows.map(({ row, file: name, index }) => {
@@ -191,14 +249,32 @@ export async function loadTaskFile(path: string): Promise<TaskDefinition> {
     spec,
     async buildSplits() {
       if (file.split.rule === 'tail-per-group') {
-        const groups = tailPerGroup(rows.map((entry, index) => ({ entry, sample: samples[index]! })), ({ entry }) => String(fieldValue(entry.row, file.split.group!)));
+        const groups = tailPerGroup(
+          rows.map((entry, index) => ({ entry, sample: samples[index]! })),
+          ({ entry }) => String(fieldValue(entry.row, file.split.group!)),
+        );
         const heldOut = groups.flatMap((group) => group.heldOut.map((item) => item.sample));
-        const split = stratifiedSplit(heldOut, { seed: file.split.seed, key: (sample) => sample.id, stratum: (sample) => sample.subtask ?? 'all', sizes: file.split, restToPool: false });
+        const split = stratifiedSplit(heldOut, {
+          seed: file.split.seed,
+          key: (sample) => sample.id,
+          stratum: (sample) => sample.subtask ?? 'all',
+          sizes: file.split,
+          restToPool: false,
+        });
         const pool = groups.flatMap((group) => group.pool.map((item) => ({ ...item.sample, source: `file:${file.id}`, extra: {} })));
         return finalizeSplits({ pool, validation: split.validation, test: split.test }, leakageKey);
       }
-      const split = stratifiedSplit(samples, { seed: file.split.seed, key: (sample) => sample.id, stratum: (sample) => sample.subtask ?? 'all', sizes: file.split, restToPool: true });
-      return finalizeSplits({ pool: split.pool.map((sample) => ({ ...sample, source: `file:${file.id}`, extra: {} })), validation: split.validation, test: split.test }, leakageKey);
+      const split = stratifiedSplit(samples, {
+        seed: file.split.seed,
+        key: (sample) => sample.id,
+        stratum: (sample) => sample.subtask ?? 'all',
+        sizes: file.split,
+        restToPool: true,
+      });
+      return finalizeSplits(
+        { pool: split.pool.map((sample) => ({ ...sample, source: `file:${file.id}`, extra: {} })), validation: split.validation, test: split.test },
+        leakageKey,
+      );
     },
     leakageKey,
   });

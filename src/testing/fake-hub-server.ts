@@ -126,7 +126,12 @@ export async function startFakeHub(repos: Record<string, FakeHubRepo>, faults: F
     }
     if (api) {
       const [, , kind, rev] = api as unknown as [string, string, string, string];
-      if (kind === 'commits') return page(repo.commits.map((commit) => ({ id: commit.sha, title: 'commit' })), url, response);
+      if (kind === 'commits')
+        return page(
+          repo.commits.map((commit) => ({ id: commit.sha, title: 'commit' })),
+          url,
+          response,
+        );
       const commit = commitOf(repo, rev);
       // A ref may point at a commit this fake does not hold: how a test makes the hub disagree with a pin.
       const refSha = repo.refs?.[rev];
@@ -136,7 +141,13 @@ export async function startFakeHub(repos: Record<string, FakeHubRepo>, faults: F
       const entries = Object.entries(commit.files).map(([filePath, file]) => {
         const bytes = Buffer.from(file.content);
         return file.lfs
-          ? { type: 'file', path: filePath, size: bytes.length, oid: gitBlobSha1(Buffer.from('pointer')), lfs: { oid: createHash('sha256').update(bytes).digest('hex'), size: bytes.length } }
+          ? {
+              type: 'file',
+              path: filePath,
+              size: bytes.length,
+              oid: gitBlobSha1(Buffer.from('pointer')),
+              lfs: { oid: createHash('sha256').update(bytes).digest('hex'), size: bytes.length },
+            }
           : { type: 'file', path: filePath, size: bytes.length, oid: gitBlobSha1(bytes) };
       });
       return page(entries, url, response);

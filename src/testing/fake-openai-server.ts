@@ -64,7 +64,9 @@ export async function startFakeOpenAiServer(options: FakeOpenAiServerOptions = {
         requests.push(chat);
         if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
         if (body.model !== model) {
-          response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `The model \`${body.model}\` does not exist.` } }));
+          response
+            .writeHead(404, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: { message: `The model \`${body.model}\` does not exist.` } }));
           return;
         }
         const reply = await (options.reply ?? echo)(chat);
@@ -82,7 +84,11 @@ export async function startFakeOpenAiServer(options: FakeOpenAiServerOptions = {
             object: 'chat.completion',
             model,
             choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: reply.finishReason ?? 'stop' }],
-            usage: { prompt_tokens: promptTokens, completion_tokens: Math.max(1, Math.ceil(content.length / 4)), total_tokens: promptTokens + Math.ceil(content.length / 4) },
+            usage: {
+              prompt_tokens: promptTokens,
+              completion_tokens: Math.max(1, Math.ceil(content.length / 4)),
+              total_tokens: promptTokens + Math.ceil(content.length / 4),
+            },
           }),
         );
       })();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { BenchDojo, DojoSession, ExperimentRequest, ExperimentStatusMessage, Feedback, SessionClosed, Verdict } from '../core/index.js';
+import type { BenchDojo, BudgetStatus, DojoSession, ExperimentRequest, ExperimentStatusMessage, Feedback, SessionClosed, Verdict } from '../core/index.js';
 import { DOJO_SESSION_VERSION, ExperimentRequestSchema, FtdojoError, parseFeedback } from '../core/index.js';
 
 /**
@@ -35,19 +35,35 @@ function feedbackFor(experimentId: string, outcome: ScriptedOutcome, compareTo: 
   const state = outcome.state ?? 'succeeded';
   const succeeded = state === 'succeeded';
   const score = outcome.score ?? 0.5;
-  const reference = (id: string | null, verdict: Verdict) => ({ experimentId: id, value: null, difference: null, improvement: null, interval: null, pairedItems: 0, verdict, reason: `scripted: ${verdict}` });
+  const reference = (id: string | null, verdict: Verdict) => ({
+    experimentId: id,
+    value: null,
+    difference: null,
+    improvement: null,
+    interval: null,
+    pairedItems: 0,
+    verdict,
+    reason: `scripted: ${verdict}`,
+  });
   const best = compareTo ? reference(compareTo, outcome.versusBest ?? 'inconclusive') : null;
   const base = reference(null, outcome.versusBase ?? 'improved');
   return {
     ...example,
     experimentId,
-    execution: succeeded ? example.execution : { stage: 'train', state, exitCode: 1, error: { category: 'UNKNOWN', rootCause: ['scripted failure'], hint: 'none' } },
+    execution: succeeded
+      ? example.execution
+      : { stage: 'train', state, exitCode: 1, error: { category: 'UNKNOWN', rootCause: ['scripted failure'], hint: 'none' } },
     evaluation: succeeded && example.evaluation ? { ...example.evaluation, primary: { ...example.evaluation.primary, value: score } } : null,
-    comparison: succeeded && example.comparison ? { ...example.comparison, candidate: score, best, base, verdict: (best ?? base).verdict, reason: 'scripted' } : null,
+    comparison:
+      succeeded && example.comparison ? { ...example.comparison, candidate: score, best, base, verdict: (best ?? base).verdict, reason: 'scripted' } : null,
   };
 }
 
-export function createInMemoryDojo(options: { script: (index: number, request: ExperimentRequest) => ScriptedOutcome; budgetSeconds?: number; minimumExperimentSeconds?: number }): InMemoryDojo {
+export function createInMemoryDojo(options: {
+  script: (index: number, request: ExperimentRequest) => ScriptedOutcome;
+  budgetSeconds?: number;
+  minimumExperimentSeconds?: number;
+}): InMemoryDojo {
   let session: DojoSession | null = null;
   let closed: SessionClosed | null = null;
   let clock = 0;
@@ -56,7 +72,14 @@ export function createInMemoryDojo(options: { script: (index: number, request: E
   const statuses = new Map<string, ExperimentStatusMessage>();
   const limit = options.budgetSeconds ?? 3600;
   const minimum = options.minimumExperimentSeconds ?? 180;
-  const budget = () => ({ schemaVersion: DOJO_SESSION_VERSION, kind: 'budget' as const, wallSeconds: { limit, spent: Math.min(limit, clock), left: Math.max(0, limit - clock) }, experiments: { started: requests.length, limit: null }, minimumExperimentSeconds: minimum, exhausted: clock >= limit });
+  const budget = (): BudgetStatus => ({
+    schemaVersion: DOJO_SESSION_VERSION,
+    kind: 'budget',
+    wallSeconds: { limit, spent: Math.min(limit, clock), left: Math.max(0, limit - clock) },
+    experiments: { started: requests.length, limit: null },
+    minimumExperimentSeconds: minimum,
+    exhausted: clock >= limit,
+  });
   const unsupported = (what: string) => async (): Promise<never> => {
     throw new FtdojoError('UNSUPPORTED', `the in-memory dojo has no ${what}`);
   };
@@ -67,7 +90,7 @@ export function createInMemoryDojo(options: { script: (index: number, request: E
   };
 
   const open = async (): Promise<DojoSession> => {
-    session = {
+    const opened: DojoSession = {
       sessionId: 'in-memory',
       info: unsupported('info'),
       taskCard: unsupported('task card'),
@@ -88,7 +111,20 @@ export function createInMemoryDojo(options: { script: (index: number, request: E
         const feedback = feedbackFor(id, outcome, parsed.compareTo);
         feedbacks.set(id, feedback);
         const state = feedback.execution.state === 'interrupted' ? 'cancelled' : feedback.execution.state;
-        statuses.set(id, { schemaVersion: DOJO_SESSION_VERSION, kind: 'experiment-status', experimentId: id, parentExperimentId: parsed.parentExperimentId, state, phase: feedback.execution.stage, seconds: outcome.seconds ?? 60, tiers: [], train: null, evaluate: null, primaryMetric: feedback.evaluation?.primary.value ?? null, feedbackReady: true });
+        statuses.set(id, {
+          schemaVersion: DOJO_SESSION_VERSION,
+          kind: 'experiment-status',
+          experimentId: id,
+          parentExperimentId: parsed.parentExperimentId,
+          state,
+          phase: feedback.execution.stage,
+          seconds: outcome.seconds ?? 60,
+          tiers: [],
+          train: null,
+          evaluate: null,
+          primaryMetric: feedback.evaluation?.primary.value ?? null,
+          feedbackReady: true,
+        });
         return known(id);
       },
       status: async (id) => known(id),
@@ -103,11 +139,24 @@ export function createInMemoryDojo(options: { script: (index: number, request: E
       },
       cancel: async (id) => known(id),
       async finish(request) {
-        closed = { schemaVersion: DOJO_SESSION_VERSION, kind: 'closed', sessionId: 'in-memory', chosenExperimentId: request.experimentId, reason: request.reason ?? '', experiments: [...statuses.values()].map((status) => ({ experimentId: status.experimentId, state: status.state, primaryMetric: status.primaryMetric })), budget: budget() };
+        closed = {
+          schemaVersion: DOJO_SESSION_VERSION,
+          kind: 'closed',
+          sessionId: 'in-memory',
+          chosenExperimentId: request.experimentId,
+          reason: request.reason ?? '',
+          experiments: [...statuses.values()].map((status) => ({
+            experimentId: status.experimentId,
+            state: status.state,
+            primaryMetric: status.primaryMetric,
+          })),
+          budget: budget(),
+        };
         return closed;
       },
     };
-    return session;
+    session = opened;
+    return opened;
   };
 
   return {

@@ -7,7 +7,9 @@ import { resolve } from 'node:path';
  * they are skipped instead of failing on a machine without the mirror.
  */
 export function testMirror(): string | null {
-  const candidates = [process.env.FTDOJO_DATA_MIRROR, resolve(process.cwd(), '../shared/datasets')].filter((value): value is string => Boolean(value && value.trim()));
+  const candidates = [process.env.FTDOJO_DATA_MIRROR, resolve(process.cwd(), '../shared/datasets')].filter((value): value is string =>
+    Boolean(value && value.trim()),
+  );
   for (const candidate of candidates) {
     const path = resolve(candidate);
     if (existsSync(resolve(path, 'MANIFEST.tsv'))) return path;

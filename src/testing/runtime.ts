@@ -22,8 +22,10 @@ export interface TestRuntime {
 export function testRuntime(env: Readonly<Record<string, string | undefined>> = process.env): TestRuntime | { skip: string } {
   const config = resolveRuntimeConfig(env);
   const modelPath = embeddedModelDir(config);
-  if (config.python.includes('/') && !existsSync(config.python)) return { skip: `no runtime Python at ${config.python}: run \`ftdojo setup\` or set FTDOJO_PYTHON` };
-  if (!existsSync(join(modelPath, 'config.json'))) return { skip: `no converted embedded model in ${modelPath}: run \`ftdojo setup\` or set FTDOJO_HOME to a home that has one` };
+  if (config.python.includes('/') && !existsSync(config.python))
+    return { skip: `no runtime Python at ${config.python}: run \`ftdojo setup\` or set FTDOJO_PYTHON` };
+  if (!existsSync(join(modelPath, 'config.json')))
+    return { skip: `no converted embedded model in ${modelPath}: run \`ftdojo setup\` or set FTDOJO_HOME to a home that has one` };
   const model: ModelRef = readModelMetadata(modelPath) === null ? { kind: 'local', path: modelPath } : { kind: 'embedded' };
   return { config, model, modelPath, promptFormat: EMBEDDED_PROMPT_FORMAT };
 }

@@ -7,7 +7,10 @@ export type ScriptedAnswer = string | { output: string; finishReason?: FinishRea
  * feedback and bench code does with outputs can be tested without Python or weights. Every
  * request is recorded; the engine facts are fixed and say "scripted".
  */
-export function createScriptedBackend(answer: (request: GenerationRequest) => ScriptedAnswer, options: { description?: string } = {}): InferenceBackend & { calls: { requests: GenerationRequest[]; maxNewTokens: number; batchSize: number | undefined }[] } {
+export function createScriptedBackend(
+  answer: (request: GenerationRequest) => ScriptedAnswer,
+  options: { description?: string } = {},
+): InferenceBackend & { calls: { requests: GenerationRequest[]; maxNewTokens: number; batchSize: number | undefined }[] } {
   const calls: { requests: GenerationRequest[]; maxNewTokens: number; batchSize: number | undefined }[] = [];
   return {
     name: 'scripted',
@@ -32,7 +35,19 @@ export function createScriptedBackend(answer: (request: GenerationRequest) => Sc
         adapterSha256: null,
         batchSize: call.batchSize ?? 1,
       };
-      return { outputs, engine, stats: { seconds: 0.001, loadSeconds: null, samples: requests.length, resumed: 0, generatedTokens: 0, samplesPerSecond: requests.length / 0.001, tokensPerSecond: 0 } };
+      return {
+        outputs,
+        engine,
+        stats: {
+          seconds: 0.001,
+          loadSeconds: null,
+          samples: requests.length,
+          resumed: 0,
+          generatedTokens: 0,
+          samplesPerSecond: requests.length / 0.001,
+          tokensPerSecond: 0,
+        },
+      };
     },
   };
 }

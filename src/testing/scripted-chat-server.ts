@@ -9,12 +9,25 @@ import type { AddressInfo } from 'node:net';
  * API is reachable from the test machines; every request is recorded for the test to inspect.
  */
 export type ScriptedChatReply =
-  | { kind: 'completion'; content: string; finishReason?: string | undefined; usage?: { promptTokens: number; completionTokens: number } | null | undefined; model?: string | undefined }
+  | {
+      kind: 'completion';
+      content: string;
+      finishReason?: string | undefined;
+      usage?: { promptTokens: number; completionTokens: number } | null | undefined;
+      model?: string | undefined;
+    }
   /** OpenAI's shape: `message.content` null and `message.refusal` set. */
   | { kind: 'refusal'; refusal: string }
   | { kind: 'content-filter' }
   /** An error answer in the OpenAI shape (`{ error: { message, code } }`) unless `body` is given. */
-  | { kind: 'error'; status: number; headers?: Record<string, string> | undefined; message?: string | undefined; code?: string | undefined; body?: string | undefined }
+  | {
+      kind: 'error';
+      status: number;
+      headers?: Record<string, string> | undefined;
+      message?: string | undefined;
+      code?: string | undefined;
+      body?: string | undefined;
+    }
   | { kind: 'slow'; delayMs: number; then: ScriptedChatReply }
   /** The socket is closed without an answer. */
   | { kind: 'disconnect' };
@@ -23,11 +36,20 @@ export type ScriptedChatReply =
 export const chatReplies = {
   text: (content: string, finishReason?: string): ScriptedChatReply => ({ kind: 'completion', content, finishReason }),
   json: (value: unknown): ScriptedChatReply => ({ kind: 'completion', content: JSON.stringify(value) }),
-  proseWrapped: (value: unknown): ScriptedChatReply => ({ kind: 'completion', content: `Sure! Here is the plan:\n\n\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\`\n\nLet me know if you need changes.` }),
+  proseWrapped: (value: unknown): ScriptedChatReply => ({
+    kind: 'completion',
+    content: `Sure! Here is the plan:\n\n\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\`\n\nLet me know if you need changes.`,
+  }),
   malformed: (): ScriptedChatReply => ({ kind: 'completion', content: '{"hypothesis": "raise the learning rate", "steps": [1, 2,' }),
   refusal: (refusal = "I'm sorry, but I can't help with that."): ScriptedChatReply => ({ kind: 'refusal', refusal }),
   contentFilter: (): ScriptedChatReply => ({ kind: 'content-filter' }),
-  rateLimited: (retryAfterSeconds: number): ScriptedChatReply => ({ kind: 'error', status: 429, headers: { 'retry-after': String(retryAfterSeconds) }, message: 'Rate limit reached', code: 'rate_limit_exceeded' }),
+  rateLimited: (retryAfterSeconds: number): ScriptedChatReply => ({
+    kind: 'error',
+    status: 429,
+    headers: { 'retry-after': String(retryAfterSeconds) },
+    message: 'Rate limit reached',
+    code: 'rate_limit_exceeded',
+  }),
   serverError: (status = 500): ScriptedChatReply => ({ kind: 'error', status, message: 'The server had an error while processing your request.' }),
   slow: (delayMs: number, then: ScriptedChatReply): ScriptedChatReply => ({ kind: 'slow', delayMs, then }),
   disconnect: (): ScriptedChatReply => ({ kind: 'disconnect' }),
@@ -91,7 +113,9 @@ export async function startScriptedChatServer(script: readonly ScriptedChatReply
     }
     if (reply.kind === 'error') {
       response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-      response.end(reply.body ?? JSON.stringify({ error: { message: reply.message ?? `scripted HTTP ${reply.status}`, type: 'scripted', code: reply.code ?? null } }));
+      response.end(
+        reply.body ?? JSON.stringify({ error: { message: reply.message ?? `scripted HTTP ${reply.status}`, type: 'scripted', code: reply.code ?? null } }),
+      );
       return;
     }
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion(reply, body, answered)));
@@ -104,7 +128,8 @@ export async function startScriptedChatServer(script: readonly ScriptedChatReply
       const target = new URL(request.url ?? '/', 'http://scripted');
       const path = target.pathname.replace(/\/+$/, '');
       const json = (status: number, value: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-      if (request.method === 'GET' && path.endsWith('/models')) return json(200, { object: 'list', data: [{ id: options.model ?? 'scripted-model', object: 'model' }] });
+      if (request.method === 'GET' && path.endsWith('/models'))
+        return json(200, { object: 'list', data: [{ id: options.model ?? 'scripted-model', object: 'model' }] });
       let body: ScriptedChatRequest['body'] = {};
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as ScriptedChatRequest['body'];
@@ -112,13 +137,18 @@ export async function startScriptedChatServer(script: readonly ScriptedChatReply
         // Recorded as {}: the test sees the client sent something unreadable.
       }
       requests.push({ method: request.method ?? '', path, search: target.search, headers: request.headers, body });
-      if (request.method !== 'POST' || !path.endsWith('/chat/completions')) return json(404, { error: { message: `no route ${request.method} ${path}`, code: 'not_found' } });
+      if (request.method !== 'POST' || !path.endsWith('/chat/completions'))
+        return json(404, { error: { message: `no route ${request.method} ${path}`, code: 'not_found' } });
       if (options.apiKey !== undefined && request.headers.authorization !== `Bearer ${options.apiKey}`) {
         return json(401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } });
       }
-      if (options.model !== undefined && body.model !== options.model) return json(404, { error: { message: `The model \`${String(body.model)}\` does not exist.`, code: 'model_not_found' } });
+      if (options.model !== undefined && body.model !== options.model)
+        return json(404, { error: { message: `The model \`${String(body.model)}\` does not exist.`, code: 'model_not_found' } });
       const reply = queue.shift();
-      if (reply === undefined) return json(400, { error: { message: `the scripted chat server has no reply left (it answered ${answered}); add more to the script`, code: 'script_exhausted' } });
+      if (reply === undefined)
+        return json(400, {
+          error: { message: `the scripted chat server has no reply left (it answered ${answered}); add more to the script`, code: 'script_exhausted' },
+        });
       answered += 1;
       void send(response, reply, body);
     });
@@ -141,7 +171,11 @@ export async function startScriptedChatServer(script: readonly ScriptedChatReply
   };
 }
 
-function completion(reply: Extract<ScriptedChatReply, { kind: 'completion' | 'refusal' | 'content-filter' }>, body: ScriptedChatRequest['body'], index: number): unknown {
+function completion(
+  reply: Extract<ScriptedChatReply, { kind: 'completion' | 'refusal' | 'content-filter' }>,
+  body: ScriptedChatRequest['body'],
+  index: number,
+): unknown {
   const content = reply.kind === 'completion' ? reply.content : reply.kind === 'refusal' ? null : '';
   const message = reply.kind === 'refusal' ? { role: 'assistant', content, refusal: reply.refusal } : { role: 'assistant', content, refusal: null };
   const finishReason = reply.kind === 'completion' ? (reply.finishReason ?? 'stop') : reply.kind === 'content-filter' ? 'content_filter' : 'stop';
@@ -153,6 +187,8 @@ function completion(reply: Extract<ScriptedChatReply, { kind: 'completion' | 're
     object: 'chat.completion',
     model: (reply.kind === 'completion' ? reply.model : undefined) ?? body.model ?? 'scripted-model',
     choices: [{ index: 0, message, finish_reason: finishReason }],
-    ...(usage === null ? {} : { usage: { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens } }),
+    ...(usage === null
+      ? {}
+      : { usage: { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens } }),
   };
 }

@@ -7,7 +7,12 @@ import { createBubblewrapSandbox } from '../sandbox/index.js';
  */
 export function bubblewrapSandboxFor(environment: TaskEnvironment) {
   return async (workspace: string) => ({
-    sandbox: createBubblewrapSandbox({ taskDir: environment.layout.agentDir, workspaceDir: workspace, python: environment.runtime.python, node: process.execPath }),
+    sandbox: createBubblewrapSandbox({
+      taskDir: environment.layout.agentDir,
+      workspaceDir: workspace,
+      python: environment.runtime.python,
+      node: process.execPath,
+    }),
     interpreters: { python: environment.runtime.python, node: process.execPath },
     env: {},
     close: async () => undefined,

@@ -46,7 +46,11 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   try {
     body = await response.json();
   } catch {
-    throw new ApiFailure(`the server answered ${path} with ${response.status} ${response.statusText} and no JSON`, 'restart `ftdojo ui`; if it goes on, run it with --debug and report what it prints', response.status);
+    throw new ApiFailure(
+      `the server answered ${path} with ${response.status} ${response.statusText} and no JSON`,
+      'restart `ftdojo ui`; if it goes on, run it with --debug and report what it prints',
+      response.status,
+    );
   }
   if (!response.ok) {
     if (isRecord(body) && typeof body['error'] === 'string') {

@@ -19,7 +19,10 @@ function decode(part: string): string {
 export function parseRoute(hash: string): Route {
   const text = hash.replace(/^#/, '');
   const [path = '', query = ''] = text.split('?', 2);
-  const parts = path.split('/').filter((part) => part !== '').map(decode);
+  const parts = path
+    .split('/')
+    .filter((part) => part !== '')
+    .map(decode);
   if (parts.length === 0) return { page: 'runs' };
   if (parts[0] === 'runs' && parts[1] !== undefined && parts.length <= 3) {
     return { page: 'run', runId: parts[1], experimentId: parts[2] ?? null };

@@ -30,7 +30,13 @@ export function attemptsOf(state: RunState, runDir: string): Attempt[] {
     const hypothesis = readExperimentHypothesis(runDir, experimentId);
     const feedback = readExperimentFeedback(runDir, experimentId);
     if (!hypothesis || !feedback) continue;
-    attempts.push({ experimentId, hypothesis, diagnosis: diagnose(feedback), accepted: iteration.decision.accepted, tokensPerSecond: feedback.training?.throughput.tokensPerSecond ?? null });
+    attempts.push({
+      experimentId,
+      hypothesis,
+      diagnosis: diagnose(feedback),
+      accepted: iteration.decision.accepted,
+      tokensPerSecond: feedback.training?.throughput.tokensPerSecond ?? null,
+    });
   }
   return attempts;
 }
@@ -40,5 +46,11 @@ export function loopStateOf(state: RunState, runDir: string): LoopState {
   const attempts = attemptsOf(state, runDir);
   let sinceImprovement = 0;
   for (const attempt of attempts) sinceImprovement = attempt.accepted ? 0 : sinceImprovement + 1;
-  return { iteration: state.completedIterations, attempt: (state.pendingIteration?.attempt ?? 0) + 1, attempts, bestId: state.bestExperimentId, sinceImprovement };
+  return {
+    iteration: state.completedIterations,
+    attempt: (state.pendingIteration?.attempt ?? 0) + 1,
+    attempts,
+    bestId: state.bestExperimentId,
+    sinceImprovement,
+  };
 }

@@ -24,7 +24,12 @@ export const EXPERIMENTS_TO_FIT = 3;
  */
 export function planningContextFor(context: Omit<PlanningContext, 'remainingSeconds'>, { attempts, remainingSeconds }: PlanInput): PlanningContext {
   const measured = [...attempts].reverse().find((attempt) => attempt.tokensPerSecond)?.tokensPerSecond;
-  return { ...context, remainingSeconds, experimentsToFit: Math.max(1, EXPERIMENTS_TO_FIT - attempts.length), tokensPerSecond: measured ?? context.tokensPerSecond };
+  return {
+    ...context,
+    remainingSeconds,
+    experimentsToFit: Math.max(1, EXPERIMENTS_TO_FIT - attempts.length),
+    tokensPerSecond: measured ?? context.tokensPerSecond,
+  };
 }
 
 /** The built-in planner that needs no LLM (heuristic-planner.ts), behind the seam; every plan is fitted to the budget. */

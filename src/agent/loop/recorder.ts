@@ -48,7 +48,11 @@ export function createRunRecorder(store: RunStore, runId: string): RunRecorder {
       store.append(runId, { type: 'iteration-started', iteration, parentExperimentId });
       store.append(runId, { type: 'stage-started', experimentId: null, stage: 'propose' });
       store.append(runId, { type: 'stage-finished', experimentId: null, stage: 'propose', outcome: 'succeeded', seconds: proposeSeconds });
-      store.append(runId, { type: 'hypothesis-proposed', hypothesis: JSON.parse(JSON.stringify(hypothesis)) as Record<string, JsonValue>, summary: hypothesis.rationale.split('\n')[0]!.slice(0, 200) });
+      store.append(runId, {
+        type: 'hypothesis-proposed',
+        hypothesis: JSON.parse(JSON.stringify(hypothesis)) as Record<string, JsonValue>,
+        summary: hypothesis.rationale.split('\n')[0]!.slice(0, 200),
+      });
     },
     async stage(name, experimentId, body) {
       const started = Date.now();
@@ -68,10 +72,23 @@ export function createRunRecorder(store: RunStore, runId: string): RunRecorder {
       closeOpen(outcome);
     },
     experimentFinished(experimentId, feedback) {
-      store.append(runId, { type: 'experiment-finished', experimentId, state: feedback.execution.state, feedbackPath: relative(runDir, experimentPaths(runDir, experimentId).feedback), primaryMetric: feedback.evaluation?.primary.value ?? null, verdict: feedback.comparison?.verdict ?? null });
+      store.append(runId, {
+        type: 'experiment-finished',
+        experimentId,
+        state: feedback.execution.state,
+        feedbackPath: relative(runDir, experimentPaths(runDir, experimentId).feedback),
+        primaryMetric: feedback.evaluation?.primary.value ?? null,
+        verdict: feedback.comparison?.verdict ?? null,
+      });
     },
     decision(experimentId, decision) {
-      store.append(runId, { type: 'decision', experimentId, accepted: decision.accepted, bestExperimentId: decision.bestExperimentId, reason: decision.reason });
+      store.append(runId, {
+        type: 'decision',
+        experimentId,
+        accepted: decision.accepted,
+        bestExperimentId: decision.bestExperimentId,
+        reason: decision.reason,
+      });
     },
     iterationFinished(iteration) {
       store.append(runId, { type: 'iteration-finished', iteration });

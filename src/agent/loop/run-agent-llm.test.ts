@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveDataConfig } from '../../config/index.js';
 import { primaryMetric } from '../../core/index.js';
 import { createDataRepository } from '../../data/index.js';
-import { prepareTaskEnvironment } from '../../dojo/index.js';
+import { openDojoSession, prepareTaskEnvironment } from '../../dojo/index.js';
 import { createOpenAiCompatibleChatModel } from '../../llm/index.js';
 import { probeBubblewrap } from '../../sandbox/index.js';
 import { createRunStore } from '../../store/index.js';
@@ -16,9 +16,11 @@ import { bubblewrapSandboxFor } from '../../testing/task-sandbox-for-tests.js';
 import { chatReplies, startScriptedChatServer } from '../../testing/scripted-chat-server.js';
 import type { LlmPlannerCall } from '../plan/llm-planner.js';
 import { createLlmPlanner } from '../plan/llm-planner.js';
-import { readExperimentFeedback } from './attempts.js';
+import { loopStateOf, readExperimentFeedback } from './attempts.js';
 import { createHeuristicPlanner } from './planner.js';
+import { createRunRecorder } from './recorder.js';
 import { runAgent } from './run-agent.js';
+import { budgetSpent, noImprovementFor } from './stop-conditions.js';
 
 /*
  * The LLM path end to end: FT-Agent's real loop (sandboxed data script, validation, a real tiny
@@ -29,7 +31,13 @@ import { runAgent } from './run-agent.js';
 const mirror = testMirror();
 const runtime = testRuntime();
 const bubblewrap = await probeBubblewrap();
-const skip = !mirror ? 'no offline mirror (set FTDOJO_DATA_MIRROR)' : 'skip' in runtime ? runtime.skip : bubblewrap.ok ? null : `no bubblewrap: ${bubblewrap.reason}`;
+const skip = !mirror
+  ? 'no offline mirror (set FTDOJO_DATA_MIRROR)'
+  : 'skip' in runtime
+    ? runtime.skip
+    : bubblewrap.ok
+      ? null
+      : `no bubblewrap: ${bubblewrap.reason}`;
 const root = mkdtempSync(join(tmpdir(), 'ftdojo-agent-llm-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -41,44 +49,91 @@ describe.skipIf(skip !== null)(`FT-Agent planned by a chat model, on the real do
     const task = getTask('financeiq');
     const environment = await prepareTaskEnvironment({ task, profile: 'mini', repository, runtime: { ...runtime.config, home } });
     const store = createRunStore(home);
-    const { runId } = store.createRun({ task: 'financeiq', profile: 'mini', budget: { wallSeconds: 1800, trainingSeconds: null, llmTokens: null, experiments: null }, agent: { name: 'ft-agent', planner: 'scripted', settings: {} }, seed: 0, ftdojoVersion: 'test' });
-    const context = { sampleCap: environment.sampleCap, poolHasSolutions: environment.poolHasSolutions, modelContext: environment.modelContext ?? 2048, tokensPerSecond: 60, charactersPerToken: environment.charactersPerToken };
+    const { runId } = store.createRun({
+      task: 'financeiq',
+      taskFile: null,
+      profile: 'mini',
+      budget: { wallSeconds: 1800, trainingSeconds: null, llmTokens: null, experiments: null },
+      agent: { name: 'ft-agent', planner: 'scripted', settings: {} },
+      seed: 0,
+      ftdojoVersion: 'test',
+    });
+    const context = {
+      sampleCap: environment.sampleCap,
+      poolHasSolutions: environment.poolHasSolutions,
+      modelContext: environment.modelContext ?? 2048,
+      tokensPerSecond: 60,
+      charactersPerToken: environment.charactersPerToken,
+    };
     const proposal = {
       changes: 'both',
       addresses: 'none',
       data: { count: 16, seed: 0, response: 'target', maxCharacters: null, balance: 'label', subtasks: [], dedupe: true, synthesizeRows: 0 },
-      training: { learning_rate: 2e-4, num_train_epochs: 1, lora_rank: 8, lora_alpha: 16, cutoff_len: 512, per_device_train_batch_size: 4, gradient_accumulation_steps: 2 },
+      training: {
+        learning_rate: 2e-4,
+        num_train_epochs: 1,
+        lora_rank: 8,
+        lora_alpha: 16,
+        cutoff_len: 512,
+        per_device_train_batch_size: 4,
+        gradient_accumulation_steps: 2,
+      },
       rationale: 'a small balanced first point: every answer letter equally often',
       expectedEffect: 'no bias towards one letter',
     };
-    const server = await startScriptedChatServer([chatReplies.malformed(), chatReplies.json(proposal), chatReplies.json({ stop: true, reason: 'one experiment is all this test affords' })]);
+    const server = await startScriptedChatServer([
+      chatReplies.malformed(),
+      chatReplies.json(proposal),
+      chatReplies.json({ stop: true, reason: 'one experiment is all this test affords' }),
+    ]);
     const calls: LlmPlannerCall[] = [];
     try {
       const metric = primaryMetric(task.spec);
       const planner = createLlmPlanner({
         model: createOpenAiCompatibleChatModel({ baseUrl: server.url, model: 'scripted-planner', timeoutMs: 10_000, maxRetries: 1 }),
-        context: { ...context, task: { id: task.spec.id, description: task.spec.description, metric: metric.name, direction: metric.direction, outputFormat: task.spec.outputFormat.description } },
+        context: {
+          ...context,
+          task: {
+            id: task.spec.id,
+            description: task.spec.description,
+            metric: metric.name,
+            direction: metric.direction,
+            outputFormat: task.spec.outputFormat.description,
+          },
+        },
         readFeedback: (experimentId) => readExperimentFeedback(store.runDir(runId), experimentId),
         fallback: createHeuristicPlanner(context),
         onCall: (record) => calls.push(record),
       });
-      const outcome = await runAgent({
+      const session = openDojoSession({
         environment,
-        store,
-        runId,
-        planner,
-        wallSeconds: 1800,
+        workspace: store.runDir(runId),
+        budgetSeconds: 1800,
+        seed: 0,
         evalLimit: 3,
-        baseEvalDir: join(home, 'base-eval'),
         sandboxFor: bubblewrapSandboxFor(environment),
+        baseEvalDir: join(home, 'base-eval'),
+      }).session;
+      const outcome = await runAgent({
+        session,
+        recorder: createRunRecorder(store, runId),
+        planner,
+        stops: [budgetSpent(), noImprovementFor(3)],
+        state: loopStateOf(store.state(runId), store.runDir(runId)),
       });
       expect(outcome.state).toBe('completed');
       expect(outcome.reason).toContain('no untried idea');
       expect(outcome.attempts).toHaveLength(1);
-      expect(outcome.attempts[0]!.hypothesis).toMatchObject({ proposer: expect.stringMatching(/^scripted-planner@127\.0\.0\.1:/), data: { count: 16, balance: 'label' } });
+      expect(outcome.attempts[0]!.hypothesis).toMatchObject({
+        proposer: expect.stringMatching(/^scripted-planner@127\.0\.0\.1:/),
+        data: { count: 16, balance: 'label' },
+      });
       expect(store.state(runId).experiments.get('exp-001')?.state).toBe('succeeded');
       // The malformed reply was repaired by a re-ask naming the problem; the stop ended the run.
-      expect(calls.map((call) => [call.outcome, call.attempts])).toEqual([['proposed', 2], ['stopped', 1]]);
+      expect(calls.map((call) => [call.outcome, call.attempts])).toEqual([
+        ['proposed', 2],
+        ['stopped', 1],
+      ]);
       expect(JSON.stringify(server.requests[1]!.body)).toContain('That reply could not be used');
       // The second plan saw the first experiment's measured feedback.
       expect(JSON.stringify(server.requests[2]!.body)).toContain('exp-001');

@@ -24,7 +24,14 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const HYPOTHESIS = initialHypothesis({ sampleCap: 400, poolHasSolutions: false, modelContext: 2048, remainingSeconds: 600, tokensPerSecond: 60, charactersPerToken: 3 });
+const HYPOTHESIS = initialHypothesis({
+  sampleCap: 400,
+  poolHasSolutions: false,
+  modelContext: 2048,
+  remainingSeconds: 600,
+  tokensPerSecond: 60,
+  charactersPerToken: 3,
+});
 
 /** Builds on the last experiment (not the best): the tree must record that parent. */
 const plannerOnLast = (ideas = Infinity): Planner => ({
@@ -42,7 +49,15 @@ async function run(script: ScriptedOutcome[], options: { budgetSeconds?: number;
   dirs.push(home);
   const store = createRunStore(home);
   stores.push(store);
-  const recorder = startRunRecord(store, { task: 'financeiq', taskFile: null, profile: 'mini', budget: { wallSeconds: 3600, trainingSeconds: null, llmTokens: null, experiments: null }, agent: { name: 'ft-agent', planner: 'scripted', settings: {} }, seed: 0, ftdojoVersion: 'test' });
+  const recorder = startRunRecord(store, {
+    task: 'financeiq',
+    taskFile: null,
+    profile: 'mini',
+    budget: { wallSeconds: 3600, trainingSeconds: null, llmTokens: null, experiments: null },
+    agent: { name: 'ft-agent', planner: 'scripted', settings: {} },
+    seed: 0,
+    ftdojoVersion: 'test',
+  });
   const dojo = createInMemoryDojo({ script: (index) => script[index] ?? { versusBest: 'inconclusive' }, budgetSeconds: options.budgetSeconds ?? 3600 });
   const session = await dojo.open({ workspace: recorder.runDir });
   const outcome = await runAgent({
@@ -58,7 +73,15 @@ async function run(script: ScriptedOutcome[], options: { budgetSeconds?: number;
 
 describe('FT-Agent on the in-memory dojo', () => {
   it('accepts the first experiment not worse than the base model, then only improvements over the best', async () => {
-    const { outcome, dojo, state } = await run([{ score: 0.3, versusBase: 'inconclusive' }, { score: 0.35, versusBest: 'inconclusive' }, { score: 0.5, versusBest: 'improved' }, { versusBest: 'no-better' }], { maxIterations: 4 });
+    const { outcome, dojo, state } = await run(
+      [
+        { score: 0.3, versusBase: 'inconclusive' },
+        { score: 0.35, versusBest: 'inconclusive' },
+        { score: 0.5, versusBest: 'improved' },
+        { versusBest: 'no-better' },
+      ],
+      { maxIterations: 4 },
+    );
     expect(state.iterations.map((iteration) => iteration.decision?.accepted)).toEqual([true, false, true, false]);
     expect(outcome.bestExperimentId).toBe('exp-003');
     // Each experiment is compared with the best at its time.
@@ -74,14 +97,22 @@ describe('FT-Agent on the in-memory dojo', () => {
   });
 
   it('ends on a plateau after 3 experiments in a row that do not beat the best', async () => {
-    const { outcome, state } = await run([{ versusBase: 'improved' }, { versusBest: 'worse' }, { versusBest: 'inconclusive' }, { versusBest: 'no-better' }, { versusBest: 'improved' }]);
+    const { outcome, state } = await run([
+      { versusBase: 'improved' },
+      { versusBest: 'worse' },
+      { versusBest: 'inconclusive' },
+      { versusBest: 'no-better' },
+      { versusBest: 'improved' },
+    ]);
     expect(outcome).toMatchObject({ state: 'completed', reason: 'plateau: 3 experiments in a row did not beat the best', bestExperimentId: 'exp-001' });
     expect(state.completedIterations).toBe(4);
   });
 
   it('ends when too little budget is left for another experiment, without starting one', async () => {
     // 1000 s: three experiments of 300 s leave 100 s, under the 180 s minimum.
-    const { outcome, dojo } = await run([{ seconds: 300 }, { seconds: 300, versusBest: 'improved' }, { seconds: 300, versusBest: 'improved' }], { budgetSeconds: 1000 });
+    const { outcome, dojo } = await run([{ seconds: 300 }, { seconds: 300, versusBest: 'improved' }, { seconds: 300, versusBest: 'improved' }], {
+      budgetSeconds: 1000,
+    });
     expect(dojo.requests).toHaveLength(3);
     expect(outcome.reason).toBe('budget: 100 s left, too little for another experiment');
   });
@@ -127,7 +158,14 @@ describe('stop conditions', () => {
   const view = (change: Partial<LoopView> & { left?: number; started?: number; limit?: number | null } = {}): LoopView => ({
     iteration: change.iteration ?? 0,
     sinceImprovement: change.sinceImprovement ?? 0,
-    budget: { schemaVersion: 1, kind: 'budget', wallSeconds: { limit: 1000, spent: 1000 - (change.left ?? 1000), left: change.left ?? 1000 }, experiments: { started: change.started ?? 0, limit: change.limit ?? null }, minimumExperimentSeconds: 180, exhausted: false },
+    budget: {
+      schemaVersion: 1,
+      kind: 'budget',
+      wallSeconds: { limit: 1000, spent: 1000 - (change.left ?? 1000), left: change.left ?? 1000 },
+      experiments: { started: change.started ?? 0, limit: change.limit ?? null },
+      minimumExperimentSeconds: 180,
+      exhausted: false,
+    },
   });
   it('compose in order: the first that holds gives the reason', () => {
     const stops = [budgetSpent(), noImprovementFor(2), maxIterations(5)];

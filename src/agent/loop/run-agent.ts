@@ -56,7 +56,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
     emit({ kind: 'stopped', reason: stop.reason });
     return { ...stop, bestExperimentId: state.bestId, attempts: state.attempts };
   };
-  const stopNow = async () => firstStop(options.stops, { iteration: state.iteration, sinceImprovement: state.sinceImprovement, budget: await session.budget() });
+  const stopNow = async () =>
+    firstStop(options.stops, { iteration: state.iteration, sinceImprovement: state.sinceImprovement, budget: await session.budget() });
 
   for (;;) {
     const stop = await stopNow();
@@ -97,11 +98,20 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
       return finish({ state: 'stopped', reason: 'stopped by the user' });
     }
     const feedback = result.feedback;
-    recorder.experimentEnded(experimentId, feedback.execution.state === 'succeeded' ? 'succeeded' : feedback.execution.state === 'timeout' ? 'timeout' : 'failed');
+    recorder.experimentEnded(
+      experimentId,
+      feedback.execution.state === 'succeeded' ? 'succeeded' : feedback.execution.state === 'timeout' ? 'timeout' : 'failed',
+    );
     recorder.experimentFinished(experimentId, feedback);
     const decision = decide(experimentId, feedback, state.bestId);
     recorder.decision(experimentId, decision);
-    state.attempts.push({ experimentId, hypothesis, diagnosis: diagnose(feedback), accepted: decision.accepted, tokensPerSecond: feedback.training?.throughput.tokensPerSecond ?? null });
+    state.attempts.push({
+      experimentId,
+      hypothesis,
+      diagnosis: diagnose(feedback),
+      accepted: decision.accepted,
+      tokensPerSecond: feedback.training?.throughput.tokensPerSecond ?? null,
+    });
     state.bestId = decision.bestExperimentId;
     state.sinceImprovement = decision.accepted ? 0 : state.sinceImprovement + 1;
     state.iteration = iteration;

@@ -25,8 +25,11 @@ export const aborted =
 /** Too little time left for another experiment (the session's own minimum), or its experiment count spent. */
 export const budgetSpent = (): StopCondition => (view) => {
   const { wallSeconds, minimumExperimentSeconds, experiments } = view.budget;
-  if (experiments.limit !== null && experiments.started >= experiments.limit) return { state: 'completed', reason: `budget: the ${experiments.limit} experiments allowed are spent` };
-  return wallSeconds.left < minimumExperimentSeconds ? { state: 'completed', reason: `budget: ${Math.max(0, Math.round(wallSeconds.left))} s left, too little for another experiment` } : null;
+  if (experiments.limit !== null && experiments.started >= experiments.limit)
+    return { state: 'completed', reason: `budget: the ${experiments.limit} experiments allowed are spent` };
+  return wallSeconds.left < minimumExperimentSeconds
+    ? { state: 'completed', reason: `budget: ${Math.max(0, Math.round(wallSeconds.left))} s left, too little for another experiment` }
+    : null;
 };
 
 export const noImprovementFor =

@@ -23,15 +23,25 @@ export function diagnose(feedback: Feedback): Diagnosis {
   }
   if (training?.divergence.diverged) return { problem: 'divergence', evidence: [training.divergence.evidence] };
   if (evaluation && evaluation.formatErrorRate > DIAGNOSIS_THRESHOLDS.formatErrorRate) {
-    return { problem: 'format-errors', evidence: [`${(evaluation.formatErrorRate * 100).toFixed(0)}% of validation answers could not be read in the task's format`] };
+    return {
+      problem: 'format-errors',
+      evidence: [`${(evaluation.formatErrorRate * 100).toFixed(0)}% of validation answers could not be read in the task's format`],
+    };
   }
   const truncatedOutputs = evaluation ? evaluation.outcomes.truncated / Math.max(1, evaluation.samples) : 0;
   const overCutoff = data ? data.overCutoff / Math.max(1, data.rows.output) : 0;
   if (overCutoff > DIAGNOSIS_THRESHOLDS.overCutoffShare || truncatedOutputs > DIAGNOSIS_THRESHOLDS.truncatedShare) {
-    return { problem: 'truncation', evidence: [`${(overCutoff * 100).toFixed(0)}% of training rows over cutoff_len`, `${(truncatedOutputs * 100).toFixed(0)}% of validation outputs cut at the token limit`] };
+    return {
+      problem: 'truncation',
+      evidence: [
+        `${(overCutoff * 100).toFixed(0)}% of training rows over cutoff_len`,
+        `${(truncatedOutputs * 100).toFixed(0)}% of validation outputs cut at the token limit`,
+      ],
+    };
   }
   if (training?.underfitting.flagged) return { problem: 'underfitting', evidence: training.underfitting.evidence };
   if (training?.overfitting.flagged) return { problem: 'overfitting', evidence: training.overfitting.evidence };
-  if (data && data.rows.output < data.rows.sampleCap / 2) return { problem: 'too-little-data', evidence: [`${data.rows.output} rows of a cap of ${data.rows.sampleCap}`] };
+  if (data && data.rows.output < data.rows.sampleCap / 2)
+    return { problem: 'too-little-data', evidence: [`${data.rows.output} rows of a cap of ${data.rows.sampleCap}`] };
   return { problem: 'none', evidence: [] };
 }

@@ -14,17 +14,43 @@ const feedback = (change: (copy: Feedback) => void): Feedback => {
   return copy;
 };
 
-const context: PlanningContext = { sampleCap: 400, poolHasSolutions: false, modelContext: 8192, remainingSeconds: 900, tokensPerSecond: 100, charactersPerToken: 1.5 };
-const attempt = (id: string, diagnosis: Diagnosis, accepted: boolean, hypothesis = initialHypothesis(context)): Attempt => ({ experimentId: id, hypothesis, diagnosis, accepted });
+const context: PlanningContext = {
+  sampleCap: 400,
+  poolHasSolutions: false,
+  modelContext: 8192,
+  remainingSeconds: 900,
+  tokensPerSecond: 100,
+  charactersPerToken: 1.5,
+};
+const attempt = (id: string, diagnosis: Diagnosis, accepted: boolean, hypothesis = initialHypothesis(context)): Attempt => ({
+  experimentId: id,
+  hypothesis,
+  diagnosis,
+  accepted,
+});
 
 describe('diagnose', () => {
   it('names nothing on a healthy run, and the dominant problem otherwise', () => {
     expect(diagnose(fixture).problem).toBe('none');
     expect(diagnose(feedback((f) => void (f.evaluation!.formatErrorRate = 0.6))).problem).toBe('format-errors');
-    expect(diagnose(feedback((f) => void (f.training!.divergence = { diverged: true, kind: 'non-finite', evidence: 'NaN at step 3' }))).problem).toBe('divergence');
+    expect(diagnose(feedback((f) => void (f.training!.divergence = { diverged: true, kind: 'non-finite', evidence: 'NaN at step 3' }))).problem).toBe(
+      'divergence',
+    );
     expect(diagnose(feedback((f) => void (f.data!.overCutoff = 500))).problem).toBe('truncation');
     expect(diagnose(feedback((f) => void (f.training!.underfitting = { flagged: true, evidence: ['loss fell 3%'] }))).problem).toBe('underfitting');
-    expect(diagnose(feedback((f) => void (f.execution = { stage: 'validate-runtime', state: 'failed', exitCode: null, error: { category: 'BUDGET', rootCause: ['over-budget'], hint: '' } }))).problem).toBe('over-budget');
+    expect(
+      diagnose(
+        feedback(
+          (f) =>
+            void (f.execution = {
+              stage: 'validate-runtime',
+              state: 'failed',
+              exitCode: null,
+              error: { category: 'BUDGET', rootCause: ['over-budget'], hint: '' },
+            }),
+        ),
+      ).problem,
+    ).toBe('over-budget');
   });
 
   it('puts divergence before format errors: a diverged model writes nothing readable', () => {
@@ -78,7 +104,11 @@ describe('heuristic planner', () => {
   });
 
   it('sizes every plan to its share of the time left: fewer rows, then one epoch, never under 16 rows', () => {
-    const plan = { ...initialHypothesis(context), data: { ...initialHypothesis(context).data, count: 400 }, training: { ...initialHypothesis(context).training, num_train_epochs: 2 } };
+    const plan = {
+      ...initialHypothesis(context),
+      data: { ...initialHypothesis(context).data, count: 400 },
+      training: { ...initialHypothesis(context).training, num_train_epochs: 2 },
+    };
     const roomy = { ...context, remainingSeconds: 100_000 };
     expect(fitToBudget(plan, roomy)).toBe(plan);
     const tight = { ...context, remainingSeconds: 900, experimentsToFit: 2 };
@@ -122,6 +152,8 @@ describe('heuristic planner', () => {
     const measured = initialHypothesis({ ...context, remainingSeconds: 600, poolRowTokens: 60 });
     expect(measured.data.count).toBe(Math.floor((trainingAllowance({ ...context, remainingSeconds: 600 }) * context.tokensPerSecond) / 60));
     expect(measured.data.count).toBeGreaterThan(assumed.data.count * 4);
-    expect(estimatedTrainingSeconds(measured.data, measured.training, { ...context, poolRowTokens: 2000 })).toBe((measured.data.count * 512) / context.tokensPerSecond);
+    expect(estimatedTrainingSeconds(measured.data, measured.training, { ...context, poolRowTokens: 2000 })).toBe(
+      (measured.data.count * 512) / context.tokensPerSecond,
+    );
   });
 });

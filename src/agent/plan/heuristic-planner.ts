@@ -73,7 +73,12 @@ export function fitToBudget(hypothesis: Hypothesis, context: PlanningContext): H
   }
   const cut = Math.min(hypothesis.data.count, Math.max(MINIMUM_ROWS, count));
   if (cut === hypothesis.data.count && training === hypothesis.training) return hypothesis;
-  return { ...hypothesis, data: { ...hypothesis.data, count: cut }, training, rationale: `${hypothesis.rationale}; sized to the budget: ${cut} rows (about ${Math.round(estimatedTrainingSeconds({ ...hypothesis.data, count: cut }, training, context))} s of training)` };
+  return {
+    ...hypothesis,
+    data: { ...hypothesis.data, count: cut },
+    training,
+    rationale: `${hypothesis.rationale}; sized to the budget: ${cut} rows (about ${Math.round(estimatedTrainingSeconds({ ...hypothesis.data, count: cut }, training, context))} s of training)`,
+  };
 }
 
 /** The sound starting point: the fixed-recipe settings (src/bench/baseline), sized to the budget. */
@@ -91,8 +96,28 @@ export function initialHypothesis(context: PlanningContext): Hypothesis {
     dedupe: true,
     synthesizeRows: 0,
   };
-  const training: TrainingChanges = { learning_rate: 2e-4, num_train_epochs: 1, lora_rank: 8, lora_alpha: 16, cutoff_len: cutoff, per_device_train_batch_size: 4, gradient_accumulation_steps: 2, lr_scheduler_type: 'cosine', warmup_ratio: 0.1 };
-  return { schemaVersion: HYPOTHESIS_VERSION, parentExperimentId: null, changes: 'both', addresses: 'none', data, training, rationale: 'the fixed recipe as a first point: pool rows in the task format, LoRA r8, lr 2e-4, sized to the budget', expectedEffect: 'the answer format is learned; a first validation score to improve on', proposer: 'heuristic' };
+  const training: TrainingChanges = {
+    learning_rate: 2e-4,
+    num_train_epochs: 1,
+    lora_rank: 8,
+    lora_alpha: 16,
+    cutoff_len: cutoff,
+    per_device_train_batch_size: 4,
+    gradient_accumulation_steps: 2,
+    lr_scheduler_type: 'cosine',
+    warmup_ratio: 0.1,
+  };
+  return {
+    schemaVersion: HYPOTHESIS_VERSION,
+    parentExperimentId: null,
+    changes: 'both',
+    addresses: 'none',
+    data,
+    training,
+    rationale: 'the fixed recipe as a first point: pool rows in the task format, LoRA r8, lr 2e-4, sized to the budget',
+    expectedEffect: 'the answer format is learned; a first validation score to improve on',
+    proposer: 'heuristic',
+  };
 }
 
 interface Move {
@@ -120,36 +145,160 @@ function moreRows(data: DataStrategy, training: TrainingChanges, context: Planni
 
 /** Expert rules: each problem maps to moves, most promising first. */
 const MOVES: Record<Problem, Move[]> = {
-  'failed-run': [{ idea: 'safer-settings', changes: 'training', apply: (d, t) => ({ data: d, training: { ...t, per_device_train_batch_size: 2, gradient_accumulation_steps: 4, learning_rate: 1e-4 } }), rationale: 'the last run failed: smaller batches and a gentler rate are the safest settings', expectedEffect: 'the run completes' }],
-  'over-budget': [
-    { idea: 'fewer-rows', changes: 'data', apply: (d, t) => (d.count <= 16 ? null : { data: { ...d, count: Math.max(16, Math.floor(d.count / 2)) }, training: t }), rationale: 'the run could not finish in the time left: half the rows', expectedEffect: 'the run fits the budget' },
-    { idea: 'one-epoch', changes: 'training', apply: (d, t) => ((t.num_train_epochs ?? 1) <= 1 ? null : { data: d, training: { ...t, num_train_epochs: 1 } }), rationale: 'one epoch fits the time left', expectedEffect: 'the run fits the budget' },
+  'failed-run': [
+    {
+      idea: 'safer-settings',
+      changes: 'training',
+      apply: (d, t) => ({ data: d, training: { ...t, per_device_train_batch_size: 2, gradient_accumulation_steps: 4, learning_rate: 1e-4 } }),
+      rationale: 'the last run failed: smaller batches and a gentler rate are the safest settings',
+      expectedEffect: 'the run completes',
+    },
   ],
-  divergence: [{ idea: 'lower-lr', changes: 'training', apply: (d, t) => ({ data: d, training: { ...t, learning_rate: scale(t.learning_rate, 1 / 3, 2e-4), warmup_ratio: Math.max(0.1, t.warmup_ratio ?? 0) } }), rationale: 'the loss diverged: a third of the learning rate, with warmup', expectedEffect: 'a finite, falling loss' }],
+  'over-budget': [
+    {
+      idea: 'fewer-rows',
+      changes: 'data',
+      apply: (d, t) => (d.count <= 16 ? null : { data: { ...d, count: Math.max(16, Math.floor(d.count / 2)) }, training: t }),
+      rationale: 'the run could not finish in the time left: half the rows',
+      expectedEffect: 'the run fits the budget',
+    },
+    {
+      idea: 'one-epoch',
+      changes: 'training',
+      apply: (d, t) => ((t.num_train_epochs ?? 1) <= 1 ? null : { data: d, training: { ...t, num_train_epochs: 1 } }),
+      rationale: 'one epoch fits the time left',
+      expectedEffect: 'the run fits the budget',
+    },
+  ],
+  divergence: [
+    {
+      idea: 'lower-lr',
+      changes: 'training',
+      apply: (d, t) => ({ data: d, training: { ...t, learning_rate: scale(t.learning_rate, 1 / 3, 2e-4), warmup_ratio: Math.max(0.1, t.warmup_ratio ?? 0) } }),
+      rationale: 'the loss diverged: a third of the learning rate, with warmup',
+      expectedEffect: 'a finite, falling loss',
+    },
+  ],
   'format-errors': [
-    { idea: 'answer-only', changes: 'data', apply: (d, t) => (d.response === 'target' ? null : { data: { ...d, response: 'target' }, training: t }), rationale: 'answers are not in the task format: train on the target alone, which is in that format', expectedEffect: 'format errors fall below 20%' },
-    { idea: 'more-rows-for-format', changes: 'data', apply: moreRows, rationale: 'the format is not learned yet: more examples of it, as many as the budget allows', expectedEffect: 'format errors fall' },
-    { idea: 'more-epochs-for-format', changes: 'training', apply: (d, t) => ((t.num_train_epochs ?? 1) >= 3 ? null : { data: d, training: { ...t, num_train_epochs: (t.num_train_epochs ?? 1) + 1 } }), rationale: 'the format is not learned yet: one more epoch over the same rows', expectedEffect: 'format errors fall' },
+    {
+      idea: 'answer-only',
+      changes: 'data',
+      apply: (d, t) => (d.response === 'target' ? null : { data: { ...d, response: 'target' }, training: t }),
+      rationale: 'answers are not in the task format: train on the target alone, which is in that format',
+      expectedEffect: 'format errors fall below 20%',
+    },
+    {
+      idea: 'more-rows-for-format',
+      changes: 'data',
+      apply: moreRows,
+      rationale: 'the format is not learned yet: more examples of it, as many as the budget allows',
+      expectedEffect: 'format errors fall',
+    },
+    {
+      idea: 'more-epochs-for-format',
+      changes: 'training',
+      apply: (d, t) => ((t.num_train_epochs ?? 1) >= 3 ? null : { data: d, training: { ...t, num_train_epochs: (t.num_train_epochs ?? 1) + 1 } }),
+      rationale: 'the format is not learned yet: one more epoch over the same rows',
+      expectedEffect: 'format errors fall',
+    },
   ],
   truncation: [
-    { idea: 'shorter-rows', changes: 'data', apply: (d, t, c) => ({ data: { ...d, maxCharacters: Math.floor((t.cutoff_len ?? 512) * c.charactersPerToken * 0.8) }, training: t }), rationale: 'rows are cut at cutoff_len, answers first: keep rows that fit', expectedEffect: 'no row over the cutoff' },
-    { idea: 'longer-cutoff', changes: 'training', apply: (d, t, c) => ((t.cutoff_len ?? 512) * 2 > c.modelContext ? null : { data: { ...d, maxCharacters: null }, training: { ...t, cutoff_len: (t.cutoff_len ?? 512) * 2 } }), rationale: 'long rows matter for this task: double cutoff_len', expectedEffect: 'no row cut' },
+    {
+      idea: 'shorter-rows',
+      changes: 'data',
+      apply: (d, t, c) => ({ data: { ...d, maxCharacters: Math.floor((t.cutoff_len ?? 512) * c.charactersPerToken * 0.8) }, training: t }),
+      rationale: 'rows are cut at cutoff_len, answers first: keep rows that fit',
+      expectedEffect: 'no row over the cutoff',
+    },
+    {
+      idea: 'longer-cutoff',
+      changes: 'training',
+      apply: (d, t, c) =>
+        (t.cutoff_len ?? 512) * 2 > c.modelContext ? null : { data: { ...d, maxCharacters: null }, training: { ...t, cutoff_len: (t.cutoff_len ?? 512) * 2 } },
+      rationale: 'long rows matter for this task: double cutoff_len',
+      expectedEffect: 'no row cut',
+    },
   ],
   underfitting: [
-    { idea: 'more-epochs', changes: 'training', apply: (d, t) => ((t.num_train_epochs ?? 1) >= 4 ? null : { data: d, training: { ...t, num_train_epochs: (t.num_train_epochs ?? 1) + 1 } }), rationale: 'the loss is still falling: train longer', expectedEffect: 'a lower final loss and a better validation score' },
-    { idea: 'higher-lr', changes: 'training', apply: (d, t) => ((t.learning_rate ?? 2e-4) >= 5e-4 ? null : { data: d, training: { ...t, learning_rate: scale(t.learning_rate, 2, 2e-4) } }), rationale: 'the loss barely moved: double the learning rate', expectedEffect: 'the loss falls faster' },
+    {
+      idea: 'more-epochs',
+      changes: 'training',
+      apply: (d, t) => ((t.num_train_epochs ?? 1) >= 4 ? null : { data: d, training: { ...t, num_train_epochs: (t.num_train_epochs ?? 1) + 1 } }),
+      rationale: 'the loss is still falling: train longer',
+      expectedEffect: 'a lower final loss and a better validation score',
+    },
+    {
+      idea: 'higher-lr',
+      changes: 'training',
+      apply: (d, t) => ((t.learning_rate ?? 2e-4) >= 5e-4 ? null : { data: d, training: { ...t, learning_rate: scale(t.learning_rate, 2, 2e-4) } }),
+      rationale: 'the loss barely moved: double the learning rate',
+      expectedEffect: 'the loss falls faster',
+    },
   ],
   overfitting: [
-    { idea: 'fewer-epochs', changes: 'training', apply: (d, t) => ((t.num_train_epochs ?? 1) <= 1 ? null : { data: d, training: { ...t, num_train_epochs: (t.num_train_epochs ?? 1) - 1 } }), rationale: 'the loss is near zero while validation does not improve: fewer epochs', expectedEffect: 'validation improves' },
-    { idea: 'more-data-for-overfit', changes: 'data', apply: moreRows, rationale: 'memorising few rows: more of them, as many as the budget allows', expectedEffect: 'validation improves' },
+    {
+      idea: 'fewer-epochs',
+      changes: 'training',
+      apply: (d, t) => ((t.num_train_epochs ?? 1) <= 1 ? null : { data: d, training: { ...t, num_train_epochs: (t.num_train_epochs ?? 1) - 1 } }),
+      rationale: 'the loss is near zero while validation does not improve: fewer epochs',
+      expectedEffect: 'validation improves',
+    },
+    {
+      idea: 'more-data-for-overfit',
+      changes: 'data',
+      apply: moreRows,
+      rationale: 'memorising few rows: more of them, as many as the budget allows',
+      expectedEffect: 'validation improves',
+    },
   ],
-  'too-little-data': [{ idea: 'more-data', changes: 'data', apply: moreRows, rationale: 'few rows for the cap: as many more as the budget allows (at least half as many again)', expectedEffect: 'a better validation score' }],
-  'data-mix': [{ idea: 'balance-subtasks', changes: 'data', apply: (d, t) => (d.balance === 'subtask' ? null : { data: { ...d, balance: 'subtask' }, training: t }), rationale: 'some subtasks lag: spread the rows evenly over them', expectedEffect: 'the weak subtasks improve' }],
+  'too-little-data': [
+    {
+      idea: 'more-data',
+      changes: 'data',
+      apply: moreRows,
+      rationale: 'few rows for the cap: as many more as the budget allows (at least half as many again)',
+      expectedEffect: 'a better validation score',
+    },
+  ],
+  'data-mix': [
+    {
+      idea: 'balance-subtasks',
+      changes: 'data',
+      apply: (d, t) => (d.balance === 'subtask' ? null : { data: { ...d, balance: 'subtask' }, training: t }),
+      rationale: 'some subtasks lag: spread the rows evenly over them',
+      expectedEffect: 'the weak subtasks improve',
+    },
+  ],
   none: [
-    { idea: 'more-data', changes: 'data', apply: moreRows, rationale: 'nothing is wrong: more rows, as many as the budget allows', expectedEffect: 'a better validation score' },
-    { idea: 'balance-labels', changes: 'data', apply: (d, t) => (d.balance !== 'none' ? null : { data: { ...d, balance: 'label' }, training: t }), rationale: 'spread the answers evenly so the model does not favour one', expectedEffect: 'fewer wrong answers of the majority label' },
-    { idea: 'higher-rank', changes: 'training', apply: (d, t) => ((t.lora_rank ?? 8) >= 32 ? null : { data: d, training: { ...t, lora_rank: (t.lora_rank ?? 8) * 2, lora_alpha: (t.lora_alpha ?? 16) * 2 } }), rationale: 'more adapter capacity', expectedEffect: 'a better validation score' },
-    { idea: 'more-epochs', changes: 'training', apply: (d, t) => ((t.num_train_epochs ?? 1) >= 3 ? null : { data: d, training: { ...t, num_train_epochs: (t.num_train_epochs ?? 1) + 1 } }), rationale: 'another pass over the rows', expectedEffect: 'a better validation score' },
+    {
+      idea: 'more-data',
+      changes: 'data',
+      apply: moreRows,
+      rationale: 'nothing is wrong: more rows, as many as the budget allows',
+      expectedEffect: 'a better validation score',
+    },
+    {
+      idea: 'balance-labels',
+      changes: 'data',
+      apply: (d, t) => (d.balance !== 'none' ? null : { data: { ...d, balance: 'label' }, training: t }),
+      rationale: 'spread the answers evenly so the model does not favour one',
+      expectedEffect: 'fewer wrong answers of the majority label',
+    },
+    {
+      idea: 'higher-rank',
+      changes: 'training',
+      apply: (d, t) =>
+        (t.lora_rank ?? 8) >= 32 ? null : { data: d, training: { ...t, lora_rank: (t.lora_rank ?? 8) * 2, lora_alpha: (t.lora_alpha ?? 16) * 2 } },
+      rationale: 'more adapter capacity',
+      expectedEffect: 'a better validation score',
+    },
+    {
+      idea: 'more-epochs',
+      changes: 'training',
+      apply: (d, t) => ((t.num_train_epochs ?? 1) >= 3 ? null : { data: d, training: { ...t, num_train_epochs: (t.num_train_epochs ?? 1) + 1 } }),
+      rationale: 'another pass over the rows',
+      expectedEffect: 'a better validation score',
+    },
   ],
 };
 

@@ -23,7 +23,13 @@ const context: LlmPlanningContext = {
   modelContext: 4096,
   tokensPerSecond: 120,
   charactersPerToken: 3,
-  task: { id: 'gsm8k-mini', description: 'Grade-school math word problems.', metric: 'accuracy', direction: 'higher', outputFormat: 'the final number inside \\boxed{}' },
+  task: {
+    id: 'gsm8k-mini',
+    description: 'Grade-school math word problems.',
+    metric: 'accuracy',
+    direction: 'higher',
+    outputFormat: 'the final number inside \\boxed{}',
+  },
   hardware: '1x NVIDIA H100, 80 GB',
   tokensPerSecondSource: 'measured',
 };
@@ -32,7 +38,7 @@ const best: Attempt = { experimentId: 'exp-001', hypothesis: start, diagnosis: {
 const last: Attempt = {
   experimentId: 'exp-002',
   hypothesis: { ...start, parentExperimentId: 'exp-001', training: { ...start.training, num_train_epochs: 2 } },
-  diagnosis: { problem: 'format-errors', evidence: ['35% of validation answers could not be read in the task\'s format'] },
+  diagnosis: { problem: 'format-errors', evidence: ["35% of validation answers could not be read in the task's format"] },
   accepted: false,
 };
 const planInput: PlanInput = { attempts: [best, last], best, remainingSeconds: 3600 };
@@ -59,7 +65,15 @@ async function setup(script: ScriptedChatReply[], modelOptions: Partial<OpenAiCo
   const calls: LlmPlannerCall[] = [];
   const fallbackInputs: PlanInput[] = [];
   const heuristic = createHeuristicPlanner(context);
-  const model = createOpenAiCompatibleChatModel({ baseUrl: server.url, model: 'planner-model', timeoutMs: 5000, maxRetries: 2, sleep: async (ms) => void sleeps.push(ms), backoff: { baseDelayMs: 1 }, ...modelOptions });
+  const model = createOpenAiCompatibleChatModel({
+    baseUrl: server.url,
+    model: 'planner-model',
+    timeoutMs: 5000,
+    maxRetries: 2,
+    sleep: async (ms) => void sleeps.push(ms),
+    backoff: { baseDelayMs: 1 },
+    ...modelOptions,
+  });
   const planner = createLlmPlanner({
     model,
     context,
@@ -82,7 +96,14 @@ describe('createLlmPlanner', () => {
 
     expect(hypothesis).not.toBeNull();
     expect(HypothesisSchema.parse(hypothesis)).toEqual(hypothesis);
-    expect(hypothesis).toMatchObject({ schemaVersion: 1, proposer: model.name, parentExperimentId: 'exp-001', addresses: 'format-errors', data: { count: 200, response: 'target' }, training: { cutoff_len: 512, num_train_epochs: 1 } });
+    expect(hypothesis).toMatchObject({
+      schemaVersion: 1,
+      proposer: model.name,
+      parentExperimentId: 'exp-001',
+      addresses: 'format-errors',
+      data: { count: 200, response: 'target' },
+      training: { cutoff_len: 512, num_train_epochs: 1 },
+    });
     expect(planner.name).toBe(`llm:${model.name}`);
     expect(fallbackInputs).toHaveLength(0);
 
@@ -96,7 +117,15 @@ describe('createLlmPlanner', () => {
     expect(user?.content).toContain('mean training row: about 241 tokens (measured)');
 
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ model: model.name, outcome: 'proposed', attempts: 1, problems: [], fellBack: null, stopReason: null, usage: { promptTokens: 3000, completionTokens: 250, estimated: false } });
+    expect(calls[0]).toMatchObject({
+      model: model.name,
+      outcome: 'proposed',
+      attempts: 1,
+      problems: [],
+      fellBack: null,
+      stopReason: null,
+      usage: { promptTokens: 3000, completionTokens: 250, estimated: false },
+    });
     expect(calls[0]?.usage.costUsd).toBeCloseTo((3000 * 1 + 250 * 4) / 1e6, 12);
     expect(calls[0]?.seconds).toBeGreaterThanOrEqual(0);
   });
@@ -161,7 +190,9 @@ describe('createLlmPlanner', () => {
   });
 
   it('abandons a reply slower than the timeout and uses the retry', async () => {
-    const { server, planner, calls } = await setup([chatReplies.slow(5000, chatReplies.json(proposal({ count: 300 }))), chatReplies.json(proposal())], { timeoutMs: 200 });
+    const { server, planner, calls } = await setup([chatReplies.slow(5000, chatReplies.json(proposal({ count: 300 }))), chatReplies.json(proposal())], {
+      timeoutMs: 200,
+    });
     const started = performance.now();
     expect((await planner.propose(planInput))?.data.count).toBe(200);
     expect(performance.now() - started).toBeLessThan(3000);
@@ -171,7 +202,11 @@ describe('createLlmPlanner', () => {
 
   it('rejects a proposal over the time budget with the numbers, and takes the one that fits', async () => {
     // 400 rows x 240.5 tokens x 3 epochs at 120 tokens/s = 2405 s, over the 1800 s allowed.
-    const reply = (value: unknown): ScriptedChatReply => ({ kind: 'completion', content: JSON.stringify(value), usage: { promptTokens: 1000, completionTokens: 100 } });
+    const reply = (value: unknown): ScriptedChatReply => ({
+      kind: 'completion',
+      content: JSON.stringify(value),
+      usage: { promptTokens: 1000, completionTokens: 100 },
+    });
     const { server, planner, calls } = await setup([reply(proposal({ count: 400, epochs: 3 })), reply(proposal({ count: 400, epochs: 2 }))]);
     const hypothesis = await planner.propose(planInput);
     expect(hypothesis?.training.num_train_epochs).toBe(2);
@@ -179,7 +214,9 @@ describe('createLlmPlanner', () => {
     expect(server.requests).toHaveLength(2);
     const reask = lastUserMessage(server, 1);
     expect(reask).toContain('rejected before it ran');
-    expect(reask).toContain("estimated training time 2405 s (400 rows x 241 tokens x 3 epochs at 120 tokens/s) is over the 1800 s allowed (half of 3600 s, this experiment's share of the 3600 s left); at these settings about 299 rows fit");
+    expect(reask).toContain(
+      "estimated training time 2405 s (400 rows x 241 tokens x 3 epochs at 120 tokens/s) is over the 1800 s allowed (half of 3600 s, this experiment's share of the 3600 s left); at these settings about 299 rows fit",
+    );
     // The rejected proposal stays in the conversation, so the model sees what it is changing.
     expect(messagesOf(server, 1).at(-2)?.role).toBe('assistant');
     expect(calls[0]).toMatchObject({ outcome: 'proposed', attempts: 2, usage: { promptTokens: 2000, completionTokens: 200 } });
@@ -223,7 +260,11 @@ describe('createLlmPlanner', () => {
   });
 
   it('plans the first experiment from the starting point, and keeps a parent only when it exists', async () => {
-    const { server, planner } = await setup([chatReplies.json(proposal()), chatReplies.json({ ...proposal(), parentExperimentId: 'exp-002' }), chatReplies.json({ ...proposal(), parentExperimentId: 'exp-999' })]);
+    const { server, planner } = await setup([
+      chatReplies.json(proposal()),
+      chatReplies.json({ ...proposal(), parentExperimentId: 'exp-002' }),
+      chatReplies.json({ ...proposal(), parentExperimentId: 'exp-999' }),
+    ]);
     const first = await planner.propose({ attempts: [], best: null, remainingSeconds: 3600 });
     expect(first?.parentExperimentId).toBeNull();
     expect(lastUserMessage(server, 0)).toContain('# Nothing has run yet');

@@ -123,7 +123,10 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
       let fellBack: string;
       try {
         for (;;) {
-          const result = await completeStructured(model, { messages, temperature: options.temperature }, PlannerAnswerSchema, { schemaName: 'hypothesis', maxRepairs: options.maxRepairs });
+          const result = await completeStructured(model, { messages, temperature: options.temperature }, PlannerAnswerSchema, {
+            schemaName: 'hypothesis',
+            maxRepairs: options.maxRepairs,
+          });
           record.usage = addChatUsage(record.usage, result.usage);
           record.attempts += result.attempts;
           record.problems.push(...result.problems.map((problem) => problem.message));
@@ -210,13 +213,25 @@ function toHypothesis(answer: Extract<PlannerAnswer, { changes: unknown }>, inpu
 
 /** The (data, training) pair with sorted keys: the same experiment however the model ordered its JSON. */
 function planKey(hypothesis: Hypothesis): string {
-  const sorted = (value: object) => Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  const sorted = (value: object) =>
+    Object.fromEntries(
+      Object.entries(value)
+        .filter(([, item]) => item !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
   return JSON.stringify([sorted(hypothesis.data), sorted(hypothesis.training)]);
 }
 
 function factsOf(attempt: Attempt, feedbackOf: (experimentId: string) => Feedback | null): ExperimentFacts {
   const evaluation = feedbackOf(attempt.experimentId)?.evaluation ?? null;
-  return { experimentId: attempt.experimentId, hypothesis: attempt.hypothesis, accepted: attempt.accepted, metric: evaluation?.primary.value ?? null, formatErrorRate: evaluation?.formatErrorRate ?? null, diagnosis: attempt.diagnosis };
+  return {
+    experimentId: attempt.experimentId,
+    hypothesis: attempt.hypothesis,
+    accepted: attempt.accepted,
+    metric: evaluation?.primary.value ?? null,
+    formatErrorRate: evaluation?.formatErrorRate ?? null,
+    diagnosis: attempt.diagnosis,
+  };
 }
 
 /** Every attempt in a line; feedback is read only for those the prompt can show. */
@@ -236,7 +251,11 @@ function summariesOf(attempts: readonly Attempt[], feedbackOf: (experimentId: st
  * `response` set, only among those that wrote the same kind of response (worked solutions make
  * rows several times longer than answers alone).
  */
-function observedRowTokens(attempts: readonly Attempt[], response: Hypothesis['data']['response'] | null, feedbackOf: (experimentId: string) => Feedback | null): number | null {
+function observedRowTokens(
+  attempts: readonly Attempt[],
+  response: Hypothesis['data']['response'] | null,
+  feedbackOf: (experimentId: string) => Feedback | null,
+): number | null {
   for (const attempt of attempts.slice(-PLANNING_PROMPT_LIMITS.recentAttempts).reverse()) {
     if (response !== null && attempt.hypothesis.data.response !== response) continue;
     const mean = feedbackOf(attempt.experimentId)?.data?.tokens?.mean;

@@ -5,7 +5,14 @@ import { initialHypothesis } from './heuristic-planner.js';
 import type { AttemptSummary, ExperimentFacts, PlanningPromptInput } from './planning-prompt.js';
 import { buildPlanningMessages, PLANNING_PROMPT_LIMITS } from './planning-prompt.js';
 
-const context: PlanningContext = { sampleCap: 400, poolHasSolutions: true, modelContext: 4096, remainingSeconds: 3600, tokensPerSecond: 120, charactersPerToken: 3.1 };
+const context: PlanningContext = {
+  sampleCap: 400,
+  poolHasSolutions: true,
+  modelContext: 4096,
+  remainingSeconds: 3600,
+  tokensPerSecond: 120,
+  charactersPerToken: 3.1,
+};
 const hypothesis = { ...initialHypothesis(context), rationale: 'answers in the boxed format\nsecond line', proposer: 'heuristic' };
 
 const best: ExperimentFacts = {
@@ -22,13 +29,25 @@ const last: ExperimentFacts = {
   accepted: false,
   metric: 0.41,
   formatErrorRate: 0.35,
-  diagnosis: { problem: 'format-errors', evidence: ['35% of validation answers could not be read in the task\'s format'] },
+  diagnosis: { problem: 'format-errors', evidence: ["35% of validation answers could not be read in the task's format"] },
 };
 
-const summary = (index: number, idea = `idea number ${index}`): AttemptSummary => ({ experimentId: `exp-${String(index).padStart(3, '0')}`, idea, metric: index / 1000, accepted: index % 7 === 0, problem: 'none' });
+const summary = (index: number, idea = `idea number ${index}`): AttemptSummary => ({
+  experimentId: `exp-${String(index).padStart(3, '0')}`,
+  idea,
+  metric: index / 1000,
+  accepted: index % 7 === 0,
+  problem: 'none',
+});
 
 const input = (change: Partial<PlanningPromptInput> = {}): PlanningPromptInput => ({
-  task: { id: 'gsm8k-mini', description: 'Grade-school math word problems.', metric: 'accuracy', direction: 'higher', outputFormat: 'the final number inside \\boxed{}' },
+  task: {
+    id: 'gsm8k-mini',
+    description: 'Grade-school math word problems.',
+    metric: 'accuracy',
+    direction: 'higher',
+    outputFormat: 'the final number inside \\boxed{}',
+  },
   sampleCap: 400,
   poolHasSolutions: true,
   charactersPerToken: 3.1,
@@ -81,7 +100,7 @@ describe('buildPlanningMessages', () => {
     expect(user).toContain('120 tokens/s (measured), so at most 216000 training tokens');
   });
 
-  it('shows the best in full, the last one\'s diagnosis, and the other attempts in a line each', () => {
+  it("shows the best in full, the last one's diagnosis, and the other attempts in a line each", () => {
     const user = buildPlanningMessages(input())[1]?.content ?? '';
     expect(user).toContain('# Best so far: exp-003');
     expect(user).toContain(JSON.stringify(best.hypothesis.data));
@@ -101,7 +120,10 @@ describe('buildPlanningMessages', () => {
   it('says when the last experiment is the best, and offers the starting point before anything ran', () => {
     const same = buildPlanningMessages(input({ last: best, attempts: [{ ...summary(3), experimentId: 'exp-003' }] }))[1]?.content ?? '';
     expect(same).toContain('# Last experiment: exp-003, the best so far');
-    const first = buildPlanningMessages(input({ best: null, last: null, attempts: [], meanRowTokens: null, tokensPerSecondSource: 'assumed', startingPoint: hypothesis }))[1]?.content ?? '';
+    const first =
+      buildPlanningMessages(
+        input({ best: null, last: null, attempts: [], meanRowTokens: null, tokensPerSecondSource: 'assumed', startingPoint: hypothesis }),
+      )[1]?.content ?? '';
     expect(first).toContain('# Best so far: none accepted yet');
     expect(first).toContain('mean training row: not measured yet');
     expect(first).toContain('(assumed)');
@@ -118,7 +140,9 @@ describe('buildPlanningMessages', () => {
     const text = textOf(messages);
     expect(text.length).toBeLessThanOrEqual(PLANNING_PROMPT_LIMITS.totalCharacters);
     const user = messages[1]?.content ?? '';
-    expect(user).toContain(`# Other attempts (${PLANNING_PROMPT_LIMITS.recentAttempts} most recent; ${199 - PLANNING_PROMPT_LIMITS.recentAttempts} older not shown)`);
+    expect(user).toContain(
+      `# Other attempts (${PLANNING_PROMPT_LIMITS.recentAttempts} most recent; ${199 - PLANNING_PROMPT_LIMITS.recentAttempts} older not shown)`,
+    );
     expect(user).toContain('- exp-200:');
     expect(user).not.toContain('- exp-188:');
     const line = user.split('\n').find((candidate) => candidate.startsWith('- exp-199:')) ?? '';
@@ -128,9 +152,21 @@ describe('buildPlanningMessages', () => {
 
   it('keeps within the cap when every free-text field is huge', () => {
     const huge = 'x'.repeat(50_000);
-    const bloated: ExperimentFacts = { ...best, hypothesis: { ...best.hypothesis, rationale: huge, expectedEffect: huge }, diagnosis: { problem: 'truncation', evidence: Array.from({ length: 50 }, () => huge) } };
+    const bloated: ExperimentFacts = {
+      ...best,
+      hypothesis: { ...best.hypothesis, rationale: huge, expectedEffect: huge },
+      diagnosis: { problem: 'truncation', evidence: Array.from({ length: 50 }, () => huge) },
+    };
     const attempts = Array.from({ length: 200 }, (_, index) => summary(index + 1, huge));
-    const messages = buildPlanningMessages(input({ task: { id: 't', description: huge, metric: 'accuracy', direction: 'lower', outputFormat: huge }, hardware: huge, best: bloated, last: { ...bloated, experimentId: 'exp-200' }, attempts }));
+    const messages = buildPlanningMessages(
+      input({
+        task: { id: 't', description: huge, metric: 'accuracy', direction: 'lower', outputFormat: huge },
+        hardware: huge,
+        best: bloated,
+        last: { ...bloated, experimentId: 'exp-200' },
+        attempts,
+      }),
+    );
     expect(textOf(messages).length).toBeLessThanOrEqual(PLANNING_PROMPT_LIMITS.totalCharacters);
     expect(messages[1]?.content).toContain('metric: accuracy (lower is better)');
     expect(messages[1]?.content).toContain('Propose the next experiment');

@@ -81,10 +81,17 @@ export function buildPlanningMessages(input: PlanningPromptInput): ChatMessage[]
   // Fewer history lines first, since they matter least; a hard cut only if that is not enough.
   for (let recent: number = PLANNING_PROMPT_LIMITS.recentAttempts; recent >= 0; recent -= 1) {
     const user = `${userMessage(input, recent)}\n\n${CLOSING}`;
-    if (user.length <= budget) return [{ role: 'system', content: system }, { role: 'user', content: user }];
+    if (user.length <= budget)
+      return [
+        { role: 'system', content: system },
+        { role: 'user', content: user },
+      ];
   }
   // The request itself stays at the end, where the model reads it last.
-  return [{ role: 'system', content: system }, { role: 'user', content: `${cut(userMessage(input, 0), budget - CLOSING.length - 2)}\n\n${CLOSING}` }];
+  return [
+    { role: 'system', content: system },
+    { role: 'user', content: `${cut(userMessage(input, 0), budget - CLOSING.length - 2)}\n\n${CLOSING}` },
+  ];
 }
 
 const CLOSING = 'Propose the next experiment as one JSON object (or stop).';
@@ -166,11 +173,16 @@ function userMessage(input: PlanningPromptInput, recent: number): string {
   if (others.length > 0) {
     const shown = recent === 0 ? [] : others.slice(-recent);
     const older = others.length - shown.length;
-    const lines = shown.map((attempt) => `- ${attempt.experimentId}: ${cut(attempt.idea.split('\n')[0] ?? '', limits.ideaCharacters)} | ${task.metric} ${formatMetric(attempt.metric)} | ${attempt.accepted ? 'accepted' : 'not accepted'} | problem ${attempt.problem}`);
+    const lines = shown.map(
+      (attempt) =>
+        `- ${attempt.experimentId}: ${cut(attempt.idea.split('\n')[0] ?? '', limits.ideaCharacters)} | ${task.metric} ${formatMetric(attempt.metric)} | ${attempt.accepted ? 'accepted' : 'not accepted'} | problem ${attempt.problem}`,
+    );
     sections.push([`# Other attempts (${shown.length} most recent${older > 0 ? `; ${older} older not shown` : ''})`, ...lines].join('\n'));
   }
   if (input.startingPoint && !input.best && !input.last) {
-    sections.push(`# Nothing has run yet\nA sound starting point sized to the budget (the fixed recipe); you may propose it or change it:\n${JSON.stringify({ data: input.startingPoint.data, training: input.startingPoint.training })}`);
+    sections.push(
+      `# Nothing has run yet\nA sound starting point sized to the budget (the fixed recipe); you may propose it or change it:\n${JSON.stringify({ data: input.startingPoint.data, training: input.startingPoint.training })}`,
+    );
   }
   return sections.join('\n\n');
 }
@@ -188,7 +200,11 @@ function describeExperiment(facts: ExperimentFacts, task: TaskCard): string {
     expectedEffect: cut(hypothesis.expectedEffect, limits.textCharacters),
   };
   const formatErrors = facts.formatErrorRate === null ? 'unknown' : `${(facts.formatErrorRate * 100).toFixed(0)}%`;
-  return [`hypothesis: ${JSON.stringify(plan)}`, `validation ${task.metric}: ${formatMetric(facts.metric)}; format error rate: ${formatErrors}`, describeDiagnosis(facts.diagnosis)].join('\n');
+  return [
+    `hypothesis: ${JSON.stringify(plan)}`,
+    `validation ${task.metric}: ${formatMetric(facts.metric)}; format error rate: ${formatErrors}`,
+    describeDiagnosis(facts.diagnosis),
+  ].join('\n');
 }
 
 function describeDiagnosis(diagnosis: Diagnosis): string {

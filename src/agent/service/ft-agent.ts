@@ -37,7 +37,15 @@ async function planningContextFrom(session: DojoSession, seed: number): Promise<
   const spec = TaskSpecSchema.parse(card.spec);
   return {
     spec,
-    context: { sampleCap: data.pool.sampleCap, poolHasSolutions: data.pool.hasSolutions, modelContext: hardware.contextTokens ?? 2048, tokensPerSecond: hardware.tokensPerSecond, charactersPerToken: data.pool.charactersPerToken, poolRowTokens: data.pool.meanRowTokens, seed },
+    context: {
+      sampleCap: data.pool.sampleCap,
+      poolHasSolutions: data.pool.hasSolutions,
+      modelContext: hardware.contextTokens ?? 2048,
+      tokensPerSecond: hardware.tokensPerSecond,
+      charactersPerToken: data.pool.charactersPerToken,
+      poolRowTokens: data.pool.meanRowTokens,
+      seed,
+    },
   };
 }
 
@@ -54,7 +62,11 @@ function openRecord(options: FtAgentOptions, request: BenchAgentRequest): { reco
     profile: request.profile,
     taskFile: request.taskFile,
     budget: { wallSeconds: request.budgetSeconds, trainingSeconds: null, llmTokens: null, experiments: options.maxIterations ?? null },
-    agent: { name: 'ft-agent', planner: options.plannerName, settings: { evalLimit: request.evalLimit, llmGateway: options.llmGateway, failFast: options.failFast } },
+    agent: {
+      name: 'ft-agent',
+      planner: options.plannerName,
+      settings: { evalLimit: request.evalLimit, llmGateway: options.llmGateway, failFast: options.failFast },
+    },
     seed: request.seed,
     ftdojoVersion: FTDOJO_VERSION,
   });
@@ -89,7 +101,9 @@ export function createFtAgent(options: FtAgentOptions): BenchAgent {
         const after = options.store.state(recorder.runId);
         const counts = {
           iterations: after.completedIterations,
-          failuresCaughtEarly: after.iterations.filter((iteration) => iteration.stages.some((stage) => stage.stage === 'validate' && stage.outcome === 'failed')).length,
+          failuresCaughtEarly: after.iterations.filter((iteration) =>
+            iteration.stages.some((stage) => stage.stage === 'validate' && stage.outcome === 'failed'),
+          ).length,
           succeeded: [...after.experiments.values()].filter((experiment) => experiment.state === 'succeeded').length,
           runRef: recorder.runDir,
           note: outcome.reason,
@@ -105,7 +119,8 @@ export function createFtAgent(options: FtAgentOptions): BenchAgent {
           state: 'completed',
           ...counts,
           async finalize(scores) {
-            if (scores.chosen?.experimentId) recorder.testScored(scores.chosen.experimentId, { metric: scores.chosen.metric, value: scores.chosen.value, interval: scores.chosen.interval });
+            if (scores.chosen?.experimentId)
+              recorder.testScored(scores.chosen.experimentId, { metric: scores.chosen.metric, value: scores.chosen.value, interval: scores.chosen.interval });
             recorder.runFinished('completed', outcome.reason, outcome.bestExperimentId);
             recorder.close();
           },

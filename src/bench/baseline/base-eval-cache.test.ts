@@ -21,7 +21,7 @@ describe('base evaluation cache', () => {
     expect(baseEvalCacheDir(root, { ...key, split: 'test' })).not.toBe(dir);
   });
 
-  it('stores a run\'s generations and restores them into the next run', async () => {
+  it("stores a run's generations and restores them into the next run", async () => {
     const dir = baseEvalCacheDir(root, key);
     const first = join(root, 'run-1', 'eval', 'base', 'validation');
     expect(await restoreBaseGenerations(dir, first)).toBe(false);

@@ -12,7 +12,10 @@ import type { Sample } from '../../core/index.js';
  * anything missing). The key covers the prompts and the weights file's size and time, so a
  * changed task or a re-converted model misses the cache.
  */
-export function baseEvalCacheDir(home: string, parts: { task: string; profile: string; split: string; limit: number | null; modelPath: string; samples: readonly Sample[] }): string {
+export function baseEvalCacheDir(
+  home: string,
+  parts: { task: string; profile: string; split: string; limit: number | null; modelPath: string; samples: readonly Sample[] },
+): string {
   const hash = createHash('sha256');
   for (const sample of parts.samples) hash.update(`${sample.id}\u0000${sample.prompt}\u0000`);
   const weights = join(parts.modelPath, 'model.safetensors');

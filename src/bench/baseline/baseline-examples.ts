@@ -68,8 +68,16 @@ export function baselineResponse(row: PoolRow): string | undefined {
 export function selectBaselineExamples(pool: readonly PoolRow[], options: SelectBaselineExamplesOptions): BaselineExamples {
   const usable = pool.filter((row) => baselineResponse(row) !== undefined);
   const ordered = [
-    ...seededOrder(usable.filter((row) => row.target.trim()), options.seed, (row) => row.id),
-    ...seededOrder(usable.filter((row) => !row.target.trim()), options.seed, (row) => row.id),
+    ...seededOrder(
+      usable.filter((row) => row.target.trim()),
+      options.seed,
+      (row) => row.id,
+    ),
+    ...seededOrder(
+      usable.filter((row) => !row.target.trim()),
+      options.seed,
+      (row) => row.id,
+    ),
   ];
   const chosen: { row: PoolRow; response: string; length: number }[] = [];
   const overCutoff: typeof chosen = [];

@@ -8,7 +8,16 @@ const financeiq = getTask('financeiq').spec;
 describe('baseline recipe', () => {
   it('is the documented LoRA recipe, sized for the CPU on mini and the GPU on paper', () => {
     const mini = baselineRecipe(financeiq, 'mini');
-    expect(mini).toMatchObject({ device: 'cpu', loraRank: 8, loraAlpha: 16, scheduler: 'cosine', cutoffLen: 512, bf16: false, batchSize: 4, gradientAccumulation: 2 });
+    expect(mini).toMatchObject({
+      device: 'cpu',
+      loraRank: 8,
+      loraAlpha: 16,
+      scheduler: 'cosine',
+      cutoffLen: 512,
+      bf16: false,
+      batchSize: 4,
+      gradientAccumulation: 2,
+    });
     expect(mini.trainSeconds).toBeLessThanOrEqual(financeiq.profiles.mini.budget.wallClockSeconds);
     expect(baselineRecipe(financeiq, 'paper')).toMatchObject({ device: 'gpu', bf16: true, batchSize: 4, gradientAccumulation: 4 });
   });
@@ -24,15 +33,37 @@ describe('baseline recipe', () => {
   });
 
   it('counts optimizer updates per epoch', () => {
-    const recipe = { ...baselineRecipe(financeiq, 'mini'), trainSeconds: 1000, assumedTokensPerSecond: 1000, maxEpochs: 2, batchSize: 4, gradientAccumulation: 2 };
+    const recipe = {
+      ...baselineRecipe(financeiq, 'mini'),
+      trainSeconds: 1000,
+      assumedTokensPerSecond: 1000,
+      maxEpochs: 2,
+      batchSize: 4,
+      gradientAccumulation: 2,
+    };
     // 100 examples, 8 per update: 13 updates an epoch, two epochs fit.
-    expect(sizeBaselineTraining(recipe, Array.from({ length: 100 }, () => 256), 100)).toMatchObject({ samples: 100, epochs: 2, steps: 26, estimatedSeconds: 51 });
+    expect(
+      sizeBaselineTraining(
+        recipe,
+        Array.from({ length: 100 }, () => 256),
+        100,
+      ),
+    ).toMatchObject({ samples: 100, epochs: 2, steps: 26, estimatedSeconds: 51 });
   });
 
   it('gives LLaMA-Factory settings the validator accepts', () => {
     const recipe = baselineRecipe(financeiq, 'mini');
-    const sizing = sizeBaselineTraining(recipe, Array.from({ length: 200 }, () => 300), 400);
-    const config = buildTrainingConfig({ modelPath: '/m', template: trainingTemplateFor('SmolLM2'), device: 'cpu', settings: recipeSettings(recipe, sizing, 5) });
+    const sizing = sizeBaselineTraining(
+      recipe,
+      Array.from({ length: 200 }, () => 300),
+      400,
+    );
+    const config = buildTrainingConfig({
+      modelPath: '/m',
+      template: trainingTemplateFor('SmolLM2'),
+      device: 'cpu',
+      settings: recipeSettings(recipe, sizing, 5),
+    });
     expect(validateTrainingConfig({ ...config, dataset: 'd', dataset_dir: '/d', output_dir: '/o' })).toEqual([]);
     expect(config).toMatchObject({ max_steps: 5, save_steps: 2, save_only_model: true, lora_target: 'all', lr_scheduler_type: 'cosine' });
   });

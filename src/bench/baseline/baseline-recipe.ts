@@ -52,7 +52,17 @@ export interface BaselineRecipe {
 export const MINI_CPU_TOKENS_PER_SECOND = 60;
 
 export function baselineRecipe(task: TaskSpec, profile: ProfileName): BaselineRecipe {
-  const common = { schemaVersion: BASELINE_RECIPE_VERSION, loraRank: 8, loraAlpha: 16, loraDropout: 0.05, learningRate: 2e-4, scheduler: 'cosine', warmupRatio: 0.1, maxEpochs: 3, seed: 42 } as const;
+  const common = {
+    schemaVersion: BASELINE_RECIPE_VERSION,
+    loraRank: 8,
+    loraAlpha: 16,
+    loraDropout: 0.05,
+    learningRate: 2e-4,
+    scheduler: 'cosine',
+    warmupRatio: 0.1,
+    maxEpochs: 3,
+    seed: 42,
+  } as const;
   if (profile === 'mini') {
     return {
       ...common,

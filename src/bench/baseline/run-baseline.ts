@@ -8,7 +8,16 @@ import type { DataRepository } from '../../data/index.js';
 import { modelTokenizer } from '../../data/index.js';
 import { evaluate } from '../../eval/index.js';
 import type { GenerationProgress, InferenceBackend, RunStatus, TrainingOutcome, TrainingProgress } from '../../runtime/index.js';
-import { buildTrainingConfig, createLocalBackend, createRunStatus, resolveModelPath, runTraining, trainingTemplateFor, writeJsonAtomically, writeTrainingRun } from '../../runtime/index.js';
+import {
+  buildTrainingConfig,
+  createLocalBackend,
+  createRunStatus,
+  resolveModelPath,
+  runTraining,
+  trainingTemplateFor,
+  writeJsonAtomically,
+  writeTrainingRun,
+} from '../../runtime/index.js';
 import type { TaskDefinition, TaskSplits } from '../../tasks/index.js';
 import { baseEvalCacheDir, restoreBaseGenerations, storeBaseGenerations } from './base-eval-cache.js';
 import type { BaselineExamples } from './baseline-examples.js';
@@ -97,12 +106,20 @@ async function prepareBaseline(options: RunBaselineOptions, recipe: BaselineReci
   const sizing = sizeBaselineTraining(recipe, select(cap).lengths, cap);
   const selection = select(sizing.samples);
   if (selection.examples.length === 0) {
-    throw new FtdojoError('UNSUPPORTED', `the ${profile} pool of ${spec.id} has no rows with a target or a worked solution to train on`, { hint: `look at the pool with \`ftdojo data prepare --task ${spec.id}\`` });
+    throw new FtdojoError('UNSUPPORTED', `the ${profile} pool of ${spec.id} has no rows with a target or a worked solution to train on`, {
+      hint: `look at the pool with \`ftdojo data prepare --task ${spec.id}\``,
+    });
   }
   const config = buildTrainingConfig({ modelPath, template, device: recipe.device, settings: recipeSettings(recipe, sizing, options.maxSteps) });
   const written = await writeTrainingRun({ runDir, config, examples: selection.examples });
-  if (written.problems.length) throw new FtdojoError('INTERNAL', `the baseline recipe wrote an invalid config: ${written.problems.map((problem) => problem.message).join('; ')}`);
-  await writeJsonAtomically(join(runDir, 'data', 'selection.json'), { schemaVersion: 1, ids: selection.ids, lengths: selection.lengths, stats: selection.stats });
+  if (written.problems.length)
+    throw new FtdojoError('INTERNAL', `the baseline recipe wrote an invalid config: ${written.problems.map((problem) => problem.message).join('; ')}`);
+  await writeJsonAtomically(join(runDir, 'data', 'selection.json'), {
+    schemaVersion: 1,
+    ids: selection.ids,
+    lengths: selection.lengths,
+    stats: selection.stats,
+  });
   return { splits, sizing, selection };
 }
 
@@ -200,7 +217,10 @@ export async function runBaseline(options: RunBaselineOptions): Promise<Baseline
             signal: options.signal,
             onProgress: (progress) => options.onEvent?.({ kind: 'eval', role, split, progress }),
           });
-        const cacheDir = role === 'base' && options.cacheBaseEvaluations !== false ? baseEvalCacheDir(runtime.home, { task: spec.id, profile, split, limit: options.limit ?? null, modelPath, samples }) : undefined;
+        const cacheDir =
+          role === 'base' && options.cacheBaseEvaluations !== false
+            ? baseEvalCacheDir(runtime.home, { task: spec.id, profile, split, limit: options.limit ?? null, modelPath, samples })
+            : undefined;
         const restored = cacheDir ? await restoreBaseGenerations(cacheDir, outDir) : false;
         let evaluation: Awaited<ReturnType<typeof evaluate>>;
         try {

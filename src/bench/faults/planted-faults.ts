@@ -56,26 +56,141 @@ function scriptWithRow(expression: string, extra = ''): string {
 }
 
 export const PLANTED_FAULTS: readonly PlantedFault[] = [
-  { id: 'unknown-config-key', description: 'a misspelt LLaMA-Factory key (lora_rnak)', tier: 'static', code: 'config-unknown-key', fullRunFailsAt: 'trainer-start', plant: (ws) => setConfig(ws, { lora_rnak: 16 }) },
-  { id: 'wrong-template', description: 'a chat template evaluation does not use (llama3)', tier: 'static', code: 'template-mismatch', fullRunFailsAt: 'after-evaluation', plant: (ws) => setConfig(ws, { template: 'llama3' }) },
-  { id: 'nan-learning-rate', description: 'learning_rate: .nan', tier: 'static', code: 'config-wrong-type', fullRunFailsAt: 'after-training', plant: (ws) => setConfig(ws, { learning_rate: Number.NaN }) },
-  { id: 'script-syntax-error', description: 'a data script that does not parse', tier: 'static', code: 'script-syntax', fullRunFailsAt: 'script', plant: (ws) => writeFileSync(join(ws, SCRIPT), 'import json\nfor line in open("/task/pool.jsonl")\n    print(line)\n') },
-  { id: 'wrong-data-format', description: 'rows as {prompt, response} instead of Alpaca', tier: 'data', code: 'row-schema', fullRunFailsAt: 'trainer-start', plant: (ws) => writeFileSync(join(ws, SCRIPT), scriptWithRow('{"prompt": row["prompt"], "response": row["target"]}')) },
-  { id: 'empty-output', description: 'a filter that keeps no rows', tier: 'data', code: 'output-empty', fullRunFailsAt: 'trainer-start', plant: (ws) => writeFileSync(join(ws, SCRIPT), scriptWithRow('{"instruction": row["prompt"], "output": row["target"]}').replace('json.dump(rows,', 'rows = [r for r in rows if r["output"] == "E"]\njson.dump(rows,')) },
-  { id: 'over-length-rows', description: 'every prompt padded with a long context', tier: 'data', code: 'over-cutoff', fullRunFailsAt: 'after-evaluation', plant: (ws) => writeFileSync(join(ws, SCRIPT), scriptWithRow('{"instruction": CONTEXT + row["prompt"], "output": row["target"]}', 'CONTEXT = "背景资料：" + "金融市场的相关规定与案例分析。" * 80 + "\\n"')) },
+  {
+    id: 'unknown-config-key',
+    description: 'a misspelt LLaMA-Factory key (lora_rnak)',
+    tier: 'static',
+    code: 'config-unknown-key',
+    fullRunFailsAt: 'trainer-start',
+    plant: (ws) => setConfig(ws, { lora_rnak: 16 }),
+  },
+  {
+    id: 'wrong-template',
+    description: 'a chat template evaluation does not use (llama3)',
+    tier: 'static',
+    code: 'template-mismatch',
+    fullRunFailsAt: 'after-evaluation',
+    plant: (ws) => setConfig(ws, { template: 'llama3' }),
+  },
+  {
+    id: 'nan-learning-rate',
+    description: 'learning_rate: .nan',
+    tier: 'static',
+    code: 'config-wrong-type',
+    fullRunFailsAt: 'after-training',
+    plant: (ws) => setConfig(ws, { learning_rate: Number.NaN }),
+  },
+  {
+    id: 'script-syntax-error',
+    description: 'a data script that does not parse',
+    tier: 'static',
+    code: 'script-syntax',
+    fullRunFailsAt: 'script',
+    plant: (ws) => writeFileSync(join(ws, SCRIPT), 'import json\nfor line in open("/task/pool.jsonl")\n    print(line)\n'),
+  },
+  {
+    id: 'wrong-data-format',
+    description: 'rows as {prompt, response} instead of Alpaca',
+    tier: 'data',
+    code: 'row-schema',
+    fullRunFailsAt: 'trainer-start',
+    plant: (ws) => writeFileSync(join(ws, SCRIPT), scriptWithRow('{"prompt": row["prompt"], "response": row["target"]}')),
+  },
+  {
+    id: 'empty-output',
+    description: 'a filter that keeps no rows',
+    tier: 'data',
+    code: 'output-empty',
+    fullRunFailsAt: 'trainer-start',
+    plant: (ws) =>
+      writeFileSync(
+        join(ws, SCRIPT),
+        scriptWithRow('{"instruction": row["prompt"], "output": row["target"]}').replace(
+          'json.dump(rows,',
+          'rows = [r for r in rows if r["output"] == "E"]\njson.dump(rows,',
+        ),
+      ),
+  },
+  {
+    id: 'over-length-rows',
+    description: 'every prompt padded with a long context',
+    tier: 'data',
+    code: 'over-cutoff',
+    fullRunFailsAt: 'after-evaluation',
+    plant: (ws) =>
+      writeFileSync(
+        join(ws, SCRIPT),
+        scriptWithRow(
+          '{"instruction": CONTEXT + row["prompt"], "output": row["target"]}',
+          'CONTEXT = "背景资料：" + "金融市场的相关规定与案例分析。" * 80 + "\\n"',
+        ),
+      ),
+  },
   {
     id: 'leaked-test-items',
     description: 'held-out test questions pasted into the training rows',
     tier: 'data',
     code: 'leakage',
     fullRunFailsAt: 'after-evaluation',
-    plant: (ws, context) => writeFileSync(join(ws, SCRIPT), scriptWithRow('{"instruction": row["prompt"], "output": row["target"]}').replace('json.dump(rows,', `rows += [{"instruction": q, "output": "A"} for q in ${JSON.stringify(context.testQuestions.slice(0, 5))}]\njson.dump(rows,`)),
+    plant: (ws, context) =>
+      writeFileSync(
+        join(ws, SCRIPT),
+        scriptWithRow('{"instruction": row["prompt"], "output": row["target"]}').replace(
+          'json.dump(rows,',
+          `rows += [{"instruction": q, "output": "A"} for q in ${JSON.stringify(context.testQuestions.slice(0, 5))}]\njson.dump(rows,`,
+        ),
+      ),
   },
-  { id: 'answers-wrong-format', description: 'answers as prose, not the option letter', tier: 'data', code: 'answer-format', fullRunFailsAt: 'after-evaluation', plant: (ws) => writeFileSync(join(ws, SCRIPT), scriptWithRow('{"instruction": row["prompt"], "output": "I think the correct choice is option " + row["target"].lower() + ", for the reasons in the text."}')) },
-  { id: 'script-hangs', description: 'a data script that never ends', tier: 'data', code: 'script-timeout', fullRunFailsAt: 'deadline', plant: (ws) => writeFileSync(join(ws, SCRIPT), 'import time\nwhile True:\n    time.sleep(0.1)\n') },
-  { id: 'script-network', description: 'a data script that downloads extra data', tier: 'data', code: 'script-network', fullRunFailsAt: 'script', plant: (ws) => writeFileSync(join(ws, SCRIPT), 'import urllib.request\nurllib.request.urlopen("https://huggingface.co/datasets/Duxiaoman-DI/FinanceIQ", timeout=10).read()\n') },
-  { id: 'batch-cannot-fit', description: 'batch 256 x cutoff_len 8192', tier: 'runtime', code: 'memory-projection', fullRunFailsAt: 'first-step', plant: (ws) => setConfig(ws, { per_device_train_batch_size: 256, cutoff_len: 8192 }) },
-  { id: 'epochs-over-budget', description: '60 epochs: cannot finish in the budget', tier: 'runtime', code: 'over-budget', fullRunFailsAt: 'deadline', plant: (ws) => setConfig(ws, { num_train_epochs: 60 }) },
+  {
+    id: 'answers-wrong-format',
+    description: 'answers as prose, not the option letter',
+    tier: 'data',
+    code: 'answer-format',
+    fullRunFailsAt: 'after-evaluation',
+    plant: (ws) =>
+      writeFileSync(
+        join(ws, SCRIPT),
+        scriptWithRow(
+          '{"instruction": row["prompt"], "output": "I think the correct choice is option " + row["target"].lower() + ", for the reasons in the text."}',
+        ),
+      ),
+  },
+  {
+    id: 'script-hangs',
+    description: 'a data script that never ends',
+    tier: 'data',
+    code: 'script-timeout',
+    fullRunFailsAt: 'deadline',
+    plant: (ws) => writeFileSync(join(ws, SCRIPT), 'import time\nwhile True:\n    time.sleep(0.1)\n'),
+  },
+  {
+    id: 'script-network',
+    description: 'a data script that downloads extra data',
+    tier: 'data',
+    code: 'script-network',
+    fullRunFailsAt: 'script',
+    plant: (ws) =>
+      writeFileSync(
+        join(ws, SCRIPT),
+        'import urllib.request\nurllib.request.urlopen("https://huggingface.co/datasets/Duxiaoman-DI/FinanceIQ", timeout=10).read()\n',
+      ),
+  },
+  {
+    id: 'batch-cannot-fit',
+    description: 'batch 256 x cutoff_len 8192',
+    tier: 'runtime',
+    code: 'memory-projection',
+    fullRunFailsAt: 'first-step',
+    plant: (ws) => setConfig(ws, { per_device_train_batch_size: 256, cutoff_len: 8192 }),
+  },
+  {
+    id: 'epochs-over-budget',
+    description: '60 epochs: cannot finish in the budget',
+    tier: 'runtime',
+    code: 'over-budget',
+    fullRunFailsAt: 'deadline',
+    plant: (ws) => setConfig(ws, { num_train_epochs: 60 }),
+  },
 ];
 
 /** A fresh workspace holding the sound example submission with one fault planted. */

@@ -32,7 +32,17 @@ export async function scoreHeldOut(options: ScoreHeldOutOptions): Promise<Evalua
   // The base model as the evaluation fingerprint has always named it (embedded, or its hub id).
   const base = env.profile === 'mini' ? ({ kind: 'embedded' } as const) : ({ kind: 'hub', id: env.task.spec.profiles.paper.baseModel } as const);
   const model = options.adapterPath ? ({ kind: 'adapter', base: { kind: 'local', path: env.modelPath }, path: options.adapterPath } as const) : base;
-  const result = await evaluate({ task: env.task.spec, profile: env.profile, split: 'test', samples, backend: createLocalBackend(env.runtime, model), library: env.scorers, outDir: options.outDir, ...(options.limit ? { limit: options.limit } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const result = await evaluate({
+    task: env.task.spec,
+    profile: env.profile,
+    split: 'test',
+    samples,
+    backend: createLocalBackend(env.runtime, model),
+    library: env.scorers,
+    outDir: options.outDir,
+    ...(options.limit ? { limit: options.limit } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
   return readEvaluationReport(result.reportPath);
 }
 

@@ -8,7 +8,11 @@ import { runBaseline } from '../baseline/index.js';
  * The fixed "manual SFT" recipe (baseline-recipe.ts) as an agent: one training sized to its own
  * time budget, no search. The seed moves the recipe's data selection and initialisation.
  */
-export function createFixedRecipeAgent(options: { repository: DataRepository; runtime: RuntimeConfig; taskFor: (request: BenchAgentRequest) => TaskDefinition }): BenchAgent {
+export function createFixedRecipeAgent(options: {
+  repository: DataRepository;
+  runtime: RuntimeConfig;
+  taskFor: (request: BenchAgentRequest) => TaskDefinition;
+}): BenchAgent {
   return {
     name: 'fixed-recipe',
     async run(request) {
@@ -29,7 +33,9 @@ export function createFixedRecipeAgent(options: { repository: DataRepository; ru
         failuresCaughtEarly: 0,
         succeeded: succeeded ? 1 : 0,
         runRef: result.runDir,
-        note: succeeded ? `trained ${result.scores.sizing.samples} examples, ${result.scores.sizing.steps} steps` : `training ${result.state}: ${result.training.rootCause.at(-1) ?? ''}`,
+        note: succeeded
+          ? `trained ${result.scores.sizing.samples} examples, ${result.scores.sizing.steps} steps`
+          : `training ${result.state}: ${result.training.rootCause.at(-1) ?? ''}`,
       };
     },
   };

@@ -2,7 +2,22 @@ import { describe, expect, it } from 'vitest';
 import type { SuiteRow } from './leaderboard.js';
 import { buildLeaderboard, failFastRatio } from './leaderboard.js';
 
-const row = (task: string, agent: string, seed: number, test: number | null, extra: Partial<SuiteRow> = {}): SuiteRow => ({ task, agent, seed, state: test === null ? 'failed' : 'completed', metric: 'accuracy', direction: 'higher', test, iterations: 3, failuresCaughtEarly: 0, succeeded: 3, seconds: 1200, runRef: null, note: '', ...extra });
+const row = (task: string, agent: string, seed: number, test: number | null, extra: Partial<SuiteRow> = {}): SuiteRow => ({
+  task,
+  agent,
+  seed,
+  state: test === null ? 'failed' : 'completed',
+  metric: 'accuracy',
+  direction: 'higher',
+  test,
+  iterations: 3,
+  failuresCaughtEarly: 0,
+  succeeded: 3,
+  seconds: 1200,
+  runRef: null,
+  note: '',
+  ...extra,
+});
 
 describe('buildLeaderboard', () => {
   it('gives the mean and sample spread over seeds, counts a failed run as unscored, and marks the best per task', () => {
@@ -16,7 +31,17 @@ describe('buildLeaderboard', () => {
 
   it('counts wins against every other agent, in the direction of the metric', () => {
     const lower = { direction: 'lower' as const, metric: 'mae' };
-    const board = buildLeaderboard([row('a', 'ft-agent', 0, 0.6), row('a', 'base', 0, 0.5), row('a', 'fixed-recipe', 0, 0.55), row('b', 'ft-agent', 0, 0.2, lower), row('b', 'base', 0, 0.3, lower), row('b', 'fixed-recipe', 0, 0.25, lower), row('c', 'ft-agent', 0, 0.1), row('c', 'base', 0, 0.1), row('c', 'fixed-recipe', 0, null)]);
+    const board = buildLeaderboard([
+      row('a', 'ft-agent', 0, 0.6),
+      row('a', 'base', 0, 0.5),
+      row('a', 'fixed-recipe', 0, 0.55),
+      row('b', 'ft-agent', 0, 0.2, lower),
+      row('b', 'base', 0, 0.3, lower),
+      row('b', 'fixed-recipe', 0, 0.25, lower),
+      row('c', 'ft-agent', 0, 0.1),
+      row('c', 'base', 0, 0.1),
+      row('c', 'fixed-recipe', 0, null),
+    ]);
     expect(board.wins.find((win) => win.agent === 'ft-agent')).toEqual({ agent: 'ft-agent', against: ['base', 'fixed-recipe'], tasks: 2, of: 3 });
     expect(board.wins.find((win) => win.agent === 'base')!.tasks).toBe(0);
     // A tie is not a win, but both share "best".
@@ -26,7 +51,11 @@ describe('buildLeaderboard', () => {
 
 describe('failFastRatio', () => {
   it('compares effective iterations per hour with the no-failfast twin on the tasks both ran', () => {
-    const rows = [row('a', 'ft-agent', 0, 0.5, { succeeded: 4, seconds: 1800 }), row('b', 'ft-agent', 0, 0.5, { succeeded: 9, seconds: 1800 }), row('a', 'ft-agent:no-failfast', 0, 0.4, { succeeded: 2, seconds: 1800 })];
+    const rows = [
+      row('a', 'ft-agent', 0, 0.5, { succeeded: 4, seconds: 1800 }),
+      row('b', 'ft-agent', 0, 0.5, { succeeded: 9, seconds: 1800 }),
+      row('a', 'ft-agent:no-failfast', 0, 0.4, { succeeded: 2, seconds: 1800 }),
+    ];
     expect(failFastRatio(rows, 'ft-agent')).toEqual({ withFailFast: 8, without: 4, ratio: 2 });
     expect(failFastRatio(rows.slice(0, 2), 'ft-agent')).toBeNull();
   });

@@ -73,7 +73,10 @@ export function buildLeaderboard(rows: readonly SuiteRow[]): Leaderboard {
     const against = agents.filter((other) => other !== agent);
     const won = tasks.filter((task) => {
       const mine = entries.find((entry) => entry.task === task && entry.agent === agent);
-      return mine && against.every((other) => isBetter(mine.mean, entries.find((entry) => entry.task === task && entry.agent === other)?.mean ?? null, mine.direction));
+      return (
+        mine &&
+        against.every((other) => isBetter(mine.mean, entries.find((entry) => entry.task === task && entry.agent === other)?.mean ?? null, mine.direction))
+      );
     });
     return { agent, against, tasks: won.length, of: tasks.length };
   });

@@ -19,9 +19,17 @@ export interface ResolvedTask {
   environment(): Promise<TaskEnvironment>;
 }
 
-export function resolvedTask(task: TaskDefinition, taskFile: string | null, options: { profile: ProfileName; repository: DataRepository; runtime: RuntimeConfig }): ResolvedTask {
+export function resolvedTask(
+  task: TaskDefinition,
+  taskFile: string | null,
+  options: { profile: ProfileName; repository: DataRepository; runtime: RuntimeConfig },
+): ResolvedTask {
   let prepared: Promise<TaskEnvironment> | null = null;
-  return { task, taskFile, environment: () => (prepared ??= prepareTaskEnvironment({ task, profile: options.profile, repository: options.repository, runtime: options.runtime })) };
+  return {
+    task,
+    taskFile,
+    environment: () => (prepared ??= prepareTaskEnvironment({ task, profile: options.profile, repository: options.repository, runtime: options.runtime })),
+  };
 }
 
 export interface AttemptOptions {
@@ -115,8 +123,14 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcom
     const environment = await resolved.environment();
     const limit = options.evalLimit ?? undefined;
     try {
-      options.onScoring?.(chosenExperimentId ? `scoring ${chosenExperimentId} once on the held-out test split` : 'scoring the choice once on the held-out test split');
-      testDir = adapter ? (session && chosenExperimentId && workspace ? experimentPaths(workspace, chosenExperimentId).test : options.outsideTestDir) : baseFolder;
+      options.onScoring?.(
+        chosenExperimentId ? `scoring ${chosenExperimentId} once on the held-out test split` : 'scoring the choice once on the held-out test split',
+      );
+      testDir = adapter
+        ? session && chosenExperimentId && workspace
+          ? experimentPaths(workspace, chosenExperimentId).test
+          : options.outsideTestDir
+        : baseFolder;
       test = await scoreHeldOut({ environment, adapterPath: adapter, outDir: testDir, limit });
       if (options.scoreBase) {
         base = adapter ? await scoreHeldOut({ environment, adapterPath: null, outDir: baseFolder, limit }) : test;
@@ -132,8 +146,18 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcom
   }
   const metric = primaryMetric(spec).name;
   const scores: HeldOutScores = {
-    chosen: test ? { experimentId: chosenExperimentId, metric, value: test.report.primary.value ?? null, interval: test.report.primary.interval ?? null, reportPath: join(testDir, 'report.json') } : null,
-    base: base ? { metric, value: base.report.primary.value ?? null, interval: base.report.primary.interval ?? null, reportPath: join(baseFolder, 'report.json') } : null,
+    chosen: test
+      ? {
+          experimentId: chosenExperimentId,
+          metric,
+          value: test.report.primary.value ?? null,
+          interval: test.report.primary.interval ?? null,
+          reportPath: join(testDir, 'report.json'),
+        }
+      : null,
+    base: base
+      ? { metric, value: base.report.primary.value ?? null, interval: base.report.primary.interval ?? null, reportPath: join(baseFolder, 'report.json') }
+      : null,
   };
   if (result.state !== 'stopped') await result.finalize?.(scores);
   return { result, test, base, chosenExperimentId, note, seconds: Math.round((Date.now() - started) / 1000) };

@@ -73,7 +73,21 @@ export async function runSuite(options: RunSuiteOptions): Promise<{ rows: SuiteR
         });
         const result = attempt.result;
         if (result.state === 'stopped') return finish(rows, options.outDir);
-        const row: SuiteRow = { task: task.spec.id, agent: agent.name, seed, state: result.state, metric: metric.name, direction: metric.direction, test: attempt.test?.report.primary.value ?? null, iterations: result.iterations, failuresCaughtEarly: result.failuresCaughtEarly, succeeded: result.succeeded, seconds: attempt.seconds, runRef: result.runRef, note: attempt.note };
+        const row: SuiteRow = {
+          task: task.spec.id,
+          agent: agent.name,
+          seed,
+          state: result.state,
+          metric: metric.name,
+          direction: metric.direction,
+          test: attempt.test?.report.primary.value ?? null,
+          iterations: result.iterations,
+          failuresCaughtEarly: result.failuresCaughtEarly,
+          succeeded: result.succeeded,
+          seconds: attempt.seconds,
+          runRef: result.runRef,
+          note: attempt.note,
+        };
         await appendFile(join(options.outDir, 'rows.jsonl'), `${JSON.stringify(row)}\n`);
         rows.push(row);
         options.onEvent?.({ kind: 'scored', row });

@@ -21,8 +21,21 @@ export function chooseAgentPlanner(llm: AgentLlmConfig, spec: TaskSpec, context:
   const model =
     llm.kind === 'local-gguf'
       ? // Loaded on the first planning call and kept for the run; the process's exit frees it.
-        createLocalGgufChatModel({ modelPath: llm.modelPath, contextSize: llm.contextSize, threads: llm.threads ?? undefined, structuredOutput: llm.responseFormat })
-      : createOpenAiCompatibleChatModel({ baseUrl: llm.baseUrl, apiKey: llm.apiKey, model: llm.model, timeoutMs: llm.timeoutMs, maxRetries: llm.maxRetries, price: llm.price, structuredOutput: llm.responseFormat });
+        createLocalGgufChatModel({
+          modelPath: llm.modelPath,
+          contextSize: llm.contextSize,
+          threads: llm.threads ?? undefined,
+          structuredOutput: llm.responseFormat,
+        })
+      : createOpenAiCompatibleChatModel({
+          baseUrl: llm.baseUrl,
+          apiKey: llm.apiKey,
+          model: llm.model,
+          timeoutMs: llm.timeoutMs,
+          maxRetries: llm.maxRetries,
+          price: llm.price,
+          structuredOutput: llm.responseFormat,
+        });
   const metric = primaryMetric(spec);
   return createLlmPlanner({
     model,
@@ -33,6 +46,7 @@ export function chooseAgentPlanner(llm: AgentLlmConfig, spec: TaskSpec, context:
     },
     readFeedback: (experimentId) => readExperimentFeedback(runDir, experimentId),
     fallback: heuristic,
-    onCall: (record) => appendFileSync(join(runDir, 'planner-calls.jsonl'), `${JSON.stringify({ schemaVersion: 1, at: new Date().toISOString(), ...record })}\n`),
+    onCall: (record) =>
+      appendFileSync(join(runDir, 'planner-calls.jsonl'), `${JSON.stringify({ schemaVersion: 1, at: new Date().toISOString(), ...record })}\n`),
   });
 }

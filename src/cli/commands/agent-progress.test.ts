@@ -8,7 +8,21 @@ import { createAgentProgress } from './agent-progress.js';
 const status = (change: Partial<ExperimentStatusMessage>): AgentEvent => ({
   kind: 'status',
   iteration: 1,
-  status: { schemaVersion: 1, kind: 'experiment-status', experimentId: 'exp-001', parentExperimentId: null, state: 'running', phase: 'train', seconds: 1, tiers: [], train: null, evaluate: null, primaryMetric: null, feedbackReady: false, ...change },
+  status: {
+    schemaVersion: 1,
+    kind: 'experiment-status',
+    experimentId: 'exp-001',
+    parentExperimentId: null,
+    state: 'running',
+    phase: 'train',
+    seconds: 1,
+    tiers: [],
+    train: null,
+    evaluate: null,
+    primaryMetric: null,
+    feedbackReady: false,
+    ...change,
+  },
 });
 
 describe('createAgentProgress', () => {
@@ -18,7 +32,18 @@ describe('createAgentProgress', () => {
     const progress = createAgentProgress({ out: () => undefined, err: (text) => void lines.push(stripVTControlCharacters(text)) }, () => clock);
     const train = (step: number, loss: number) => status({ train: { step, totalSteps: 4, loss, etaSeconds: 30 } });
     progress({ kind: 'iteration', iteration: 1, attempt: 1, remainingSeconds: 600 });
-    progress({ kind: 'hypothesis', iteration: 1, hypothesis: initialHypothesis({ sampleCap: 400, poolHasSolutions: false, modelContext: 2048, remainingSeconds: 600, tokensPerSecond: 60, charactersPerToken: 1.5 }) });
+    progress({
+      kind: 'hypothesis',
+      iteration: 1,
+      hypothesis: initialHypothesis({
+        sampleCap: 400,
+        poolHasSolutions: false,
+        modelContext: 2048,
+        remainingSeconds: 600,
+        tokensPerSecond: 60,
+        charactersPerToken: 1.5,
+      }),
+    });
     progress(status({ phase: 'train' }));
     clock = 60_000;
     for (const event of [train(1, 2.5), train(1, 2.5), train(1, 2.5), train(2, 2.1)]) progress(event);

@@ -37,7 +37,9 @@ export function createAgentProgress(output: Output, now: () => number = Date.now
         if (!progress.totalSteps || progress.step === lastStep) return;
         lastStep = progress.step;
         const eta = progress.etaSeconds === null ? '' : ` · ETA ${Math.round(progress.etaSeconds)} s`;
-        output.err(mark.dim(`    step ${progress.step}/${progress.totalSteps}${progress.loss === null ? '' : ` · loss ${progress.loss.toFixed(3)}`}${eta} · ${left()}`));
+        output.err(
+          mark.dim(`    step ${progress.step}/${progress.totalSteps}${progress.loss === null ? '' : ` · loss ${progress.loss.toFixed(3)}`}${eta} · ${left()}`),
+        );
       } else if (status.phase === 'evaluate' && status.evaluate) {
         const { done, total, role } = status.evaluate;
         const tenth = total ? Math.floor((done / total) * 10) : 0;

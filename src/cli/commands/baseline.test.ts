@@ -11,11 +11,39 @@ import { main } from '../main.js';
 import { printBaselineSummary } from './baseline.js';
 
 function score(split: 'validation' | 'test', value: number): BaselineSplitScore {
-  return { split, samples: 50, primary: { metric: 'accuracy', value, direction: 'higher', interval: { low: value - 0.1, high: value + 0.1, level: 0.95, resamples: 1000 }, formatErrors: 0 }, metrics: { accuracy: value }, reportPath: `eval/x/${split}/report.json`, seconds: 61 };
+  return {
+    split,
+    samples: 50,
+    primary: {
+      metric: 'accuracy',
+      value,
+      direction: 'higher',
+      interval: { low: value - 0.1, high: value + 0.1, level: 0.95, resamples: 1000 },
+      formatErrors: 0,
+    },
+    metrics: { accuracy: value },
+    reportPath: `eval/x/${split}/report.json`,
+    seconds: 61,
+  };
 }
 
 function result(training: Partial<TrainingOutcome>, scored: boolean): BaselineResult {
-  const outcome: TrainingOutcome = { schemaVersion: 1, state: 'succeeded', rootCause: [], hint: '', lossCurve: [{ step: 1, loss: 2.7 }, { step: 12, loss: 0.5 }], seconds: 700, exitCode: 0, signal: null, logPath: '/runs/r/train.log', runDir: '/runs/r', ...training };
+  const outcome: TrainingOutcome = {
+    schemaVersion: 1,
+    state: 'succeeded',
+    rootCause: [],
+    hint: '',
+    lossCurve: [
+      { step: 1, loss: 2.7 },
+      { step: 12, loss: 0.5 },
+    ],
+    seconds: 700,
+    exitCode: 0,
+    signal: null,
+    logPath: '/runs/r/train.log',
+    runDir: '/runs/r',
+    ...training,
+  };
   return {
     state: outcome.state,
     runDir: '/runs/r',
@@ -29,9 +57,23 @@ function result(training: Partial<TrainingOutcome>, scored: boolean): BaselineRe
       createdAt: '2026-01-01T00:00:00.000Z',
       recipe: baselineRecipe(getTask('financeiq').spec, 'mini'),
       sizing: { samples: 94, epochs: 1, steps: 12, estimatedSeconds: 359 },
-      data: { poolRows: 6179, usableRows: 6179, selected: 94, fromSolution: 0, skippedOverCutoff: 6, truncated: 0, tokens: { total: 28713, mean: 305, max: 499 }, tokenizer: 'hf:SmolLM2-135M-Instruct' },
+      data: {
+        poolRows: 6179,
+        usableRows: 6179,
+        selected: 94,
+        fromSolution: 0,
+        skippedOverCutoff: 6,
+        truncated: 0,
+        tokens: { total: 28713, mean: 305, max: 499 },
+        tokenizer: 'hf:SmolLM2-135M-Instruct',
+      },
       training: { state: outcome.state, seconds: 700, steps: 12, firstLoss: 2.7, lastLoss: 0.5, tokensPerSecond: 41, adapterPath: '/runs/r/output' },
-      scores: scored ? { base: { validation: score('validation', 0.22), test: score('test', 0.3) }, tuned: { validation: score('validation', 0.3), test: score('test', 0.26) } } : {},
+      scores: scored
+        ? {
+            base: { validation: score('validation', 0.22), test: score('test', 0.3) },
+            tuned: { validation: score('validation', 0.3), test: score('test', 0.26) },
+          }
+        : {},
       limit: null,
     },
   };
@@ -55,8 +97,16 @@ describe('ftdojo baseline', () => {
     expect(text).toContain('run folder: /runs/r');
   });
 
-  it('prints a failed training\'s category, root cause and fix', () => {
-    const failed = result({ state: 'failed', category: 'DATA', rootCause: ['File "llamafactory/data/loader.py", line 82, in _load_single_dataset', 'ValueError: File /r/data/x.json not found.'], hint: 'dataset_info.json names a data file that is not in dataset_dir' }, false);
+  it("prints a failed training's category, root cause and fix", () => {
+    const failed = result(
+      {
+        state: 'failed',
+        category: 'DATA',
+        rootCause: ['File "llamafactory/data/loader.py", line 82, in _load_single_dataset', 'ValueError: File /r/data/x.json not found.'],
+        hint: 'dataset_info.json names a data file that is not in dataset_dir',
+      },
+      false,
+    );
     const text = capture((output) => printBaselineSummary(output, failed));
     expect(text).toContain('training failed (DATA):');
     expect(text).toContain('  ValueError: File /r/data/x.json not found.');
@@ -72,6 +122,9 @@ describe('ftdojo baseline', () => {
       return { code, err: err.join('\n') };
     };
     expect(await run(['--task', 'financeiq', '--profile', 'big'])).toMatchObject({ code: 2, err: expect.stringContaining('unknown profile "big"') });
-    expect(await run(['--task', 'financeiq', '--max-steps', '0'])).toMatchObject({ code: 2, err: expect.stringContaining('--max-steps must be a positive whole number') });
+    expect(await run(['--task', 'financeiq', '--max-steps', '0'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--max-steps must be a positive whole number'),
+    });
   });
 });

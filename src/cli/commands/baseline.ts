@@ -93,7 +93,9 @@ function progressReporter(output: Output, interactive: boolean) {
       if (event.kind === 'score') {
         bar?.stop();
         bar = undefined;
-        output.err(`  ${event.role === 'base' ? 'base' : 'fine-tuned'} ${event.split}: ${event.score.primary.metric} ${scoreCell(event.score)} (${event.score.samples} samples, ${clock(event.score.seconds)})`);
+        output.err(
+          `  ${event.role === 'base' ? 'base' : 'fine-tuned'} ${event.split}: ${event.score.primary.metric} ${scoreCell(event.score)} (${event.score.samples} samples, ${clock(event.score.seconds)})`,
+        );
         return;
       }
       const progress = event.progress;
@@ -166,7 +168,8 @@ export function registerBaselineCommand(program: Command, context: () => CliCont
     .addHelpText('after', HELP)
     .action(async (options: BaselineOptions, command: Command) => {
       const ctx = context();
-      if (options.profile !== 'mini' && options.profile !== 'paper') throw new FtdojoError('INVALID_INPUT', `unknown profile "${options.profile}"`, { hint: 'use --profile mini or --profile paper' });
+      if (options.profile !== 'mini' && options.profile !== 'paper')
+        throw new FtdojoError('INVALID_INPUT', `unknown profile "${options.profile}"`, { hint: 'use --profile mini or --profile paper' });
       const global = command.optsWithGlobals() as { home?: string };
       const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
       const task = await ctx.resolveTask(options);
@@ -195,7 +198,14 @@ export function registerBaselineCommand(program: Command, context: () => CliCont
         process.removeListener('SIGINT', onInterrupt);
       }
       if (result.state !== 'succeeded') ctx.exitCode = 1;
-      if (options.json) return printJson(ctx.output, { state: result.state, runDir: result.runDir, scoresPath: result.scoresPath, scores: result.scores, training: result.training });
+      if (options.json)
+        return printJson(ctx.output, {
+          state: result.state,
+          runDir: result.runDir,
+          scoresPath: result.scoresPath,
+          scores: result.scores,
+          training: result.training,
+        });
       printBaselineSummary(ctx.output, result);
     });
 }

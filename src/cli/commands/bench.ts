@@ -52,16 +52,31 @@ interface BenchOptions {
 }
 
 function printLeaderboard(ctx: CliContext, leaderboard: Leaderboard, rows: readonly SuiteRow[], outDir: string): string {
-  const score = (mean: number | null, spread: number | null) => (mean === null ? '—' : `${formatNumber(mean, 3)}${spread === null ? '' : ` ± ${formatNumber(spread, 3)}`}`);
+  const score = (mean: number | null, spread: number | null) =>
+    mean === null ? '—' : `${formatNumber(mean, 3)}${spread === null ? '' : ` ± ${formatNumber(spread, 3)}`}`;
   const lines = [
     table(
       ['task', 'agent', 'test (mean ± sd)', 'seeds', 'iterations', 'caught early', 'effective/h', 'minutes'],
-      leaderboard.entries.map((entry) => [entry.task, entry.agent, `${entry.best ? mark.ok(score(entry.mean, entry.spread)) : score(entry.mean, entry.spread)} ${entry.metric}`, entry.runs, formatNumber(entry.iterations, 1), entry.failuresCaughtEarly, formatNumber(entry.effectivePerHour, 1), formatNumber(entry.seconds / 60, 1)]),
+      leaderboard.entries.map((entry) => [
+        entry.task,
+        entry.agent,
+        `${entry.best ? mark.ok(score(entry.mean, entry.spread)) : score(entry.mean, entry.spread)} ${entry.metric}`,
+        entry.runs,
+        formatNumber(entry.iterations, 1),
+        entry.failuresCaughtEarly,
+        formatNumber(entry.effectivePerHour, 1),
+        formatNumber(entry.seconds / 60, 1),
+      ]),
     ),
-    ...leaderboard.wins.filter((win) => win.against.length > 0).map((win) => `${win.agent} beats ${win.against.join(' and ')} on ${win.tasks} of ${win.of} task(s)`),
+    ...leaderboard.wins
+      .filter((win) => win.against.length > 0)
+      .map((win) => `${win.agent} beats ${win.against.join(' and ')} on ${win.tasks} of ${win.of} task(s)`),
   ];
   const ablation = failFastRatio(rows, 'ft-agent');
-  if (ablation) lines.push(`fail-fast ablation: ${formatNumber(ablation.withFailFast, 2)} effective iterations/h with fail-fast, ${formatNumber(ablation.without, 2)} without: ratio ${formatNumber(ablation.ratio, 2)}×`);
+  if (ablation)
+    lines.push(
+      `fail-fast ablation: ${formatNumber(ablation.withFailFast, 2)} effective iterations/h with fail-fast, ${formatNumber(ablation.without, 2)} without: ratio ${formatNumber(ablation.ratio, 2)}×`,
+    );
   lines.push(`rows and leaderboard: ${outDir}`);
   return lines.join('\n');
 }
@@ -84,27 +99,48 @@ export function registerBenchCommand(program: Command, context: () => CliContext
     .addHelpText('after', BENCH_HELP)
     .action(async (options: BenchOptions, command: Command) => {
       const ctx = context();
-      if (options.suite !== 'mini' && options.suite !== 'paper') throw new FtdojoError('INVALID_INPUT', `unknown suite "${options.suite}"`, { hint: 'use --suite mini or --suite paper' });
+      if (options.suite !== 'mini' && options.suite !== 'paper')
+        throw new FtdojoError('INVALID_INPUT', `unknown suite "${options.suite}"`, { hint: 'use --suite mini or --suite paper' });
       const profile = options.suite;
-      const agentNames = options.agents.split(',').map((name) => name.trim()).filter(Boolean);
+      const agentNames = options.agents
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
       for (const name of agentNames) {
         if (!(AGENTS as readonly string[]).includes(name)) {
           const near = didYouMean(name, AGENTS);
-          throw new FtdojoError('INVALID_INPUT', `unknown agent "${name}"${near ? ` (did you mean "${near}"?)` : ''}`, { hint: `--agents takes ${AGENTS.join(', ')}` });
+          throw new FtdojoError('INVALID_INPUT', `unknown agent "${name}"${near ? ` (did you mean "${near}"?)` : ''}`, {
+            hint: `--agents takes ${AGENTS.join(', ')}`,
+          });
         }
       }
       const global = command.optsWithGlobals() as { home?: string };
       const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
-      const catalogue = options.tasks ? await Promise.all(options.tasks.split(',').map((id) => ctx.resolveTask({ task: id.trim() }))) : options.taskFile?.length ? [] : listTasks();
-      const files = await Promise.all((options.taskFile ?? []).map(async (file) => ({ task: await ctx.resolveTask({ taskFile: resolve(file) }), file: resolve(file) })));
+      const catalogue = options.tasks
+        ? await Promise.all(options.tasks.split(',').map((id) => ctx.resolveTask({ task: id.trim() })))
+        : options.taskFile?.length
+          ? []
+          : listTasks();
+      const files = await Promise.all(
+        (options.taskFile ?? []).map(async (file) => ({ task: await ctx.resolveTask({ taskFile: resolve(file) }), file: resolve(file) })),
+      );
       const repository = ctx.repository();
-      const resolved = [...catalogue.map((task) => resolvedTask(task, null, { profile, repository, runtime })), ...files.map(({ task, file }) => resolvedTask(task, file, { profile, repository, runtime }))];
+      const resolved = [
+        ...catalogue.map((task) => resolvedTask(task, null, { profile, repository, runtime })),
+        ...files.map(({ task, file }) => resolvedTask(task, file, { profile, repository, runtime })),
+      ];
       const byId = new Map<string, TaskDefinition>(resolved.map((entry) => [entry.task.spec.id, entry.task]));
       const llm = resolveAgentLlmConfig(ctx.env, options.llm === undefined ? {} : { llm: options.llm });
       const plannerName = agentPlannerFlag(llm);
       const store = createRunStore(runtime.home);
       const ftAgent = (failFast: boolean) => ftAgentFor({ store, llm, plannerName, failFast, llmGateway: false, maxIterations: undefined });
-      const agents: BenchAgent[] = agentNames.map((name) => (name === 'ft-agent' ? ftAgent(true) : name === 'fixed-recipe' ? createFixedRecipeAgent({ repository, runtime, taskFor: (request) => byId.get(request.task)! }) : createBaseAgent()));
+      const agents: BenchAgent[] = agentNames.map((name) =>
+        name === 'ft-agent'
+          ? ftAgent(true)
+          : name === 'fixed-recipe'
+            ? createFixedRecipeAgent({ repository, runtime, taskFor: (request) => byId.get(request.task)! })
+            : createBaseAgent(),
+      );
       if (!options.failfast) agents.push(ftAgent(false));
       const outDir = options.out ? resolve(options.out) : join(runtime.home, 'bench', `${options.suite}-${compactTime(new Date())}`);
       const controller = new AbortController();
@@ -129,8 +165,12 @@ export function registerBenchCommand(program: Command, context: () => CliContext
           signal: controller.signal,
           onEvent: (event) => {
             if (options.json) return;
-            if (event.kind === 'start') ctx.output.err(mark.dim(`› ${event.task} · ${event.agent} · seed ${event.seed}${event.skipped ? ' (done before, kept)' : ''}`));
-            else ctx.output.err(`  test ${event.row.metric} ${formatNumber(event.row.test, 3)} · ${event.row.iterations} iteration(s) · ${Math.round(event.row.seconds / 60)} min · ${event.row.note}`);
+            if (event.kind === 'start')
+              ctx.output.err(mark.dim(`› ${event.task} · ${event.agent} · seed ${event.seed}${event.skipped ? ' (done before, kept)' : ''}`));
+            else
+              ctx.output.err(
+                `  test ${event.row.metric} ${formatNumber(event.row.test, 3)} · ${event.row.iterations} iteration(s) · ${Math.round(event.row.seconds / 60)} min · ${event.row.note}`,
+              );
           },
         });
         const text = printLeaderboard(ctx, leaderboard, rows, outDir);

@@ -11,7 +11,10 @@ export function registerDataCommands(program: Command, context: () => CliContext
   const data = program
     .command('data')
     .description('the raw-data repository: sources at pinned revisions, read from the hub or the offline mirror')
-    .addHelpText('after', '\nData are read from the offline mirror when FTDOJO_DATA_MIRROR (or --mirror) is set, otherwise\ndownloaded from the Hugging Face hub (HF_ENDPOINT, HF_TOKEN) into FTDOJO_HOME (~/.cache/ftdojo).');
+    .addHelpText(
+      'after',
+      '\nData are read from the offline mirror when FTDOJO_DATA_MIRROR (or --mirror) is set, otherwise\ndownloaded from the Hugging Face hub (HF_ENDPOINT, HF_TOKEN) into FTDOJO_HOME (~/.cache/ftdojo).',
+    );
 
   data
     .command('ls')
@@ -64,7 +67,9 @@ export function registerDataCommands(program: Command, context: () => CliContext
       const ctx = context();
       const repo = ctx.repository();
       const bar = options.json ? undefined : progressBar(ctx.output, `pull ${id}`);
-      const result = await repo.pull(id, { onProgress: (progress) => bar?.update(progress.bytesDone, progress.bytesTotal ?? progress.bytesDone, progress.file) });
+      const result = await repo.pull(id, {
+        onProgress: (progress) => bar?.update(progress.bytesDone, progress.bytesTotal ?? progress.bytesDone, progress.file),
+      });
       bar?.stop();
       if (options.json) return printJson(ctx.output, result);
       ctx.output.out(mark.ok(`${id}: ${result.summary}`));
@@ -73,7 +78,7 @@ export function registerDataCommands(program: Command, context: () => CliContext
 
   data
     .command('verify')
-    .description('re-check every task\'s splits for leakage: held-out items in the pool (exact, normalised, contained)')
+    .description("re-check every task's splits for leakage: held-out items in the pool (exact, normalised, contained)")
     .option('--task <id>', 'only this task')
     .option('--profile <profile>', 'only this profile (mini or paper)')
     .option('--json', 'print machine-readable JSON')
@@ -106,7 +111,7 @@ export function registerDataCommands(program: Command, context: () => CliContext
 
   data
     .command('prepare')
-    .description('build a task\'s splits and write its agent side (card, pool) and held-out side (validation, test) apart')
+    .description("build a task's splits and write its agent side (card, pool) and held-out side (validation, test) apart")
     .option('--task <id>', 'task id')
     .option('--task-file <file>', 'a task file of your own')
     .option('--profile <profile>', 'mini or paper', 'mini')
@@ -115,7 +120,13 @@ export function registerDataCommands(program: Command, context: () => CliContext
       const ctx = context();
       const task = await ctx.resolveTask(options);
       const result = await materializeTask(task, options.profile, ctx.repository(), ctx.config().cacheDir);
-      const summary = { task: task.spec.id, profile: options.profile, ...result.layout, sizes: { pool: result.splits.pool.length, validation: result.splits.validation.length, test: result.splits.test.length }, notes: result.splits.notes };
+      const summary = {
+        task: task.spec.id,
+        profile: options.profile,
+        ...result.layout,
+        sizes: { pool: result.splits.pool.length, validation: result.splits.validation.length, test: result.splits.test.length },
+        notes: result.splits.notes,
+      };
       if (options.json) return printJson(ctx.output, summary);
       ctx.output.out(`${task.spec.id} (${options.profile}): pool ${summary.sizes.pool}, validation ${summary.sizes.validation}, test ${summary.sizes.test}`);
       ctx.output.out(`  agent side:    ${result.layout.agentDir}`);

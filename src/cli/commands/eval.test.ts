@@ -16,7 +16,11 @@ const home = mkdtempSync(join(tmpdir(), 'ftdojo-cli-eval-'));
 async function run(args: string[], env: Record<string, string | undefined> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['node', 'ftdojo', ...args], { out: (text) => void out.push(text), err: (text) => void err.push(text) }, { FTDOJO_DATA_MIRROR: mirror ?? undefined, FTDOJO_HOME: home, ...env });
+  const code = await main(
+    ['node', 'ftdojo', ...args],
+    { out: (text) => void out.push(text), err: (text) => void err.push(text) },
+    { FTDOJO_DATA_MIRROR: mirror ?? undefined, FTDOJO_HOME: home, ...env },
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -67,10 +71,19 @@ describe.skipIf(!mirror)('ftdojo eval through an OpenAI-compatible endpoint (fak
   afterAll(async () => server?.close());
 
   it('scores the split, writes records and report, and prints JSON with the fingerprint and paths', async () => {
-    const { code, out, err } = await run(['eval', '--task', 'financeiq', '--endpoint', `${server.url}/v1`, '--endpoint-model', 'qwen-test', '--limit', '6', '--batch-size', '1', '--json'], { FTDOJO_ENDPOINT_API_KEY: 'sk-local' });
+    const { code, out, err } = await run(
+      ['eval', '--task', 'financeiq', '--endpoint', `${server.url}/v1`, '--endpoint-model', 'qwen-test', '--limit', '6', '--batch-size', '1', '--json'],
+      { FTDOJO_ENDPOINT_API_KEY: 'sk-local' },
+    );
     expect(err).toBe('');
     expect(code).toBe(0);
-    const result = JSON.parse(out) as { report: { primary: { metric: string; value: number; count: number } }; fingerprint: Record<string, unknown>; outDir: string; recordsPath: string; reportPath: string };
+    const result = JSON.parse(out) as {
+      report: { primary: { metric: string; value: number; count: number } };
+      fingerprint: Record<string, unknown>;
+      outDir: string;
+      recordsPath: string;
+      reportPath: string;
+    };
     expect(result.report.primary).toMatchObject({ metric: 'accuracy', value: 0.5, count: 6 });
     expect(result.fingerprint).toMatchObject({
       engine: { name: 'openai-compatible' },
@@ -82,10 +95,17 @@ describe.skipIf(!mirror)('ftdojo eval through an OpenAI-compatible endpoint (fak
     });
     expect(result.outDir).toMatch(new RegExp(`^${home}/evals/financeiq-mini-validation-\\d{8}-\\d{6}$`));
     expect(existsSync(result.reportPath)).toBe(true);
-    const records = readFileSync(result.recordsPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { category: string | null; finishReason: string });
+    const records = readFileSync(result.recordsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { category: string | null; finishReason: string });
     expect(records.map((record) => record.category)).toEqual([null, 'wrong-answer', null, 'wrong-answer', null, 'wrong-answer']);
     expect(records[1]!.finishReason).toBe('length');
-    expect(server.requests.every((request) => request.headers.authorization === 'Bearer sk-local' && request.body.max_tokens === 8 && request.body.temperature === 0)).toBe(true);
+    expect(
+      server.requests.every(
+        (request) => request.headers.authorization === 'Bearer sk-local' && request.body.max_tokens === 8 && request.body.temperature === 0,
+      ),
+    ).toBe(true);
   });
 
   it('prints per-metric results and the fingerprint for people', async () => {

@@ -6,7 +6,14 @@ import type { ModelRef, ProfileName } from '../../core/index.js';
 import { FtdojoError } from '../../core/index.js';
 import { evaluate } from '../../eval/index.js';
 import type { InferenceBackend, LocalDtype, PromptFormat } from '../../runtime/index.js';
-import { createLocalBackend, createOpenAiCompatibleBackend, defaultPromptFormat, embeddedModelDir, localModelPaths, modelRefFromArgument } from '../../runtime/index.js';
+import {
+  createLocalBackend,
+  createOpenAiCompatibleBackend,
+  defaultPromptFormat,
+  embeddedModelDir,
+  localModelPaths,
+  modelRefFromArgument,
+} from '../../runtime/index.js';
 import type { CliContext } from '../context.js';
 import { printJson } from '../output.js';
 import { progressBar } from '../progress.js';
@@ -63,7 +70,7 @@ Examples:
 export function registerEvalCommand(program: Command, context: () => CliContext): void {
   program
     .command('eval')
-    .description('evaluate a model on a task split: batched greedy generation, scored with the task\'s metrics')
+    .description("evaluate a model on a task split: batched greedy generation, scored with the task's metrics")
     .option('--task <id>', 'task id (see `ftdojo tasks`)')
     .option('--task-file <file>', 'a task file of your own')
     .option('--profile <profile>', 'mini or paper', 'mini')
@@ -73,7 +80,11 @@ export function registerEvalCommand(program: Command, context: () => CliContext)
     .option('--endpoint-model <name>', 'the served model name to request (default: --model)')
     .option('--limit <n>', 'evaluate the first N samples of the split only', positiveInteger('--limit'))
     .option('--batch-size <n>', 'prompts per batch (local) or requests in flight (endpoint)', positiveInteger('--batch-size'))
-    .option('--max-new-tokens <n>', 'override the profile\'s limit (recorded in the fingerprint; scores are then not the profile\'s)', positiveInteger('--max-new-tokens'))
+    .option(
+      '--max-new-tokens <n>',
+      "override the profile's limit (recorded in the fingerprint; scores are then not the profile's)",
+      positiveInteger('--max-new-tokens'),
+    )
     .option('--dtype <dtype>', 'fp32 or bf16 (local)', 'fp32')
     .option('--template <name>', 'LLaMA-Factory template to prompt with, or "tokenizer" for the chat template')
     .option('--system <text>', 'system prompt (default: none for the embedded model)')
@@ -83,9 +94,12 @@ export function registerEvalCommand(program: Command, context: () => CliContext)
     .addHelpText('after', HELP)
     .action(async (options: EvalOptions, command: Command) => {
       const ctx = context();
-      if (!SPLITS.includes(options.split as (typeof SPLITS)[number])) throw new FtdojoError('INVALID_INPUT', `unknown split "${options.split}"`, { hint: 'use --split validation or --split test' });
-      if (options.profile !== 'mini' && options.profile !== 'paper') throw new FtdojoError('INVALID_INPUT', `unknown profile "${options.profile}"`, { hint: 'use --profile mini or --profile paper' });
-      if (options.dtype !== 'fp32' && options.dtype !== 'bf16') throw new FtdojoError('INVALID_INPUT', `unknown dtype "${options.dtype}"`, { hint: 'use --dtype fp32 or --dtype bf16' });
+      if (!SPLITS.includes(options.split as (typeof SPLITS)[number]))
+        throw new FtdojoError('INVALID_INPUT', `unknown split "${options.split}"`, { hint: 'use --split validation or --split test' });
+      if (options.profile !== 'mini' && options.profile !== 'paper')
+        throw new FtdojoError('INVALID_INPUT', `unknown profile "${options.profile}"`, { hint: 'use --profile mini or --profile paper' });
+      if (options.dtype !== 'fp32' && options.dtype !== 'bf16')
+        throw new FtdojoError('INVALID_INPUT', `unknown dtype "${options.dtype}"`, { hint: 'use --dtype fp32 or --dtype bf16' });
       const global = command.optsWithGlobals() as { home?: string };
       const config = resolveRuntimeConfig(ctx.env, { home: global.home });
       const task = await ctx.resolveTask(options);
@@ -96,7 +110,10 @@ export function registerEvalCommand(program: Command, context: () => CliContext)
       const outDir = options.out ?? join(config.home, 'evals', `${task.spec.id}-${options.profile}-${options.split}-${timestamp(new Date())}`);
 
       const total = Math.min(samples.length, options.limit ?? Infinity);
-      if (!options.json) ctx.output.err(`${task.spec.id} · ${options.profile} · ${options.split}: ${total} of ${samples.length} samples with ${backend.model.description} (${backend.name}) → ${outDir}`);
+      if (!options.json)
+        ctx.output.err(
+          `${task.spec.id} · ${options.profile} · ${options.split}: ${total} of ${samples.length} samples with ${backend.model.description} (${backend.name}) → ${outDir}`,
+        );
       const bar = options.json ? null : progressBar(ctx.output, 'generating');
       bar?.update(0, total, '');
       let result: Awaited<ReturnType<typeof evaluate>>;
@@ -112,12 +129,21 @@ export function registerEvalCommand(program: Command, context: () => CliContext)
           batchSize: options.batchSize,
           maxNewTokens: options.maxNewTokens,
           bootstrap: { resamples: options.resamples, seed: 0 },
-          onProgress: (progress) => bar?.update(progress.done, progress.total, `${progress.samplesPerSecond.toFixed(2)} samples/s, ${progress.tokensPerSecond.toFixed(1)} tokens/s`),
+          onProgress: (progress) =>
+            bar?.update(progress.done, progress.total, `${progress.samplesPerSecond.toFixed(2)} samples/s, ${progress.tokensPerSecond.toFixed(1)} tokens/s`),
         });
       } finally {
         bar?.stop();
       }
-      if (options.json) return printJson(ctx.output, { report: result.report, fingerprint: result.fingerprint, stats: result.stats, outDir, recordsPath: result.recordsPath, reportPath: result.reportPath });
+      if (options.json)
+        return printJson(ctx.output, {
+          report: result.report,
+          fingerprint: result.fingerprint,
+          stats: result.stats,
+          outDir,
+          recordsPath: result.recordsPath,
+          reportPath: result.reportPath,
+        });
       printEvaluationSummary(ctx.output, result);
     });
 }
@@ -125,7 +151,10 @@ export function registerEvalCommand(program: Command, context: () => CliContext)
 function createBackend(ctx: CliContext, config: RuntimeConfig, options: EvalOptions): InferenceBackend {
   if (options.endpoint) {
     const served = options.endpointModel ?? (options.model !== 'base' ? options.model : undefined);
-    if (!served) throw new FtdojoError('INVALID_INPUT', 'which model does the endpoint serve?', { hint: 'pass --endpoint-model NAME (a name from the server\'s /v1/models), or --model with that name' });
+    if (!served)
+      throw new FtdojoError('INVALID_INPUT', 'which model does the endpoint serve?', {
+        hint: "pass --endpoint-model NAME (a name from the server's /v1/models), or --model with that name",
+      });
     return createOpenAiCompatibleBackend({
       baseUrl: options.endpoint,
       apiKey: ctx.env.FTDOJO_ENDPOINT_API_KEY?.trim() || undefined,

@@ -47,9 +47,18 @@ export function printFeedbackSummary(output: Output, feedback: Feedback, path: s
     output.out(`  ${execution.error.category}: ${execution.error.rootCause[0] ?? ''}`);
     if (execution.error.hint) output.out(`  → ${execution.error.hint}`);
   }
-  if (data) output.out(`  data: ${data.rows.output} rows (${data.rows.selected} within the cap of ${data.rows.sampleCap}), ${data.overCutoff} over cutoff, ${data.duplicates} duplicates`);
-  if (training?.loss) output.out(`  training: loss ${formatNumber(training.loss.start)} → ${formatNumber(training.loss.end)} (min ${formatNumber(training.loss.min)}) over ${training.loss.steps} steps${training.divergence.diverged ? mark.fail(' diverged') : ''}`);
-  if (evaluation) output.out(`  validation ${evaluation.primary.metric}: ${formatNumber(evaluation.primary.value)}${evaluation.primary.interval ? ` [${formatNumber(evaluation.primary.interval.low)}, ${formatNumber(evaluation.primary.interval.high)}]` : ''} on ${evaluation.samples} samples`);
+  if (data)
+    output.out(
+      `  data: ${data.rows.output} rows (${data.rows.selected} within the cap of ${data.rows.sampleCap}), ${data.overCutoff} over cutoff, ${data.duplicates} duplicates`,
+    );
+  if (training?.loss)
+    output.out(
+      `  training: loss ${formatNumber(training.loss.start)} → ${formatNumber(training.loss.end)} (min ${formatNumber(training.loss.min)}) over ${training.loss.steps} steps${training.divergence.diverged ? mark.fail(' diverged') : ''}`,
+    );
+  if (evaluation)
+    output.out(
+      `  validation ${evaluation.primary.metric}: ${formatNumber(evaluation.primary.value)}${evaluation.primary.interval ? ` [${formatNumber(evaluation.primary.interval.low)}, ${formatNumber(evaluation.primary.interval.high)}]` : ''} on ${evaluation.samples} samples`,
+    );
   if (comparison?.base) output.out(`  vs base: ${comparison.base.verdict} (${comparison.base.reason})`);
   output.out(`feedback: ${path}`);
 }
@@ -64,13 +73,18 @@ export function registerExperimentCommand(program: Command, context: () => CliCo
     .requiredOption('--workspace <dir>', 'the folder with process_data.py and train.yaml')
     .option('--id <id>', 'experiment id (default: <task>-<profile>-<time>)')
     .option('--eval-limit <n>', 'evaluate the first N validation samples only', (value) => Number.parseInt(value, 10))
-    .option('--llm-gateway', 'let the script reach a language model through the gateway (FTDOJO_LLM_BASE_URL, FTDOJO_LLM_MODEL, FTDOJO_LLM_API_KEY, FTDOJO_LLM_TOKEN_BUDGET)')
+    .option(
+      '--llm-gateway',
+      'let the script reach a language model through the gateway (FTDOJO_LLM_BASE_URL, FTDOJO_LLM_MODEL, FTDOJO_LLM_API_KEY, FTDOJO_LLM_TOKEN_BUDGET)',
+    )
     .option('--json', 'print the feedback document as JSON')
     .addHelpText('after', HELP)
     .action(async (options: ExperimentOptions, command: Command) => {
       const ctx = context();
-      if (options.profile !== 'mini' && options.profile !== 'paper') throw new FtdojoError('INVALID_INPUT', `unknown profile "${options.profile}"`, { hint: 'use --profile mini or --profile paper' });
-      if (options.evalLimit !== undefined && !(options.evalLimit > 0)) throw new FtdojoError('INVALID_INPUT', '--eval-limit must be a positive whole number', { hint: 'pass e.g. --eval-limit 10' });
+      if (options.profile !== 'mini' && options.profile !== 'paper')
+        throw new FtdojoError('INVALID_INPUT', `unknown profile "${options.profile}"`, { hint: 'use --profile mini or --profile paper' });
+      if (options.evalLimit !== undefined && !(options.evalLimit > 0))
+        throw new FtdojoError('INVALID_INPUT', '--eval-limit must be a positive whole number', { hint: 'pass e.g. --eval-limit 10' });
       const global = command.optsWithGlobals() as { home?: string };
       const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
       const task = await ctx.resolveTask(options);
@@ -78,7 +92,10 @@ export function registerExperimentCommand(program: Command, context: () => CliCo
       const id = options.id ?? `${task.spec.id}-${options.profile}-${compactTime(new Date())}`;
       const experimentDir = join(runtime.home, 'experiments', id);
       const workspace = await stageSubmission(options.workspace, join(experimentDir, 'submission'));
-      const taskSandbox = await createTaskSandbox(runtime, environment, workspace, { gateway: resolveLlmGatewayConfig(ctx.env, { enabled: options.llmGateway }), logPath: join(experimentDir, 'llm-gateway.jsonl') });
+      const taskSandbox = await createTaskSandbox(runtime, environment, workspace, {
+        gateway: resolveLlmGatewayConfig(ctx.env, { enabled: options.llmGateway }),
+        logPath: join(experimentDir, 'llm-gateway.jsonl'),
+      });
       const { sandbox, interpreters } = taskSandbox;
       const bar = options.json ? null : progressBar(ctx.output, 'working');
       let result: Awaited<ReturnType<typeof runExperiment>>;
@@ -98,8 +115,10 @@ export function registerExperimentCommand(program: Command, context: () => CliCo
           onEvent: (event) => {
             if (!bar) return;
             if (event.kind === 'stage') ctx.output.err(mark.dim(`› ${event.stage}`));
-            if (event.kind === 'train' && event.progress.totalSteps) bar.update(event.progress.step, event.progress.totalSteps, event.progress.loss === undefined ? '' : `loss ${event.progress.loss.toFixed(3)}`);
-            if (event.kind === 'eval') bar.update(event.progress.done, event.progress.total, `${event.role} ${event.progress.samplesPerSecond.toFixed(2)} samples/s`);
+            if (event.kind === 'train' && event.progress.totalSteps)
+              bar.update(event.progress.step, event.progress.totalSteps, event.progress.loss === undefined ? '' : `loss ${event.progress.loss.toFixed(3)}`);
+            if (event.kind === 'eval')
+              bar.update(event.progress.done, event.progress.total, `${event.role} ${event.progress.samplesPerSecond.toFixed(2)} samples/s`);
           },
         });
       } finally {

@@ -17,7 +17,9 @@ export function printMetricTables(output: Output, metrics: readonly MetricResult
       ]),
     ),
   );
-  const subtaskRows = metrics.flatMap((metric) => Object.entries(metric.bySubtask).map(([subtask, entry]) => [metric.metric, subtask, formatNumber(entry.value), entry.count, entry.formatErrors]));
+  const subtaskRows = metrics.flatMap((metric) =>
+    Object.entries(metric.bySubtask).map(([subtask, entry]) => [metric.metric, subtask, formatNumber(entry.value), entry.count, entry.formatErrors]),
+  );
   if (subtaskRows.length > 1) output.out(table(['metric', 'subtask', 'value', 'n', 'format errors'], subtaskRows));
   for (const metric of metrics) if (metric.unsupported) output.out(mark.dim(`${metric.metric}: ${metric.unsupported}`));
 }

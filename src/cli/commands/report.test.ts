@@ -48,7 +48,12 @@ describe('ftdojo report', () => {
     try {
       const json = await ftdojo(home, ['report', runId, '--format', 'json', '--out', out]);
       expect(json.code).toBe(0);
-      expect(JSON.parse(json.out)).toMatchObject({ schemaVersion: 1, kind: 'ftdojo-run-report', run: { runId, bestExperimentId: 'exp-002' }, heldOut: { best: { value: 0.52 } } });
+      expect(JSON.parse(json.out)).toMatchObject({
+        schemaVersion: 1,
+        kind: 'ftdojo-run-report',
+        run: { runId, bestExperimentId: 'exp-002' },
+        heldOut: { best: { value: 0.52 } },
+      });
       expect(existsSync(join(out, 'report.md')) && existsSync(join(out, 'report.html'))).toBe(true);
       expect(existsSync(join(runDir, 'report.md'))).toBe(false);
       const html = await ftdojo(home, ['report', runId, '--format', 'html', '--out', out]);

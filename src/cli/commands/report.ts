@@ -34,14 +34,15 @@ interface ReportOptions {
 export function registerReportCommand(program: Command, context: () => CliContext): void {
   program
     .command('report')
-    .description('write a run\'s report (report.md, report.html with plots) and print it')
+    .description("write a run's report (report.md, report.html with plots) and print it")
     .argument('<run-id>', 'a run id from `ftdojo runs`')
     .option('--format <format>', 'what to print: md, html or json', 'md')
     .option('--out <dir>', 'write report.md and report.html here instead of the run folder')
     .addHelpText('after', HELP)
     .action(async (runId: string, options: ReportOptions, command: Command) => {
       const ctx = context();
-      if (!FORMATS.includes(options.format as ReportFormat)) throw new FtdojoError('INVALID_INPUT', `unknown format "${options.format}"`, { hint: 'use --format md, --format html or --format json' });
+      if (!FORMATS.includes(options.format as ReportFormat))
+        throw new FtdojoError('INVALID_INPUT', `unknown format "${options.format}"`, { hint: 'use --format md, --format html or --format json' });
       const global = command.optsWithGlobals() as { home?: string };
       const home = resolveRuntimeConfig(ctx.env, { home: global.home }).home;
       const store = createRunStore(home);

@@ -59,7 +59,9 @@ describe.skipIf(skip !== null)(`ftdojo run, kill -9, ftdojo resume${skip ? ` (sk
       const runId = existsSync(runsDir) ? readdirSync(runsDir).find((name) => name.startsWith('financeiq-')) : undefined;
       if (!runId) continue;
       runDir = join(runsDir, runId);
-      training = readEvents(runDir).some((event) => event.type === 'stage-started' && event.stage === 'train' && event.experimentId === 'exp-002') && existsSync(join(runDir, 'experiments', 'exp-002', 'train', 'train.log'));
+      training =
+        readEvents(runDir).some((event) => event.type === 'stage-started' && event.stage === 'train' && event.experimentId === 'exp-002') &&
+        existsSync(join(runDir, 'experiments', 'exp-002', 'train', 'train.log'));
     }
     expect(training, `the second training never started:\n${runOutput.output()}`).toBe(true);
     await sleep(4000);

@@ -18,7 +18,13 @@ export function printRunReport(output: Output, store: RunStore, runId: string, o
       profile: state.profile,
       status: state.status,
       finishReason: state.finishReason,
-      iterations: state.iterations.map((iteration) => ({ iteration: iteration.iteration, attempt: iteration.attempt, status: iteration.status, summary: iteration.summary, decision: iteration.decision })),
+      iterations: state.iterations.map((iteration) => ({
+        iteration: iteration.iteration,
+        attempt: iteration.attempt,
+        status: iteration.status,
+        summary: iteration.summary,
+        decision: iteration.decision,
+      })),
       experiments: experiments.map((experiment) => ({ ...experiment })),
       best: best ? { experimentId: best.experimentId, validation: best.primaryMetric, test: best.test } : null,
       base: baseTest ? { test: { metric: baseTest.metric, value: baseTest.value, interval: baseTest.interval ?? null } } : null,
@@ -45,7 +51,11 @@ export function printRunReport(output: Output, store: RunStore, runId: string, o
       }),
     ),
   );
-  if (best?.test) output.out(`held-out test, ${best.test.metric}: ${best.experimentId} ${formatNumber(best.test.value, 3)}${interval(best.test.interval)}${baseTest ? `  vs base model ${formatNumber(baseTest.value, 3)}${interval(baseTest.interval)}` : ''}`);
-  else if (state.status === 'completed') output.out(`no experiment was accepted: the base model stays the best${baseTest ? ` (test ${baseTest.metric} ${formatNumber(baseTest.value, 3)})` : ''}`);
+  if (best?.test)
+    output.out(
+      `held-out test, ${best.test.metric}: ${best.experimentId} ${formatNumber(best.test.value, 3)}${interval(best.test.interval)}${baseTest ? `  vs base model ${formatNumber(baseTest.value, 3)}${interval(baseTest.interval)}` : ''}`,
+    );
+  else if (state.status === 'completed')
+    output.out(`no experiment was accepted: the base model stays the best${baseTest ? ` (test ${baseTest.metric} ${formatNumber(baseTest.value, 3)})` : ''}`);
   output.out(`run folder: ${store.runDir(runId)}`);
 }

@@ -11,7 +11,6 @@ import { nonNegativeInteger, parseDuration, positiveInteger } from '../option-pa
 import { createAgentProgress } from './agent-progress.js';
 import { ftAgentFor, runSingleAttempt } from './ft-agent-attempt.js';
 
-
 const RUN_HELP = `
 Runs FT-Agent on a task end to end: each iteration proposes a typed hypothesis (a data strategy
 and training settings), implements it as a submission, and runs it in the dojo (sandboxed data
@@ -50,7 +49,6 @@ Examples:
   ftdojo runs
   ftdojo resume financeiq-mini-20261126-210000-a3f9`;
 
-
 interface RunOptions {
   profile: ProfileName;
   budget: string;
@@ -82,8 +80,12 @@ export function registerRunCommands(program: Command, context: () => CliContext)
     .addHelpText('after', RUN_HELP)
     .action(async (taskId: string | undefined, options: RunOptions, command: Command) => {
       const ctx = context();
-      if (options.profile !== 'mini' && options.profile !== 'paper') throw new FtdojoError('INVALID_INPUT', `unknown profile "${options.profile}"`, { hint: 'use --profile mini or --profile paper' });
-      if (taskId && options.taskFile) throw new FtdojoError('INVALID_INPUT', `give a task id or --task-file, not both (got "${taskId}" and ${options.taskFile})`, { hint: 'ftdojo run financeiq, or ftdojo run --task-file my-task.yaml' });
+      if (options.profile !== 'mini' && options.profile !== 'paper')
+        throw new FtdojoError('INVALID_INPUT', `unknown profile "${options.profile}"`, { hint: 'use --profile mini or --profile paper' });
+      if (taskId && options.taskFile)
+        throw new FtdojoError('INVALID_INPUT', `give a task id or --task-file, not both (got "${taskId}" and ${options.taskFile})`, {
+          hint: 'ftdojo run financeiq, or ftdojo run --task-file my-task.yaml',
+        });
       const wallSeconds = parseDuration(options.budget, '--budget');
       const global = command.optsWithGlobals() as { home?: string };
       const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
@@ -110,7 +112,19 @@ export function registerRunCommands(program: Command, context: () => CliContext)
         onEvent: options.json ? undefined : createAgentProgress(ctx.output),
       });
       try {
-        await runSingleAttempt(ctx, { resolved: resolvedTask(task, taskFile, { profile: options.profile, repository: ctx.repository(), runtime }), profile: options.profile, runtime, store, agent, seed: options.seed, budgetSeconds: wallSeconds, evalLimit: options.evalLimit, llmGateway: options.llmGateway ?? false, json: options.json ?? false, currentRunId: () => runId });
+        await runSingleAttempt(ctx, {
+          resolved: resolvedTask(task, taskFile, { profile: options.profile, repository: ctx.repository(), runtime }),
+          profile: options.profile,
+          runtime,
+          store,
+          agent,
+          seed: options.seed,
+          budgetSeconds: wallSeconds,
+          evalLimit: options.evalLimit,
+          llmGateway: options.llmGateway ?? false,
+          json: options.json ?? false,
+          currentRunId: () => runId,
+        });
       } finally {
         store.close();
       }
@@ -128,18 +142,46 @@ export function registerRunCommands(program: Command, context: () => CliContext)
       const store = createRunStore(runtime.home);
       try {
         const state = store.state(runId);
-        if (state.status === 'completed') throw new FtdojoError('INVALID_INPUT', `run ${runId} is already completed`, { hint: `read its report in ${store.runDir(runId)}, or start a new one with \`ftdojo run ${state.taskFile ? `--task-file ${state.taskFile}` : state.task}\`` });
-        if (state.status === 'running') throw new FtdojoError('INVALID_INPUT', `run ${runId} is still running in another process`, { hint: 'wait for it, or stop it with Ctrl-C first' });
+        if (state.status === 'completed')
+          throw new FtdojoError('INVALID_INPUT', `run ${runId} is already completed`, {
+            hint: `read its report in ${store.runDir(runId)}, or start a new one with \`ftdojo run ${state.taskFile ? `--task-file ${state.taskFile}` : state.task}\``,
+          });
+        if (state.status === 'running')
+          throw new FtdojoError('INVALID_INPUT', `run ${runId} is still running in another process`, { hint: 'wait for it, or stop it with Ctrl-C first' });
         const spentSeconds = (Date.parse(state.updatedAt) - Date.parse(state.startedAt)) / 1000;
         const settings = state.agent.settings;
         const wallSeconds = state.budget.wallSeconds ?? 1200;
-        if (!options.json) ctx.output.err(`resuming ${runId}: ${state.completedIterations} finished iteration(s) kept${state.pendingIteration ? `, iteration ${state.pendingIteration.iteration} redone` : ''}; ${Math.round(wallSeconds - spentSeconds)} s of budget left`);
+        if (!options.json)
+          ctx.output.err(
+            `resuming ${runId}: ${state.completedIterations} finished iteration(s) kept${state.pendingIteration ? `, iteration ${state.pendingIteration.iteration} redone` : ''}; ${Math.round(wallSeconds - spentSeconds)} s of budget left`,
+          );
         const task = await ctx.resolveTask(state.taskFile ? { taskFile: state.taskFile } : { task: state.task });
         const llmGateway = settings.llmGateway === true;
         const llm = resolveAgentLlmConfig(ctx.env, { llm: state.agent.planner });
-        const agent = ftAgentFor({ store, llm, plannerName: state.agent.planner, failFast: settings.failFast !== false, llmGateway, maxIterations: state.budget.experiments ?? undefined, onEvent: options.json ? undefined : createAgentProgress(ctx.output) });
+        const agent = ftAgentFor({
+          store,
+          llm,
+          plannerName: state.agent.planner,
+          failFast: settings.failFast !== false,
+          llmGateway,
+          maxIterations: state.budget.experiments ?? undefined,
+          onEvent: options.json ? undefined : createAgentProgress(ctx.output),
+        });
         const evalLimit = typeof settings.evalLimit === 'number' ? settings.evalLimit : undefined;
-        await runSingleAttempt(ctx, { resolved: resolvedTask(task, state.taskFile, { profile: state.profile, repository: ctx.repository(), runtime }), profile: state.profile, runtime, store, agent, seed: state.seed, budgetSeconds: wallSeconds, evalLimit, llmGateway, json: options.json ?? false, resume: runId, currentRunId: () => runId });
+        await runSingleAttempt(ctx, {
+          resolved: resolvedTask(task, state.taskFile, { profile: state.profile, repository: ctx.repository(), runtime }),
+          profile: state.profile,
+          runtime,
+          store,
+          agent,
+          seed: state.seed,
+          budgetSeconds: wallSeconds,
+          evalLimit,
+          llmGateway,
+          json: options.json ?? false,
+          resume: runId,
+          currentRunId: () => runId,
+        });
       } finally {
         store.close();
       }
@@ -157,7 +199,19 @@ export function registerRunCommands(program: Command, context: () => CliContext)
         const runs = store.list();
         if (options.json) return printJson(ctx.output, runs);
         if (!runs.length) return ctx.output.out('no runs yet: start one with `ftdojo run <task>`');
-        ctx.output.out(table(['run', 'task', 'status', 'iterations', 'best', 'validation'], runs.map((run) => [run.runId, `${run.task} · ${run.profile}`, run.status === 'completed' ? mark.ok(run.status) : run.status, run.iterations, run.bestExperimentId ?? '—', run.bestMetric === null ? '—' : run.bestMetric.toFixed(3)])));
+        ctx.output.out(
+          table(
+            ['run', 'task', 'status', 'iterations', 'best', 'validation'],
+            runs.map((run) => [
+              run.runId,
+              `${run.task} · ${run.profile}`,
+              run.status === 'completed' ? mark.ok(run.status) : run.status,
+              run.iterations,
+              run.bestExperimentId ?? '—',
+              run.bestMetric === null ? '—' : run.bestMetric.toFixed(3),
+            ]),
+          ),
+        );
       } finally {
         store.close();
       }

@@ -42,7 +42,11 @@ describe('ftdojo schema', () => {
     const { code, out } = await run(['schema', 'feedback']);
     expect(code).toBe(0);
     const schema = JSON.parse(out) as { $schema: string; $id: string; title: string };
-    expect(schema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', $id: 'urn:ftdojo:schema:feedback:v1', title: 'ftdojo experiment feedback, schema version 1' });
+    expect(schema).toMatchObject({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: 'urn:ftdojo:schema:feedback:v1',
+      title: 'ftdojo experiment feedback, schema version 1',
+    });
     const validate = validator(schema);
     const example = fixture('feedback-v1.example.json');
     expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
@@ -100,7 +104,7 @@ describe('ftdojo schema', () => {
     expect(schema.text).toContain('Schemas: feedback.');
     const feedback = await help(['schema', 'feedback', '--help']);
     expect(feedback.text).toContain('--out <file>');
-    expect(feedback.text).toContain('The schema\'s $id is urn:ftdojo:schema:feedback:v1.');
+    expect(feedback.text).toContain("The schema's $id is urn:ftdojo:schema:feedback:v1.");
   });
 
   it('answers an unknown schema with exit 2', async () => {

@@ -16,14 +16,23 @@ interface PublishedSchema {
 
 /** Every published schema: add a document here (task specs, run records ...) and it gets its subcommand. */
 const SCHEMAS: readonly PublishedSchema[] = [
-  { name: 'feedback', id: FEEDBACK_SCHEMA_ID, version: FEEDBACK_VERSION, description: 'the structured feedback on one experiment (execution, data, training, validation, comparison, budget)', jsonSchema: feedbackJsonSchema },
+  {
+    name: 'feedback',
+    id: FEEDBACK_SCHEMA_ID,
+    version: FEEDBACK_VERSION,
+    description: 'the structured feedback on one experiment (execution, data, training, validation, comparison, budget)',
+    jsonSchema: feedbackJsonSchema,
+  },
 ];
 
 export function registerSchemaCommands(program: Command, context: () => CliContext): void {
   const schema = program
     .command('schema')
     .description('print the JSON Schema (draft 2020-12) of a document ftdojo writes')
-    .addHelpText('after', `\nExamples:\n  ftdojo schema list\n  ftdojo schema feedback --out feedback.schema.json\n\nSchemas: ${SCHEMAS.map((entry) => entry.name).join(', ')}.`);
+    .addHelpText(
+      'after',
+      `\nExamples:\n  ftdojo schema list\n  ftdojo schema feedback --out feedback.schema.json\n\nSchemas: ${SCHEMAS.map((entry) => entry.name).join(', ')}.`,
+    );
 
   schema
     .command('list')
@@ -33,7 +42,12 @@ export function registerSchemaCommands(program: Command, context: () => CliConte
       const ctx = context();
       const rows = SCHEMAS.map(({ name, id, version, description }) => ({ name, id, version, description }));
       if (options.json) return printJson(ctx.output, rows);
-      ctx.output.out(table(['schema', 'version', '$id', 'document'], rows.map((row) => [row.name, row.version, row.id, row.description])));
+      ctx.output.out(
+        table(
+          ['schema', 'version', '$id', 'document'],
+          rows.map((row) => [row.name, row.version, row.id, row.description]),
+        ),
+      );
     });
 
   for (const entry of SCHEMAS) {

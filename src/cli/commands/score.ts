@@ -20,25 +20,41 @@ export function registerScoreCommand(program: Command, context: () => CliContext
     .requiredOption('--predictions <file>', 'JSONL, one {"id": ..., "output": ...} per line')
     .option('--resamples <n>', 'bootstrap resamples for the 95% interval', (value) => Number.parseInt(value, 10), 1000)
     .option('--json', 'print the full score report as JSON (with per-sample outcomes)')
-    .addHelpText('after', '\nExample:\n  ftdojo score --task financeiq --profile mini --split validation --predictions preds.jsonl\n\nSamples without a prediction are scored as empty answers; unknown ids are listed and ignored.')
-    .action(async (options: { task?: string; taskFile?: string; profile: ProfileName; split: string; predictions: string; resamples: number; json?: boolean }) => {
-      const ctx = context();
-      if (!SPLITS.includes(options.split as (typeof SPLITS)[number])) {
-        throw new FtdojoError('INVALID_INPUT', `unknown split "${options.split}"`, { hint: 'use --split validation or --split test' });
-      }
-      if (options.profile !== 'mini' && options.profile !== 'paper') throw new FtdojoError('INVALID_INPUT', `unknown profile "${options.profile}"`, { hint: 'use --profile mini or --profile paper' });
-      const task = await ctx.resolveTask(options);
-      const text = await readFile(options.predictions, 'utf8').catch((cause: unknown) => {
-        throw new FtdojoError('INVALID_INPUT', `cannot read ${options.predictions}`, { hint: 'pass the path of a JSONL predictions file', cause });
-      });
-      const predictions = readPredictionsJsonl(text, options.predictions);
-      const splits = await task.buildSplits(ctx.repository(), options.profile);
-      const samples = options.split === 'test' ? splits.test : splits.validation;
-      const report = await scorePredictions({ task: task.spec, profile: options.profile, split: options.split, samples, predictions, bootstrap: { resamples: options.resamples, seed: 0 } });
-      if (options.json) return printJson(ctx.output, report);
+    .addHelpText(
+      'after',
+      '\nExample:\n  ftdojo score --task financeiq --profile mini --split validation --predictions preds.jsonl\n\nSamples without a prediction are scored as empty answers; unknown ids are listed and ignored.',
+    )
+    .action(
+      async (options: { task?: string; taskFile?: string; profile: ProfileName; split: string; predictions: string; resamples: number; json?: boolean }) => {
+        const ctx = context();
+        if (!SPLITS.includes(options.split as (typeof SPLITS)[number])) {
+          throw new FtdojoError('INVALID_INPUT', `unknown split "${options.split}"`, { hint: 'use --split validation or --split test' });
+        }
+        if (options.profile !== 'mini' && options.profile !== 'paper')
+          throw new FtdojoError('INVALID_INPUT', `unknown profile "${options.profile}"`, { hint: 'use --profile mini or --profile paper' });
+        const task = await ctx.resolveTask(options);
+        const text = await readFile(options.predictions, 'utf8').catch((cause: unknown) => {
+          throw new FtdojoError('INVALID_INPUT', `cannot read ${options.predictions}`, { hint: 'pass the path of a JSONL predictions file', cause });
+        });
+        const predictions = readPredictionsJsonl(text, options.predictions);
+        const splits = await task.buildSplits(ctx.repository(), options.profile);
+        const samples = options.split === 'test' ? splits.test : splits.validation;
+        const report = await scorePredictions({
+          task: task.spec,
+          profile: options.profile,
+          split: options.split,
+          samples,
+          predictions,
+          bootstrap: { resamples: options.resamples, seed: 0 },
+        });
+        if (options.json) return printJson(ctx.output, report);
 
-      ctx.output.out(`${task.spec.id} · ${options.profile} · ${options.split}: ${report.samples} samples, ${report.predictions} predictions${report.missing ? `, ${report.missing} missing (scored empty)` : ''}`);
-      if (report.unknownIds.length) ctx.output.out(mark.skip(`ignored ${report.unknownIds.length} prediction(s) with unknown ids, e.g. ${report.unknownIds.slice(0, 3).join(', ')}`));
-      printMetricTables(ctx.output, report.metrics);
-    });
+        ctx.output.out(
+          `${task.spec.id} · ${options.profile} · ${options.split}: ${report.samples} samples, ${report.predictions} predictions${report.missing ? `, ${report.missing} missing (scored empty)` : ''}`,
+        );
+        if (report.unknownIds.length)
+          ctx.output.out(mark.skip(`ignored ${report.unknownIds.length} prediction(s) with unknown ids, e.g. ${report.unknownIds.slice(0, 3).join(', ')}`));
+        printMetricTables(ctx.output, report.metrics);
+      },
+    );
 }

@@ -34,9 +34,13 @@ export function registerSelfcheckCommand(program: Command, context: () => CliCon
       );
       ctx.output.out(table(['task', 'status', 'metric', 'gold', 'corrupted', 'splits'], rows));
       for (const result of failed) {
-        for (const metric of result.metrics.filter((entry) => entry.status === 'fail')) ctx.output.out(mark.fail(`${result.task} ${metric.metric}: ${metric.detail}`));
-        for (const split of result.splits.filter((entry) => entry.status === 'leak')) ctx.output.out(mark.fail(`${result.task} ${split.profile}: leakage ${JSON.stringify(split.overlaps)} ${split.materialized.join('; ')}`));
+        for (const metric of result.metrics.filter((entry) => entry.status === 'fail'))
+          ctx.output.out(mark.fail(`${result.task} ${metric.metric}: ${metric.detail}`));
+        for (const split of result.splits.filter((entry) => entry.status === 'leak'))
+          ctx.output.out(mark.fail(`${result.task} ${split.profile}: leakage ${JSON.stringify(split.overlaps)} ${split.materialized.join('; ')}`));
       }
-      ctx.output.out(failed.length === 0 ? mark.ok(`selfcheck passed for ${results.length} task(s)`) : mark.fail(`selfcheck failed for ${failed.length} task(s)`));
+      ctx.output.out(
+        failed.length === 0 ? mark.ok(`selfcheck passed for ${results.length} task(s)`) : mark.fail(`selfcheck failed for ${failed.length} task(s)`),
+      );
     });
 }

@@ -14,7 +14,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 async function run(args: string[], env: Record<string, string | undefined>) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['node', 'ftdojo', ...args], { out: (text) => void out.push(text), err: (text) => void err.push(text) }, { PATH: process.env.PATH, ...env });
+  const code = await main(
+    ['node', 'ftdojo', ...args],
+    { out: (text) => void out.push(text), err: (text) => void err.push(text) },
+    { PATH: process.env.PATH, ...env },
+  );
   // Colours are on under CI=true (picocolors): compare the plain text.
   const plain = (lines: string[]) => lines.join('\n').replace(new RegExp(String.raw`\u001b\[[0-9;]*m`, 'g'), '');
   return { code, out: plain(out), err: plain(err) };
@@ -29,7 +33,13 @@ async function readyHome(): Promise<string> {
   const ggufPath = join(ggufFolder, 'SmolLM2-135M-Instruct.Q4_1.gguf');
   writeFileSync(ggufPath, 'GGUF stand-in');
   writeFakePython(config.python, { gguf: { folder: ggufFolder, file: 'SmolLM2-135M-Instruct.Q4_1.gguf', path: ggufPath, packageVersion: '0.1.2' } });
-  writeEnvMarker(config.pythonEnvDir, { schemaVersion: 1, lockSha256: readRequirementsLock(requirementsLockPath()).sha256, python: '3.11.7', versions: { torch: '2.8.0' }, createdAt: 'then' });
+  writeEnvMarker(config.pythonEnvDir, {
+    schemaVersion: 1,
+    lockSha256: readRequirementsLock(requirementsLockPath()).sha256,
+    python: '3.11.7',
+    versions: { torch: '2.8.0' },
+    createdAt: 'then',
+  });
   writeModelFolderFixture(join(config.modelsDir, 'SmolLM2-135M-Instruct'), modelMetadataFixture(await sha256OfFile(ggufPath)));
   return home;
 }

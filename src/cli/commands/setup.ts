@@ -100,7 +100,9 @@ function describeModel(result: EmbeddedModelResult): string[] {
 export function registerSetupCommand(program: Command, context: () => CliContext): void {
   program
     .command('setup')
-    .description('install the Python environment (LLaMA-Factory, transformers, torch), convert the embedded SmolLM2 model and check the sandbox (bubblewrap); safe to run again')
+    .description(
+      'install the Python environment (LLaMA-Factory, transformers, torch), convert the embedded SmolLM2 model and check the sandbox (bubblewrap); safe to run again',
+    )
     .option('--json', 'print machine-readable JSON')
     .option('--python-only', 'only the Python environment (no model, no sandbox check)')
     .option('--model-only', 'only the embedded model (needs the Python environment; no sandbox check)')
@@ -125,7 +127,8 @@ export function registerSetupCommand(program: Command, context: () => CliContext
 
       const total = (performance.now() - started) / 1000;
       const alreadyInPlace = !python?.created && !model?.created && sandbox?.action !== 'installed';
-      if (options.json) return printJson(ctx.output, { ok: true, home: config.home, alreadyInPlace, seconds: Math.round(total * 10) / 10, python, model, sandbox });
+      if (options.json)
+        return printJson(ctx.output, { ok: true, home: config.home, alreadyInPlace, seconds: Math.round(total * 10) / 10, python, model, sandbox });
       if (sandbox?.action === 'missing') return ctx.output.out(mark.skip(`setup done in ${seconds(total)}, without a sandbox (see above)`));
       ctx.output.out(alreadyInPlace ? mark.ok(`everything already in place (${seconds(total)})`) : mark.ok(`setup done in ${seconds(total)}`));
     });

@@ -8,9 +8,12 @@ import { mark, printJson, table } from '../output.js';
 export function registerTasksCommands(program: Command, context: () => CliContext): void {
   const tasks = program
     .command('tasks')
-    .description('list the task catalogue: the paper\'s 13 tasks in 5 domains')
+    .description("list the task catalogue: the paper's 13 tasks in 5 domains")
     .option('--json', 'print machine-readable JSON')
-    .addHelpText('after', '\nExamples:\n  ftdojo tasks\n  ftdojo tasks --json | jq \'.[].id\'\n  ftdojo tasks show financeiq\n  ftdojo tasks validate my-task.yaml')
+    .addHelpText(
+      'after',
+      "\nExamples:\n  ftdojo tasks\n  ftdojo tasks --json | jq '.[].id'\n  ftdojo tasks show financeiq\n  ftdojo tasks validate my-task.yaml",
+    )
     .action((options: { json?: boolean }) => {
       const ctx = context();
       const machine = ctx.machine();
@@ -30,7 +33,12 @@ export function registerTasksCommands(program: Command, context: () => CliContex
       ctx.output.out(
         table(
           ['id', 'domain', 'primary metric', 'mini here'],
-          rows.map((row) => [row.id, row.paperTask ? row.domain : `${row.domain} (extension)`, `${row.primaryMetric.name} (${row.primaryMetric.direction} is better)`, row.profiles.find((entry) => entry.profile === 'mini')!.runnable ? mark.ok('yes') : mark.skip('no')]),
+          rows.map((row) => [
+            row.id,
+            row.paperTask ? row.domain : `${row.domain} (extension)`,
+            `${row.primaryMetric.name} (${row.primaryMetric.direction} is better)`,
+            row.profiles.find((entry) => entry.profile === 'mini')!.runnable ? mark.ok('yes') : mark.skip('no'),
+          ]),
         ),
       );
       const paper = rows.filter((row) => row.paperTask).length;
@@ -39,7 +47,7 @@ export function registerTasksCommands(program: Command, context: () => CliContex
 
   tasks
     .command('show')
-    .description('print one task\'s card: what to do, output format, sources, metrics, budgets, profiles')
+    .description("print one task's card: what to do, output format, sources, metrics, budgets, profiles")
     .argument('[id]', 'task id (see `ftdojo tasks`)')
     .option('--task-file <file>', 'a task of your own (YAML or JSON) instead of a catalogue id')
     .option('--json', 'print the task spec as JSON')

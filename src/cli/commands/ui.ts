@@ -33,7 +33,8 @@ interface UiOptions {
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new FtdojoError('INVALID_INPUT', `--port ${text} is not a port`, { hint: 'give a number from 1 to 65535, or 0 for any free port' });
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new FtdojoError('INVALID_INPUT', `--port ${text} is not a port`, { hint: 'give a number from 1 to 65535, or 0 for any free port' });
   return port;
 }
 
@@ -50,7 +51,14 @@ export function registerUiCommand(program: Command, context: () => CliContext): 
       const ctx = context();
       const global = command.optsWithGlobals() as { home?: string };
       const home = resolveRuntimeConfig(ctx.env, { home: global.home }).home;
-      const server = await serveDashboard({ home, webRoot: defaultWebRoot(), port: parsePort(options.port), host: options.host, suites: options.suite, diagnose });
+      const server = await serveDashboard({
+        home,
+        webRoot: defaultWebRoot(),
+        port: parsePort(options.port),
+        host: options.host,
+        suites: options.suite,
+        diagnose,
+      });
       if (options.json) printJson(ctx.output, { url: server.url, home });
       else {
         ctx.output.out(`dashboard: ${server.url}`);

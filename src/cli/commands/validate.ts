@@ -69,7 +69,9 @@ export function printValidationReport(output: Output, report: ValidationReport):
   output.out(`validate ${report.task} · ${report.profile} · ${report.workspace}`);
   for (const tier of report.tiers) {
     const facts = factText(tier.facts);
-    output.out(`${icon(tier.status)} ${tier.tier.padEnd(8)}${tier.status === 'skipped' ? mark.dim('skipped') : `${tier.status} in ${tier.seconds.toFixed(1)} s`}${facts ? mark.dim(`  ${facts}`) : ''}`);
+    output.out(
+      `${icon(tier.status)} ${tier.tier.padEnd(8)}${tier.status === 'skipped' ? mark.dim('skipped') : `${tier.status} in ${tier.seconds.toFixed(1)} s`}${facts ? mark.dim(`  ${facts}`) : ''}`,
+    );
     for (const diagnostic of tier.diagnostics) {
       const tag = diagnostic.severity === 'error' ? mark.fail('error') : mark.skip('warning');
       output.out(`    ${tag} ${diagnostic.code}: ${diagnostic.message}`);
@@ -77,7 +79,11 @@ export function printValidationReport(output: Output, report: ValidationReport):
       output.out(`      → ${diagnostic.hint}`);
     }
   }
-  output.out(report.passed ? mark.ok(`passed: the submission may start its full run (${report.seconds.toFixed(1)} s)`) : mark.fail(`stopped at the ${report.failedTier} tier after ${report.seconds.toFixed(1)} s: fix the errors above and run again`));
+  output.out(
+    report.passed
+      ? mark.ok(`passed: the submission may start its full run (${report.seconds.toFixed(1)} s)`)
+      : mark.fail(`stopped at the ${report.failedTier} tier after ${report.seconds.toFixed(1)} s: fix the errors above and run again`),
+  );
 }
 
 export function registerValidateCommand(program: Command, context: () => CliContext): void {
@@ -89,13 +95,18 @@ export function registerValidateCommand(program: Command, context: () => CliCont
     .option('--profile <profile>', 'mini or paper', 'mini')
     .requiredOption('--workspace <dir>', 'the folder with process_data.py and train.yaml')
     .option('--through <tier>', 'stop after this tier: static, data or runtime', 'runtime')
-    .option('--llm-gateway', 'let the script reach a language model through the gateway (FTDOJO_LLM_BASE_URL, FTDOJO_LLM_MODEL, FTDOJO_LLM_API_KEY, FTDOJO_LLM_TOKEN_BUDGET)')
+    .option(
+      '--llm-gateway',
+      'let the script reach a language model through the gateway (FTDOJO_LLM_BASE_URL, FTDOJO_LLM_MODEL, FTDOJO_LLM_API_KEY, FTDOJO_LLM_TOKEN_BUDGET)',
+    )
     .option('--json', 'print the validation report as JSON')
     .addHelpText('after', HELP)
     .action(async (options: ValidateOptions, command: Command) => {
       const ctx = context();
-      if (!VALIDATION_TIERS.includes(options.through as ValidationTier)) throw new FtdojoError('INVALID_INPUT', `unknown tier "${options.through}"`, { hint: 'use --through static, data or runtime' });
-      if (options.profile !== 'mini' && options.profile !== 'paper') throw new FtdojoError('INVALID_INPUT', `unknown profile "${options.profile}"`, { hint: 'use --profile mini or --profile paper' });
+      if (!VALIDATION_TIERS.includes(options.through as ValidationTier))
+        throw new FtdojoError('INVALID_INPUT', `unknown tier "${options.through}"`, { hint: 'use --through static, data or runtime' });
+      if (options.profile !== 'mini' && options.profile !== 'paper')
+        throw new FtdojoError('INVALID_INPUT', `unknown profile "${options.profile}"`, { hint: 'use --profile mini or --profile paper' });
       const global = command.optsWithGlobals() as { home?: string };
       const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
       const task = await ctx.resolveTask(options);
@@ -103,7 +114,9 @@ export function registerValidateCommand(program: Command, context: () => CliCont
       const scratchDir = await mkdtemp(join(runtime.home, 'validate-'));
       try {
         const workspace = await stageSubmission(options.workspace, join(scratchDir, 'submission'));
-        const taskSandbox = await createTaskSandbox(runtime, environment, workspace, { gateway: resolveLlmGatewayConfig(ctx.env, { enabled: options.llmGateway }) });
+        const taskSandbox = await createTaskSandbox(runtime, environment, workspace, {
+          gateway: resolveLlmGatewayConfig(ctx.env, { enabled: options.llmGateway }),
+        });
         const { sandbox, interpreters } = taskSandbox;
         const result = await validateSubmission({
           env: taskSandbox.env,

@@ -106,7 +106,11 @@ describe('hub client: downloads', () => {
     const client = await start();
     const [file] = (await client.listFiles(dataset, COMMIT)).filter((entry) => entry.path === 'data/test/经济师.csv');
     const progress: DownloadProgress[] = [];
-    const path = await client.download(dataset, COMMIT, file!.path, { expected: file!.expected, size: file!.size, onProgress: (event) => progress.push(event) });
+    const path = await client.download(dataset, COMMIT, file!.path, {
+      expected: file!.expected,
+      size: file!.size,
+      onProgress: (event) => progress.push(event),
+    });
     expect(path).toBe(join(cacheDir, 'hub', 'datasets', 'org', 'data', COMMIT, 'data', 'test', '经济师.csv'));
     expect(readFileSync(path, 'utf8')).toBe('x\n1\n');
     expect(progress.at(-1)).toEqual({ file: 'data/test/经济师.csv', bytesDone: 4, bytesTotal: 4 });
@@ -142,7 +146,13 @@ describe('hub client: downloads', () => {
 
   it('times out a stalled transfer and resumes it', async () => {
     hub = await startFakeHub(repos, { stall: { 'train.jsonl': { afterBytes: 1_000, times: 1 } } });
-    const client = createHubClient({ endpoint: hub.url, token: null, cacheDir: join(cacheRoot, 'stall'), timeoutMs: 200, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
+    const client = createHubClient({
+      endpoint: hub.url,
+      token: null,
+      cacheDir: join(cacheRoot, 'stall'),
+      timeoutMs: 200,
+      retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
+    });
     const path = await client.download(dataset, COMMIT, 'train.jsonl', { expected: { algorithm: 'sha256', hex: sha256(big) } });
     expect(readFileSync(path).equals(big)).toBe(true);
     expect(hub.requests.filter((request) => request.includes('/resolve/')).at(-1)).toContain('[bytes=1000-]');

@@ -18,7 +18,15 @@ function failure(text: string): FtdojoError {
 describe('parseMirrorManifest', () => {
   it('indexes entries by path', () => {
     const manifest = parseMirrorManifest(`${HEADER}\nx/a.json\t10\t2\towner/repo\tabc\tdata/ (note)\t${SHA.toUpperCase()}\n`, '/m/MANIFEST.tsv');
-    expect(manifest.get('x/a.json')).toEqual({ path: 'x/a.json', bytes: 10, rows: 2, repo: 'owner/repo', commit: 'abc', sourcePath: 'data/ (note)', sha256: SHA });
+    expect(manifest.get('x/a.json')).toEqual({
+      path: 'x/a.json',
+      bytes: 10,
+      rows: 2,
+      repo: 'owner/repo',
+      commit: 'abc',
+      sourcePath: 'data/ (note)',
+      sha256: SHA,
+    });
   });
 
   it('names the line of a malformed entry', () => {

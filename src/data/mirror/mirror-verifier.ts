@@ -9,7 +9,8 @@ export interface VerifiedMirrorFile {
   entry: ManifestEntry;
 }
 
-const REFETCH_HINT = 'restore the file from the mirror\'s source (MANIFEST.tsv names the repository and commit), or unset FTDOJO_DATA_MIRROR to download from the hub';
+const REFETCH_HINT =
+  "restore the file from the mirror's source (MANIFEST.tsv names the repository and commit), or unset FTDOJO_DATA_MIRROR to download from the hub";
 
 /**
  * Checks mirror files against MANIFEST.tsv: size first (cheap), then sha256. A file is hashed
@@ -20,11 +21,17 @@ export function createMirrorVerifier(mirrorRoot: string, manifest: MirrorManifes
 
   async function check(path: string, entry: ManifestEntry, size: number): Promise<void> {
     if (size !== entry.bytes) {
-      throw new FtdojoError('CHECKSUM_MISMATCH', `${path} has ${size} bytes; the mirror's MANIFEST.tsv says ${entry.bytes}`, { hint: REFETCH_HINT, fault: 'environment' });
+      throw new FtdojoError('CHECKSUM_MISMATCH', `${path} has ${size} bytes; the mirror's MANIFEST.tsv says ${entry.bytes}`, {
+        hint: REFETCH_HINT,
+        fault: 'environment',
+      });
     }
     const actual = await sha256File(path);
     if (actual !== entry.sha256) {
-      throw new FtdojoError('CHECKSUM_MISMATCH', `${path} has sha256 ${actual}; the mirror's MANIFEST.tsv says ${entry.sha256}`, { hint: REFETCH_HINT, fault: 'environment' });
+      throw new FtdojoError('CHECKSUM_MISMATCH', `${path} has sha256 ${actual}; the mirror's MANIFEST.tsv says ${entry.sha256}`, {
+        hint: REFETCH_HINT,
+        fault: 'environment',
+      });
     }
   }
 
@@ -45,7 +52,11 @@ export function createMirrorVerifier(mirrorRoot: string, manifest: MirrorManifes
       try {
         info = await stat(path);
       } catch (cause) {
-        throw new FtdojoError('MISSING_DATA', `${path} is listed in the mirror's MANIFEST.tsv but is not there`, { hint: REFETCH_HINT, fault: 'environment', cause });
+        throw new FtdojoError('MISSING_DATA', `${path} is listed in the mirror's MANIFEST.tsv but is not there`, {
+          hint: REFETCH_HINT,
+          fault: 'environment',
+          cause,
+        });
       }
       const key = `${path}\0${info.size}\0${info.mtimeMs}`;
       let pending = verified.get(key);

@@ -24,7 +24,7 @@ describe('describeJsonFailure', () => {
     expect(describeJsonFailure(bad, error)).toEqual({ line: 2, column: 20, reason: "invalid JSON: unexpected '}'" });
   });
 
-  it('falls back to V8\'s message when the scanner finds nothing', () => {
+  it("falls back to V8's message when the scanner finds nothing", () => {
     expect(describeJsonFailure('[1]', new SyntaxError('odd at position 1'))).toEqual({ line: 1, column: 2, reason: 'invalid JSON: odd at position 1' });
   });
 });

@@ -25,10 +25,7 @@ async function failure(path: string): Promise<FtdojoError> {
 
 describe('readCsvRows', () => {
   it('drops the unnamed leading index column (FinanceIQ layout) and keeps values as strings', async () => {
-    const path = file(
-      'financeiq.csv',
-      ',Question,A,B,C,D,Answer\n0,以下哪一项正确？（ ）,甲,"乙,丙",丁,戊,B\n1,"多行\n题目",007,b,c,d,A\n',
-    );
+    const path = file('financeiq.csv', ',Question,A,B,C,D,Answer\n0,以下哪一项正确？（ ）,甲,"乙,丙",丁,戊,B\n1,"多行\n题目",007,b,c,d,A\n');
     expect(await readCsvRows(path)).toEqual([
       { Question: '以下哪一项正确？（ ）', A: '甲', B: '乙,丙', C: '丁', D: '戊', Answer: 'B' },
       { Question: '多行\n题目', A: '007', B: 'b', C: 'c', D: 'd', Answer: 'A' },

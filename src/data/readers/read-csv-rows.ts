@@ -43,7 +43,12 @@ export function parseCsvRows(text: string, file: string): Row[] {
   names.forEach((name, position) => {
     if (name === '' || seen.has(name)) {
       const column = position + (dropIndex ? 2 : 1);
-      throw corruptDataError({ file, line: 1, column, reason: name === '' ? 'empty column name in the header' : `duplicate column name "${name}" in the header` });
+      throw corruptDataError({
+        file,
+        line: 1,
+        column,
+        reason: name === '' ? 'empty column name in the header' : `duplicate column name "${name}" in the header`,
+      });
     }
     seen.add(name);
   });

@@ -25,7 +25,17 @@ async function failure(path: string): Promise<FtdojoError> {
 
 describe('readJsonRows', () => {
   it('reads an array of objects', async () => {
-    const path = file('ok.json', JSON.stringify([{ problem: '1+1', answer: '2' }, { problem: '2+2', answer: 4 }], null, 2));
+    const path = file(
+      'ok.json',
+      JSON.stringify(
+        [
+          { problem: '1+1', answer: '2' },
+          { problem: '2+2', answer: 4 },
+        ],
+        null,
+        2,
+      ),
+    );
     expect(await readJsonRows(path)).toEqual([
       { problem: '1+1', answer: '2' },
       { problem: '2+2', answer: 4 },

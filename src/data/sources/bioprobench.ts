@@ -9,14 +9,17 @@ export const bioprobench: DatasetSource = {
   description:
     'Test sets of four biology-protocol tasks: pqa (protocol question answering, multiple choice; 1,200 rows), ord (put ' +
     'shuffled protocol steps in order; 1,161), err (decide whether a protocol step is correct and fix it; 1,200) and gen ' +
-    '(write a protocol; 772). Offline mirror only; a ready extension domain, not one of the paper\'s tasks.',
+    "(write a protocol; 772). Offline mirror only; a ready extension domain, not one of the paper's tasks.",
   licence: 'CC BY-NC 4.0 (non-commercial)',
   hub: null,
   mirrorOrigin: { repo: 'YuyangSunshine/bioprotocolbench', commit: 'b6f36cb139ac574740b3af3097a901a06bdcea8d', note: 'Data/' },
   files: [
     mirrorFile('pqa', 'json', 'bioprobench/PQA_test.json', { prompt: ['question', 'choices'], answer: ['answer'] }),
     mirrorFile('ord', 'json', 'bioprobench/ORD_test.json', { prompt: ['question', 'wrong_steps'], answer: ['correct_steps'] }),
-    mirrorFile('err', 'json', 'bioprobench/ERR_test.json', { prompt: ['context', 'corrupted_text'], answer: ['is_correct', 'corrected_text', 'error_description'] }),
+    mirrorFile('err', 'json', 'bioprobench/ERR_test.json', {
+      prompt: ['context', 'corrupted_text'],
+      answer: ['is_correct', 'corrected_text', 'error_description'],
+    }),
     mirrorFile('gen', 'json', 'bioprobench/GEN_test.json', { prompt: ['system_prompt', 'instruction', 'input'], answer: ['output'] }),
   ],
   cotQuality: 'none',

@@ -23,11 +23,15 @@ describe('the dataset catalogue', () => {
         expect(file.hubPath !== null || file.mirrorPath !== null, `${source.id}/${file.name}`).toBe(true);
         if (file.hubPath !== null) expect(source.hub, `${source.id}/${file.name}`).not.toBeNull();
       }
-      if (source.hub) expect(source.files.some((file) => file.hubPath !== null), source.id).toBe(true);
+      if (source.hub)
+        expect(
+          source.files.some((file) => file.hubPath !== null),
+          source.id,
+        ).toBe(true);
     }
   });
 
-  it('pins the hub revisions of the paper\'s reproduction, as prefixes checked at pull time', () => {
+  it("pins the hub revisions of the paper's reproduction, as prefixes checked at pull time", () => {
     const pins = Object.fromEntries(DATASET_SOURCES.filter((source) => source.hub).map((source) => [source.id, `${source.hub!.repo}@${source.hub!.revision}`]));
     expect(pins).toMatchObject({
       'chemcot-dataset': 'OpenMol/ChemCoTDataset@d88a8af',
@@ -54,9 +58,15 @@ describe('the dataset catalogue', () => {
   it('marks the extension domain and keeps hub-only sources out of the mirror', () => {
     expect(findSource(DATASET_SOURCES, 'bioprobench').extension).toBe(true);
     for (const id of ['chemcot-dataset', 'tableinstruct']) {
-      expect(findSource(DATASET_SOURCES, id).files.every((file) => file.mirrorPath === null), id).toBe(true);
+      expect(
+        findSource(DATASET_SOURCES, id).files.every((file) => file.mirrorPath === null),
+        id,
+      ).toBe(true);
     }
-    expect(findSource(DATASET_SOURCES, 'deepscaler').files.find((file) => file.name === 'train/deepscaler')).toMatchObject({ hubPath: 'deepscaler.json', mirrorPath: null });
+    expect(findSource(DATASET_SOURCES, 'deepscaler').files.find((file) => file.name === 'train/deepscaler')).toMatchObject({
+      hubPath: 'deepscaler.json',
+      mirrorPath: null,
+    });
   });
 
   it('fails with the known ids for an unknown source', () => {

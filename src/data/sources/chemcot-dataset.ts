@@ -19,9 +19,9 @@ export const chemcotDataset: DatasetSource = {
   domain: 'chemistry',
   description:
     'About 23k chemistry problems in the four ChemCoTBench families (mol_und, mol_edit, mol_opt, rxn) with structured ' +
-    '(struct_cot, ~87% of rows) and free-form (raw_cot, ~59%) reasoning. The training pool of the paper\'s chemistry tasks. ' +
+    "(struct_cot, ~87% of rows) and free-form (raw_cot, ~59%) reasoning. The training pool of the paper's chemistry tasks. " +
     'Hub only (not in the offline mirror); the hub repository is gated: set HF_TOKEN and accept its terms first.',
-  licence: 'MIT (as stated by the reference implementation\'s card; check the hub page)',
+  licence: "MIT (as stated by the reference implementation's card; check the hub page)",
   hub: {
     repo: 'OpenMol/ChemCoTDataset',
     repoType: 'dataset',
@@ -30,7 +30,7 @@ export const chemcotDataset: DatasetSource = {
     layoutNote:
       'files chemcotbench-cot/<family>/<subtask>.json: the rxn paths and mol_edit/add are named by the reference implementation ' +
       'and a public file listing; the other file names follow the subtask names of the dataset card and are checked against ' +
-      'the revision\'s file list at pull time (a missing one fails, naming the files the revision has)',
+      "the revision's file list at pull time (a missing one fails, naming the files the revision has)",
   },
   files,
   cotQuality: 'medium-high',

@@ -5,7 +5,8 @@ const MATH_TEXT: TextFields = { prompt: ['problem'], answer: ['solution', 'answe
 
 const MATH_FIELDS: Record<string, string> = {
   problem: 'the problem statement (LaTeX in Markdown)',
-  answer: 'the final answer (a string; test/amc gives a number, test/minerva and test/olympiad_bench a list of strings; train/math has 2 null and 2 empty answers)',
+  answer:
+    'the final answer (a string; test/amc gives a number, test/minerva and test/olympiad_bench a list of strings; train/math has 2 null and 2 empty answers)',
   solution: 'a worked solution (missing or empty in most rows: train/deepscaler has it for about 18%, train/math never)',
   difficulty: 'a difficulty estimate, higher is harder',
   year: 'AIME year (train/aime, test/aime)',
@@ -37,7 +38,7 @@ export const deepscaler: DatasetSource = {
     'About 40k competition problems (AIME 1983-2023, AMC, Omni-MATH, Still) with final answers, most without solutions. ' +
     '"train/deepscaler" is the full hub file; the mirror has its AIME part (train/aime, with solutions), an 803-row subset in the ' +
     'same format (train_subset_meta_reason/deepscaler, copied from scharry30/Meta-Reason), the MATH train set (train/math: answers ' +
-    'only, not part of DeepScaleR; 5 problems overlap MATH-500) and the project\'s test sets (test/aime is AIME 2024, the same ' +
+    "only, not part of DeepScaleR; 5 problems overlap MATH-500) and the project's test sets (test/aime is AIME 2024, the same " +
     'problems as math-benchmarks aime24; test/math is MATH-500).',
   licence: 'MIT',
   hub: {

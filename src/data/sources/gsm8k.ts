@@ -7,7 +7,7 @@ export const gsm8k: DatasetSource = {
   title: 'GSM8K (grade-school math word problems)',
   domain: 'math',
   description:
-    'Grade-school math word problems with worked solutions: train 7,473 rows, test 1,319. Not one of the paper\'s sources; ' +
+    "Grade-school math word problems with worked solutions: train 7,473 rows, test 1,319. Not one of the paper's sources; " +
     'a small, cheap math set for mini tasks. Offline mirror only.',
   licence: 'MIT',
   hub: null,

@@ -3,7 +3,7 @@ import { mirrorFile } from './file-entry.js';
 
 /** The benchmarks, named after their mirror folders (math_eval/<name>/test.jsonl), with row counts. */
 const BENCHMARKS: Array<{ name: string; what: string }> = [
-  { name: 'aime25', what: 'AIME 2025 I and II (30): the held-out benchmark of the paper\'s math task' },
+  { name: 'aime25', what: "AIME 2025 I and II (30): the held-out benchmark of the paper's math task" },
   { name: 'aime24', what: 'AIME 2024 I and II (30): the same problems as deepscaler test/aime' },
   { name: 'amc2023', what: 'AMC 12 2023 (40)' },
   { name: 'hmmt25_feb', what: 'HMMT February 2025 (30)' },

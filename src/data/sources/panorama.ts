@@ -11,23 +11,43 @@ const SPLITS = ['train', 'validation', 'test'] as const;
 /** The official benchmark samples the mirror holds (names only: sizes and hashes live in MANIFEST.tsv). */
 const FIXTURES: Record<(typeof TASKS)[number]['id'], string[]> = {
   par4pc: [
-    'par4pc_r00011_14704145_cl1', 'par4pc_r00011_14704145_cl10', 'par4pc_r00011_14704145_cl15', 'par4pc_r00011_14704145_cl16',
-    'par4pc_r00011_14704145_cl17', 'par4pc_r00011_14704145_cl2', 'par4pc_r00011_14704145_cl3', 'par4pc_r00011_14704145_cl8',
-    'par4pc_r00011_14704145_cl9', 'par4pc_r00017_15702072_cl1',
+    'par4pc_r00011_14704145_cl1',
+    'par4pc_r00011_14704145_cl10',
+    'par4pc_r00011_14704145_cl15',
+    'par4pc_r00011_14704145_cl16',
+    'par4pc_r00011_14704145_cl17',
+    'par4pc_r00011_14704145_cl2',
+    'par4pc_r00011_14704145_cl3',
+    'par4pc_r00011_14704145_cl8',
+    'par4pc_r00011_14704145_cl9',
+    'par4pc_r00017_15702072_cl1',
   ],
   pi4pc: [
-    'pi4pc_r00001_15091542_cl10_20050025220_9', 'pi4pc_r00001_15091542_cl12_20050025220_36', 'pi4pc_r00001_15091542_cl1_20050025220_8',
-    'pi4pc_r00001_15091542_cl2_20050025220_9', 'pi4pc_r00001_15091542_cl3_20050025220_9', 'pi4pc_r00001_15091542_cl4_20050025220_9',
-    'pi4pc_r00001_15091542_cl6_20050025220_36', 'pi4pc_r00001_15091542_cl7_20050025220_34', 'pi4pc_r00001_15091542_cl8_20050025220_9',
+    'pi4pc_r00001_15091542_cl10_20050025220_9',
+    'pi4pc_r00001_15091542_cl12_20050025220_36',
+    'pi4pc_r00001_15091542_cl1_20050025220_8',
+    'pi4pc_r00001_15091542_cl2_20050025220_9',
+    'pi4pc_r00001_15091542_cl3_20050025220_9',
+    'pi4pc_r00001_15091542_cl4_20050025220_9',
+    'pi4pc_r00001_15091542_cl6_20050025220_36',
+    'pi4pc_r00001_15091542_cl7_20050025220_34',
+    'pi4pc_r00001_15091542_cl8_20050025220_9',
     'pi4pc_r00001_15091542_cl9_20050025220_9',
   ],
   noc4pc: Array.from({ length: 10 }, (_, index) => `noc4pc_r00001_15091542_cl${index + 1}`),
 };
 
 const RECORDS = [
-  'panorama_r00001_15091542', 'panorama_r00002_14937767', 'panorama_r00003_14735126', 'panorama_r00004_16546449',
-  'panorama_r00005_15997209', 'panorama_r00007_14551221', 'panorama_r00011_14704145', 'panorama_r00013_14973227',
-  'panorama_r00014_13793810', 'panorama_r00016_15399629',
+  'panorama_r00001_15091542',
+  'panorama_r00002_14937767',
+  'panorama_r00003_14735126',
+  'panorama_r00004_16546449',
+  'panorama_r00005_15997209',
+  'panorama_r00007_14551221',
+  'panorama_r00011_14704145',
+  'panorama_r00013_14973227',
+  'panorama_r00014_13793810',
+  'panorama_r00016_15399629',
 ];
 
 const files: DatasetFile[] = [
@@ -57,7 +77,7 @@ export const panorama: DatasetSource = {
     layoutNote:
       'per-task folders PAR4PC/, PI4PC/, NOC4PC/ (as the reference implementation loads them) holding <split>.jsonl, the format ' +
       'the official splitter (benchmarks/*/data_spliter.py) writes; not checked against the hub offline: the pull compares every ' +
-      'path with the revision\'s file list and fails naming the files that revision has',
+      "path with the revision's file list and fails naming the files that revision has",
   },
   mirrorOrigin: { repo: 'LGAI-Research/PANORAMA', commit: '6e5a7b33ddda5083ca5a139aae83ea8fcb7eb30b', note: 'data/benchmark/ and data/panorama/' },
   files,
@@ -79,7 +99,7 @@ export const panorama: DatasetSource = {
     silver_answers: 'options that are partly right (scored with partial credit)',
     negative_answers: 'wrong options',
     answer: 'NOC4PC: {reason, code} with code ALLOW, 102 or 103',
-    parsed_CTNF: 'records: the examiner\'s non-final rejection, parsed per claim',
+    parsed_CTNF: "records: the examiner's non-final rejection, parsed per claim",
     CTNFBodyText: 'records: text of the non-final rejection',
     NOABodyText: 'records: text of the notice of allowance',
     initialClaims: 'records: claims as filed',

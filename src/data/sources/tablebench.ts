@@ -14,7 +14,7 @@ export const tablebench: DatasetSource = {
     'set (table + question). On the hub, test/dp, test/pot, test/scot and test/tcot hold the same questions wrapped in the ' +
     'official prompts (direct, program-of-thought, symbolic and textual chain-of-thought). eval_examples/dp (mirror only) shows ' +
     'the exact direct prompt with one model\'s outputs. The mirror\'s "test" was copied from a third-party repository and may ' +
-    'predate the hub\'s April 2025 fixes (some numeric answers changed type).',
+    "predate the hub's April 2025 fixes (some numeric answers changed type).",
   licence: 'Apache-2.0 (hub card; the GitHub README badge says CC BY-SA 4.0)',
   hub: {
     repo: 'Multilingual-Multimodal-NLP/TableBench',
@@ -38,7 +38,7 @@ export const tablebench: DatasetSource = {
   ],
   cotQuality: 'none',
   cotNote:
-    'No chain-of-thought: rows give the table, the question and the gold answer only (eval_examples/dp adds one model\'s final ' +
+    "No chain-of-thought: rows give the table, the question and the gold answer only (eval_examples/dp adds one model's final " +
     'answers, not reasoning). This is the evaluation side of the table-QA tasks; training material with reasoning is in ' +
     'tableinstruct. Answers must end with a line "Final Answer: <value>"; visualization answers are Python (matplotlib) code ' +
     'in a fenced block that is executed.',
@@ -53,7 +53,7 @@ export const tablebench: DatasetSource = {
     instruction_type: 'prompting style: DP, PoT, SCoT or TCoT',
     instruction: 'the full prompt: instructions, the table and the question',
     model_name: 'eval_examples only: the model whose output is shown',
-    prediction: 'eval_examples only: that model\'s output',
+    prediction: "eval_examples only: that model's output",
   },
   text: { prompt: ['table', 'question'], answer: ['answer'] },
 };

@@ -9,7 +9,7 @@ export const tableinstruct: DatasetSource = {
   description:
     'About 19.7k instruction-tuning examples over tables from the TableBench authors, covering the same four categories as ' +
     'TableBench with answers in its prompting styles (direct answers, textual and symbolic chain-of-thought, program-of-thought). ' +
-    'The training pool of the paper\'s table-QA tasks. Hub only (about 106 MB; not in the offline mirror).',
+    "The training pool of the paper's table-QA tasks. Hub only (about 106 MB; not in the offline mirror).",
   licence: 'Apache-2.0',
   hub: {
     repo: 'Multilingual-Multimodal-NLP/TableInstruct',

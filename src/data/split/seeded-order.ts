@@ -6,7 +6,12 @@ import { createHash } from 'node:crypto';
  * between splits, and the rule can be re-computed by anyone from the key and the seed alone.
  */
 export function seededOrder<T>(items: readonly T[], seed: string, key: (item: T) => string): T[] {
-  const ranked = items.map((item) => ({ item, rank: createHash('sha256').update(`${seed}:${key(item)}`).digest('hex') }));
+  const ranked = items.map((item) => ({
+    item,
+    rank: createHash('sha256')
+      .update(`${seed}:${key(item)}`)
+      .digest('hex'),
+  }));
   ranked.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
   return ranked.map((entry) => entry.item);
 }

@@ -12,10 +12,7 @@ describe('seededOrder', () => {
 
 describe('tailPerGroup (FinanceIQ rule)', () => {
   it('holds out the last min(ceil(n/2), 100) rows of each group in file order', () => {
-    const rows = [
-      ...Array.from({ length: 7 }, (_, i) => ({ g: 'small', i })),
-      ...Array.from({ length: 300 }, (_, i) => ({ g: 'large', i })),
-    ];
+    const rows = [...Array.from({ length: 7 }, (_, i) => ({ g: 'small', i })), ...Array.from({ length: 300 }, (_, i) => ({ g: 'large', i }))];
     const [large, small] = tailPerGroup(rows, (row) => row.g);
     expect(small!.heldOut.map((row) => row.i)).toEqual([3, 4, 5, 6]);
     expect(small!.pool.map((row) => row.i)).toEqual([0, 1, 2]);

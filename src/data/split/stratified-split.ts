@@ -31,7 +31,10 @@ export function stratifiedSplit<T>(
   const names = [...strata.keys()].sort();
   const total = items.length;
   const want = Math.min(total, options.sizes.validation + options.sizes.test);
-  const quotas = allocate(names.map((name) => strata.get(name)!.length), want);
+  const quotas = allocate(
+    names.map((name) => strata.get(name)!.length),
+    want,
+  );
   const result: ThreeWaySplit<T> = { pool: [], validation: [], test: [] };
   // Validation and test alternate inside each stratum so both get the same subtask mix.
   const validationShare = want === 0 ? 0 : options.sizes.validation / want;
@@ -55,9 +58,7 @@ export function allocate(capacities: readonly number[], want: number): number[] 
   const exact = capacities.map((capacity) => (capacity * target) / total);
   const result = exact.map((value, index) => Math.min(capacities[index]!, Math.floor(value)));
   let left = target - result.reduce((sum, value) => sum + value, 0);
-  const order = exact
-    .map((value, index) => ({ index, remainder: value - Math.floor(value) }))
-    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  const order = exact.map((value, index) => ({ index, remainder: value - Math.floor(value) })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
   while (left > 0) {
     let progressed = false;
     for (const { index } of order) {

@@ -55,7 +55,11 @@ export interface TaskEnvironment {
   meanRowTokens: number;
 }
 
-function poolFacts(pool: readonly { prompt: string; target: string; extra: Record<string, unknown> }[], tokenizer: Tokenizer, templateTokens: number): { poolHasSolutions: boolean; charactersPerToken: number; meanRowTokens: number } {
+function poolFacts(
+  pool: readonly { prompt: string; target: string; extra: Record<string, unknown> }[],
+  tokenizer: Tokenizer,
+  templateTokens: number,
+): { poolHasSolutions: boolean; charactersPerToken: number; meanRowTokens: number } {
   const sample = pool.slice(0, 200);
   let characters = 0;
   let tokens = 0;
@@ -64,7 +68,11 @@ function poolFacts(pool: readonly { prompt: string; target: string; extra: Recor
     characters += text.length;
     tokens += tokenizer.count(text);
   }
-  return { poolHasSolutions: sample.some((row) => typeof row.extra.solution === 'string' && row.extra.solution.trim() !== ''), charactersPerToken: tokens ? characters / tokens : 3, meanRowTokens: sample.length ? tokens / sample.length + templateTokens : 0 };
+  return {
+    poolHasSolutions: sample.some((row) => typeof row.extra.solution === 'string' && row.extra.solution.trim() !== ''),
+    charactersPerToken: tokens ? characters / tokens : 3,
+    meanRowTokens: sample.length ? tokens / sample.length + templateTokens : 0,
+  };
 }
 
 function readJson(path: string): Record<string, unknown> | null {
@@ -82,7 +90,12 @@ function labelOf(extracted: unknown): string | undefined {
   return undefined;
 }
 
-export async function prepareTaskEnvironment(options: { task: TaskDefinition; profile: ProfileName; repository: DataRepository; runtime: RuntimeConfig }): Promise<TaskEnvironment> {
+export async function prepareTaskEnvironment(options: {
+  task: TaskDefinition;
+  profile: ProfileName;
+  repository: DataRepository;
+  runtime: RuntimeConfig;
+}): Promise<TaskEnvironment> {
   const { task, profile, runtime } = options;
   const spec = task.spec;
   const materialized = await materializeTask(task, profile, options.repository, runtime.home);

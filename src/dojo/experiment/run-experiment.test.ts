@@ -17,7 +17,13 @@ import { runExperiment } from './run-experiment.js';
 const mirror = testMirror();
 const runtime = testRuntime();
 const bubblewrap = await probeBubblewrap();
-const skip = !mirror ? 'no offline mirror (set FTDOJO_DATA_MIRROR)' : 'skip' in runtime ? runtime.skip : bubblewrap.ok ? null : `no bubblewrap: ${bubblewrap.reason}`;
+const skip = !mirror
+  ? 'no offline mirror (set FTDOJO_DATA_MIRROR)'
+  : 'skip' in runtime
+    ? runtime.skip
+    : bubblewrap.ok
+      ? null
+      : `no bubblewrap: ${bubblewrap.reason}`;
 const EXAMPLE = resolve(import.meta.dirname, '../../../examples/financeiq');
 const root = mkdtempSync(join(tmpdir(), 'ftdojo-experiment-'));
 
@@ -29,10 +35,23 @@ describe.skipIf(skip !== null)(`a complete experiment in the dojo${skip ? ` (ski
     const workspace = join(root, 'workspace');
     cpSync(EXAMPLE, workspace, { recursive: true });
     // A tiny run: two optimizer steps of two examples, three validation samples.
-    writeFileSync(join(workspace, 'train.yaml'), 'learning_rate: 2.0e-4\nmax_steps: 2\ncutoff_len: 512\nper_device_train_batch_size: 2\ngradient_accumulation_steps: 1\n');
+    writeFileSync(
+      join(workspace, 'train.yaml'),
+      'learning_rate: 2.0e-4\nmax_steps: 2\ncutoff_len: 512\nper_device_train_batch_size: 2\ngradient_accumulation_steps: 1\n',
+    );
     const repository = createDataRepository(resolveDataConfig({ FTDOJO_DATA_MIRROR: mirror! }));
-    const environment = await prepareTaskEnvironment({ task: getTask('financeiq'), profile: 'mini', repository, runtime: { ...runtime.config, home: join(root, 'home') } });
-    const sandbox = createBubblewrapSandbox({ taskDir: environment.layout.agentDir, workspaceDir: workspace, python: environment.runtime.python, node: process.execPath });
+    const environment = await prepareTaskEnvironment({
+      task: getTask('financeiq'),
+      profile: 'mini',
+      repository,
+      runtime: { ...runtime.config, home: join(root, 'home') },
+    });
+    const sandbox = createBubblewrapSandbox({
+      taskDir: environment.layout.agentDir,
+      workspaceDir: workspace,
+      python: environment.runtime.python,
+      node: process.execPath,
+    });
     const stages: string[] = [];
     const result = await runExperiment({
       environment,

@@ -61,9 +61,25 @@ const STAGE_OF_TIER = { static: 'validate-static', data: 'validate-data', runtim
 function validationError(report: ValidationReport): ExecutionError {
   const tier = report.tiers.find((candidate) => candidate.status === 'failed')!;
   const first = tier.diagnostics.find((diagnostic) => diagnostic.severity === 'error')!;
-  const category = first.code.startsWith('script-') ? (first.code === 'script-timeout' ? 'TIMEOUT' : 'SCRIPT') : first.code === 'over-budget' ? 'BUDGET' : first.code === 'memory-projection' ? 'OOM' : tier.tier === 'static' ? 'CONFIG' : tier.tier === 'data' ? 'DATA' : 'UNKNOWN';
+  const category = first.code.startsWith('script-')
+    ? first.code === 'script-timeout'
+      ? 'TIMEOUT'
+      : 'SCRIPT'
+    : first.code === 'over-budget'
+      ? 'BUDGET'
+      : first.code === 'memory-projection'
+        ? 'OOM'
+        : tier.tier === 'static'
+          ? 'CONFIG'
+          : tier.tier === 'data'
+            ? 'DATA'
+            : 'UNKNOWN';
   const errors = tier.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
-  return { category, rootCause: errors.flatMap((diagnostic) => [`${diagnostic.code}: ${diagnostic.message}`, ...diagnostic.evidence]).slice(0, 20), hint: errors.map((diagnostic) => diagnostic.hint).join(' / ') };
+  return {
+    category,
+    rootCause: errors.flatMap((diagnostic) => [`${diagnostic.code}: ${diagnostic.message}`, ...diagnostic.evidence]).slice(0, 20),
+    hint: errors.map((diagnostic) => diagnostic.hint).join(' / '),
+  };
 }
 
 /**
@@ -80,7 +96,13 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
   const wallLimit = options.budget?.wallSeconds ?? env.wallClockSeconds;
   const elapsed = () => (Date.now() - started) / 1000;
   await mkdir(options.experimentDir, { recursive: true });
-  const backendFor = options.createBackend ?? ((which) => createLocalBackend(env.runtime, which === 'base' ? { kind: 'local', path: env.modelPath } : { kind: 'adapter', base: { kind: 'local', path: env.modelPath }, path: which.adapter }));
+  const backendFor =
+    options.createBackend ??
+    ((which) =>
+      createLocalBackend(
+        env.runtime,
+        which === 'base' ? { kind: 'local', path: env.modelPath } : { kind: 'adapter', base: { kind: 'local', path: env.modelPath }, path: which.adapter },
+      ));
 
   emit({ kind: 'stage', stage: 'script' });
   const validated = await validateSubmission({
@@ -111,20 +133,38 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     emit({ kind: 'stage', stage: 'train' });
     const trainDir = join(options.experimentDir, 'train');
     await writeTrainingRun({ runDir: trainDir, config: validated.config, examples: validated.data.rows.map((row) => row.example) });
-    training = await runTraining(env.runtime, trainDir, { deadlineSeconds: Math.max(60, wallLimit - elapsed()), onProgress: (progress) => emit({ kind: 'train', progress }), ...(options.signal ? { signal: options.signal } : {}) });
+    training = await runTraining(env.runtime, trainDir, {
+      deadlineSeconds: Math.max(60, wallLimit - elapsed()),
+      onProgress: (progress) => emit({ kind: 'train', progress }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     if (training.state !== 'succeeded' || !training.adapterPath) {
       state = training.state === 'succeeded' ? 'failed' : training.state;
     } else {
       stage = 'evaluate';
       emit({ kind: 'stage', stage: 'evaluate' });
       const evaluateWith = async (which: 'base' | { adapter: string }, outDir: string) => {
-        const result = await evaluate({ task: env.task.spec, profile: env.profile, split: 'validation', samples: env.validation, backend: backendFor(which), library: env.scorers, outDir, ...(options.evalLimit ? { limit: options.evalLimit } : {}), onProgress: (progress) => emit({ kind: 'eval', role: which === 'base' ? 'base' : 'candidate', progress }), ...(options.signal ? { signal: options.signal } : {}) });
+        const result = await evaluate({
+          task: env.task.spec,
+          profile: env.profile,
+          split: 'validation',
+          samples: env.validation,
+          backend: backendFor(which),
+          library: env.scorers,
+          outDir,
+          ...(options.evalLimit ? { limit: options.evalLimit } : {}),
+          onProgress: (progress) => emit({ kind: 'eval', role: which === 'base' ? 'base' : 'candidate', progress }),
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
         return { report: await readEvaluationReport(result.reportPath), records: result.records };
       };
       evaluation = await evaluateWith({ adapter: training.adapterPath }, join(options.experimentDir, 'eval'));
       if (options.baseEvalDir !== null) {
         const baseDir = options.baseEvalDir ?? join(options.experimentDir, 'eval-base');
-        base = existsSync(join(baseDir, 'report.json')) && !options.evalLimit ? await readEvaluationReport(join(baseDir, 'report.json')) : (await evaluateWith('base', baseDir)).report;
+        base =
+          existsSync(join(baseDir, 'report.json')) && !options.evalLimit
+            ? await readEvaluationReport(join(baseDir, 'report.json'))
+            : (await evaluateWith('base', baseDir)).report;
       }
       stage = 'done';
     }
@@ -138,7 +178,9 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     data: validated.data.facts,
     training,
     // Only the samples that were scored (an --eval-limit run scores the first N).
-    evaluation: evaluation ? { ...evaluation, samples: env.validation.filter((sample) => evaluation!.records.some((record) => record.id === sample.id)) } : null,
+    evaluation: evaluation
+      ? { ...evaluation, samples: env.validation.filter((sample) => evaluation!.records.some((record) => record.id === sample.id)) }
+      : null,
     best: options.best ?? null,
     base,
     budget: {

@@ -61,7 +61,9 @@ export function buildFeedback(facts: FeedbackFacts): Feedback {
   const checked = FeedbackSchema.safeParse(document);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw new FtdojoError('INTERNAL', `the feedback built for ${facts.experimentId} does not fit its schema: ${issue?.path.join('.')}: ${issue?.message}`, { hint: 'a measured fact is out of range (e.g. a negative count); check the facts passed to buildFeedback' });
+    throw new FtdojoError('INTERNAL', `the feedback built for ${facts.experimentId} does not fit its schema: ${issue?.path.join('.')}: ${issue?.message}`, {
+      hint: 'a measured fact is out of range (e.g. a negative count); check the facts passed to buildFeedback',
+    });
   }
   return checked.data;
 }
@@ -70,8 +72,12 @@ function assertPrimaryMetric(task: TaskSpec, report: EvaluationReportFile): void
   const primary = primaryMetric(task);
   const reported = report.report.primary;
   if (report.report.task !== task.id || reported.metric !== primary.name || reported.direction !== primary.direction) {
-    throw new FtdojoError('INTERNAL', `the evaluation is of ${report.report.task} by ${reported.metric} (${reported.direction}), not of ${task.id} by its primary metric ${primary.name} (${primary.direction})`, {
-      hint: "pass the evaluation of this experiment's task",
-    });
+    throw new FtdojoError(
+      'INTERNAL',
+      `the evaluation is of ${report.report.task} by ${reported.metric} (${reported.direction}), not of ${task.id} by its primary metric ${primary.name} (${primary.direction})`,
+      {
+        hint: "pass the evaluation of this experiment's task",
+      },
+    );
   }
 }

@@ -13,7 +13,12 @@ export interface BestSoFar {
  * by the decision rule. The overall verdict is against the best so far when there is one (that
  * is what decides whether the candidate becomes the new best), else against the base model.
  */
-export function comparisonFeedback(candidate: EvaluationReportFile, best: BestSoFar | null, base: EvaluationReportFile | null, options: DecisionOptions = {}): ComparisonFeedback {
+export function comparisonFeedback(
+  candidate: EvaluationReportFile,
+  best: BestSoFar | null,
+  base: EvaluationReportFile | null,
+  options: DecisionOptions = {},
+): ComparisonFeedback {
   const againstBest = best ? decideImprovement(candidate, best.report, best.experimentId, options) : null;
   const againstBase = base ? decideImprovement(candidate, base, null, options) : null;
   const deciding = againstBest ?? againstBase;

@@ -55,12 +55,21 @@ export function dataFeedback(facts: DataFacts): DataFeedback {
     emptyRows: facts.emptyRows,
     formatViolations: {
       count: facts.formatViolations.length,
-      examples: facts.formatViolations.slice(0, VIOLATION_EXAMPLES).map((violation) => ({ row: violation.row, problem: excerpt(violation.problem, FIELD_CHARACTERS) })),
+      examples: facts.formatViolations
+        .slice(0, VIOLATION_EXAMPLES)
+        .map((violation) => ({ row: violation.row, problem: excerpt(violation.problem, FIELD_CHARACTERS) })),
     },
     samples: facts.samples
       .filter((row) => !leaked.has(row.id))
       .slice(0, SAMPLE_ROWS)
-      .map(({ example }) => ({ instruction: excerpt(example.instruction, FIELD_CHARACTERS), input: excerpt(example.input ?? '', FIELD_CHARACTERS), output: excerpt(example.output, FIELD_CHARACTERS) })),
-    leakage: { validation: new Set(facts.leakage.validation.map((overlap) => overlap.heldOutId)).size, test: new Set(facts.leakage.test.map((overlap) => overlap.heldOutId)).size },
+      .map(({ example }) => ({
+        instruction: excerpt(example.instruction, FIELD_CHARACTERS),
+        input: excerpt(example.input ?? '', FIELD_CHARACTERS),
+        output: excerpt(example.output, FIELD_CHARACTERS),
+      })),
+    leakage: {
+      validation: new Set(facts.leakage.validation.map((overlap) => overlap.heldOutId)).size,
+      test: new Set(facts.leakage.test.map((overlap) => overlap.heldOutId)).size,
+    },
   };
 }

@@ -10,7 +10,9 @@ describe('decideImprovement (paired bootstrap, 95%)', () => {
     const decision = decideImprovement(evaluationReport(scores(40, 30), { model: 'candidate' }), evaluationReport(scores(40, 15)), 'e2', options);
     expect(decision).toMatchObject({ experimentId: 'e2', value: 0.375, difference: 0.375, improvement: 0.375, pairedItems: 40, verdict: 'improved' });
     expect(decision.interval!.low).toBeGreaterThan(0);
-    expect(decision.reason).toMatch(/^accuracy \(higher is better\): candidate 0.75 vs the best so far \(e2\) 0.375 on 40 paired validation item\(s\); improvement \+0.375, 95% paired-bootstrap CI \[\+0.2\d*, \+0.5\d*\] over 1000 resamples: the lower bound is above 0, so improved$/);
+    expect(decision.reason).toMatch(
+      /^accuracy \(higher is better\): candidate 0.75 vs the best so far \(e2\) 0.375 on 40 paired validation item\(s\); improvement \+0.375, 95% paired-bootstrap CI \[\+0.2\d*, \+0.5\d*\] over 1000 resamples: the lower bound is above 0, so improved$/,
+    );
   });
 
   it('says worse when the upper bound is below 0', () => {
@@ -46,20 +48,29 @@ describe('decideImprovement (paired bootstrap, 95%)', () => {
 
   it('turns a lower-is-better metric around: a smaller error is an improvement', () => {
     const errors = (value: number) => Object.fromEntries(Array.from({ length: 30 }, (_, index) => [`v${index}`, value + (index % 3) * 0.01]));
-    const decision = decideImprovement(evaluationReport(errors(0.2), { metric: 'mae', direction: 'lower', model: 'candidate' }), evaluationReport(errors(0.5), { metric: 'mae', direction: 'lower' }), 'e1', options);
+    const decision = decideImprovement(
+      evaluationReport(errors(0.2), { metric: 'mae', direction: 'lower', model: 'candidate' }),
+      evaluationReport(errors(0.5), { metric: 'mae', direction: 'lower' }),
+      'e1',
+      options,
+    );
     expect(decision.difference).toBeCloseTo(-0.3);
     expect(decision.improvement).toBeCloseTo(0.3);
     expect(decision.verdict).toBe('improved');
     expect(decision.reason).toContain('mae (lower is better)');
   });
 
-  it('uses a corpus-level aggregate when given one (e.g. a scorer\'s macro-F1)', () => {
+  it("uses a corpus-level aggregate when given one (e.g. a scorer's macro-F1)", () => {
     const calls: number[] = [];
     const aggregate = (outcomes: SampleOutcome[]) => {
       calls.push(outcomes.length);
       return outcomes.filter((outcome) => outcome.value === 1).length / outcomes.length;
     };
-    const decision = decideImprovement(evaluationReport(scores(20, 18), { model: 'candidate' }), evaluationReport(scores(20, 4)), 'e1', { ...options, resamples: 50, aggregate });
+    const decision = decideImprovement(evaluationReport(scores(20, 18), { model: 'candidate' }), evaluationReport(scores(20, 4)), 'e1', {
+      ...options,
+      resamples: 50,
+      aggregate,
+    });
     expect(decision.verdict).toBe('improved');
     expect(calls.length).toBe(2 * 51);
   });
@@ -71,14 +82,23 @@ describe('decideImprovement (paired bootstrap, 95%)', () => {
 
   it('refuses to compare different evaluations: other items, another token limit, another metric', () => {
     const candidate = evaluationReport(scores(20, 15), { model: 'candidate' });
-    expect(decideImprovement(candidate, evaluationReport(scores(20, 5, 'w')), 'e1', options)).toMatchObject({ verdict: 'inconclusive', reason: 'the evaluations differ in task.samples: not compared with the best so far (e1)' });
+    expect(decideImprovement(candidate, evaluationReport(scores(20, 5, 'w')), 'e1', options)).toMatchObject({
+      verdict: 'inconclusive',
+      reason: 'the evaluations differ in task.samples: not compared with the best so far (e1)',
+    });
     expect(decideImprovement(candidate, evaluationReport(scores(20, 5), { maxNewTokens: 64 }), 'e1', options).reason).toContain('differ in decoding');
-    expect(decideImprovement(candidate, evaluationReport(scores(20, 5), { metric: 'f1' }), null, options).reason).toBe('the primary metrics differ (accuracy against f1): not compared with the base model');
+    expect(decideImprovement(candidate, evaluationReport(scores(20, 5), { metric: 'f1' }), null, options).reason).toBe(
+      'the primary metrics differ (accuracy against f1): not compared with the base model',
+    );
   });
 
   it('is inconclusive when the primary metric could not be computed', () => {
     const candidate = evaluationReport(scores(20, 15), { model: 'candidate' });
     candidate.report.primary.value = null;
-    expect(decideImprovement(candidate, evaluationReport(scores(20, 5)), 'e1', options)).toMatchObject({ verdict: 'inconclusive', interval: null, pairedItems: 0 });
+    expect(decideImprovement(candidate, evaluationReport(scores(20, 5)), 'e1', options)).toMatchObject({
+      verdict: 'inconclusive',
+      interval: null,
+      pairedItems: 0,
+    });
   });
 });

@@ -30,7 +30,12 @@ interface Pair {
  * The decision rule: the candidate's primary metric against one reference's, paired over the
  * validation items both scored. The reason states the rule's numbers, so a reader can check it.
  */
-export function decideImprovement(candidate: EvaluationReportFile, reference: EvaluationReportFile, experimentId: string | null, options: DecisionOptions = {}): ReferenceComparison {
+export function decideImprovement(
+  candidate: EvaluationReportFile,
+  reference: EvaluationReportFile,
+  experimentId: string | null,
+  options: DecisionOptions = {},
+): ReferenceComparison {
   const { metric, direction } = candidate.report.primary;
   const label = experimentId === null ? 'the base model' : `the best so far (${experimentId})`;
   const value = reference.report.primary.value;
@@ -53,10 +58,14 @@ export function decideImprovement(candidate: EvaluationReportFile, reference: Ev
   };
   const difference = rawDifference(pairs);
   const improvement = difference === null ? null : sign * difference;
-  const interval = bootstrapInterval(pairs, (items) => {
-    const raw = rawDifference(items);
-    return raw === null ? null : sign * raw;
-  }, { resamples: options.resamples ?? 1000, seed: options.seed ?? 0, level: 0.95 });
+  const interval = bootstrapInterval(
+    pairs,
+    (items) => {
+      const raw = rawDifference(items);
+      return raw === null ? null : sign * raw;
+    },
+    { resamples: options.resamples ?? 1000, seed: options.seed ?? 0, level: 0.95 },
+  );
   const measured = {
     ...base,
     difference: difference === null ? null : precise(difference),
@@ -69,9 +78,14 @@ export function decideImprovement(candidate: EvaluationReportFile, reference: Ev
   if (pairs.every((pair) => pair.candidate.value === pair.reference.value)) {
     return { ...measured, verdict: 'no-better', reason: `${facts}; every item scored the same, so no difference` };
   }
-  if (improvement === null || interval === null) return { ...measured, verdict: 'inconclusive', reason: `${facts}; the paired difference could not be computed` };
+  if (improvement === null || interval === null)
+    return { ...measured, verdict: 'inconclusive', reason: `${facts}; the paired difference could not be computed` };
   const verdict = verdictOf(interval);
-  return { ...measured, verdict, reason: `${facts}; improvement ${signed(improvement)}, 95% paired-bootstrap CI [${signed(interval.low)}, ${signed(interval.high)}] over ${interval.resamples} resamples: ${explain(verdict)}` };
+  return {
+    ...measured,
+    verdict,
+    reason: `${facts}; improvement ${signed(improvement)}, 95% paired-bootstrap CI [${signed(interval.low)}, ${signed(interval.high)}] over ${interval.resamples} resamples: ${explain(verdict)}`,
+  };
 }
 
 function verdictOf(interval: Interval): Verdict {
@@ -103,4 +117,3 @@ function signed(value: number): string {
   const rounded = round(value);
   return rounded > 0 ? `+${rounded}` : String(rounded);
 }
-

@@ -6,8 +6,18 @@ import { evaluationRecords, evaluationReport, scores, validationSamples } from '
 describe('evaluationFeedback', () => {
   it('takes at most ten error samples, in turns across labels so that rare kinds are not crowded out', () => {
     const report = evaluationReport(scores(30, 0));
-    const labels: EvaluationRecord['category'][] = [...Array<'wrong-answer'>(20).fill('wrong-answer'), ...Array<'format-error'>(5).fill('format-error'), ...Array<'truncated'>(3).fill('truncated'), 'empty', 'empty'];
-    const records = evaluationRecords(report).map((record, index) => ({ ...record, category: labels[index]!, finishReason: labels[index] === 'truncated' ? ('length' as const) : ('stop' as const) }));
+    const labels: EvaluationRecord['category'][] = [
+      ...Array<'wrong-answer'>(20).fill('wrong-answer'),
+      ...Array<'format-error'>(5).fill('format-error'),
+      ...Array<'truncated'>(3).fill('truncated'),
+      'empty',
+      'empty',
+    ];
+    const records = evaluationRecords(report).map((record, index) => ({
+      ...record,
+      category: labels[index]!,
+      finishReason: labels[index] === 'truncated' ? ('length' as const) : ('stop' as const),
+    }));
     const feedback = evaluationFeedback({ report, records });
     expect(feedback.errorSamples).toHaveLength(MAX_ERROR_SAMPLES);
     const count = (label: string) => feedback.errorSamples.filter((sample) => sample.label === label).length;
@@ -35,7 +45,13 @@ describe('evaluationFeedback', () => {
   it('reports metrics, the primary metric per subtask and the format-error rate', () => {
     const report = evaluationReport(scores(10, 6), { formatErrors: ['v8', 'v9'] });
     const feedback = evaluationFeedback({ report, records: evaluationRecords(report) });
-    expect(feedback.primary).toEqual({ metric: 'accuracy', value: 0.6, direction: 'higher', unsupported: null, interval: { low: 0.5, high: 0.7, level: 0.95, resamples: 1000 } });
+    expect(feedback.primary).toEqual({
+      metric: 'accuracy',
+      value: 0.6,
+      direction: 'higher',
+      unsupported: null,
+      interval: { low: 0.5, high: 0.7, level: 0.95, resamples: 1000 },
+    });
     expect(feedback.bySubtask).toEqual([
       { subtask: 'even', value: 0.6, count: 5, formatErrors: 1 },
       { subtask: 'odd', value: 0.6, count: 5, formatErrors: 1 },

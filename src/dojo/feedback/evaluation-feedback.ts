@@ -26,16 +26,33 @@ const ANSWER_CHARACTERS = 200;
 export function evaluationFeedback(evaluation: ValidationEvaluation): EvaluationFeedback {
   const { report: file, records } = evaluation;
   const { primary } = file.report;
-  const metric = (result: typeof primary) => ({ metric: result.metric, value: result.value, direction: result.direction, unsupported: result.unsupported ?? null });
+  const metric = (result: typeof primary) => ({
+    metric: result.metric,
+    value: result.value,
+    direction: result.direction,
+    unsupported: result.unsupported ?? null,
+  });
   const counts = countCategories([...records]);
   return {
     split: 'validation',
     samples: file.report.samples,
     primary: { ...metric(primary), interval: primary.interval ?? null },
     metrics: file.report.metrics.map(metric),
-    bySubtask: Object.entries(primary.bySubtask).map(([subtask, entry]) => ({ subtask, value: entry.value, count: entry.count, formatErrors: entry.formatErrors })),
+    bySubtask: Object.entries(primary.bySubtask).map(([subtask, entry]) => ({
+      subtask,
+      value: entry.value,
+      count: entry.count,
+      formatErrors: entry.formatErrors,
+    })),
     formatErrorRate: primary.count ? primary.formatErrors / primary.count : 0,
-    outcomes: { correct: counts.correct, 'wrong-answer': counts['wrong-answer'], 'format-error': counts['format-error'], truncated: counts.truncated, empty: counts.empty, undecided: counts.undecided },
+    outcomes: {
+      correct: counts.correct,
+      'wrong-answer': counts['wrong-answer'],
+      'format-error': counts['format-error'],
+      truncated: counts.truncated,
+      empty: counts.empty,
+      undecided: counts.undecided,
+    },
     errorSamples: pickErrorSamples(records, evaluation.samples ?? []),
     fingerprint: file.fingerprint.digest,
   };

@@ -4,14 +4,31 @@ import { trainingOutcome } from './feedback-test-facts.js';
 
 describe('executionFeedback', () => {
   it('carries no error for a run that succeeded', () => {
-    expect(executionFeedback({ stage: 'done', state: 'succeeded' }, trainingOutcome())).toEqual({ stage: 'done', state: 'succeeded', exitCode: null, error: null });
+    expect(executionFeedback({ stage: 'done', state: 'succeeded' }, trainingOutcome())).toEqual({
+      stage: 'done',
+      state: 'succeeded',
+      exitCode: null,
+      error: null,
+    });
   });
 
-  it('prefers the runner\'s classification, then the failed training run\'s, then TIMEOUT or UNKNOWN', () => {
-    const failed = trainingOutcome({ state: 'failed', category: 'CONFIG', rootCause: ['ValueError: Some keys are not used by the HfArgumentParser: [\'lora_rnk\']'], hint: 'check the key names', exitCode: 1 });
+  it("prefers the runner's classification, then the failed training run's, then TIMEOUT or UNKNOWN", () => {
+    const failed = trainingOutcome({
+      state: 'failed',
+      category: 'CONFIG',
+      rootCause: ["ValueError: Some keys are not used by the HfArgumentParser: ['lora_rnk']"],
+      hint: 'check the key names',
+      exitCode: 1,
+    });
     expect(executionFeedback({ stage: 'validate-runtime', state: 'failed' }, failed).error).toMatchObject({ category: 'CONFIG', hint: 'check the key names' });
     expect(executionFeedback({ stage: 'validate-runtime', state: 'failed', exitCode: 3 }, failed).exitCode).toBe(3);
-    expect(executionFeedback({ stage: 'validate-static', state: 'failed', error: { category: 'CONFIG', rootCause: ['unknown key lora_rnk'], hint: 'did you mean lora_rank?' } }).error!.rootCause).toEqual(['unknown key lora_rnk']);
+    expect(
+      executionFeedback({
+        stage: 'validate-static',
+        state: 'failed',
+        error: { category: 'CONFIG', rootCause: ['unknown key lora_rnk'], hint: 'did you mean lora_rank?' },
+      }).error!.rootCause,
+    ).toEqual(['unknown key lora_rnk']);
     expect(executionFeedback({ stage: 'train', state: 'timeout' }, trainingOutcome({ state: 'timeout', category: undefined })).error!.category).toBe('TIMEOUT');
     expect(executionFeedback({ stage: 'evaluate', state: 'timeout' }).error).toEqual({ category: 'TIMEOUT', rootCause: [], hint: '' });
     expect(executionFeedback({ stage: 'evaluate', state: 'failed' }).error!.category).toBe('UNKNOWN');

@@ -24,12 +24,17 @@ export function executionFeedback(facts: ExecutionFacts, training: TrainingOutco
   if (facts.state === 'succeeded') return { stage: facts.stage, state: facts.state, exitCode: facts.exitCode ?? null, error: null };
   const failedTraining = training && training.state !== 'succeeded' ? training : null;
   const exitCode = facts.exitCode ?? failedTraining?.exitCode ?? null;
-  const error: ExecutionError = facts.error ?? trainingError(failedTraining) ?? { category: facts.state === 'timeout' ? 'TIMEOUT' : 'UNKNOWN', rootCause: [], hint: '' };
+  const error: ExecutionError = facts.error ??
+    trainingError(failedTraining) ?? { category: facts.state === 'timeout' ? 'TIMEOUT' : 'UNKNOWN', rootCause: [], hint: '' };
   return {
     stage: facts.stage,
     state: facts.state,
     exitCode,
-    error: { category: error.category, rootCause: error.rootCause.slice(-ROOT_CAUSE_LINES).map((line) => excerpt(line, ROOT_CAUSE_CHARACTERS)), hint: error.hint },
+    error: {
+      category: error.category,
+      rootCause: error.rootCause.slice(-ROOT_CAUSE_LINES).map((line) => excerpt(line, ROOT_CAUSE_CHARACTERS)),
+      hint: error.hint,
+    },
   };
 }
 

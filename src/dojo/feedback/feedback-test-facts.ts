@@ -26,7 +26,12 @@ export function evaluationReport(values: Record<string, number>, options: Report
   const metric = options.metric ?? 'accuracy';
   const direction = options.direction ?? 'higher';
   const task = options.task ?? 'toy-task';
-  const outcomes: SampleOutcome[] = Object.entries(values).map(([id, value]) => ({ id, value, formatError: options.formatErrors?.includes(id) ?? false, subtask: Number(id.replace(/\D/g, '')) % 2 ? 'odd' : 'even' }));
+  const outcomes: SampleOutcome[] = Object.entries(values).map(([id, value]) => ({
+    id,
+    value,
+    formatError: options.formatErrors?.includes(id) ?? false,
+    subtask: Number(id.replace(/\D/g, '')) % 2 ? 'odd' : 'even',
+  }));
   const mean = outcomes.length ? outcomes.reduce((sum, outcome) => sum + outcome.value, 0) / outcomes.length : null;
   const formatErrors = outcomes.filter((outcome) => outcome.formatError).length;
   const bySubtask: Record<string, { value: number | null; count: number; formatErrors: number }> = {};
@@ -36,12 +41,32 @@ export function evaluationReport(values: Record<string, number>, options: Report
     entry.count += 1;
     if (outcome.formatError) entry.formatErrors += 1;
   }
-  const primary = { metric, scorer: 'exact-match', direction, primary: true, value: mean, count: outcomes.length, formatErrors, interval: mean === null ? undefined : { low: mean - 0.1, high: mean + 0.1, level: 0.95, resamples: 1000 }, bySubtask };
+  const primary = {
+    metric,
+    scorer: 'exact-match',
+    direction,
+    primary: true,
+    value: mean,
+    count: outcomes.length,
+    formatErrors,
+    interval: mean === null ? undefined : { low: mean - 0.1, high: mean + 0.1, level: 0.95, resamples: 1000 },
+    bySubtask,
+  };
   const fingerprint = buildEvaluationFingerprint({
     task: { id: task, profile: 'mini', split, limit: null },
     sampleIds: outcomes.map((outcome) => outcome.id),
     model: { ref: null, description: options.model ?? 'base' },
-    engine: { engine: 'transformers', versions: { torch: '2.8.0' }, device: 'cpu', dtype: 'float32', threads: 2, chatTemplate: null, modelSha256: null, adapterSha256: null, batchSize: 1 },
+    engine: {
+      engine: 'transformers',
+      versions: { torch: '2.8.0' },
+      device: 'cpu',
+      dtype: 'float32',
+      threads: 2,
+      chatTemplate: null,
+      modelSha256: null,
+      adapterSha256: null,
+      batchSize: 1,
+    },
     maxNewTokens: options.maxNewTokens ?? 256,
     seed: 0,
   });
@@ -50,7 +75,19 @@ export function evaluationReport(values: Record<string, number>, options: Report
     kind: 'ftdojo-evaluation',
     createdAt: '2026-01-01T00:00:00.000Z',
     backend: 'transformers',
-    report: { schemaVersion: 1, task, profile: 'mini', split, samples: outcomes.length, predictions: outcomes.length, missing: 0, unknownIds: [], primary, metrics: [primary], outcomes: { [metric]: outcomes } },
+    report: {
+      schemaVersion: 1,
+      task,
+      profile: 'mini',
+      split,
+      samples: outcomes.length,
+      predictions: outcomes.length,
+      missing: 0,
+      unknownIds: [],
+      primary,
+      metrics: [primary],
+      outcomes: { [metric]: outcomes },
+    },
     fingerprint,
     stats: { seconds: 1, loadSeconds: null, samples: outcomes.length, resumed: 0, generatedTokens: 10, samplesPerSecond: 1, tokensPerSecond: 10 },
     categories: {},
@@ -80,7 +117,13 @@ export function evaluationRecords(report: EvaluationReportFile, prefix = 'valida
 }
 
 export function validationSamples(report: EvaluationReportFile, prefix = 'validation'): Sample[] {
-  return report.report.outcomes[report.report.primary.metric]!.map((outcome) => ({ id: outcome.id, prompt: `${prefix} question ${outcome.id}`, reference: `${prefix} gold ${outcome.id}`, target: `${prefix} gold ${outcome.id}`, meta: {} }));
+  return report.report.outcomes[report.report.primary.metric]!.map((outcome) => ({
+    id: outcome.id,
+    prompt: `${prefix} question ${outcome.id}`,
+    reference: `${prefix} gold ${outcome.id}`,
+    target: `${prefix} gold ${outcome.id}`,
+    meta: {},
+  }));
 }
 
 /** Per-sample values: `correct` ones, then zeros, over ids v0, v1, ... */
@@ -89,7 +132,16 @@ export function scores(count: number, correct: number, prefix = 'v'): Record<str
 }
 
 export function toyTask(direction: Direction = 'higher'): TaskSpec {
-  const profile = { baseModel: 'toy', budget: { wallClockSeconds: 3600, sampleCap: 2000 }, validationSize: 20, testSize: 20, maxNewTokens: 256, dataFrom: 'mirror' as const, splitRule: 'first 20', deviations: [] };
+  const profile = {
+    baseModel: 'toy',
+    budget: { wallClockSeconds: 3600, sampleCap: 2000 },
+    validationSize: 20,
+    testSize: 20,
+    maxNewTokens: 256,
+    dataFrom: 'mirror' as const,
+    splitRule: 'first 20',
+    deviations: [],
+  };
   return {
     schemaVersion: 1,
     id: 'toy-task',
@@ -156,7 +208,12 @@ export function completeFacts(overrides: Partial<FeedbackFacts> = {}): FeedbackF
     evaluation: { report, records: evaluationRecords(report), samples: validationSamples(report) },
     best: { experimentId: 'e2', report: evaluationReport(scores(20, 8), { model: 'e2' }) },
     base: evaluationReport(scores(20, 5)),
-    budget: { wallSeconds: { spent: 3000, limit: 43_200 }, trainingSeconds: { spent: 900, limit: null }, llmTokens: { spent: 120_000, limit: 1_000_000 }, experiments: { spent: 3, limit: 20 } },
+    budget: {
+      wallSeconds: { spent: 3000, limit: 43_200 },
+      trainingSeconds: { spent: 900, limit: null },
+      llmTokens: { spent: 120_000, limit: 1_000_000 },
+      experiments: { spent: 3, limit: 20 },
+    },
     decision: { resamples: 500, seed: 1 },
     ...overrides,
   };

@@ -28,7 +28,8 @@ const LOW_AFTER_MANY_EPOCHS = 0.2;
  */
 export function detectUnderfitting(facts: FittingFacts): FittingSignal {
   const { loss } = facts;
-  if (!loss || loss.points.length < MIN_POINTS) return { flagged: false, evidence: [`not judged: ${loss?.points.length ?? 0} logged loss point(s), fewer than ${MIN_POINTS}`] };
+  if (!loss || loss.points.length < MIN_POINTS)
+    return { flagged: false, evidence: [`not judged: ${loss?.points.length ?? 0} logged loss point(s), fewer than ${MIN_POINTS}`] };
   if (facts.divergence.diverged) return { flagged: false, evidence: ['not judged: the loss diverged'] };
   const evidence: string[] = [];
   let flagged = false;
@@ -45,7 +46,9 @@ export function detectUnderfitting(facts: FittingFacts): FittingSignal {
   const before = mean(losses.slice(-2 * window, -window));
   if (last < before * (1 - STILL_FALLING)) {
     flagged = true;
-    evidence.push(`the loss was still falling when training stopped: ${round(before)} → ${round(last)} over the last two windows of ${window} points; more steps may help`);
+    evidence.push(
+      `the loss was still falling when training stopped: ${round(before)} → ${round(last)} over the last two windows of ${window} points; more steps may help`,
+    );
   }
   return { flagged, evidence };
 }
@@ -57,7 +60,8 @@ export function detectUnderfitting(facts: FittingFacts): FittingSignal {
  */
 export function detectOverfitting(facts: FittingFacts): FittingSignal {
   const { loss } = facts;
-  if (!loss || loss.points.length < MIN_POINTS) return { flagged: false, evidence: [`not judged: ${loss?.points.length ?? 0} logged loss point(s), fewer than ${MIN_POINTS}`] };
+  if (!loss || loss.points.length < MIN_POINTS)
+    return { flagged: false, evidence: [`not judged: ${loss?.points.length ?? 0} logged loss point(s), fewer than ${MIN_POINTS}`] };
   const evidence: string[] = [];
   if (loss.end < NEAR_ZERO) evidence.push(`the training loss ended near zero (${round(loss.end)} < ${NEAR_ZERO}): the rows may be memorised`);
   if (facts.epochs !== null && facts.epochs >= MANY_EPOCHS && loss.end < LOW_AFTER_MANY_EPOCHS) {
@@ -66,10 +70,17 @@ export function detectOverfitting(facts: FittingFacts): FittingSignal {
   const base = facts.againstBase;
   const fell = 1 - loss.end / loss.start;
   if (base?.verdict === 'worse' && fell >= 0.5 && base.interval) {
-    evidence.push(`validation is worse than the base model (improvement ${round(base.improvement ?? 0)}, 95% CI [${round(base.interval.low)}, ${round(base.interval.high)}]) although the training loss fell ${percent(fell)}`);
+    evidence.push(
+      `validation is worse than the base model (improvement ${round(base.improvement ?? 0)}, 95% CI [${round(base.interval.low)}, ${round(base.interval.high)}]) although the training loss fell ${percent(fell)}`,
+    );
   }
   if (evidence.length) return { flagged: true, evidence };
-  return { flagged: false, evidence: [`the training loss ended at ${round(loss.end)}${facts.epochs !== null ? ` after ${round(facts.epochs)} epoch(s)` : ''}; validation ${base ? `against the base model: ${base.verdict}` : 'not compared with the base model'}`] };
+  return {
+    flagged: false,
+    evidence: [
+      `the training loss ended at ${round(loss.end)}${facts.epochs !== null ? ` after ${round(facts.epochs)} epoch(s)` : ''}; validation ${base ? `against the base model: ${base.verdict}` : 'not compared with the base model'}`,
+    ],
+  };
 }
 
 function mean(values: readonly number[]): number {

@@ -31,7 +31,11 @@ export function summarizeLoss(curve: readonly LossPoint[], options: SummarizeLos
   const finite = ordered.filter((point) => Number.isFinite(point.loss));
   const nonFinite = ordered.filter((point) => !Number.isFinite(point.loss));
   const nonFiniteDivergence: Divergence | null = nonFinite.length
-    ? { diverged: true, kind: 'non-finite', evidence: `the loss was NaN or infinite at ${nonFinite.length} logged step(s), first at step ${nonFinite[0]!.step}` }
+    ? {
+        diverged: true,
+        kind: 'non-finite',
+        evidence: `the loss was NaN or infinite at ${nonFinite.length} logged step(s), first at step ${nonFinite[0]!.step}`,
+      }
     : null;
   if (finite.length === 0) {
     return { loss: null, divergence: nonFiniteDivergence ?? { diverged: false, kind: null, evidence: 'no loss was logged' } };
@@ -61,7 +65,17 @@ export function summarizeLoss(curve: readonly LossPoint[], options: SummarizeLos
   if (finite.length >= MIN_TREND_POINTS && tail > head * (1 + (options.riseTolerance ?? 0.1))) {
     return { loss, divergence: { diverged: true, kind: 'rising', evidence: `the loss rose over training: ${means}` } };
   }
-  return { loss, divergence: { diverged: false, kind: null, evidence: finite.length >= MIN_TREND_POINTS ? `no NaN or infinite loss and no rise: ${means}` : `no NaN or infinite loss; ${finite.length} logged point(s) are too few to judge a trend` } };
+  return {
+    loss,
+    divergence: {
+      diverged: false,
+      kind: null,
+      evidence:
+        finite.length >= MIN_TREND_POINTS
+          ? `no NaN or infinite loss and no rise: ${means}`
+          : `no NaN or infinite loss; ${finite.length} logged point(s) are too few to judge a trend`,
+    },
+  };
 }
 
 /** Evenly spaced points, always with the first, the last and the lowest. */

@@ -47,7 +47,12 @@ export function createExperimentTracker(experimentId: string, parentExperimentId
       } else update({ evaluate: { role: event.role, done: event.progress.done, total: event.progress.total } });
     },
     finish(state, feedback) {
-      update({ state, phase: feedback?.execution.stage ?? current.phase, primaryMetric: feedback?.evaluation?.primary.value ?? null, feedbackReady: feedback !== null });
+      update({
+        state,
+        phase: feedback?.execution.stage ?? current.phase,
+        primaryMetric: feedback?.evaluation?.primary.value ?? null,
+        feedbackReady: feedback !== null,
+      });
     },
     listen(listener) {
       listeners.add(listener);

@@ -1,21 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { DojoSession, ExperimentStatusMessage, Feedback, FinishRequest, SessionClosed } from '../../core/index.js';
-import { compactTime, DOJO_SESSION_VERSION, ExperimentRequestSchema, FinishRequestSchema, FtdojoError, parseFeedback, ValidateRequestSchema } from '../../core/index.js';
+import {
+  compactTime,
+  DOJO_SESSION_VERSION,
+  ExperimentRequestSchema,
+  FinishRequestSchema,
+  FtdojoError,
+  parseFeedback,
+  ValidateRequestSchema,
+} from '../../core/index.js';
 import type { DataRepository } from '../../data/index.js';
-import { buildDatasetCard, renderDatasetCard } from '../../data/index.js';
 import { readEvaluationReport } from '../../eval/index.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import { experimentPaths, runPaths } from '../../store/index.js';
-import { renderTaskCard } from '../../tasks/index.js';
 import type { TaskEnvironment } from '../environment/task-environment.js';
 import { runExperiment } from '../experiment/run-experiment.js';
 import { validateSubmission } from '../validate/index.js';
 import type { ExperimentTracker } from './experiment-tracker.js';
 import { createExperimentTracker } from './experiment-tracker.js';
 import { createPoolReader } from './pool-reader.js';
+import { datasetCardOf, hardwareOf, SUBMISSION_CONTRACT, taskCardOf } from './session-reads.js';
 import { ASSUMED_CPU_TOKENS_PER_SECOND, budgetStatus, createSessionClock, MINIMUM_EXPERIMENT_SECONDS, projectRun } from './session-budget.js';
 import { writeSubmissionFiles } from './submission-files.js';
 
@@ -61,13 +67,12 @@ export interface DojoSessionHandle {
   chosenAdapter(): string | null;
 }
 
-const STATE_OF: Record<Feedback['execution']['state'], ExperimentStatusMessage['state']> = { succeeded: 'succeeded', failed: 'failed', timeout: 'timeout', interrupted: 'cancelled' };
-
-const SUBMISSION_CONTRACT = [
-  'files: process_data.py (or .mjs/.js) reads /task/pool.jsonl and writes output/train.json (Alpaca rows {"instruction","input","output"}); with --debug it handles ~100 rows',
-  'train.yaml: the LLaMA-Factory settings you choose; the dojo sets model, data paths, template, output folder and device keys itself',
-  'the script runs sandboxed: no network, no held-out data, the workspace read-write',
-].join('\n');
+const STATE_OF: Record<Feedback['execution']['state'], ExperimentStatusMessage['state']> = {
+  succeeded: 'succeeded',
+  failed: 'failed',
+  timeout: 'timeout',
+  interrupted: 'cancelled',
+};
 
 export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHandle {
   const env = options.environment;
@@ -84,7 +89,9 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
   /** Faults (not outcomes) of experiments run in the background: rethrown to whoever awaits them. */
   const failures = new Map<string, unknown>();
   let closedMessage: SessionClosed | null = null;
-  const earlier = existsSync(paths.experiments) ? readdirSync(paths.experiments).filter((id) => existsSync(experimentPaths(options.workspace, id).feedback)) : [];
+  const earlier = existsSync(paths.experiments)
+    ? readdirSync(paths.experiments).filter((id) => existsSync(experimentPaths(options.workspace, id).feedback))
+    : [];
   const limit = options.experimentsLimit ?? null;
 
   const started = () => earlier.length + trackers.size;
@@ -109,23 +116,47 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
   const knownIds = () => [...new Set([...earlier, ...trackers.keys()])];
   const unknown = (id: string) => {
     const ids = knownIds();
-    return new FtdojoError('UNKNOWN_EXPERIMENT', `no experiment ${JSON.stringify(id)} in session ${sessionId}`, { hint: ids.length ? `its experiments: ${ids.join(', ')}` : 'start one first (startExperiment)', fault: 'user' });
+    return new FtdojoError('UNKNOWN_EXPERIMENT', `no experiment ${JSON.stringify(id)} in session ${sessionId}`, {
+      hint: ids.length ? `its experiments: ${ids.join(', ')}` : 'start one first (startExperiment)',
+      fault: 'user',
+    });
   };
   const assertOpen = (act: string) => {
-    if (closedMessage) throw new FtdojoError('SESSION_CLOSED', `session ${sessionId} is closed: cannot ${act}`, { hint: 'open a new session to go on', fault: 'user' });
+    if (closedMessage)
+      throw new FtdojoError('SESSION_CLOSED', `session ${sessionId} is closed: cannot ${act}`, { hint: 'open a new session to go on', fault: 'user' });
   };
   const assertBudget = (act: string, needs: number) => {
     const budget = status();
     if (budget.experiments.limit !== null && budget.experiments.started >= budget.experiments.limit && act === 'run an experiment') {
-      throw new FtdojoError('BUDGET_EXHAUSTED', `the session's ${budget.experiments.limit} experiments are spent: cannot ${act}`, { hint: 'finish the session, choosing the experiment to be scored', fault: 'user' });
+      throw new FtdojoError('BUDGET_EXHAUSTED', `the session's ${budget.experiments.limit} experiments are spent: cannot ${act}`, {
+        hint: 'finish the session, choosing the experiment to be scored',
+        fault: 'user',
+      });
     }
     if (budget.wallSeconds.left < needs) {
-      const projection = projectRun({ rows: 0, epochs: 1, meanRowTokens: env.meanRowTokens, ...measuredSpeed(), evaluationItems: evaluationItems(), secondsPerEvaluationItem: 0.8, leftSeconds: budget.wallSeconds.left });
-      throw new FtdojoError('BUDGET_EXHAUSTED', `${Math.round(budget.wallSeconds.left)} s of the session's ${Math.round(budget.wallSeconds.limit)} s are left: too little to ${act} (it needs at least ${Math.round(needs)} s; even an empty training is projected at ${projection.totalSeconds} s)`, { hint: 'finish the session, choosing the experiment to be scored', fault: 'user' });
+      const projection = projectRun({
+        rows: 0,
+        epochs: 1,
+        meanRowTokens: env.meanRowTokens,
+        ...measuredSpeed(),
+        evaluationItems: evaluationItems(),
+        secondsPerEvaluationItem: 0.8,
+        leftSeconds: budget.wallSeconds.left,
+      });
+      throw new FtdojoError(
+        'BUDGET_EXHAUSTED',
+        `${Math.round(budget.wallSeconds.left)} s of the session's ${Math.round(budget.wallSeconds.limit)} s are left: too little to ${act} (it needs at least ${Math.round(needs)} s; even an empty training is projected at ${projection.totalSeconds} s)`,
+        { hint: 'finish the session, choosing the experiment to be scored', fault: 'user' },
+      );
     }
   };
   const assertIdle = (act: string) => {
-    if (running) throw new FtdojoError('BUSY', `experiment ${running.id} is running: cannot ${act} now`, { hint: `wait for it (awaitExperiment "${running.id}") or cancel it`, fault: 'user', retryable: true });
+    if (running)
+      throw new FtdojoError('BUSY', `experiment ${running.id} is running: cannot ${act} now`, {
+        hint: `wait for it (awaitExperiment "${running.id}") or cancel it`,
+        fault: 'user',
+        retryable: true,
+      });
   };
   const evaluationItems = () => Math.min(options.evalLimit ?? Infinity, env.validation.length);
   const nextId = () => {
@@ -140,7 +171,20 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
     if (tracker) return tracker.status();
     const feedback = feedbackOf(id);
     if (!feedback) throw unknown(id);
-    return { schemaVersion: DOJO_SESSION_VERSION, kind: 'experiment-status', experimentId: id, parentExperimentId: null, state: STATE_OF[feedback.execution.state], phase: feedback.execution.stage, seconds: feedback.budget.wallSeconds.spent, tiers: [], train: null, evaluate: null, primaryMetric: feedback.evaluation?.primary.value ?? null, feedbackReady: true };
+    return {
+      schemaVersion: DOJO_SESSION_VERSION,
+      kind: 'experiment-status',
+      experimentId: id,
+      parentExperimentId: null,
+      state: STATE_OF[feedback.execution.state],
+      phase: feedback.execution.stage,
+      seconds: feedback.budget.wallSeconds.spent,
+      tiers: [],
+      train: null,
+      evaluate: null,
+      primaryMetric: feedback.evaluation?.primary.value ?? null,
+      feedbackReady: true,
+    };
   };
 
   const runInBackground = (id: string, compareTo: string | null, tracker: ExperimentTracker, controller: AbortController) => async () => {
@@ -148,7 +192,10 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
     try {
       const sandbox = await options.sandboxFor(experiment.submission);
       try {
-        const best = compareTo && existsSync(experimentPaths(options.workspace, compareTo).evaluationReport) ? { experimentId: compareTo, report: await readEvaluationReport(experimentPaths(options.workspace, compareTo).evaluationReport) } : null;
+        const best =
+          compareTo && existsSync(experimentPaths(options.workspace, compareTo).evaluationReport)
+            ? { experimentId: compareTo, report: await readEvaluationReport(experimentPaths(options.workspace, compareTo).evaluationReport) }
+            : null;
         const result = await runExperiment({
           environment: env,
           experimentId: id,
@@ -180,29 +227,39 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
   const session: DojoSession = {
     sessionId,
     async info() {
-      return { schemaVersion: DOJO_SESSION_VERSION, kind: 'session', sessionId, task: env.task.spec.id, profile: env.profile, seed: options.seed, evalLimit: options.evalLimit, submissionContract: SUBMISSION_CONTRACT, budget: status() };
+      return {
+        schemaVersion: DOJO_SESSION_VERSION,
+        kind: 'session',
+        sessionId,
+        task: env.task.spec.id,
+        profile: env.profile,
+        seed: options.seed,
+        evalLimit: options.evalLimit,
+        submissionContract: SUBMISSION_CONTRACT,
+        budget: status(),
+      };
     },
-    async taskCard() {
-      return { schemaVersion: DOJO_SESSION_VERSION, kind: 'task-card', task: env.task.spec.id, profile: env.profile, markdown: renderTaskCard(env.task.spec), spec: JSON.parse(JSON.stringify(env.task.spec)) as Record<string, never> };
-    },
-    async datasetCard(cardOptions = {}) {
-      const rows = pool.rows();
-      const sources = options.repository && cardOptions.sources !== false ? await Promise.all(env.task.spec.sources.map(async (id) => ({ id, markdown: renderDatasetCard(await buildDatasetCard(options.repository!, id, env.tokenizer)) }))) : [];
-      return { schemaVersion: DOJO_SESSION_VERSION, kind: 'dataset-card', task: env.task.spec.id, pool: { rows: rows.length, fields: [...new Set(rows.slice(0, 50).flatMap((row) => Object.keys(row)))], meanRowTokens: env.meanRowTokens, charactersPerToken: env.charactersPerToken, hasSolutions: env.poolHasSolutions, sampleCap: env.sampleCap }, sources };
-    },
-    async readPool(request) {
-      return pool.read(request);
-    },
-    async hardware() {
-      const speed = measuredSpeed();
-      return { schemaVersion: DOJO_SESSION_VERSION, kind: 'hardware', device: env.device, cpus: cpus().length, memoryBytes: env.memoryBytes, baseModel: env.task.spec.profiles[env.profile].baseModel, contextTokens: env.modelContext, tokensPerSecond: speed.tokensPerSecond, measured: speed.basis.startsWith('measured') };
-    },
+    taskCard: async () => taskCardOf(env),
+    datasetCard: async (cardOptions = {}) => datasetCardOf(env, pool.rows(), cardOptions.sources === false ? undefined : options.repository),
+    readPool: async (request) => pool.read(request),
+    hardware: async () => hardwareOf(env, measuredSpeed()),
     async budget() {
       return status();
     },
     async project({ rows, epochs }) {
-      if (!Number.isInteger(rows) || rows < 0) throw new FtdojoError('INVALID_INPUT', `rows must be a whole number ≥ 0, got ${rows}`, { hint: 'ask for the rows your script would write, e.g. {"rows": 400}' });
-      return projectRun({ rows, epochs: epochs ?? 1, meanRowTokens: env.meanRowTokens, ...measuredSpeed(), evaluationItems: evaluationItems(), secondsPerEvaluationItem: 0.8, leftSeconds: clock.left() });
+      if (!Number.isInteger(rows) || rows < 0)
+        throw new FtdojoError('INVALID_INPUT', `rows must be a whole number ≥ 0, got ${rows}`, {
+          hint: 'ask for the rows your script would write, e.g. {"rows": 400}',
+        });
+      return projectRun({
+        rows,
+        epochs: epochs ?? 1,
+        meanRowTokens: env.meanRowTokens,
+        ...measuredSpeed(),
+        evaluationItems: evaluationItems(),
+        secondsPerEvaluationItem: 0.8,
+        leftSeconds: clock.left(),
+      });
     },
     async validate(request) {
       assertOpen('validate');
@@ -214,7 +271,15 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
       await writeSubmissionFiles(join(folder, 'submission'), parsed.files);
       const sandbox = await options.sandboxFor(join(folder, 'submission'));
       try {
-        const result = await validateSubmission({ environment: env, workspace: join(folder, 'submission'), scratchDir: join(folder, 'validate'), sandbox: sandbox.sandbox, interpreters: sandbox.interpreters, env: sandbox.env, remainingSeconds: clock.left() });
+        const result = await validateSubmission({
+          environment: env,
+          workspace: join(folder, 'submission'),
+          scratchDir: join(folder, 'validate'),
+          sandbox: sandbox.sandbox,
+          interpreters: sandbox.interpreters,
+          env: sandbox.env,
+          remainingSeconds: clock.left(),
+        });
         return { schemaVersion: DOJO_SESSION_VERSION, kind: 'validation', report: result.report };
       } finally {
         await sandbox.close();
@@ -225,11 +290,17 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
       assertIdle('start another experiment');
       assertBudget('run an experiment', minimum);
       const parsed = ExperimentRequestSchema.safeParse(request);
-      if (!parsed.success) throw new FtdojoError('INVALID_INPUT', `experiment request: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, { hint: 'send {"files": {"process_data.py": "...", "train.yaml": "..."}}' });
+      if (!parsed.success)
+        throw new FtdojoError('INVALID_INPUT', `experiment request: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, {
+          hint: 'send {"files": {"process_data.py": "...", "train.yaml": "..."}}',
+        });
       const { files, parentExperimentId, compareTo } = parsed.data;
       for (const ref of [parentExperimentId, compareTo]) if (ref !== null && !knownIds().includes(ref)) throw unknown(ref);
       const id = parsed.data.experimentId ?? nextId();
-      if (knownIds().includes(id)) throw new FtdojoError('INVALID_INPUT', `experiment ${id} exists already in session ${sessionId}`, { hint: 'choose another id, or leave it out and the session picks one' });
+      if (knownIds().includes(id))
+        throw new FtdojoError('INVALID_INPUT', `experiment ${id} exists already in session ${sessionId}`, {
+          hint: 'choose another id, or leave it out and the session picks one',
+        });
       await writeSubmissionFiles(experimentPaths(options.workspace, id).submission, files);
       const tracker = createExperimentTracker(id, parentExperimentId, now);
       trackers.set(id, tracker);
@@ -263,7 +334,12 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
     async feedback(id) {
       const feedback = feedbackOf(id);
       if (feedback) return { schemaVersion: DOJO_SESSION_VERSION, kind: 'feedback', experimentId: id, feedback };
-      if (trackers.has(id)) throw new FtdojoError('INVALID_INPUT', `experiment ${id} has no feedback yet: it is ${trackers.get(id)!.status().phase}`, { hint: `wait for it (awaitExperiment "${id}")`, retryable: true, fault: 'user' });
+      if (trackers.has(id))
+        throw new FtdojoError('INVALID_INPUT', `experiment ${id} has no feedback yet: it is ${trackers.get(id)!.status().phase}`, {
+          hint: `wait for it (awaitExperiment "${id}")`,
+          retryable: true,
+          fault: 'user',
+        });
       throw unknown(id);
     },
     async cancel(id) {
@@ -288,7 +364,12 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
         if (!knownIds().includes(chosen) && !feedback) throw unknown(chosen);
         if (feedback?.execution.state !== 'succeeded' || !existsSync(experimentPaths(options.workspace, chosen).adapter)) {
           const succeeded = knownIds().filter((id) => feedbackOf(id)?.execution.state === 'succeeded');
-          throw new FtdojoError('INVALID_INPUT', `experiment ${chosen} did not train a model that can be scored`, { hint: succeeded.length ? `choose one of ${succeeded.join(', ')}, or null for the base model` : 'choose null (the base model): no experiment succeeded', fault: 'user' });
+          throw new FtdojoError('INVALID_INPUT', `experiment ${chosen} did not train a model that can be scored`, {
+            hint: succeeded.length
+              ? `choose one of ${succeeded.join(', ')}, or null for the base model`
+              : 'choose null (the base model): no experiment succeeded',
+            fault: 'user',
+          });
         }
       }
       closedMessage = {

@@ -18,7 +18,10 @@ export function createPoolReader(agentDir: string): { read(request: PoolReadRequ
     rows: all,
     read(request) {
       const parsed = PoolReadRequestSchema.safeParse(request);
-      if (!parsed.success) throw new FtdojoError('INVALID_INPUT', `pool read: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, { hint: 'ask {"mode":"page","offset":0,"limit":20} or {"mode":"sample","size":20,"seed":0} (at most 200 rows)' });
+      if (!parsed.success)
+        throw new FtdojoError('INVALID_INPUT', `pool read: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`, {
+          hint: 'ask {"mode":"page","offset":0,"limit":20} or {"mode":"sample","size":20,"seed":0} (at most 200 rows)',
+        });
       const pool = all();
       let indices: number[];
       if (parsed.data.mode === 'page') {

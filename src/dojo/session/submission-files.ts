@@ -15,15 +15,25 @@ export async function writeSubmissionFiles(folder: string, files: SubmissionFile
   const parsed = SubmissionFilesSchema.safeParse(files);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new FtdojoError('INVALID_INPUT', `submission file ${JSON.stringify(issue?.path.join('/') ?? '')}: ${issue?.message ?? 'invalid'}`, { hint: 'send relative paths such as "process_data.py" and "train.yaml", text only' });
+    throw new FtdojoError('INVALID_INPUT', `submission file ${JSON.stringify(issue?.path.join('/') ?? '')}: ${issue?.message ?? 'invalid'}`, {
+      hint: 'send relative paths such as "process_data.py" and "train.yaml", text only',
+    });
   }
   const names = Object.keys(files);
   if (!names.some((name) => SCRIPTS.includes(name))) {
-    throw new FtdojoError('INVALID_INPUT', `the submission has no data script (got ${names.length ? names.join(', ') : 'no files'})`, { hint: `add one of ${SCRIPTS.join(', ')}: it reads /task/pool.jsonl and writes output/train.json` });
+    throw new FtdojoError('INVALID_INPUT', `the submission has no data script (got ${names.length ? names.join(', ') : 'no files'})`, {
+      hint: `add one of ${SCRIPTS.join(', ')}: it reads /task/pool.jsonl and writes output/train.json`,
+    });
   }
-  if (!('train.yaml' in files)) throw new FtdojoError('INVALID_INPUT', 'the submission has no train.yaml', { hint: 'add train.yaml with the LLaMA-Factory settings you choose (e.g. "learning_rate: 1.0e-4")' });
+  if (!('train.yaml' in files))
+    throw new FtdojoError('INVALID_INPUT', 'the submission has no train.yaml', {
+      hint: 'add train.yaml with the LLaMA-Factory settings you choose (e.g. "learning_rate: 1.0e-4")',
+    });
   const bytes = Object.values(files).reduce((sum, text) => sum + Buffer.byteLength(text), 0);
-  if (bytes > MAX_SUBMISSION_BYTES) throw new FtdojoError('INVALID_INPUT', `the submission holds ${bytes} bytes, more than ${MAX_SUBMISSION_BYTES}`, { hint: 'send code and settings only: the script reads the pool itself' });
+  if (bytes > MAX_SUBMISSION_BYTES)
+    throw new FtdojoError('INVALID_INPUT', `the submission holds ${bytes} bytes, more than ${MAX_SUBMISSION_BYTES}`, {
+      hint: 'send code and settings only: the script reads the pool itself',
+    });
   const exists = await lstat(folder).then(
     () => true,
     () => false,

@@ -7,9 +7,9 @@ import { buildTrainingConfig } from '../../runtime/index.js';
  * evaluation uses, are the environment's.
  */
 export const MANAGED_KEYS: Readonly<Record<string, string>> = Object.freeze({
-  model_name_or_path: 'the environment trains the task profile\'s base model',
+  model_name_or_path: "the environment trains the task profile's base model",
   adapter_name_or_path: 'every experiment starts from the base model',
-  dataset: 'the environment registers the script\'s output/train.json as the dataset',
+  dataset: "the environment registers the script's output/train.json as the dataset",
   dataset_dir: 'the environment writes dataset_info.json in the run folder',
   eval_dataset: 'validation data never enters training',
   output_dir: 'every run gets a fresh output folder',
@@ -21,7 +21,7 @@ export const MANAGED_KEYS: Readonly<Record<string, string>> = Object.freeze({
   report_to: 'nothing leaves the machine',
   use_cpu: 'set from the device the environment runs on',
   save_strategy: 'the adapter is saved once at the end',
-  resume_from_checkpoint: 'a run is never resumed from another run\'s checkpoint',
+  resume_from_checkpoint: "a run is never resumed from another run's checkpoint",
   deepspeed: 'chosen by the runner, not the submission',
   push_to_hub: 'nothing leaves the machine',
   logging_steps: 'the loss of every step goes into the feedback',
@@ -48,5 +48,8 @@ export interface ManagedConfigOptions {
 
 /** The config training runs with: project defaults < device defaults < the submission's settings. */
 export function managedTrainingConfig(options: ManagedConfigOptions): TrainingConfig {
-  return { ...buildTrainingConfig({ modelPath: options.modelPath, template: options.template, device: options.device, settings: options.settings }), logging_steps: 1 };
+  return {
+    ...buildTrainingConfig({ modelPath: options.modelPath, template: options.template, device: options.device, settings: options.settings }),
+    logging_steps: 1,
+  };
 }

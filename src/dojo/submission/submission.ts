@@ -37,7 +37,9 @@ export interface Submission {
 export async function readSubmission(workspace: string): Promise<Submission> {
   const root = resolve(workspace);
   if (!existsSync(root)) {
-    throw new FtdojoError('INVALID_INPUT', `workspace ${root} does not exist`, { hint: `create it with ${SCRIPT_NAMES[0]} and ${CONFIG_NAME} in it (see \`ftdojo validate --help\`)` });
+    throw new FtdojoError('INVALID_INPUT', `workspace ${root} does not exist`, {
+      hint: `create it with ${SCRIPT_NAMES[0]} and ${CONFIG_NAME} in it (see \`ftdojo validate --help\`)`,
+    });
   }
   const scriptsFound = SCRIPT_NAMES.filter((name) => existsSync(join(root, name)));
   const first = scriptsFound[0];
@@ -59,7 +61,9 @@ export async function readSubmission(workspace: string): Promise<Submission> {
 export async function stageSubmission(source: string, destination: string): Promise<string> {
   const root = resolve(source);
   if (!existsSync(root)) {
-    throw new FtdojoError('INVALID_INPUT', `workspace ${root} does not exist`, { hint: `create it with ${SCRIPT_NAMES[0]} and ${CONFIG_NAME} in it (see \`ftdojo validate --help\`)` });
+    throw new FtdojoError('INVALID_INPUT', `workspace ${root} does not exist`, {
+      hint: `create it with ${SCRIPT_NAMES[0]} and ${CONFIG_NAME} in it (see \`ftdojo validate --help\`)`,
+    });
   }
   await rm(destination, { recursive: true, force: true });
   await cp(root, destination, { recursive: true, filter: (path) => path === root || relative(root, path).split(sep)[0] !== 'output' });

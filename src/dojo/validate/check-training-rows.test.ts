@@ -8,12 +8,28 @@ const letter = (output: string) => {
   return match ? { ok: true, label: match[1] } : { ok: false };
 };
 
-function rows(count: number, make: (index: number) => unknown = (index) => ({ instruction: `question number ${index} about interest rates`, output: `reasoning ${index}\n答案：${'ABCD'[index % 4]}` })): unknown[] {
+function rows(
+  count: number,
+  make: (index: number) => unknown = (index) => ({
+    instruction: `question number ${index} about interest rates`,
+    output: `reasoning ${index}\n答案：${'ABCD'[index % 4]}`,
+  }),
+): unknown[] {
   return Array.from({ length: count }, (_, index) => make(index));
 }
 
 function check(raw: unknown, overrides: Partial<RowCheckInput> = {}) {
-  return checkTrainingRows({ raw, rowsIn: 500, sampleCap: 200, cutoffLen: 512, tokenizer: createApproximateTokenizer(), templateTokens: 11, checkFormat: letter, heldOut: { validation: [], test: [] }, ...overrides });
+  return checkTrainingRows({
+    raw,
+    rowsIn: 500,
+    sampleCap: 200,
+    cutoffLen: 512,
+    tokenizer: createApproximateTokenizer(),
+    templateTokens: 11,
+    checkFormat: letter,
+    heldOut: { validation: [], test: [] },
+    ...overrides,
+  });
 }
 
 const codes = (result: ReturnType<typeof check>) => result.diagnostics.map((diagnostic) => `${diagnostic.severity}:${diagnostic.code}`);
@@ -44,7 +60,11 @@ describe('checkTrainingRows', () => {
   });
 
   it('warns on a few duplicates and empty rows, and stops on many', () => {
-    const few = rows(40, (index) => (index === 39 ? { instruction: 'question number 0 about interest rates', output: 'reasoning 0\n答案：A' } : { instruction: `question number ${index} about interest rates`, output: `reasoning ${index}\n答案：${'ABCD'[index % 4]}` }));
+    const few = rows(40, (index) =>
+      index === 39
+        ? { instruction: 'question number 0 about interest rates', output: 'reasoning 0\n答案：A' }
+        : { instruction: `question number ${index} about interest rates`, output: `reasoning ${index}\n答案：${'ABCD'[index % 4]}` },
+    );
     expect(codes(check(few))).toEqual(['warning:duplicate-rows']);
     const many = rows(40, (index) => ({ instruction: `question ${index % 5} about rates`, output: `答案：${'ABCD'[index % 4]}` }));
     expect(codes(check(many))).toContain('error:duplicate-rows');
@@ -66,7 +86,9 @@ describe('checkTrainingRows', () => {
   });
 
   it('warns when one label dominates', () => {
-    expect(codes(check(rows(40, (index) => ({ instruction: `question ${index}`, output: `答案：${index < 38 ? 'A' : 'B'}` }))))).toEqual(['warning:label-imbalance']);
+    expect(codes(check(rows(40, (index) => ({ instruction: `question ${index}`, output: `答案：${index < 38 ? 'A' : 'B'}` }))))).toEqual([
+      'warning:label-imbalance',
+    ]);
   });
 
   it('stops on rows that contain a held-out item, reporting counts only', () => {

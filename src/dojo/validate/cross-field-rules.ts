@@ -41,28 +41,73 @@ export function crossFieldDiagnostics(input: CrossFieldInput): Diagnostic[] {
     const value = config[range.key];
     if (!finite(value)) continue;
     if (value < range.min || value > range.max || (range.integer && !Number.isInteger(value))) {
-      found.push(problem('config-out-of-range', 'error', range.key, `${range.key} is ${value}: ${range.why}`, `set ${range.key} within ${range.min === Number.MIN_VALUE ? '(0' : `[${range.min}`}, ${range.max}]`));
+      found.push(
+        problem(
+          'config-out-of-range',
+          'error',
+          range.key,
+          `${range.key} is ${value}: ${range.why}`,
+          `set ${range.key} within ${range.min === Number.MIN_VALUE ? '(0' : `[${range.min}`}, ${range.max}]`,
+        ),
+      );
     }
   }
   const cutoff = config.cutoff_len;
   if (finite(cutoff) && input.modelContext !== null && cutoff > input.modelContext) {
-    found.push(problem('cutoff-over-context', 'error', 'cutoff_len', `cutoff_len ${cutoff} is longer than the model's context of ${input.modelContext} tokens`, `set cutoff_len to at most ${input.modelContext}`));
+    found.push(
+      problem(
+        'cutoff-over-context',
+        'error',
+        'cutoff_len',
+        `cutoff_len ${cutoff} is longer than the model's context of ${input.modelContext} tokens`,
+        `set cutoff_len to at most ${input.modelContext}`,
+      ),
+    );
   }
   const method = config.finetuning_type ?? 'lora';
   if (method !== 'lora') {
     const stray = LORA_KEYS.filter((key) => config[key] !== undefined);
-    if (stray.length) found.push(problem('lora-keys-without-lora', 'error', stray[0]!, `${stray.join(', ')} only apply to LoRA, but finetuning_type is ${JSON.stringify(method)}`, 'remove them, or set finetuning_type: lora'));
+    if (stray.length)
+      found.push(
+        problem(
+          'lora-keys-without-lora',
+          'error',
+          stray[0]!,
+          `${stray.join(', ')} only apply to LoRA, but finetuning_type is ${JSON.stringify(method)}`,
+          'remove them, or set finetuning_type: lora',
+        ),
+      );
   }
   if (input.device === 'cpu') {
-    if (config.fp16 === true) found.push(problem('precision-unsupported', 'error', 'fp16', 'fp16 does not run on CPU', 'remove fp16 (fp32 is the CPU default)'));
-    if (config.bf16 === true) found.push(problem('precision-slow', 'warning', 'bf16', 'bf16 on this CPU was measured slower than fp32 (about 1.5x) for the embedded model', 'remove bf16 unless you measured it faster'));
+    if (config.fp16 === true)
+      found.push(problem('precision-unsupported', 'error', 'fp16', 'fp16 does not run on CPU', 'remove fp16 (fp32 is the CPU default)'));
+    if (config.bf16 === true)
+      found.push(
+        problem(
+          'precision-slow',
+          'warning',
+          'bf16',
+          'bf16 on this CPU was measured slower than fp32 (about 1.5x) for the embedded model',
+          'remove bf16 unless you measured it faster',
+        ),
+      );
     if (config.flash_attn !== undefined && config.flash_attn !== 'auto' && config.flash_attn !== 'disabled' && config.flash_attn !== 'sdpa') {
-      found.push(problem('attention-unsupported', 'error', 'flash_attn', `flash_attn ${JSON.stringify(config.flash_attn)} needs a GPU`, 'remove flash_attn on CPU'));
+      found.push(
+        problem('attention-unsupported', 'error', 'flash_attn', `flash_attn ${JSON.stringify(config.flash_attn)} needs a GPU`, 'remove flash_attn on CPU'),
+      );
     }
   }
   const maxSamples = config.max_samples;
   if (finite(maxSamples) && maxSamples > input.sampleCap) {
-    found.push(problem('sample-cap', 'error', 'max_samples', `max_samples ${maxSamples} is above the task's cap of ${input.sampleCap} training samples`, `set max_samples to at most ${input.sampleCap}, or leave it out (the data check enforces the cap)`));
+    found.push(
+      problem(
+        'sample-cap',
+        'error',
+        'max_samples',
+        `max_samples ${maxSamples} is above the task's cap of ${input.sampleCap} training samples`,
+        `set max_samples to at most ${input.sampleCap}, or leave it out (the data check enforces the cap)`,
+      ),
+    );
   }
   return found;
 }

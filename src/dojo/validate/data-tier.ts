@@ -33,11 +33,32 @@ export interface DataTierOutput {
 async function readOutput(workspace: string): Promise<{ raw: unknown } | { problem: Diagnostic }> {
   const text = await readFile(join(workspace, OUTPUT_RELATIVE), 'utf8').catch(() => null);
   const hint = `write the rows with json.dump(rows, open("${OUTPUT_RELATIVE}", "w")) (the working directory is /workspace)`;
-  if (text === null) return { problem: { tier: 'data', code: 'output-missing', severity: 'error', subject: 'data', message: `the script exited 0 but wrote no ${OUTPUT_RELATIVE}`, hint, evidence: [] } };
+  if (text === null)
+    return {
+      problem: {
+        tier: 'data',
+        code: 'output-missing',
+        severity: 'error',
+        subject: 'data',
+        message: `the script exited 0 but wrote no ${OUTPUT_RELATIVE}`,
+        hint,
+        evidence: [],
+      },
+    };
   try {
     return { raw: JSON.parse(text) as unknown };
   } catch (cause) {
-    return { problem: { tier: 'data', code: 'output-invalid-json', severity: 'error', subject: 'data', message: `${OUTPUT_RELATIVE} is not valid JSON: ${(cause as Error).message}`, hint, evidence: [text.slice(0, 160)] } };
+    return {
+      problem: {
+        tier: 'data',
+        code: 'output-invalid-json',
+        severity: 'error',
+        subject: 'data',
+        message: `${OUTPUT_RELATIVE} is not valid JSON: ${(cause as Error).message}`,
+        hint,
+        evidence: [text.slice(0, 160)],
+      },
+    };
   }
 }
 
@@ -57,7 +78,12 @@ export async function runDataTier(input: DataTierInput): Promise<DataTierOutput>
     await rm(join(submission.workspace, OUTPUT_RELATIVE), { force: true });
     await mkdir(join(submission.workspace, 'output'), { recursive: true });
     const args = [input.interpreter, `/workspace/${script.name}`, ...(mode === 'debug' ? ['--debug'] : [])];
-    const result = await sandbox.exec(args, { cwd: '/workspace', env: { ...env, FTDOJO_DEBUG: mode === 'debug' ? '1' : '0' }, limits: { wallSeconds: mode === 'debug' ? input.debugSeconds : input.fullSeconds }, ...(input.signal ? { signal: input.signal } : {}) });
+    const result = await sandbox.exec(args, {
+      cwd: '/workspace',
+      env: { ...env, FTDOJO_DEBUG: mode === 'debug' ? '1' : '0' },
+      limits: { wallSeconds: mode === 'debug' ? input.debugSeconds : input.fullSeconds },
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
     seconds[mode] = result.seconds;
     if (result.status !== 'ok') return { problem: scriptDiagnostic(result, mode, script.name) };
     return readOutput(submission.workspace);
@@ -65,8 +91,11 @@ export async function runDataTier(input: DataTierInput): Promise<DataTierOutput>
 
   const debug = await run('debug');
   if ('problem' in debug) return { diagnostics: [debug.problem], facts: null, rows: [], seconds };
-  const shape = checkTrainingRows({ ...input, raw: debug.raw, sampleCap: Number.POSITIVE_INFINITY, heldOut: { validation: [], test: [] } }).diagnostics.filter((diagnostic) => SHAPE_CODES.has(diagnostic.code));
-  if (shape.length) return { diagnostics: shape.map((diagnostic) => ({ ...diagnostic, message: `--debug run: ${diagnostic.message}` })), facts: null, rows: [], seconds };
+  const shape = checkTrainingRows({ ...input, raw: debug.raw, sampleCap: Number.POSITIVE_INFINITY, heldOut: { validation: [], test: [] } }).diagnostics.filter(
+    (diagnostic) => SHAPE_CODES.has(diagnostic.code),
+  );
+  if (shape.length)
+    return { diagnostics: shape.map((diagnostic) => ({ ...diagnostic, message: `--debug run: ${diagnostic.message}` })), facts: null, rows: [], seconds };
 
   const full = await run('full');
   if ('problem' in full) return { diagnostics: [full.problem], facts: null, rows: [], seconds };

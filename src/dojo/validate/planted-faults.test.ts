@@ -16,7 +16,13 @@ import { validateSubmission } from './validate-submission.js';
 const mirror = testMirror();
 const runtime = testRuntime();
 const bubblewrap = await probeBubblewrap();
-const skip = !mirror ? 'no offline mirror (set FTDOJO_DATA_MIRROR)' : 'skip' in runtime ? runtime.skip : bubblewrap.ok ? null : `no bubblewrap: ${bubblewrap.reason}`;
+const skip = !mirror
+  ? 'no offline mirror (set FTDOJO_DATA_MIRROR)'
+  : 'skip' in runtime
+    ? runtime.skip
+    : bubblewrap.ok
+      ? null
+      : `no bubblewrap: ${bubblewrap.reason}`;
 const EXAMPLE = resolve(import.meta.dirname, '../../../examples/financeiq');
 
 describe.skipIf(skip !== null)(`planted faults: every broken submission is caught before a full run${skip ? ` (skipped: ${skip})` : ''}`, () => {
@@ -27,7 +33,12 @@ describe.skipIf(skip !== null)(`planted faults: every broken submission is caugh
     if ('skip' in runtime) return;
     root = mkdtempSync(join(tmpdir(), 'ftdojo-faults-'));
     const repository = createDataRepository(resolveDataConfig({ FTDOJO_DATA_MIRROR: mirror! }));
-    environment = await prepareTaskEnvironment({ task: getTask('financeiq'), profile: 'mini', repository, runtime: { ...runtime.config, home: join(root, 'home') } });
+    environment = await prepareTaskEnvironment({
+      task: getTask('financeiq'),
+      profile: 'mini',
+      repository,
+      runtime: { ...runtime.config, home: join(root, 'home') },
+    });
   }, 120_000);
   afterAll(() => {
     if (root) rmSync(root, { recursive: true, force: true });
@@ -35,8 +46,22 @@ describe.skipIf(skip !== null)(`planted faults: every broken submission is caugh
 
   async function validate(name: string, fault: (typeof PLANTED_FAULTS)[number] | null, through: 'data' | 'runtime') {
     const workspace = plantFault(fault, EXAMPLE, join(root, name), { testQuestions: environment.heldOutKeys.test.map((item) => item.key) });
-    const sandbox = createBubblewrapSandbox({ taskDir: environment.layout.agentDir, workspaceDir: workspace, python: environment.runtime.python, node: process.execPath });
-    return validateSubmission({ environment, workspace, scratchDir: join(root, `${name}-scratch`), sandbox, interpreters: { python: environment.runtime.python, node: process.execPath }, through, remainingSeconds: 1200, limits: { debugSeconds: 5, microSteps: 1, microDeadlineSeconds: 300 } });
+    const sandbox = createBubblewrapSandbox({
+      taskDir: environment.layout.agentDir,
+      workspaceDir: workspace,
+      python: environment.runtime.python,
+      node: process.execPath,
+    });
+    return validateSubmission({
+      environment,
+      workspace,
+      scratchDir: join(root, `${name}-scratch`),
+      sandbox,
+      interpreters: { python: environment.runtime.python, node: process.execPath },
+      through,
+      remainingSeconds: 1200,
+      limits: { debugSeconds: 5, microSteps: 1, microDeadlineSeconds: 300 },
+    });
   }
 
   it('passes the sound example submission through the static and data tiers', async () => {

@@ -19,7 +19,7 @@ export function projectedSteps(config: TrainingConfig, rows: number): number {
   if (maxSteps > 0) return Math.round(maxSteps);
   const perUpdate = Math.max(1, numberOr(config.per_device_train_batch_size, 8)) * Math.max(1, numberOr(config.gradient_accumulation_steps, 1));
   const epochs = Math.max(0, numberOr(config.num_train_epochs, 3));
-  return Math.max(1, Math.ceil((Math.ceil(rows / perUpdate) * epochs)));
+  return Math.max(1, Math.ceil(Math.ceil(rows / perUpdate) * epochs));
 }
 
 /**

@@ -51,7 +51,17 @@ export async function runRuntimeTier(input: RuntimeTierInput): Promise<RuntimeTi
     const memory = projectedMemoryBytes(input.config, input.model);
     facts.projectedMemoryBytes = memory;
     if (memory > input.memoryBytes) {
-      return { diagnostics: [problem('memory-projection', `the config needs about ${gib(memory)} at its peak (batch ${String(input.config.per_device_train_batch_size ?? 8)} x cutoff_len ${String(input.config.cutoff_len ?? 2048)}), more than the ${gib(input.memoryBytes)} this run may use`, 'lower per_device_train_batch_size (raise gradient_accumulation_steps to keep the effective batch) or cutoff_len')], facts, outcome: null };
+      return {
+        diagnostics: [
+          problem(
+            'memory-projection',
+            `the config needs about ${gib(memory)} at its peak (batch ${String(input.config.per_device_train_batch_size ?? 8)} x cutoff_len ${String(input.config.cutoff_len ?? 2048)}), more than the ${gib(input.memoryBytes)} this run may use`,
+            'lower per_device_train_batch_size (raise gradient_accumulation_steps to keep the effective batch) or cutoff_len',
+          ),
+        ],
+        facts,
+        outcome: null,
+      };
     }
   }
   // Never more steps than the full run would make, and a quarter of them at most by default: on a
@@ -60,11 +70,25 @@ export async function runRuntimeTier(input: RuntimeTierInput): Promise<RuntimeTi
   const microSteps = Math.min(input.microSteps ?? Math.max(1, Math.min(3, Math.floor(steps / 4))), steps);
   const microConfig: TrainingConfig = { ...input.config, max_steps: microSteps, logging_steps: 1, plot_loss: false, save_strategy: 'no' };
   await writeTrainingRun({ runDir: input.runDir, config: microConfig, examples: input.rows.slice(0, Math.max(64, microSteps * 64)) });
-  const outcome = await runTraining(input.runtime, input.runDir, { deadlineSeconds: input.deadlineSeconds ?? 300, ...(input.signal ? { signal: input.signal } : {}) });
+  const outcome = await runTraining(input.runtime, input.runDir, {
+    deadlineSeconds: input.deadlineSeconds ?? 300,
+    ...(input.signal ? { signal: input.signal } : {}),
+  });
   facts.microSeconds = Math.round(outcome.seconds);
   if (outcome.state !== 'succeeded') {
     const code = outcome.state === 'timeout' ? 'micro-run-timeout' : `train-${(outcome.category ?? 'failed').toLowerCase()}`;
-    return { diagnostics: [problem(code, `the ${microSteps}-step micro run ${outcome.state}${outcome.category ? ` (${outcome.category})` : ''}`, outcome.hint || 'read the root cause lines; the full log is in the run folder', outcome.rootCause)], facts, outcome };
+    return {
+      diagnostics: [
+        problem(
+          code,
+          `the ${microSteps}-step micro run ${outcome.state}${outcome.category ? ` (${outcome.category})` : ''}`,
+          outcome.hint || 'read the root cause lines; the full log is in the run folder',
+          outcome.rootCause,
+        ),
+      ],
+      facts,
+      outcome,
+    };
   }
   const losses = outcome.lossCurve.map((point) => point.loss);
   const first = losses[0];
@@ -72,8 +96,23 @@ export async function runRuntimeTier(input: RuntimeTierInput): Promise<RuntimeTi
   facts.firstLoss = first ?? null;
   facts.lastLoss = last ?? null;
   const diagnostics: Diagnostic[] = [];
-  if (losses.some((loss) => !Number.isFinite(loss))) diagnostics.push(problem('loss-not-finite', 'the loss became NaN or infinite within the micro run', 'lower learning_rate (LoRA: 1e-4 to 5e-4) and check the data for empty outputs'));
-  else if (first !== undefined && last !== undefined && (last > 3 * first || last > 50)) diagnostics.push(problem('loss-exploding', `the loss rose from ${first.toFixed(3)} to ${last.toFixed(3)} in ${microSteps} steps`, 'lower learning_rate, or add warmup (warmup_ratio: 0.1)', losses.map((loss, index) => `step ${index + 1}: ${loss}`)));
+  if (losses.some((loss) => !Number.isFinite(loss)))
+    diagnostics.push(
+      problem(
+        'loss-not-finite',
+        'the loss became NaN or infinite within the micro run',
+        'lower learning_rate (LoRA: 1e-4 to 5e-4) and check the data for empty outputs',
+      ),
+    );
+  else if (first !== undefined && last !== undefined && (last > 3 * first || last > 50))
+    diagnostics.push(
+      problem(
+        'loss-exploding',
+        `the loss rose from ${first.toFixed(3)} to ${last.toFixed(3)} in ${microSteps} steps`,
+        'lower learning_rate, or add warmup (warmup_ratio: 0.1)',
+        losses.map((loss, index) => `step ${index + 1}: ${loss}`),
+      ),
+    );
 
   const trainSeconds = outcome.metrics?.train_runtime;
   const perStep = trainSeconds !== undefined && trainSeconds > 0 ? trainSeconds / microSteps : outcome.seconds / microSteps;
@@ -82,7 +121,14 @@ export async function runRuntimeTier(input: RuntimeTierInput): Promise<RuntimeTi
   Object.assign(facts, { secondsPerStep: Math.round(perStep * 100) / 100, loadSeconds: Math.round(loadSeconds), projectedSeconds: Math.round(projected) });
   if (projected > input.remainingSeconds) {
     const fit = Math.max(0, Math.floor((input.remainingSeconds - loadSeconds - input.evaluationSeconds) / perStep));
-    diagnostics.push(problem('over-budget', `the full run would take about ${clock(projected)} (${steps} steps at ${perStep.toFixed(1)} s each, plus loading and evaluation), but ${clock(input.remainingSeconds)} are left`, `keep it within about ${fit} steps: fewer rows or epochs, or a smaller cutoff_len`, [`measured over a ${microSteps}-step micro run`]));
+    diagnostics.push(
+      problem(
+        'over-budget',
+        `the full run would take about ${clock(projected)} (${steps} steps at ${perStep.toFixed(1)} s each, plus loading and evaluation), but ${clock(input.remainingSeconds)} are left`,
+        `keep it within about ${fit} steps: fewer rows or epochs, or a smaller cutoff_len`,
+        [`measured over a ${microSteps}-step micro run`],
+      ),
+    );
   }
   return { diagnostics, facts, outcome };
 }

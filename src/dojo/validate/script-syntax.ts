@@ -30,9 +30,13 @@ function run(command: string, args: readonly string[]): Promise<{ code: number; 
 /** The real check: the project's Python parses Python scripts, this Node parses JavaScript. */
 export function createScriptSyntaxCheck(options: { python: string; node?: string }): ScriptSyntaxCheck {
   return async (path, language) => {
-    const result = language === 'python' ? await run(options.python, ['-c', PYTHON_PARSE_ONLY, path]) : await run(options.node ?? process.execPath, ['--check', path]);
+    const result =
+      language === 'python' ? await run(options.python, ['-c', PYTHON_PARSE_ONLY, path]) : await run(options.node ?? process.execPath, ['--check', path]);
     if (result.code === 0) return { ok: true };
-    const lines = result.output.split('\n').map((line) => line.trimEnd()).filter(Boolean);
+    const lines = result.output
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .filter(Boolean);
     const message = language === 'python' ? (lines[0] ?? 'syntax error') : (lines.find((line) => /Error:/.test(line)) ?? lines[0] ?? 'syntax error');
     return { ok: false, message, evidence: lines.slice(0, 6) };
   };

@@ -8,7 +8,8 @@ import { readSubmission } from '../submission/index.js';
 import { createScriptSyntaxCheck } from './script-syntax.js';
 import { runStaticTier } from './static-tier.js';
 
-const GOOD_SCRIPT = 'import json, sys\nrows = [json.loads(line) for line in open("/task/pool.jsonl")]\njson.dump([{"instruction": r["question"], "output": r["answer"]} for r in rows], open("output/train.json", "w"))\n';
+const GOOD_SCRIPT =
+  'import json, sys\nrows = [json.loads(line) for line in open("/task/pool.jsonl")]\njson.dump([{"instruction": r["question"], "output": r["answer"]} for r in rows], open("output/train.json", "w"))\n';
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'ftdojo-static-'));
@@ -72,8 +73,13 @@ describe('static tier', () => {
   it('refuses a NaN or negative learning rate, LoRA keys without LoRA, fp16 on CPU, a cutoff beyond the context', async () => {
     expect(codes(await check({ 'process_data.py': GOOD_SCRIPT, 'train.yaml': 'learning_rate: .nan\n' }))).toEqual(['error:config-wrong-type']);
     expect(codes(await check({ 'process_data.py': GOOD_SCRIPT, 'train.yaml': 'learning_rate: -1.0e-4\n' }))).toEqual(['error:config-out-of-range']);
-    expect(codes(await check({ 'process_data.py': GOOD_SCRIPT, 'train.yaml': 'finetuning_type: full\nlora_rank: 8\n' }))).toEqual(['error:lora-keys-without-lora']);
-    expect(codes(await check({ 'process_data.py': GOOD_SCRIPT, 'train.yaml': 'fp16: true\n' }))).toEqual(['error:config-conflict', 'error:precision-unsupported']);
+    expect(codes(await check({ 'process_data.py': GOOD_SCRIPT, 'train.yaml': 'finetuning_type: full\nlora_rank: 8\n' }))).toEqual([
+      'error:lora-keys-without-lora',
+    ]);
+    expect(codes(await check({ 'process_data.py': GOOD_SCRIPT, 'train.yaml': 'fp16: true\n' }))).toEqual([
+      'error:config-conflict',
+      'error:precision-unsupported',
+    ]);
     expect(codes(await check({ 'process_data.py': GOOD_SCRIPT, 'train.yaml': 'cutoff_len: 16384\n' }))).toEqual(['error:cutoff-over-context']);
   });
 

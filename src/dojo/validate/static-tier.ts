@@ -34,12 +34,26 @@ function parseConfig(text: string): { value: Record<string, unknown> } | { probl
   const document = parseDocument(text, { version: '1.1', prettyErrors: true });
   if (document.errors.length) {
     const first = document.errors[0]!;
-    return { problem: error('config-yaml', `${CONFIG_NAME} is not valid YAML: ${first.message.split('\n')[0]}`, 'fix the line it names; keys are `key: value`, one per line', { subject: CONFIG_NAME, evidence: first.message.split('\n').slice(1, 4) }) };
+    return {
+      problem: error(
+        'config-yaml',
+        `${CONFIG_NAME} is not valid YAML: ${first.message.split('\n')[0]}`,
+        'fix the line it names; keys are `key: value`, one per line',
+        { subject: CONFIG_NAME, evidence: first.message.split('\n').slice(1, 4) },
+      ),
+    };
   }
   const value: unknown = document.toJS();
   if (value === null || value === undefined) return { value: {} };
   if (typeof value !== 'object' || Array.isArray(value)) {
-    return { problem: error('config-not-mapping', `${CONFIG_NAME} must be a mapping of LLaMA-Factory keys to values`, 'write one `key: value` per line, e.g. `learning_rate: 1.0e-4`', { subject: CONFIG_NAME }) };
+    return {
+      problem: error(
+        'config-not-mapping',
+        `${CONFIG_NAME} must be a mapping of LLaMA-Factory keys to values`,
+        'write one `key: value` per line, e.g. `learning_rate: 1.0e-4`',
+        { subject: CONFIG_NAME },
+      ),
+    };
   }
   return { value: value as Record<string, unknown> };
 }
@@ -54,17 +68,44 @@ export async function runStaticTier(input: StaticTierInput): Promise<StaticTierO
   const { submission } = input;
   const diagnostics: Diagnostic[] = [];
   if (!submission.script) {
-    diagnostics.push(error('script-missing', `the workspace has no data script (${SCRIPT_NAMES.join(', ')})`, `write ${SCRIPT_NAMES[0]}: read /task/pool.jsonl, write output/train.json (Alpaca rows), support --debug`, { subject: 'script' }));
+    diagnostics.push(
+      error(
+        'script-missing',
+        `the workspace has no data script (${SCRIPT_NAMES.join(', ')})`,
+        `write ${SCRIPT_NAMES[0]}: read /task/pool.jsonl, write output/train.json (Alpaca rows), support --debug`,
+        { subject: 'script' },
+      ),
+    );
   } else {
     if (submission.scriptsFound.length > 1) {
-      diagnostics.push(error('script-ambiguous', `the workspace has ${submission.scriptsFound.length} data scripts: ${submission.scriptsFound.join(', ')}`, `keep one; ${submission.script.name} would be run`, { subject: 'script' }));
+      diagnostics.push(
+        error(
+          'script-ambiguous',
+          `the workspace has ${submission.scriptsFound.length} data scripts: ${submission.scriptsFound.join(', ')}`,
+          `keep one; ${submission.script.name} would be run`,
+          { subject: 'script' },
+        ),
+      );
     }
     const syntax = await input.checkSyntax(submission.script.path, submission.script.language);
-    if (!syntax.ok) diagnostics.push(error('script-syntax', `${submission.script.name} does not parse: ${syntax.message}`, 'fix the syntax error at the line shown; nothing was run', { subject: 'script', evidence: syntax.evidence }));
+    if (!syntax.ok)
+      diagnostics.push(
+        error('script-syntax', `${submission.script.name} does not parse: ${syntax.message}`, 'fix the syntax error at the line shown; nothing was run', {
+          subject: 'script',
+          evidence: syntax.evidence,
+        }),
+      );
   }
 
   if (submission.configText === null) {
-    diagnostics.push(error('config-missing', `the workspace has no ${CONFIG_NAME}`, `write ${CONFIG_NAME} with the LLaMA-Factory settings you choose, e.g. \`learning_rate: 1.0e-4\` and \`num_train_epochs: 2\``, { subject: CONFIG_NAME }));
+    diagnostics.push(
+      error(
+        'config-missing',
+        `the workspace has no ${CONFIG_NAME}`,
+        `write ${CONFIG_NAME} with the LLaMA-Factory settings you choose, e.g. \`learning_rate: 1.0e-4\` and \`num_train_epochs: 2\``,
+        { subject: CONFIG_NAME },
+      ),
+    );
     return { diagnostics, config: null };
   }
   const parsed = parseConfig(submission.configText);
@@ -72,18 +113,39 @@ export async function runStaticTier(input: StaticTierInput): Promise<StaticTierO
 
   const { settings, managed } = partitionSubmissionConfig(parsed.value);
   for (const key of managed) {
-    const mismatch = (key === 'template' || key === 'default_system') && parsed.value[key] !== (key === 'template' ? input.template.template : input.template.defaultSystem);
+    const mismatch =
+      (key === 'template' || key === 'default_system') && parsed.value[key] !== (key === 'template' ? input.template.template : input.template.defaultSystem);
     diagnostics.push(
       mismatch
-        ? error('template-mismatch', `${key} is ${JSON.stringify(parsed.value[key])} but evaluation renders prompts with ${key} ${JSON.stringify(key === 'template' ? input.template.template : input.template.defaultSystem)}`, `remove ${key} from ${CONFIG_NAME}: a model trained on another prompt format is evaluated on one it never saw`, { subject: key })
-        : { tier: 'static', code: 'managed-key', severity: 'warning', message: `${key} is set by the environment (${MANAGED_KEYS[key]}); the value in ${CONFIG_NAME} is ignored`, hint: `remove ${key} from ${CONFIG_NAME}`, evidence: [], subject: key },
+        ? error(
+            'template-mismatch',
+            `${key} is ${JSON.stringify(parsed.value[key])} but evaluation renders prompts with ${key} ${JSON.stringify(key === 'template' ? input.template.template : input.template.defaultSystem)}`,
+            `remove ${key} from ${CONFIG_NAME}: a model trained on another prompt format is evaluated on one it never saw`,
+            { subject: key },
+          )
+        : {
+            tier: 'static',
+            code: 'managed-key',
+            severity: 'warning',
+            message: `${key} is set by the environment (${MANAGED_KEYS[key]}); the value in ${CONFIG_NAME} is ignored`,
+            hint: `remove ${key} from ${CONFIG_NAME}`,
+            evidence: [],
+            subject: key,
+          },
     );
   }
   const config = managedTrainingConfig({ modelPath: input.modelPath, template: input.template, device: input.device, settings });
   // Paths are filled in per run; give them placeholders so the required-key check is about the submission.
   const checked = { ...config, dataset: 'ftdojo_train', dataset_dir: 'data', output_dir: 'output' };
   for (const problem of validateTrainingConfig(checked)) {
-    diagnostics.push(error(`config-${problem.code}`, problem.message, problem.code === 'unknown-key' ? `remove or rename ${problem.key}` : `fix ${problem.key} in ${CONFIG_NAME}`, { subject: problem.key }));
+    diagnostics.push(
+      error(
+        `config-${problem.code}`,
+        problem.message,
+        problem.code === 'unknown-key' ? `remove or rename ${problem.key}` : `fix ${problem.key} in ${CONFIG_NAME}`,
+        { subject: problem.key },
+      ),
+    );
   }
   diagnostics.push(...crossFieldDiagnostics({ config, sampleCap: input.sampleCap, modelContext: input.modelContext, device: input.device }));
   return { diagnostics, config };

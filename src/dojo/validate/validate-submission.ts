@@ -71,13 +71,28 @@ export async function validateSubmission(options: ValidateSubmissionOptions): Pr
     options.onTier?.(tier, 'start');
     const tierStart = Date.now();
     const output = await body();
-    const result: TierResult = { tier, status: hasError(output.diagnostics) ? 'failed' : 'passed', seconds: (Date.now() - tierStart) / 1000, diagnostics: output.diagnostics, facts: output.facts ?? {} };
+    const result: TierResult = {
+      tier,
+      status: hasError(output.diagnostics) ? 'failed' : 'passed',
+      seconds: (Date.now() - tierStart) / 1000,
+      diagnostics: output.diagnostics,
+      facts: output.facts ?? {},
+    };
     tiers.push(result);
     options.onTier?.(tier, 'end', result);
   };
 
   await runTier('static', async () => {
-    const output = await runStaticTier({ submission, task: env.task.spec, sampleCap: env.sampleCap, modelPath: env.modelPath, modelContext: env.modelContext, template: env.template, device: env.device, checkSyntax: createScriptSyntaxCheck({ python: env.runtime.python }) });
+    const output = await runStaticTier({
+      submission,
+      task: env.task.spec,
+      sampleCap: env.sampleCap,
+      modelPath: env.modelPath,
+      modelContext: env.modelContext,
+      template: env.template,
+      device: env.device,
+      checkSyntax: createScriptSyntaxCheck({ python: env.runtime.python }),
+    });
     config = output.config;
     return { diagnostics: output.diagnostics, facts: { script: submission.script?.name ?? null } };
   });
@@ -102,7 +117,16 @@ export async function validateSubmission(options: ValidateSubmissionOptions): Pr
     });
     data.facts = output.facts;
     data.rows = output.rows;
-    return { diagnostics: output.diagnostics, facts: { debugSeconds: output.seconds.debug, fullSeconds: output.seconds.full, rows: output.rows.length, overCutoff: output.facts?.overCutoff ?? null, tokensP90: output.facts?.tokenLengths?.p90 ?? null } };
+    return {
+      diagnostics: output.diagnostics,
+      facts: {
+        debugSeconds: output.seconds.debug,
+        fullSeconds: output.seconds.full,
+        rows: output.rows.length,
+        overCutoff: output.facts?.overCutoff ?? null,
+        tokensP90: output.facts?.tokenLengths?.p90 ?? null,
+      },
+    };
   });
 
   await runTier('runtime', async () => {

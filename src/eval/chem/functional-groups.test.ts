@@ -46,8 +46,28 @@ describe('countFunctionalGroup', () => {
   });
 
   it('knows every group ChemCoTBench defines', () => {
-    const chemCoTBenchGroups = ['benzene', 'benzene_ring', 'hydroxyl', 'anhydride', 'aldehyde', 'ketone', 'carboxyl', 'ester', 'amide', 'amine',
-      'nitro', 'halo', 'thioether', 'nitrile', 'thiol', 'sulfide', 'disulfide', 'sulfoxide', 'sulfone', 'borane'];
+    const chemCoTBenchGroups = [
+      'benzene',
+      'benzene_ring',
+      'hydroxyl',
+      'anhydride',
+      'aldehyde',
+      'ketone',
+      'carboxyl',
+      'ester',
+      'amide',
+      'amine',
+      'nitro',
+      'halo',
+      'thioether',
+      'nitrile',
+      'thiol',
+      'sulfide',
+      'disulfide',
+      'sulfoxide',
+      'sulfone',
+      'borane',
+    ];
     expect(Object.keys(FUNCTIONAL_GROUPS).sort()).toEqual([...chemCoTBenchGroups].sort());
     expect(isFunctionalGroup('toString')).toBe(false);
   });

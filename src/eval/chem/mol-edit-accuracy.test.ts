@@ -82,22 +82,25 @@ interface EditRow {
 // The benchmark's own gold answers must all pass: this checks the group table and the counting
 // against the data, not against our reading of the evaluator.
 describe('mol-edit-accuracy on the ChemCoTBench gold answers', () => {
-  it.skipIf(!mirrorPresent)(`scores every reference in add/delete/sub.json as 1 (mirror: ${mirrorPresent ? CHEMCOTBENCH : `absent at ${CHEMCOTBENCH}; set FTDOJO_DATA_MIRROR to run`})`, async () => {
-    const score = (await scorer()).score;
-    const failures: string[] = [];
-    let checked = 0;
-    for (const file of ['add.json', 'delete.json', 'sub.json']) {
-      const rows = JSON.parse(readFileSync(join(CHEMCOTBENCH, file), 'utf8')) as EditRow[];
-      for (const row of rows) {
-        const sample = editSample(row.id, row.molecule, { addedGroup: row.added_group, removedGroup: row.removed_group });
-        const outcome = score(JSON.stringify({ output: row.reference }), sample);
-        checked += 1;
-        if (outcome.value !== 1) failures.push(`${file} ${row.id}: ${outcome.detail ?? ''}`);
+  it.skipIf(!mirrorPresent)(
+    `scores every reference in add/delete/sub.json as 1 (mirror: ${mirrorPresent ? CHEMCOTBENCH : `absent at ${CHEMCOTBENCH}; set FTDOJO_DATA_MIRROR to run`})`,
+    async () => {
+      const score = (await scorer()).score;
+      const failures: string[] = [];
+      let checked = 0;
+      for (const file of ['add.json', 'delete.json', 'sub.json']) {
+        const rows = JSON.parse(readFileSync(join(CHEMCOTBENCH, file), 'utf8')) as EditRow[];
+        for (const row of rows) {
+          const sample = editSample(row.id, row.molecule, { addedGroup: row.added_group, removedGroup: row.removed_group });
+          const outcome = score(JSON.stringify({ output: row.reference }), sample);
+          checked += 1;
+          if (outcome.value !== 1) failures.push(`${file} ${row.id}: ${outcome.detail ?? ''}`);
+        }
       }
-    }
-    expect(checked).toBe(100);
-    expect(failures).toEqual([]);
-  });
+      expect(checked).toBe(100);
+      expect(failures).toEqual([]);
+    },
+  );
 
   it.skipIf(!mirrorPresent)('fails exactly the two hydroxyl -> carboxyl gold edits under the literal ChemCoTBench rule', async () => {
     const literal = await molEditAccuracy.create(molEditAccuracy.params.parse({ literal: true }));

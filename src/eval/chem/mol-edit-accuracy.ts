@@ -63,9 +63,7 @@ export const molEditAccuracy: ScorerEntry<typeof molEditAccuracyParams> = {
           if (after === null) return answerOutcome(sample, 0, answer.smiles, INVALID_SMILES);
           if (after - before !== change) failures.push(`${group} count ${before} -> ${after}, expected ${before + change}`);
         }
-        return failures.length === 0
-          ? answerOutcome(sample, 1, answer.smiles)
-          : answerOutcome(sample, 0, answer.smiles, `wrong-edit: ${failures.join('; ')}`);
+        return failures.length === 0 ? answerOutcome(sample, 1, answer.smiles) : answerOutcome(sample, 0, answer.smiles, `wrong-edit: ${failures.join('; ')}`);
       },
       aggregate: (outcomes) => mean(outcomes.map((outcome) => outcome.value)),
     };

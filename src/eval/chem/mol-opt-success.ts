@@ -46,7 +46,7 @@ export const molOptSuccess: ScorerEntry<typeof molOptSuccessParams> = {
       }
       if (UNSUPPORTED_PROPERTIES[named as MolecularProperty] !== undefined) {
         throw new FtdojoError('UNSUPPORTED', `sample ${sample.id}: ${named} needs an oracle: ${UNSUPPORTED_PROPERTIES[named as MolecularProperty]}`, {
-          hint: 'restrict this metric to the properties RDKit can compute (the metric\'s subtasks)',
+          hint: "restrict this metric to the properties RDKit can compute (the metric's subtasks)",
           fault: 'environment',
         });
       }

@@ -9,13 +9,7 @@ export function formatErrorOutcome(sample: Sample, reason: string): SampleOutcom
 }
 
 /** An answer that was read; `detail` says why it fell short, when it did. */
-export function answerOutcome(
-  sample: Sample,
-  value: number,
-  extracted: string,
-  detail?: string,
-  facts?: Record<string, JsonValue>,
-): SampleOutcome {
+export function answerOutcome(sample: Sample, value: number, extracted: string, detail?: string, facts?: Record<string, JsonValue>): SampleOutcome {
   return { id: sample.id, subtask: sample.subtask, value, formatError: false, extracted, detail, facts };
 }
 

@@ -41,12 +41,9 @@ export const smilesExact: ScorerEntry<typeof smilesExactParams> = {
         if (!answer.ok) return formatErrorOutcome(sample, answer.reason);
         const predicted = canonicalSmiles(rdkit, answer.smiles, { stereo });
         if (predicted === null) return answerOutcome(sample, 0, answer.smiles, INVALID_SMILES);
-        return predicted === gold
-          ? answerOutcome(sample, 1, answer.smiles)
-          : answerOutcome(sample, 0, answer.smiles, 'different-molecule');
+        return predicted === gold ? answerOutcome(sample, 1, answer.smiles) : answerOutcome(sample, 0, answer.smiles, 'different-molecule');
       },
       aggregate: (outcomes) => mean(outcomes.map((outcome) => outcome.value)),
     };
   },
 };
-

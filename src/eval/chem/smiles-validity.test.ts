@@ -20,8 +20,9 @@ describe('smiles-validity', () => {
 
   it('reads a named field and averages over every sample', async () => {
     const scorer = await smilesValidity.create(smilesValidity.params.parse({ field: 'Final Target Molecule' }));
-    const outcomes = ['{"Final Target Molecule": "c1ccccc1"}', '{"Final Target Molecule": "c1cccc1"}', 'no answer', '{"Final Target Molecule": "O"}']
-      .map((output) => scorer.score(output, sample));
+    const outcomes = ['{"Final Target Molecule": "c1ccccc1"}', '{"Final Target Molecule": "c1cccc1"}', 'no answer', '{"Final Target Molecule": "O"}'].map(
+      (output) => scorer.score(output, sample),
+    );
     expect(scorer.aggregate(outcomes)).toBe(0.5);
     expect(scorer.aggregate([])).toBeNull();
   });

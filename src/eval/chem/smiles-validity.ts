@@ -30,9 +30,7 @@ export const smilesValidity: ScorerEntry<typeof smilesValidityParams> = {
       score(output, sample) {
         const answer = extractSmilesAnswer(output, field);
         if (!answer.ok) return formatErrorOutcome(sample, answer.reason);
-        return isValidSmiles(rdkit, answer.smiles)
-          ? answerOutcome(sample, 1, answer.smiles)
-          : answerOutcome(sample, 0, answer.smiles, INVALID_SMILES);
+        return isValidSmiles(rdkit, answer.smiles) ? answerOutcome(sample, 1, answer.smiles) : answerOutcome(sample, 0, answer.smiles, INVALID_SMILES);
       },
       aggregate: (outcomes) => mean(outcomes.map((outcome) => outcome.value)),
     };

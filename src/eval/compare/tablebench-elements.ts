@@ -38,7 +38,7 @@ const QUOTE_PAIRS: Record<string, string> = { '"': '"', "'": "'", '`': '`', '“
 /** Surrounding whitespace, matching quotes and a final sentence period. */
 function stripWrapping(text: string): string {
   let rest = text.trim();
-  for (let previous = ''; previous !== rest; ) {
+  for (let previous = ''; previous !== rest;) {
     previous = rest;
     const closing = QUOTE_PAIRS[rest[0] ?? ''];
     if (closing !== undefined && rest.length >= 2 && rest.endsWith(closing)) rest = rest.slice(1, -1).trim();

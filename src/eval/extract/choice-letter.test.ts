@@ -35,14 +35,7 @@ describe('choiceLetter', () => {
     expect(letterOf(text)).toBe(expected);
   });
 
-  it.each([
-    '答案：B和C',
-    '答案：BC',
-    'The answer is (B) or (C).',
-    'A、B',
-    'AB',
-    'Both **A** and **C** look right.',
-  ])('rejects the ambiguous %j', (text) => {
+  it.each(['答案：B和C', '答案：BC', 'The answer is (B) or (C).', 'A、B', 'AB', 'Both **A** and **C** look right.'])('rejects the ambiguous %j', (text) => {
     const result = choiceLetter(text);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(/several letters/);
@@ -54,10 +47,7 @@ describe('choiceLetter', () => {
     expect(letterOf('答案：E', ['A', 'B', 'C', 'D', 'E'])).toBe('E');
   });
 
-  it.each(['', '   ', 'A bond is a debt security.', 'I am not sure.', 'Bonds are safer', 'The answer is not clear'])(
-    'finds no letter in %j',
-    (text) => {
-      expect(letterOf(text)).toBeNull();
-    },
-  );
+  it.each(['', '   ', 'A bond is a debt security.', 'I am not sure.', 'Bonds are safer', 'The answer is not clear'])('finds no letter in %j', (text) => {
+    expect(letterOf(text)).toBeNull();
+  });
 });

@@ -19,9 +19,12 @@ const GROUPED_DIGITS = /^\d{1,3}(?:(?:,|\{,\}|\\,|[ \u2009\u202F])\d{3})+$/;
 export function normalizeNumberText(text: string): string | null {
   let rest = text.trim();
   // Math delimiters and currency signs, possibly nested: "$\$25$".
-  for (let previous = ''; previous !== rest; ) {
+  for (let previous = ''; previous !== rest;) {
     previous = rest;
-    rest = rest.replace(/^\$+|\$+$/g, '').replace(/^\\\$/, '').trim();
+    rest = rest
+      .replace(/^\$+|\$+$/g, '')
+      .replace(/^\\\$/, '')
+      .trim();
     const wrapped = LATEX_WRAPPER.exec(rest);
     if (wrapped !== null) rest = wrapped[1]!.trim();
   }

@@ -24,7 +24,14 @@ describe('boxed-integer', () => {
   });
 
   it('marks a wrong integer as a wrong answer, not a format error', () => {
-    expect(scorer.score('\\boxed{24}', sample(25))).toEqual({ id: 'aime-1', subtask: undefined, value: 0, formatError: false, extracted: 24, detail: 'wrong-answer' });
+    expect(scorer.score('\\boxed{24}', sample(25))).toEqual({
+      id: 'aime-1',
+      subtask: undefined,
+      value: 0,
+      formatError: false,
+      extracted: 24,
+      detail: 'wrong-answer',
+    });
   });
 
   it('marks a non-integer box as a format error', () => {

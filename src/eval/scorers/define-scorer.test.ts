@@ -6,7 +6,12 @@ describe('defineScorer', () => {
 
   it('defaults the aggregate to the mean of values', () => {
     const scorer = defineScorer({ id: 'x', direction: 'higher', best: 1, score });
-    expect(scorer.aggregate([{ id: 'a', value: 1, formatError: false }, { id: 'b', value: 0, formatError: true }])).toBe(0.5);
+    expect(
+      scorer.aggregate([
+        { id: 'a', value: 1, formatError: false },
+        { id: 'b', value: 0, formatError: true },
+      ]),
+    ).toBe(0.5);
     expect(scorer.aggregate([])).toBeNull();
     expect(scorer.unsupported).toBeUndefined();
   });

@@ -48,7 +48,11 @@ export const jsonMacroF1Scorer: ScorerEntry<typeof JsonMacroF1ParamsSchema> = {
         }
         const predicted = toLabel(String(reading.value));
         const correct = predicted === gold;
-        const detail = correct ? undefined : canonical.has(predicted.toUpperCase()) ? WRONG_ANSWER : `${JSON.stringify(predicted)} is not one of ${labels.join(', ')}`;
+        const detail = correct
+          ? undefined
+          : canonical.has(predicted.toUpperCase())
+            ? WRONG_ANSWER
+            : `${JSON.stringify(predicted)} is not one of ${labels.join(', ')}`;
         return scoredOutcome(sample, { value: correct ? 1 : 0, extracted: reading.value, detail, facts: { predicted, gold } });
       },
       aggregate: macroF1,

@@ -38,7 +38,12 @@ export const jsonMultilabelF1Scorer: ScorerEntry<typeof JsonMultilabelF1ParamsSc
         if (!reading.ok) return reading.outcome;
         const predicted = labelSet(reading.value);
         if (predicted === null) {
-          return formatErrorOutcome(sample, 0, `field ${JSON.stringify(field)} holds ${describeValue(reading.value)}; expected a label, a comma-separated string or a list of labels`, reading.value);
+          return formatErrorOutcome(
+            sample,
+            0,
+            `field ${JSON.stringify(field)} holds ${describeValue(reading.value)}; expected a label, a comma-separated string or a list of labels`,
+            reading.value,
+          );
         }
         const value = setF1(predicted, gold);
         const unknown = known === undefined ? [] : [...predicted].filter((label) => !known.has(label));

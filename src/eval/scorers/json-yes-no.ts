@@ -40,7 +40,10 @@ export const jsonYesNoScorer: ScorerEntry<typeof JsonYesNoParamsSchema> = {
 export function yesNo(value: JsonValue): boolean | null {
   if (typeof value === 'boolean') return value;
   if (typeof value !== 'string') return null;
-  const word = value.trim().replace(/[.!。！]$/, '').toLowerCase();
+  const word = value
+    .trim()
+    .replace(/[.!。！]$/, '')
+    .toLowerCase();
   if (word === 'yes' || word === 'true') return true;
   if (word === 'no' || word === 'false') return false;
   return null;

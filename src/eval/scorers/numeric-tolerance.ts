@@ -8,7 +8,11 @@ import { referenceText } from './reference-value.js';
 
 const NumericToleranceParamsSchema = z.strictObject({
   /** Relative tolerance: 0.1 accepts answers within ±10% of the reference (TableBench's EM_with_error_10). */
-  relative: z.number().positive('the tolerance is a positive fraction, e.g. 0.1 for ±10%').max(1, 'give the tolerance as a fraction, e.g. 0.1 for ±10%').default(0.1),
+  relative: z
+    .number()
+    .positive('the tolerance is a positive fraction, e.g. 0.1 for ±10%')
+    .max(1, 'give the tolerance as a fraction, e.g. 0.1 for ±10%')
+    .default(0.1),
   extract: AnswerExtractSchema,
 });
 

@@ -16,12 +16,22 @@ describe('outcome builders', () => {
   });
 
   it('builds a format error with its reason and what was extracted', () => {
-    expect(formatErrorOutcome(sample, 0, 'no box', '2.5')).toEqual({ id: 's1', subtask: 'part', value: 0, formatError: true, detail: 'no box', extracted: '2.5' });
+    expect(formatErrorOutcome(sample, 0, 'no box', '2.5')).toEqual({
+      id: 's1',
+      subtask: 'part',
+      value: 0,
+      formatError: true,
+      detail: 'no box',
+      extracted: '2.5',
+    });
   });
 
   it('builds a scored outcome, leaving out absent detail and facts', () => {
     expect(scoredOutcome(sample, { value: 1, extracted: 'A' })).toEqual({ id: 's1', subtask: 'part', value: 1, formatError: false, extracted: 'A' });
     expect(Object.keys(scoredOutcome(sample, { value: 1, extracted: 'A' }))).not.toContain('detail');
-    expect(scoredOutcome(sample, { value: 0, extracted: 'B', detail: 'wrong-answer', facts: { gold: 'A' } })).toMatchObject({ detail: 'wrong-answer', facts: { gold: 'A' } });
+    expect(scoredOutcome(sample, { value: 0, extracted: 'B', detail: 'wrong-answer', facts: { gold: 'A' } })).toMatchObject({
+      detail: 'wrong-answer',
+      facts: { gold: 'A' },
+    });
   });
 });

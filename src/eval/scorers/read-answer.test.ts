@@ -15,7 +15,10 @@ describe('readAnswer', () => {
   });
 
   it('ends with a format error when the marker is missing', () => {
-    expect(readAnswer('7', sample, 0)).toEqual({ ok: false, outcome: { id: 's1', subtask: 'x', value: 0, formatError: true, detail: 'no "Final Answer: <answer>" line found', extracted: undefined } });
+    expect(readAnswer('7', sample, 0)).toEqual({
+      ok: false,
+      outcome: { id: 's1', subtask: 'x', value: 0, formatError: true, detail: 'no "Final Answer: <answer>" line found', extracted: undefined },
+    });
   });
 
   it('ends with an empty outcome for blank output in both modes', () => {

@@ -10,12 +10,16 @@ describe('readJsonField', () => {
   });
 
   it('ends with an empty outcome for blank output', () => {
-    expect(readJsonField('  ', sample, 'answer', 5)).toEqual({ ok: false, outcome: { id: 's1', subtask: undefined, value: 5, formatError: true, detail: 'empty' } });
+    expect(readJsonField('  ', sample, 'answer', 5)).toEqual({
+      ok: false,
+      outcome: { id: 's1', subtask: undefined, value: 5, formatError: true, detail: 'empty' },
+    });
   });
 
   it('ends with a format error naming the problem', () => {
     const reading = readJsonField('{"ans": "A"}', sample, 'answer', 0);
     expect(reading.ok).toBe(false);
-    if (!reading.ok) expect(reading.outcome).toMatchObject({ value: 0, formatError: true, detail: 'the JSON object has no field "answer" (its fields: "ans")' });
+    if (!reading.ok)
+      expect(reading.outcome).toMatchObject({ value: 0, formatError: true, detail: 'the JSON object has no field "answer" (its fields: "ans")' });
   });
 });

@@ -18,7 +18,9 @@ describe('referenceValue', () => {
   });
 
   it('throws, naming the sample, when the object lacks the field', () => {
-    expect(() => referenceValue(sample({ code: '102' }), 'answer')).toThrow('sample "s1": its reference is an object without the field "answer"; expected a value, or an object with the field "answer"');
+    expect(() => referenceValue(sample({ code: '102' }), 'answer')).toThrow(
+      'sample "s1": its reference is an object without the field "answer"; expected a value, or an object with the field "answer"',
+    );
   });
 });
 

@@ -47,7 +47,11 @@ describe('tablebench-answer', () => {
   });
 
   it('treats a missing Final Answer as a format error and keeps the comparison', () => {
-    expect(scorer.score('about 0.85', sample('TrendForecasting', '0.85'))).toMatchObject({ value: 0, formatError: true, facts: { comparison: 'numeric-tolerance' } });
+    expect(scorer.score('about 0.85', sample('TrendForecasting', '0.85'))).toMatchObject({
+      value: 0,
+      formatError: true,
+      facts: { comparison: 'numeric-tolerance' },
+    });
     expect(scorer.score('', sample('CausalAnalysis', 'x'))).toMatchObject({ value: 0, formatError: true, detail: 'empty' });
   });
 

@@ -37,7 +37,7 @@ const RELATIVE_TOLERANCE = 0.1;
  */
 export const tablebenchAnswerScorer: ScorerEntry<typeof TablebenchAnswerParamsSchema> = {
   id: 'tablebench-answer',
-  description: 'TableBench data analysis: ±10% numeric, exact match or ROUGE-L by the sample\'s subtype, as the official evaluation.',
+  description: "TableBench data analysis: ±10% numeric, exact match or ROUGE-L by the sample's subtype, as the official evaluation.",
   direction: 'higher',
   params: TablebenchAnswerParamsSchema,
   async create() {

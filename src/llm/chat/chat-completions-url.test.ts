@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chatCompletionsUrl, isAzureHost } from './chat-completions-url.js';
 
 describe('chatCompletionsUrl', () => {
-  it('appends /chat/completions to each provider\'s base URL', () => {
+  it("appends /chat/completions to each provider's base URL", () => {
     const cases: [string, string][] = [
       ['https://api.openai.com/v1', 'https://api.openai.com/v1/chat/completions'],
       ['https://api.openai.com/v1/', 'https://api.openai.com/v1/chat/completions'],
@@ -11,7 +11,10 @@ describe('chatCompletionsUrl', () => {
       ['https://api.deepseek.com', 'https://api.deepseek.com/v1/chat/completions'],
       ['https://generativelanguage.googleapis.com/v1beta/openai/', 'https://generativelanguage.googleapis.com/v1beta/openai/chat/completions'],
       ['https://res.openai.azure.com/openai/v1', 'https://res.openai.azure.com/openai/v1/chat/completions'],
-      ['https://res.openai.azure.com/openai/deployments/gpt4o?api-version=2024-10-21', 'https://res.openai.azure.com/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21'],
+      [
+        'https://res.openai.azure.com/openai/deployments/gpt4o?api-version=2024-10-21',
+        'https://res.openai.azure.com/openai/deployments/gpt4o/chat/completions?api-version=2024-10-21',
+      ],
       ['http://host/v1/chat/completions', 'http://host/v1/chat/completions'],
     ];
     for (const [base, expected] of cases) expect(chatCompletionsUrl(base).href).toBe(expected);

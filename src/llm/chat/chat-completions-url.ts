@@ -12,10 +12,15 @@ export function chatCompletionsUrl(baseUrl: string): URL {
   try {
     url = new URL(baseUrl);
   } catch (cause) {
-    throw new FtdojoError('INVALID_INPUT', `the chat model's base URL ${JSON.stringify(baseUrl)} is not a URL`, { hint: 'give the base URL of an OpenAI-compatible server, e.g. https://api.openai.com/v1 or http://localhost:11434/v1', cause });
+    throw new FtdojoError('INVALID_INPUT', `the chat model's base URL ${JSON.stringify(baseUrl)} is not a URL`, {
+      hint: 'give the base URL of an OpenAI-compatible server, e.g. https://api.openai.com/v1 or http://localhost:11434/v1',
+      cause,
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new FtdojoError('INVALID_INPUT', `the chat model's base URL ${baseUrl} must be http or https`, { hint: 'give the base URL of an OpenAI-compatible server, e.g. https://api.openai.com/v1' });
+    throw new FtdojoError('INVALID_INPUT', `the chat model's base URL ${baseUrl} must be http or https`, {
+      hint: 'give the base URL of an OpenAI-compatible server, e.g. https://api.openai.com/v1',
+    });
   }
   const path = url.pathname.replace(/\/+$/, '');
   if (!path.endsWith('/chat/completions')) url.pathname = `${path === '' ? '/v1' : path}/chat/completions`;

@@ -23,7 +23,14 @@ afterEach(async () => {
 async function setup(script: ScriptedChatReply[], options: Partial<OpenAiCompatibleChatModelOptions> = {}) {
   const server = await startScriptedChatServer(script);
   servers.push(server);
-  const model = createOpenAiCompatibleChatModel({ baseUrl: server.url, model: 'scripted-model', timeoutMs: 5000, maxRetries: 2, sleep: async () => undefined, ...options });
+  const model = createOpenAiCompatibleChatModel({
+    baseUrl: server.url,
+    model: 'scripted-model',
+    timeoutMs: 5000,
+    maxRetries: 2,
+    sleep: async () => undefined,
+    ...options,
+  });
   return { server, model };
 }
 
@@ -64,7 +71,7 @@ describe('completeStructured', () => {
     expect(server.requests[2]?.body.messages?.at(-2)).toEqual({ role: 'assistant', content: JSON.stringify(WRONG_FIELDS) });
   });
 
-  it('gives up after maxRepairs, listing every try\'s problem', async () => {
+  it("gives up after maxRepairs, listing every try's problem", async () => {
     const { server, model } = await setup([chatReplies.malformed(), chatReplies.json(WRONG_FIELDS), chatReplies.text('I would try a lower rate.')]);
     const error = await failureOf(completeStructured(model, request, Plan, { maxRepairs: 2 }));
     expect(error).toMatchObject({ reason: 'invalid-output', code: 'CORRUPT_DATA', retryable: true });
@@ -106,7 +113,10 @@ describe('completeStructured', () => {
     expect(result).toMatchObject({ value: VALID, attempts: 1, problems: [] });
     const body = server.requests[0]?.body;
     expect(body?.messages).toEqual(request.messages);
-    expect(body?.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'plan', strict: false, schema: { type: 'object', required: ['hypothesis', 'learningRate', 'steps'] } } });
+    expect(body?.response_format).toMatchObject({
+      type: 'json_schema',
+      json_schema: { name: 'plan', strict: false, schema: { type: 'object', required: ['hypothesis', 'learningRate', 'steps'] } },
+    });
     expect(JSON.stringify(body?.response_format)).not.toContain('$schema');
   });
 

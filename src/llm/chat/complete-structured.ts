@@ -36,15 +36,26 @@ const REPLY_SAMPLE_CHARS = 500;
  * at once (ChatModelError 'refused'); running out of repairs throws 'invalid-output' listing
  * every try's problem. Faults of the call itself (a wrong key, a provider that stays down) pass through.
  */
-export async function completeStructured<T>(model: ChatModel, request: ChatRequest, schema: z.ZodType<T>, options: StructuredOptions = {}): Promise<StructuredResult<T>> {
+export async function completeStructured<T>(
+  model: ChatModel,
+  request: ChatRequest,
+  schema: z.ZodType<T>,
+  options: StructuredOptions = {},
+): Promise<StructuredResult<T>> {
   const mode = options.mode ?? model.structuredOutput ?? 'prompt';
   const maxRepairs = options.maxRepairs ?? 2;
-  if (!Number.isInteger(maxRepairs) || maxRepairs < 0) throw new FtdojoError('INTERNAL', `completeStructured's maxRepairs must be a whole number, 0 or more, not ${maxRepairs}`);
+  if (!Number.isInteger(maxRepairs) || maxRepairs < 0)
+    throw new FtdojoError('INTERNAL', `completeStructured's maxRepairs must be a whole number, 0 or more, not ${maxRepairs}`);
   const schemaName = options.schemaName ?? 'response';
-  if (!SCHEMA_NAME.test(schemaName)) throw new FtdojoError('INTERNAL', `completeStructured's schemaName ${JSON.stringify(schemaName)} must match ${SCHEMA_NAME.source}`);
+  if (!SCHEMA_NAME.test(schemaName))
+    throw new FtdojoError('INTERNAL', `completeStructured's schemaName ${JSON.stringify(schemaName)} must match ${SCHEMA_NAME.source}`);
   const jsonSchema = toJsonSchema(schema);
   const responseFormat: ChatResponseFormat | undefined =
-    mode === 'json-schema' ? { type: 'json_schema', name: schemaName, schema: jsonSchema, strict: options.strict } : mode === 'json-object' ? { type: 'json_object' } : undefined;
+    mode === 'json-schema'
+      ? { type: 'json_schema', name: schemaName, schema: jsonSchema, strict: options.strict }
+      : mode === 'json-object'
+        ? { type: 'json_object' }
+        : undefined;
   let messages: ChatMessage[] = mode === 'json-schema' ? [...request.messages] : withInstructions(request.messages, jsonSchema);
   let usage = NO_USAGE;
   const problems: StructuredProblem[] = [];
@@ -63,7 +74,12 @@ export async function completeStructured<T>(model: ChatModel, request: ChatReque
     const checked = check(response.content, schema);
     if (checked.ok) return { value: checked.value, attempts: attempt, usage, problems };
     const cutOff = response.finishReason === 'length' ? ' (the reply was cut off at the token limit)' : '';
-    const problem: StructuredProblem = { attempt, kind: checked.kind, message: `${checked.message}${cutOff}`, reply: response.content.slice(0, REPLY_SAMPLE_CHARS) };
+    const problem: StructuredProblem = {
+      attempt,
+      kind: checked.kind,
+      message: `${checked.message}${cutOff}`,
+      reply: response.content.slice(0, REPLY_SAMPLE_CHARS),
+    };
     problems.push(problem);
     messages = [...messages, { role: 'assistant', content: response.content }, { role: 'user', content: repairPrompt(problem) }];
   }

@@ -17,7 +17,7 @@ describe('extractJson', () => {
     expect(extractJson('Options {like this} and [that]: {"a": 1} or {"b": 2}').values).toEqual([{ a: 1 }, { b: 2 }]);
   });
 
-  it('drops a reasoning model\'s <think> block', () => {
+  it("drops a reasoning model's <think> block", () => {
     expect(extractJson('<think>maybe {"a": 0}? no</think>\n{"a": 1}').values).toEqual([{ a: 1 }]);
   });
 

@@ -33,7 +33,7 @@ export function extractJson(reply: string): ExtractedJson {
     return parsed.ok;
   };
   for (const match of text.matchAll(FENCE)) consider(match[1] ?? '');
-  for (let start = firstOpening(text, 0); start !== -1; ) {
+  for (let start = firstOpening(text, 0); start !== -1;) {
     const end = matchingClose(text, start);
     if (end !== -1 && consider(text.slice(start, end + 1))) {
       start = firstOpening(text, end + 1);

@@ -1,4 +1,14 @@
-export type { ChatFinishReason, ChatMessage, ChatModel, ChatRequest, ChatResponse, ChatResponseFormat, ChatRole, ChatUsageRecord, StructuredOutputMode } from './chat-model.js';
+export type {
+  ChatFinishReason,
+  ChatMessage,
+  ChatModel,
+  ChatRequest,
+  ChatResponse,
+  ChatResponseFormat,
+  ChatRole,
+  ChatUsageRecord,
+  StructuredOutputMode,
+} from './chat-model.js';
 export { addChatUsage, costOf, NO_USAGE, type ChatPrice, type ChatUsage } from './chat-usage.js';
 export { ChatModelError, isChatModelError, type ChatFailureReason, type ChatModelErrorOptions, type StructuredProblem } from './chat-model-error.js';
 export { completeStructured, describeIssues, type StructuredOptions, type StructuredResult } from './complete-structured.js';

@@ -15,13 +15,30 @@ export function withoutNulls(reply: string, names: ReadonlySet<string>): string 
     return reply;
   }
   const strip = (node: unknown): unknown =>
-    Array.isArray(node) ? node.map(strip) : isJson(node) ? Object.fromEntries(Object.entries(node).flatMap(([key, item]) => (item === null && names.has(key) ? [] : [[key, strip(item)]]))) : node;
+    Array.isArray(node)
+      ? node.map(strip)
+      : isJson(node)
+        ? Object.fromEntries(Object.entries(node).flatMap(([key, item]) => (item === null && names.has(key) ? [] : [[key, strip(item)]])))
+        : node;
   return JSON.stringify(strip(value));
 }
 
 type Json = Record<string, unknown>;
 const ANY_JSON: Json = { oneOf: [{ type: ['string', 'number', 'boolean', 'null'] }, { type: 'object', additionalProperties: true }, { type: 'array' }] };
-const UNSUPPORTED = ['not', 'if', 'then', 'else', 'patternProperties', 'propertyNames', 'dependentSchemas', 'dependentRequired', 'contains', 'unevaluatedProperties', 'unevaluatedItems', '$dynamicRef'];
+const UNSUPPORTED = [
+  'not',
+  'if',
+  'then',
+  'else',
+  'patternProperties',
+  'propertyNames',
+  'dependentSchemas',
+  'dependentRequired',
+  'contains',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  '$dynamicRef',
+];
 const CONSTRAINTS = ['type', 'const', 'enum', 'anyOf', 'oneOf', 'allOf', '$ref', 'properties', 'items', 'prefixItems', ...UNSUPPORTED];
 const GRAMMAR_FORMATS = new Set(['date', 'time', 'date-time']);
 /** Integer ranges up to this many values become an enum, so the grammar enforces them. */
@@ -57,7 +74,13 @@ type Names = { optional: Set<string>; nullable: Set<string> };
 function acceptsNull(node: Json): boolean {
   const types = Array.isArray(node.type) ? node.type : [node.type];
   // A $ref is not followed: counted as accepting null, so its nulls are never dropped.
-  return types.includes('null') || node.const === null || (Array.isArray(node.enum) && node.enum.includes(null)) || typeof node.$ref === 'string' || (Array.isArray(node.oneOf) && node.oneOf.some((part) => acceptsNull(part as Json)));
+  return (
+    types.includes('null') ||
+    node.const === null ||
+    (Array.isArray(node.enum) && node.enum.includes(null)) ||
+    typeof node.$ref === 'string' ||
+    (Array.isArray(node.oneOf) && node.oneOf.some((part) => acceptsNull(part as Json)))
+  );
 }
 
 function convert(node: unknown, where: string, names: Names): Json {
@@ -66,7 +89,8 @@ function convert(node: unknown, where: string, names: Names): Json {
   const keyword = UNSUPPORTED.find((key) => key in node) ?? (Array.isArray(node.items) ? 'items (as a list)' : undefined);
   if (keyword) throw new Unsupported(`${where} uses ${keyword}`);
   const out: Json = typeof node.description === 'string' ? { description: node.description } : {};
-  if (isJson(node.$defs)) out.$defs = Object.fromEntries(Object.entries(node.$defs).map(([key, value]) => [key, convert(value, `${where}.$defs.${key}`, names)]));
+  if (isJson(node.$defs))
+    out.$defs = Object.fromEntries(Object.entries(node.$defs).map(([key, value]) => [key, convert(value, `${where}.$defs.${key}`, names)]));
   if (typeof node.$ref === 'string') {
     if (!node.$ref.startsWith('#/$defs/')) throw new Unsupported(`${where} refers to ${node.$ref}, outside #/$defs`);
     return { ...out, $ref: node.$ref };
@@ -102,7 +126,12 @@ function convertType(node: Json, type: string, where: string, names: Names): Jso
       };
       const properties = isJson(node.properties) ? Object.fromEntries(Object.entries(node.properties).map(([key, value]) => [key, property(key, value)])) : {};
       const extra = node.additionalProperties;
-      return { type, properties, ...copy('minProperties', 'maxProperties'), ...(extra === true || isJson(extra) ? { additionalProperties: extra === true ? true : convert(extra, `${where}.*`, names) } : {}) };
+      return {
+        type,
+        properties,
+        ...copy('minProperties', 'maxProperties'),
+        ...(extra === true || isJson(extra) ? { additionalProperties: extra === true ? true : convert(extra, `${where}.*`, names) } : {}),
+      };
     }
     case 'array':
       return {
@@ -112,12 +141,17 @@ function convertType(node: Json, type: string, where: string, names: Names): Jso
         ...copy('minItems', 'maxItems'),
       };
     case 'string':
-      return { type, ...copy('minLength', 'maxLength'), ...(typeof node.format === 'string' && GRAMMAR_FORMATS.has(node.format) ? { format: node.format } : {}) };
+      return {
+        type,
+        ...copy('minLength', 'maxLength'),
+        ...(typeof node.format === 'string' && GRAMMAR_FORMATS.has(node.format) ? { format: node.format } : {}),
+      };
     case 'integer': {
       // The smallest and largest whole numbers allowed, from the inclusive and the exclusive bounds.
       const low = Math.max(Math.ceil(num(node.minimum, -Infinity)), Math.floor(num(node.exclusiveMinimum, -Infinity)) + 1);
       const high = Math.min(Math.floor(num(node.maximum, Infinity)), Math.ceil(num(node.exclusiveMaximum, Infinity)) - 1);
-      if (Number.isFinite(low) && Number.isFinite(high) && high >= low && high - low < SMALL_RANGE) return { enum: Array.from({ length: high - low + 1 }, (_, index) => low + index) };
+      if (Number.isFinite(low) && Number.isFinite(high) && high >= low && high - low < SMALL_RANGE)
+        return { enum: Array.from({ length: high - low + 1 }, (_, index) => low + index) };
       return { type };
     }
     case 'number':

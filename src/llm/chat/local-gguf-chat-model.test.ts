@@ -32,7 +32,12 @@ if ('skip' in gguf) console.warn(`local GGUF chat model tests skipped: ${gguf.sk
 const scratch = mkdtempSync(join(tmpdir(), 'ftdojo-gguf-'));
 const records: ChatUsageRecord[] = [];
 // One thread: the test machines share their few cores with trainings, and llama.cpp's waiting threads spin.
-const model = createLocalGgufChatModel({ modelPath: 'path' in gguf ? gguf.path : join(scratch, 'none.gguf'), contextSize: 2048, threads: 1, usageLog: (record) => records.push(record) });
+const model = createLocalGgufChatModel({
+  modelPath: 'path' in gguf ? gguf.path : join(scratch, 'none.gguf'),
+  contextSize: 2048,
+  threads: 1,
+  usageLog: (record) => records.push(record),
+});
 afterAll(async () => {
   await model.close();
   rmSync(scratch, { recursive: true, force: true });
@@ -64,7 +69,15 @@ describe('createLocalGgufChatModel without a model', () => {
 describe('schemaGrammar', () => {
   it('keeps what the grammar enforces, rewrites anyOf, {}, small integer ranges and optional properties, and drops number bounds', () => {
     const schema = z.toJSONSchema(
-      z.object({ rate: z.number().positive().max(1), epochs: z.number().int().min(1).max(3), note: z.string().max(80).nullable(), extra: z.unknown(), when: z.iso.datetime(), mail: z.email(), warmup: z.number().optional() }),
+      z.object({
+        rate: z.number().positive().max(1),
+        epochs: z.number().int().min(1).max(3),
+        note: z.string().max(80).nullable(),
+        extra: z.unknown(),
+        when: z.iso.datetime(),
+        mail: z.email(),
+        warmup: z.number().optional(),
+      }),
       { io: 'input', unrepresentable: 'any' },
     );
     expect(schemaGrammar(schema)).toEqual({
@@ -84,15 +97,23 @@ describe('schemaGrammar', () => {
       dropNulls: ['warmup'],
     });
     // A name that is a value somewhere (here nullable) keeps its nulls everywhere.
-    const shared = schemaGrammar({ type: 'object', properties: { a: { type: 'object', properties: { note: { type: 'string' } } }, note: { type: ['string', 'null'] } }, required: ['a', 'note'] });
+    const shared = schemaGrammar({
+      type: 'object',
+      properties: { a: { type: 'object', properties: { note: { type: 'string' } } }, note: { type: ['string', 'null'] } },
+      required: ['a', 'note'],
+    });
     expect(shared).toMatchObject({ dropNulls: [] });
     expect(schemaGrammar({ type: 'integer', exclusiveMinimum: 0.5, exclusiveMaximum: 4 })).toEqual({ schema: { enum: [1, 2, 3] }, dropNulls: [] });
-    expect(schemaGrammar({ type: ['object', 'null'], properties: { a: { type: 'boolean' } }, required: ['a'] })).toMatchObject({ schema: { oneOf: [{ type: 'object', properties: { a: { type: 'boolean' } } }, { type: 'null' }] } });
+    expect(schemaGrammar({ type: ['object', 'null'], properties: { a: { type: 'boolean' } }, required: ['a'] })).toMatchObject({
+      schema: { oneOf: [{ type: 'object', properties: { a: { type: 'boolean' } } }, { type: 'null' }] },
+    });
   });
 
   it('takes the nulls of optional properties out of a reply, and leaves a cut-off reply alone', () => {
     const names = new Set(['warmup', 'note']);
-    expect(withoutNulls('{\n  "rate": 0.1,\n  "warmup": null,\n  "runs": [{ "note": null, "seed": null }]\n}', names)).toBe('{"rate":0.1,"runs":[{"seed":null}]}');
+    expect(withoutNulls('{\n  "rate": 0.1,\n  "warmup": null,\n  "runs": [{ "note": null, "seed": null }]\n}', names)).toBe(
+      '{"rate":0.1,"runs":[{"seed":null}]}',
+    );
     expect(withoutNulls('{"rate": 0.1, "warmup": nu', names)).toBe('{"rate": 0.1, "warmup": nu');
     expect(withoutNulls('{"warmup": null}', new Set())).toBe('{"warmup": null}');
   });
@@ -106,7 +127,11 @@ describe('schemaGrammar', () => {
 
 describe.skipIf('skip' in gguf)('createLocalGgufChatModel with SmolLM2-135M-Instruct', () => {
   it('answers a plain chat request and counts its tokens, at no cost', async () => {
-    const response = await model.complete({ messages: [system, { role: 'user', content: 'Name one hyperparameter of fine-tuning.' }], maxTokens: 32, temperature: 0 });
+    const response = await model.complete({
+      messages: [system, { role: 'user', content: 'Name one hyperparameter of fine-tuning.' }],
+      maxTokens: 32,
+      temperature: 0,
+    });
     expect(response.content.trim().length).toBeGreaterThan(0);
     expect(['stop', 'length']).toContain(response.finishReason);
     expect(response).toMatchObject({ refusal: null, model: 'SmolLM2-135M-Instruct.Q4_1.gguf', httpAttempts: 1 });
@@ -121,7 +146,14 @@ describe.skipIf('skip' in gguf)('createLocalGgufChatModel with SmolLM2-135M-Inst
   it('gives a structured answer through completeStructured that the zod schema accepts', async () => {
     // The grammar keeps the epochs in 1..3 and the rationale short enough to end within 64 tokens.
     const Proposal = z.object({ learning_rate: z.number().positive(), num_train_epochs: z.number().int().min(1).max(3), rationale: z.string().max(40) });
-    const request = { messages: [system, { role: 'user' as const, content: 'Propose a learning rate, a number of epochs and a short rationale for fine-tuning on 500 examples.' }], maxTokens: 64, temperature: 0 };
+    const request = {
+      messages: [
+        system,
+        { role: 'user' as const, content: 'Propose a learning rate, a number of epochs and a short rationale for fine-tuning on 500 examples.' },
+      ],
+      maxTokens: 64,
+      temperature: 0,
+    };
     const before = records.length;
     const result = await completeStructured(model, request, Proposal, { schemaName: 'proposal', maxRepairs: 2 });
     expect(Proposal.parse(result.value)).toEqual(result.value);
@@ -133,8 +165,18 @@ describe.skipIf('skip' in gguf)('createLocalGgufChatModel with SmolLM2-135M-Inst
   });
 
   it('enforces a json_schema response format by grammar, leaving out the optional properties it wrote as null', async () => {
-    const schema = { type: 'object', properties: { answer: { type: 'string', maxLength: 40 }, confidence: { type: 'number' }, note: { type: 'string', maxLength: 40 } }, required: ['answer'], additionalProperties: false };
-    const response = await model.complete({ messages: [system, { role: 'user', content: 'Which is larger, 2 or 3? Answer in JSON.' }], maxTokens: 64, temperature: 0, responseFormat: { type: 'json_schema', name: 'answer', schema } });
+    const schema = {
+      type: 'object',
+      properties: { answer: { type: 'string', maxLength: 40 }, confidence: { type: 'number' }, note: { type: 'string', maxLength: 40 } },
+      required: ['answer'],
+      additionalProperties: false,
+    };
+    const response = await model.complete({
+      messages: [system, { role: 'user', content: 'Which is larger, 2 or 3? Answer in JSON.' }],
+      maxTokens: 64,
+      temperature: 0,
+      responseFormat: { type: 'json_schema', name: 'answer', schema },
+    });
     const value = JSON.parse(response.content) as Record<string, unknown>;
     expect(typeof value.answer).toBe('string');
     for (const key of ['confidence', 'note']) expect(value[key]).not.toBeNull();

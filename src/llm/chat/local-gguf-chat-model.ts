@@ -3,7 +3,16 @@ import { basename } from 'node:path';
 import type * as NodeLlamaCpp from 'node-llama-cpp';
 import type { ChatHistoryItem, Llama, LlamaChat, LlamaContextSequence, LlamaGrammar, LlamaModel } from 'node-llama-cpp';
 import { FtdojoError } from '../../core/index.js';
-import type { ChatFinishReason, ChatMessage, ChatModel, ChatRequest, ChatResponse, ChatResponseFormat, ChatUsageRecord, StructuredOutputMode } from './chat-model.js';
+import type {
+  ChatFinishReason,
+  ChatMessage,
+  ChatModel,
+  ChatRequest,
+  ChatResponse,
+  ChatResponseFormat,
+  ChatUsageRecord,
+  StructuredOutputMode,
+} from './chat-model.js';
 import { ChatModelError } from './chat-model-error.js';
 import { schemaGrammar, withoutNulls } from './json-schema-grammar.js';
 
@@ -99,7 +108,8 @@ export function createLocalGgufChatModel(options: LocalGgufChatModelOptions): Lo
     complete(request: ChatRequest): Promise<ChatResponse> {
       const entry = shared();
       return serialized(entry, async () => {
-        const aborted = (cause?: unknown) => new ChatModelError('aborted', `the call to ${name} was cancelled`, { hint: 'nothing to fix: the caller stopped it', cause });
+        const aborted = (cause?: unknown) =>
+          new ChatModelError('aborted', `the call to ${name} was cancelled`, { hint: 'nothing to fix: the caller stopped it', cause });
         if (request.signal?.aborted) throw aborted(request.signal.reason);
         const started = performance.now();
         const state = await entry.state;
@@ -109,9 +119,13 @@ export function createLocalGgufChatModel(options: LocalGgufChatModelOptions): Lo
         const room = state.contextSize - promptTokens;
         if (room < Math.max(1, request.maxTokens ?? 1)) {
           // Refused rather than left to node-llama-cpp, which would silently drop the oldest messages to make room.
-          throw new ChatModelError('rejected', `the prompt (${promptTokens} tokens) and reply (${request.maxTokens ?? 1} tokens) do not fit ${name}'s context of ${state.contextSize} tokens`, {
-            hint: 'raise FTDOJO_AGENT_LLM_GGUF_CONTEXT_SIZE (at most what the model was trained for), or send a shorter prompt',
-          });
+          throw new ChatModelError(
+            'rejected',
+            `the prompt (${promptTokens} tokens) and reply (${request.maxTokens ?? 1} tokens) do not fit ${name}'s context of ${state.contextSize} tokens`,
+            {
+              hint: 'raise FTDOJO_AGENT_LLM_GGUF_CONTEXT_SIZE (at most what the model was trained for), or send a shorter prompt',
+            },
+          );
         }
         const before = state.sequence.tokenMeter.getState();
         let result: Awaited<ReturnType<LlamaChat['generateResponse']>>;
@@ -124,7 +138,10 @@ export function createLocalGgufChatModel(options: LocalGgufChatModelOptions): Lo
           });
         } catch (cause) {
           if (request.signal?.aborted) throw aborted(cause);
-          throw new ChatModelError('unavailable', `llama.cpp failed while generating with ${name}: ${describe(cause)}`, { hint: 'free some memory or lower FTDOJO_AGENT_LLM_GGUF_CONTEXT_SIZE, then try again', cause });
+          throw new ChatModelError('unavailable', `llama.cpp failed while generating with ${name}: ${describe(cause)}`, {
+            hint: 'free some memory or lower FTDOJO_AGENT_LLM_GGUF_CONTEXT_SIZE, then try again',
+            cause,
+          });
         }
         // The meter counts what was generated; the prompt is counted whole above, as providers do, though its cached start is not evaluated again.
         const completionTokens = state.sequence.tokenMeter.diff(before).usedOutputTokens;
@@ -132,7 +149,15 @@ export function createLocalGgufChatModel(options: LocalGgufChatModelOptions): Lo
         const finishReason = FINISH_REASONS[result.metadata.stopReason] ?? 'other';
         const usage = { promptTokens, completionTokens, estimated: false, costUsd: 0 };
         options.usageLog?.({ time: now().toISOString(), modelName: name, servedModel, finishReason, httpAttempts: 1, durationMs, ...usage });
-        return { content: withoutNulls(result.response, prepared.dropNulls), refusal: null, finishReason, usage, model: servedModel, httpAttempts: 1, durationMs };
+        return {
+          content: withoutNulls(result.response, prepared.dropNulls),
+          refusal: null,
+          finishReason,
+          usage,
+          model: servedModel,
+          httpAttempts: 1,
+          durationMs,
+        };
       });
     },
     async close(): Promise<void> {
@@ -147,7 +172,13 @@ export function createLocalGgufChatModel(options: LocalGgufChatModelOptions): Lo
   };
 }
 
-const FINISH_REASONS: Record<string, ChatFinishReason> = { eogToken: 'stop', stopGenerationTrigger: 'stop', maxTokens: 'length', customStopTrigger: 'stop', functionCalls: 'tool_calls' };
+const FINISH_REASONS: Record<string, ChatFinishReason> = {
+  eogToken: 'stop',
+  stopGenerationTrigger: 'stop',
+  maxTokens: 'length',
+  customStopTrigger: 'stop',
+  functionCalls: 'tool_calls',
+};
 
 async function load(options: LocalGgufChatModelOptions): Promise<Loaded> {
   await checkModelFile(options.modelPath);
@@ -159,11 +190,15 @@ async function load(options: LocalGgufChatModelOptions): Promise<Loaded> {
     // build 'never': the prebuilt binary or a clear failure, never a download and a compile in the middle of a run.
     llama = await library.getLlama({ gpu: options.gpu ?? false, build: 'never', progressLogs: false, logLevel: library.LlamaLogLevel.error });
   } catch (cause) {
-    throw new FtdojoError('UNSUPPORTED', `node-llama-cpp's llama.cpp binary does not load on this machine (${process.platform}-${process.arch}): ${describe(cause)}`, {
-      hint: 'run `npm ci` in the ftdojo folder (node-llama-cpp ships prebuilt binaries for Linux with glibc, macOS and Windows, as optional packages), or use an OpenAI-compatible server with --llm <url>',
-      fault: 'environment',
-      cause,
-    });
+    throw new FtdojoError(
+      'UNSUPPORTED',
+      `node-llama-cpp's llama.cpp binary does not load on this machine (${process.platform}-${process.arch}): ${describe(cause)}`,
+      {
+        hint: 'run `npm ci` in the ftdojo folder (node-llama-cpp ships prebuilt binaries for Linux with glibc, macOS and Windows, as optional packages), or use an OpenAI-compatible server with --llm <url>',
+        fault: 'environment',
+        cause,
+      },
+    );
   }
   try {
     const model = await llama.loadModel({ modelPath: options.modelPath });
@@ -195,10 +230,18 @@ async function checkModelFile(path: string): Promise<void> {
     }
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    const what = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'this user may not read it' : code === 'EISDIR' ? 'it is a folder' : `it cannot be read (${code ?? describe(cause)})`;
+    const what =
+      code === 'ENOENT'
+        ? 'there is no such file'
+        : code === 'EACCES'
+          ? 'this user may not read it'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : `it cannot be read (${code ?? describe(cause)})`;
     throw new ChatModelError('not-found', `cannot use the GGUF model ${path}: ${what}`, { hint: MODEL_HINT, cause });
   }
-  if (magic !== 'GGUF') throw new ChatModelError('not-found', `cannot use the GGUF model ${path}: it is not a GGUF file (it does not start with "GGUF")`, { hint: MODEL_HINT });
+  if (magic !== 'GGUF')
+    throw new ChatModelError('not-found', `cannot use the GGUF model ${path}: it is not a GGUF file (it does not start with "GGUF")`, { hint: MODEL_HINT });
 }
 
 function toHistory(messages: readonly ChatMessage[]): ChatHistoryItem[] {
@@ -237,7 +280,6 @@ async function buildGrammar(state: Loaded, format: Exclude<ChatResponseFormat, {
   }
   return { grammar: await state.llama.getGrammarFor('json'), instructions: null, dropNulls: new Set() };
 }
-
 
 function withInstructions(messages: readonly ChatMessage[], instructions: string): ChatMessage[] {
   // Into the first system message, as completeStructured does: many chat templates take a system message only first.

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { chatReplies, startScriptedChatServer, type ScriptedChatReply, type ScriptedChatServer, type ScriptedChatServerOptions } from '../../testing/scripted-chat-server.js';
+import {
+  chatReplies,
+  startScriptedChatServer,
+  type ScriptedChatReply,
+  type ScriptedChatServer,
+  type ScriptedChatServerOptions,
+} from '../../testing/scripted-chat-server.js';
 import type { ChatUsageRecord } from './chat-model.js';
 import { rejectionOf } from '../../testing/refusal.js';
 import { ChatModelError } from './chat-model-error.js';
@@ -35,9 +41,19 @@ const ask = { messages: [{ role: 'user' as const, content: 'Plan the next experi
 
 describe('createOpenAiCompatibleChatModel', () => {
   it('posts an OpenAI chat completion and returns the reply with its usage and cost', async () => {
-    const reply: ScriptedChatReply = { kind: 'completion', content: 'raise the learning rate', usage: { promptTokens: 1000, completionTokens: 500 }, model: 'scripted-model-2025' };
+    const reply: ScriptedChatReply = {
+      kind: 'completion',
+      content: 'raise the learning rate',
+      usage: { promptTokens: 1000, completionTokens: 500 },
+      model: 'scripted-model-2025',
+    };
     const { server, model, records } = await setup([reply], { apiKey: 'sk-test' }, { apiKey: 'sk-test', price: { inputPerMillion: 2, outputPerMillion: 8 } });
-    const response = await model.complete({ ...ask, temperature: 0.2, maxTokens: 300, responseFormat: { type: 'json_schema', name: 'plan', schema: { type: 'object' } } });
+    const response = await model.complete({
+      ...ask,
+      temperature: 0.2,
+      maxTokens: 300,
+      responseFormat: { type: 'json_schema', name: 'plan', schema: { type: 'object' } },
+    });
     expect(response).toMatchObject({ content: 'raise the learning rate', refusal: null, finishReason: 'stop', model: 'scripted-model-2025', httpAttempts: 1 });
     expect(response.usage.promptTokens).toBe(1000);
     expect(response.usage.completionTokens).toBe(500);
@@ -58,7 +74,18 @@ describe('createOpenAiCompatibleChatModel', () => {
       response_format: { type: 'json_schema', json_schema: { name: 'plan', schema: { type: 'object' }, strict: false } },
     });
     expect(records).toEqual([
-      { time: '2025-01-01T00:00:00.000Z', modelName: model.name, servedModel: 'scripted-model-2025', finishReason: 'stop', httpAttempts: 1, durationMs: response.durationMs, promptTokens: 1000, completionTokens: 500, estimated: false, costUsd: response.usage.costUsd },
+      {
+        time: '2025-01-01T00:00:00.000Z',
+        modelName: model.name,
+        servedModel: 'scripted-model-2025',
+        finishReason: 'stop',
+        httpAttempts: 1,
+        durationMs: response.durationMs,
+        promptTokens: 1000,
+        completionTokens: 500,
+        estimated: false,
+        costUsd: response.usage.costUsd,
+      },
     ]);
   });
 
@@ -73,7 +100,12 @@ describe('createOpenAiCompatibleChatModel', () => {
   it('keeps an Azure-style deployment path and its api-version', async () => {
     const server = await startScriptedChatServer([chatReplies.text('ok')]);
     servers.push(server);
-    const model = createOpenAiCompatibleChatModel({ baseUrl: `${server.origin}/openai/deployments/gpt4o?api-version=2024-10-21`, model: 'gpt4o', timeoutMs: 5000, maxRetries: 0 });
+    const model = createOpenAiCompatibleChatModel({
+      baseUrl: `${server.origin}/openai/deployments/gpt4o?api-version=2024-10-21`,
+      model: 'gpt4o',
+      timeoutMs: 5000,
+      maxRetries: 0,
+    });
     expect((await model.complete(ask)).content).toBe('ok');
     expect(server.requests[0]).toMatchObject({ path: '/openai/deployments/gpt4o/chat/completions', search: '?api-version=2024-10-21' });
   });
@@ -88,7 +120,11 @@ describe('createOpenAiCompatibleChatModel', () => {
   });
 
   it('retries 500s with exponential backoff and jitter, then succeeds', async () => {
-    const { model, sleeps } = await setup([chatReplies.serverError(), chatReplies.serverError(502), chatReplies.serverError(503), chatReplies.text('done')], {}, { backoff: { baseDelayMs: 100 } });
+    const { model, sleeps } = await setup(
+      [chatReplies.serverError(), chatReplies.serverError(502), chatReplies.serverError(503), chatReplies.text('done')],
+      {},
+      { backoff: { baseDelayMs: 100 } },
+    );
     const response = await model.complete(ask);
     expect(response).toMatchObject({ content: 'done', httpAttempts: 4 });
     // random() = 0.5 gives three quarters of each doubling ceiling.
@@ -107,7 +143,11 @@ describe('createOpenAiCompatibleChatModel', () => {
   });
 
   it('abandons a reply slower than the timeout and retries it', async () => {
-    const { server, model, sleeps } = await setup([chatReplies.slow(10_000, chatReplies.text('too late')), chatReplies.text('in time')], {}, { timeoutMs: 300 });
+    const { server, model, sleeps } = await setup(
+      [chatReplies.slow(10_000, chatReplies.text('too late')), chatReplies.text('in time')],
+      {},
+      { timeoutMs: 300 },
+    );
     const started = performance.now();
     const response = await model.complete(ask);
     expect(response).toMatchObject({ content: 'in time', httpAttempts: 2 });
@@ -148,7 +188,11 @@ describe('createOpenAiCompatibleChatModel', () => {
   });
 
   it('never retries a 400, hints at the response format, and never repeats the key', async () => {
-    const rejected: ScriptedChatReply = { kind: 'error', status: 400, message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported (key sk-secret)" };
+    const rejected: ScriptedChatReply = {
+      kind: 'error',
+      status: 400,
+      message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported (key sk-secret)",
+    };
     const { server, model } = await setup([rejected], {}, { apiKey: 'sk-secret' });
     const error = await failureOf(model.complete(ask));
     expect(error).toMatchObject({ reason: 'rejected', status: 400 });
@@ -158,8 +202,13 @@ describe('createOpenAiCompatibleChatModel', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('returns refusals as data: the refusal field, the content filter, and Azure\'s 400 content_filter', async () => {
-    const azure: ScriptedChatReply = { kind: 'error', status: 400, code: 'content_filter', message: 'The response was filtered due to the prompt triggering content management policy.' };
+  it("returns refusals as data: the refusal field, the content filter, and Azure's 400 content_filter", async () => {
+    const azure: ScriptedChatReply = {
+      kind: 'error',
+      status: 400,
+      code: 'content_filter',
+      message: 'The response was filtered due to the prompt triggering content management policy.',
+    };
     const { model } = await setup([chatReplies.refusal('I cannot help with that.'), chatReplies.contentFilter(), azure]);
     expect(await model.complete(ask)).toMatchObject({ content: '', refusal: 'I cannot help with that.', finishReason: 'stop' });
     expect(await model.complete(ask)).toMatchObject({ refusal: null, finishReason: 'content_filter' });

@@ -54,13 +54,26 @@ export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatMod
     if (isAzureHost(url)) headers['api-key'] = apiKey;
   }
 
-  const aborted = (cause?: unknown) => new ChatModelError('aborted', `the call to ${name} was cancelled`, { hint: 'nothing to fix: the caller stopped it', cause });
+  const aborted = (cause?: unknown) =>
+    new ChatModelError('aborted', `the call to ${name} was cancelled`, { hint: 'nothing to fix: the caller stopped it', cause });
 
   const fail = (status: number, detail: string): ChatModelError => {
     const said = `${name} answered HTTP ${status}${detail ? `: ${detail}` : ''}`;
-    if (status === 401) return new ChatModelError('unauthorized', `${said} (the API key was refused)`, { status, hint: 'check FTDOJO_LLM_API_KEY (or FTDOJO_AGENT_LLM_API_KEY, which the agent prefers): it must be a key this provider accepts' });
-    if (status === 403) return new ChatModelError('unauthorized', `${said} (the key may not use this model)`, { status, hint: `check that the key in FTDOJO_LLM_API_KEY may use ${options.model}, or choose another model with FTDOJO_AGENT_LLM_MODEL` });
-    if (status === 404) return new ChatModelError('not-found', `${said} (at ${url.origin}${url.pathname})`, { status, hint: `check FTDOJO_LLM_BASE_URL (most servers want it to end in /v1) and FTDOJO_LLM_MODEL (a name the server lists at /v1/models; this asked for ${options.model})` });
+    if (status === 401)
+      return new ChatModelError('unauthorized', `${said} (the API key was refused)`, {
+        status,
+        hint: 'check FTDOJO_LLM_API_KEY (or FTDOJO_AGENT_LLM_API_KEY, which the agent prefers): it must be a key this provider accepts',
+      });
+    if (status === 403)
+      return new ChatModelError('unauthorized', `${said} (the key may not use this model)`, {
+        status,
+        hint: `check that the key in FTDOJO_LLM_API_KEY may use ${options.model}, or choose another model with FTDOJO_AGENT_LLM_MODEL`,
+      });
+    if (status === 404)
+      return new ChatModelError('not-found', `${said} (at ${url.origin}${url.pathname})`, {
+        status,
+        hint: `check FTDOJO_LLM_BASE_URL (most servers want it to end in /v1) and FTDOJO_LLM_MODEL (a name the server lists at /v1/models; this asked for ${options.model})`,
+      });
     return new ChatModelError('rejected', `${said} (the provider refused this request)`, {
       status,
       hint: 'if it is about response_format or json_schema, set FTDOJO_AGENT_LLM_RESPONSE_FORMAT=json-object (or prompt); if about the context length, send a shorter prompt',
@@ -85,16 +98,29 @@ export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatMod
     if (status >= 200 && status < 300) {
       const read = readChatCompletion(text, request.messages);
       if (read) return { kind: 'ok', read };
-      return { kind: 'retry', problem: `HTTP ${status} with something that is not a chat completion: ${redact(text.trim().slice(0, 200)) || '(empty body)'}`, retryAfterMs: null };
+      return {
+        kind: 'retry',
+        problem: `HTTP ${status} with something that is not a chat completion: ${redact(text.trim().slice(0, 200)) || '(empty body)'}`,
+        retryAfterMs: null,
+      };
     }
     const error = readErrorBody(text);
     const detail = redact(error.message);
     // Azure answers a prompt its filter blocks with 400 content_filter: a refusal, which is data.
     if (status === 400 && error.code === 'content_filter') {
-      const refused: ReadCompletion = { content: '', refusal: detail || 'blocked by the content filter', finishReason: 'content_filter', promptTokens: 0, completionTokens: 0, estimated: false, servedModel: null };
+      const refused: ReadCompletion = {
+        content: '',
+        refusal: detail || 'blocked by the content filter',
+        finishReason: 'content_filter',
+        promptTokens: 0,
+        completionTokens: 0,
+        estimated: false,
+        servedModel: null,
+      };
       return { kind: 'ok', read: refused };
     }
-    if (RETRIED_STATUSES.has(status) || status >= 500) return { kind: 'retry', problem: `HTTP ${status}${detail ? `: ${detail}` : ''}`, retryAfterMs: retryAfterMs(response.headers, backoff) };
+    if (RETRIED_STATUSES.has(status) || status >= 500)
+      return { kind: 'retry', problem: `HTTP ${status}${detail ? `: ${detail}` : ''}`, retryAfterMs: retryAfterMs(response.headers, backoff) };
     throw fail(status, detail);
   };
 
@@ -110,7 +136,15 @@ export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatMod
         const outcome = await postOnce(body, request);
         if (outcome.kind === 'ok') {
           const response = toResponse(outcome.read, options, attempt, performance.now() - started);
-          options.usageLog?.({ time: now().toISOString(), modelName: name, servedModel: response.model, finishReason: response.finishReason, httpAttempts: attempt, durationMs: response.durationMs, ...response.usage });
+          options.usageLog?.({
+            time: now().toISOString(),
+            modelName: name,
+            servedModel: response.model,
+            finishReason: response.finishReason,
+            httpAttempts: attempt,
+            durationMs: response.durationMs,
+            ...response.usage,
+          });
           return response;
         }
         problems.push(`try ${attempt}: ${outcome.problem}`);
@@ -135,7 +169,8 @@ function requestBody(options: OpenAiCompatibleChatModelOptions, request: ChatReq
   if (request.maxTokens !== undefined) body[options.maxTokensParameter ?? 'max_tokens'] = request.maxTokens;
   const format = request.responseFormat;
   if (format?.type === 'json_object') body.response_format = { type: 'json_object' };
-  if (format?.type === 'json_schema') body.response_format = { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, strict: format.strict ?? false } };
+  if (format?.type === 'json_schema')
+    body.response_format = { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, strict: format.strict ?? false } };
   return body;
 }
 
@@ -154,11 +189,18 @@ function toResponse(read: ReadCompletion, options: OpenAiCompatibleChatModelOpti
 
 function checkOptions(options: OpenAiCompatibleChatModelOptions): void {
   const invalid = (message: string, hint: string) => new FtdojoError('INVALID_INPUT', message, { hint });
-  if (!options.model.trim()) throw invalid('the chat model has no model name', 'set FTDOJO_AGENT_LLM_MODEL or FTDOJO_LLM_MODEL (a name the server lists at /v1/models)');
-  if (!Number.isInteger(options.timeoutMs) || options.timeoutMs < 1) throw invalid(`the chat model's timeoutMs must be a whole number above 0, not ${options.timeoutMs}`, 'e.g. FTDOJO_AGENT_LLM_TIMEOUT_MS=120000');
-  if (!Number.isInteger(options.maxRetries) || options.maxRetries < 0) throw invalid(`the chat model's maxRetries must be a whole number, 0 or more, not ${options.maxRetries}`, 'e.g. FTDOJO_AGENT_LLM_MAX_RETRIES=4');
+  if (!options.model.trim())
+    throw invalid('the chat model has no model name', 'set FTDOJO_AGENT_LLM_MODEL or FTDOJO_LLM_MODEL (a name the server lists at /v1/models)');
+  if (!Number.isInteger(options.timeoutMs) || options.timeoutMs < 1)
+    throw invalid(`the chat model's timeoutMs must be a whole number above 0, not ${options.timeoutMs}`, 'e.g. FTDOJO_AGENT_LLM_TIMEOUT_MS=120000');
+  if (!Number.isInteger(options.maxRetries) || options.maxRetries < 0)
+    throw invalid(`the chat model's maxRetries must be a whole number, 0 or more, not ${options.maxRetries}`, 'e.g. FTDOJO_AGENT_LLM_MAX_RETRIES=4');
   const price = options.price;
-  if (price && !(price.inputPerMillion >= 0 && price.outputPerMillion >= 0)) throw invalid(`the chat model's price must be two amounts of 0 or more, not ${JSON.stringify(price)}`, 'give US dollars per million input and output tokens');
+  if (price && !(price.inputPerMillion >= 0 && price.outputPerMillion >= 0))
+    throw invalid(
+      `the chat model's price must be two amounts of 0 or more, not ${JSON.stringify(price)}`,
+      'give US dollars per million input and output tokens',
+    );
 }
 
 function describeCause(cause: unknown): string {

@@ -19,10 +19,12 @@ const CompletionSchema = z.object({
   model: z.string().nullish(),
   choices: z
     .array(
-      z.object({
-        message: z.object({ content: Content, refusal: z.string().nullish() }).passthrough(),
-        finish_reason: z.string().nullish(),
-      }).passthrough(),
+      z
+        .object({
+          message: z.object({ content: Content, refusal: z.string().nullish() }).passthrough(),
+          finish_reason: z.string().nullish(),
+        })
+        .passthrough(),
     )
     .min(1),
   usage: z.object({ prompt_tokens: z.number().nullish(), completion_tokens: z.number().nullish() }).passthrough().nullish(),

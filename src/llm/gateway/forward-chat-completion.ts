@@ -27,10 +27,15 @@ export function upstreamUrl(baseUrl: string, path: string): URL {
   try {
     url = new URL(baseUrl);
   } catch (cause) {
-    throw new FtdojoError('INVALID_INPUT', `the LLM gateway's upstream ${JSON.stringify(baseUrl)} is not a URL`, { hint: 'give the base URL of an OpenAI-compatible server, e.g. https://api.openai.com/v1', cause });
+    throw new FtdojoError('INVALID_INPUT', `the LLM gateway's upstream ${JSON.stringify(baseUrl)} is not a URL`, {
+      hint: 'give the base URL of an OpenAI-compatible server, e.g. https://api.openai.com/v1',
+      cause,
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new FtdojoError('INVALID_INPUT', `the LLM gateway's upstream ${baseUrl} must be http or https`, { hint: 'give the base URL of an OpenAI-compatible server, e.g. https://api.openai.com/v1' });
+    throw new FtdojoError('INVALID_INPUT', `the LLM gateway's upstream ${baseUrl} must be http or https`, {
+      hint: 'give the base URL of an OpenAI-compatible server, e.g. https://api.openai.com/v1',
+    });
   }
   const base = url.pathname.replace(/\/+$/, '');
   url.pathname = `${base.endsWith('/v1') ? base : `${base}/v1`}/${path.replace(/^\/+/, '')}`;
@@ -66,13 +71,29 @@ export async function forwardChatCompletion(call: UpstreamCall): Promise<Upstrea
   const details = { upstream_status: status };
   if (status === 429) {
     const retryAfter = response.headers.get('retry-after');
-    const failure: GatewayFailure = { status: 429, type: 'upstream_rate_limited', message: `${said}; wait and try again`, details, headers: retryAfter ? { 'retry-after': retryAfter } : undefined };
+    const failure: GatewayFailure = {
+      status: 429,
+      type: 'upstream_rate_limited',
+      message: `${said}; wait and try again`,
+      details,
+      headers: retryAfter ? { 'retry-after': retryAfter } : undefined,
+    };
     return { ok: false, upstreamStatus: status, usage: null, failure };
   }
   if (CLIENT_FAULT_STATUSES.has(status)) {
-    return { ok: false, upstreamStatus: status, usage: null, failure: { status, type: 'upstream_rejected_request', message: `${said}; change the request`, details } };
+    return {
+      ok: false,
+      upstreamStatus: status,
+      usage: null,
+      failure: { status, type: 'upstream_rejected_request', message: `${said}; change the request`, details },
+    };
   }
-  return { ok: false, upstreamStatus: status, usage: null, failure: { status: 502, type: 'upstream_error', message: `${said}; the provider failed, not this request`, details } };
+  return {
+    ok: false,
+    upstreamStatus: status,
+    usage: null,
+    failure: { status: 502, type: 'upstream_error', message: `${said}; the provider failed, not this request`, details },
+  };
 }
 
 interface CompletionBody {
@@ -112,10 +133,18 @@ function unreachable(call: UpstreamCall, cause: unknown): GatewayFailure {
   if (call.signal.aborted) return { status: 503, type: 'gateway_stopping', message: 'the LLM gateway is shutting down; this call was abandoned' };
   const error = cause as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (error?.name === 'TimeoutError') {
-    return { status: 504, type: 'upstream_timeout', message: `upstream did not answer within ${Math.round(call.timeoutMs / 1000)} s; ask for fewer tokens or try again` };
+    return {
+      status: 504,
+      type: 'upstream_timeout',
+      message: `upstream did not answer within ${Math.round(call.timeoutMs / 1000)} s; ask for fewer tokens or try again`,
+    };
   }
   const reason = error?.cause?.code ?? error?.cause?.message ?? error?.message ?? String(cause);
-  return { status: 502, type: 'upstream_unreachable', message: `cannot reach upstream ${call.url.origin} (${reason}); the provider or the network is down, not this request` };
+  return {
+    status: 502,
+    type: 'upstream_unreachable',
+    message: `cannot reach upstream ${call.url.origin} (${reason}); the provider or the network is down, not this request`,
+  };
 }
 
 /** The provider's own error message when it sent the OpenAI error shape, else the start of the body. */

@@ -31,7 +31,13 @@ describe.skipIf(!bubblewrap.ok)('the LLM gateway inside the sandbox', () => {
     const socketDir = join(dirs.root, 'gateway');
     mkdirSync(socketDir);
     upstream = await startFakeOpenAiServer({ model: 'teacher', reply: () => ({ content: 'Step 1: 2+2=4. Answer: 4' }) });
-    gateway = await createLlmGateway({ socketPath: join(socketDir, 'llm.sock'), logPath: join(dirs.root, 'llm.jsonl'), enabled: true, upstream: { baseUrl: upstream.url, apiKey: 'sk-real-provider-key', model: 'teacher' }, tokenBudget: 1000 });
+    gateway = await createLlmGateway({
+      socketPath: join(socketDir, 'llm.sock'),
+      logPath: join(dirs.root, 'llm.jsonl'),
+      enabled: true,
+      upstream: { baseUrl: upstream.url, apiKey: 'sk-real-provider-key', model: 'teacher' },
+      tokenBudget: 1000,
+    });
     // The sandbox user is another uid: it may connect to the socket, nothing else in the folder is its.
     chmodSync(gateway.socketPath, 0o666);
     const python = testPython(process.env);

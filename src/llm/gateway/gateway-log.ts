@@ -17,14 +17,20 @@ export async function createGatewayLog(path: string): Promise<GatewayLog> {
   return {
     write(line) {
       const text = `${JSON.stringify(line)}\n`;
-      queue = queue.then(() => appendFile(path, text)).catch((error: unknown) => {
-        failure ??= error;
-      });
+      queue = queue
+        .then(() => appendFile(path, text))
+        .catch((error: unknown) => {
+          failure ??= error;
+        });
     },
     async flush() {
       await queue;
       if (failure !== null) {
-        throw new FtdojoError('INTERNAL', `the LLM gateway could not write its log ${path}`, { fault: 'environment', hint: 'check that the folder exists and is writable, and that the disk is not full', cause: failure });
+        throw new FtdojoError('INTERNAL', `the LLM gateway could not write its log ${path}`, {
+          fault: 'environment',
+          hint: 'check that the folder exists and is writable, and that the disk is not full',
+          cause: failure,
+        });
       }
     },
   };

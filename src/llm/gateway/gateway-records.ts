@@ -48,7 +48,10 @@ export const GatewayLogLineSchema = z.object({
   maxTokensRequested: z.number().int().nullable(),
   maxTokensSent: z.number().int().nullable(),
   /** sha256 of the JSON of the request's messages: joins repeated prompts without storing them. */
-  promptSha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  promptSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   error: z.object({ type: z.enum(GATEWAY_ERROR_TYPES), message: z.string() }).nullable(),
   /** The full messages and reply text, only when the gateway was started with logMessages. */
   messages: z.array(z.unknown()).optional(),

@@ -17,11 +17,19 @@ interface Reply {
 }
 
 /** A real HTTP request over the gateway's unix socket, as a sandboxed script would make it. */
-function call(socketPath: string, options: { method?: string; path?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+function call(
+  socketPath: string,
+  options: { method?: string; path?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   return new Promise((resolve, reject) => {
     const request = httpRequest(
-      { socketPath, method: options.method ?? 'POST', path: options.path ?? '/v1/chat/completions', headers: { 'content-type': 'application/json', ...options.headers } },
+      {
+        socketPath,
+        method: options.method ?? 'POST',
+        path: options.path ?? '/v1/chat/completions',
+        headers: { 'content-type': 'application/json', ...options.headers },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -60,7 +68,10 @@ afterEach(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function start(options: Partial<LlmGatewayOptions> = {}, fake: FakeOpenAiServerOptions = {}): Promise<{ gateway: LlmGateway; upstream: FakeOpenAiServer; socket: string }> {
+async function start(
+  options: Partial<LlmGatewayOptions> = {},
+  fake: FakeOpenAiServerOptions = {},
+): Promise<{ gateway: LlmGateway; upstream: FakeOpenAiServer; socket: string }> {
   upstream = await startFakeOpenAiServer({ model: 'teacher', ...fake });
   gateway = await createLlmGateway({
     socketPath: join(root, 'run', 'llm.sock'),
@@ -192,7 +203,10 @@ describe('createLlmGateway: budget', () => {
   });
 
   it('estimates usage conservatively when upstream reports none, and says so', async () => {
-    const { socket, gateway } = await start({}, { reply: () => ({ raw: JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'z'.repeat(30) } }] }) }) });
+    const { socket, gateway } = await start(
+      {},
+      { reply: () => ({ raw: JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'z'.repeat(30) } }] }) }) },
+    );
     const reply = await call(socket, { body: user('a'.repeat(12)) });
     expect(reply.status).toBe(200);
     expect(gateway.usage()).toMatchObject({ promptTokens: 8, completionTokens: 10, estimatedTokens: 18 });
@@ -226,7 +240,12 @@ describe('createLlmGateway: budget', () => {
 
 describe('createLlmGateway: bad input and failures', () => {
   it('answers 403 to everything when disabled, saying how to enable it', async () => {
-    gateway = await createLlmGateway({ socketPath: join(root, 'llm.sock'), logPath: join(root, 'log.jsonl'), enabled: false, enableHint: 'Pass --llm-gateway to ftdojo run.' });
+    gateway = await createLlmGateway({
+      socketPath: join(root, 'llm.sock'),
+      logPath: join(root, 'log.jsonl'),
+      enabled: false,
+      enableHint: 'Pass --llm-gateway to ftdojo run.',
+    });
     for (const options of [{ body: user('hi') }, { method: 'GET', path: '/v1/models' }]) {
       const reply = await call(gateway.socketPath, options);
       expect(reply.status).toBe(403);
@@ -274,7 +293,16 @@ describe('createLlmGateway: bad input and failures', () => {
 
   it('passes upstream 400 and 429 on as the client’s to fix, never echoing the key', async () => {
     let status = 400;
-    const { socket } = await start({}, { reply: () => ({ status, headers: { 'retry-after': '3' }, raw: JSON.stringify({ error: { message: 'bad key sk-real-provider-key or prompt too long' } }) }) });
+    const { socket } = await start(
+      {},
+      {
+        reply: () => ({
+          status,
+          headers: { 'retry-after': '3' },
+          raw: JSON.stringify({ error: { message: 'bad key sk-real-provider-key or prompt too long' } }),
+        }),
+      },
+    );
     const rejected = await call(socket, { body: user('hi') });
     expect(rejected.status).toBe(400);
     expect(rejected.json.error.type).toBe('upstream_rejected_request');
@@ -289,7 +317,13 @@ describe('createLlmGateway: bad input and failures', () => {
   it('answers 502 when upstream cannot be reached and 504 when it is too slow', async () => {
     const closed = await startFakeOpenAiServer({ model: 'teacher' });
     await closed.close();
-    gateway = await createLlmGateway({ socketPath: join(root, 'a.sock'), logPath: join(root, 'log.jsonl'), enabled: true, upstream: { baseUrl: closed.url, model: 'teacher' }, tokenBudget: 100 });
+    gateway = await createLlmGateway({
+      socketPath: join(root, 'a.sock'),
+      logPath: join(root, 'log.jsonl'),
+      enabled: true,
+      upstream: { baseUrl: closed.url, model: 'teacher' },
+      tokenBudget: 100,
+    });
     const unreachable = await call(gateway.socketPath, { body: user('hi') });
     expect(unreachable.status).toBe(502);
     expect(unreachable.json.error.type).toBe('upstream_unreachable');
@@ -312,7 +346,17 @@ describe('createLlmGateway: log and lifecycle', () => {
     await gateway.stop();
     const lines = logLines();
     expect(lines.map((line) => line.status)).toEqual([200, 400, 400]);
-    expect(lines[0]).toMatchObject({ schemaVersion: 1, model: 'teacher', path: '/v1/chat/completions', promptTokens: 5, completionTokens: 5, maxTokensSent: 4096, maxTokensRequested: null, error: null, upstreamStatus: 200 });
+    expect(lines[0]).toMatchObject({
+      schemaVersion: 1,
+      model: 'teacher',
+      path: '/v1/chat/completions',
+      promptTokens: 5,
+      completionTokens: 5,
+      maxTokensSent: 4096,
+      maxTokensRequested: null,
+      error: null,
+      upstreamStatus: 200,
+    });
     expect(lines[0]!.promptSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(lines[0]!.durationMs).toBeGreaterThanOrEqual(0);
     expect(lines[1]).toMatchObject({ model: 'nope', error: { type: 'model_not_allowed' } });
@@ -336,7 +380,13 @@ describe('createLlmGateway: log and lifecycle', () => {
     // (Node removes its socket on a clean close, so a killed child leaves one.)
     spawnSync(process.execPath, ['-e', `require('node:net').createServer().listen(${JSON.stringify(socket)}, () => process.kill(process.pid, 'SIGKILL'))`]);
     expect(existsSync(socket)).toBe(true);
-    gateway = await createLlmGateway({ socketPath: socket, logPath: join(root, 'log.jsonl'), enabled: true, upstream: { baseUrl: upstream!.url, model: 'teacher' }, tokenBudget: 100 });
+    gateway = await createLlmGateway({
+      socketPath: socket,
+      logPath: join(root, 'log.jsonl'),
+      enabled: true,
+      upstream: { baseUrl: upstream!.url, model: 'teacher' },
+      tokenBudget: 100,
+    });
     expect((await call(socket, { body: user('hi') })).status).toBe(200);
     await expect(createLlmGateway({ socketPath: socket, logPath: join(root, 'other.jsonl'), enabled: false })).rejects.toThrow(/already listening/);
   });
@@ -353,9 +403,28 @@ describe('createLlmGateway: log and lifecycle', () => {
   });
 
   it('refuses to start without an upstream or a budget when enabled', async () => {
-    await expect(createLlmGateway({ socketPath: join(root, 's.sock'), logPath: join(root, 'l.jsonl'), enabled: true, tokenBudget: 10 })).rejects.toThrow(/no upstream model/);
-    await expect(createLlmGateway({ socketPath: join(root, 's.sock'), logPath: join(root, 'l.jsonl'), enabled: true, upstream: { baseUrl: 'http://127.0.0.1:1', model: 'm' } })).rejects.toThrow(/no token budget/);
-    await expect(createLlmGateway({ socketPath: join(root, 's.sock'), logPath: join(root, 'l.jsonl'), enabled: true, upstream: { baseUrl: 'ftp://x', model: 'm' }, tokenBudget: 5 })).rejects.toThrow(/must be http or https/);
-    await expect(createLlmGateway({ socketPath: join(root, 'x'.repeat(120), 's.sock'), logPath: join(root, 'l.jsonl'), enabled: false })).rejects.toThrow(/at most 107/);
+    await expect(createLlmGateway({ socketPath: join(root, 's.sock'), logPath: join(root, 'l.jsonl'), enabled: true, tokenBudget: 10 })).rejects.toThrow(
+      /no upstream model/,
+    );
+    await expect(
+      createLlmGateway({
+        socketPath: join(root, 's.sock'),
+        logPath: join(root, 'l.jsonl'),
+        enabled: true,
+        upstream: { baseUrl: 'http://127.0.0.1:1', model: 'm' },
+      }),
+    ).rejects.toThrow(/no token budget/);
+    await expect(
+      createLlmGateway({
+        socketPath: join(root, 's.sock'),
+        logPath: join(root, 'l.jsonl'),
+        enabled: true,
+        upstream: { baseUrl: 'ftp://x', model: 'm' },
+        tokenBudget: 5,
+      }),
+    ).rejects.toThrow(/must be http or https/);
+    await expect(createLlmGateway({ socketPath: join(root, 'x'.repeat(120), 's.sock'), logPath: join(root, 'l.jsonl'), enabled: false })).rejects.toThrow(
+      /at most 107/,
+    );
   });
 });

@@ -103,16 +103,32 @@ export async function createLlmGateway(options: LlmGatewayOptions): Promise<LlmG
   const chat = async (text: string): Promise<Answer> => {
     const prepared = prepareChatRequest(text, settings.policy);
     if (!prepared.ok) {
-      return refuse(prepared.failure, { model: prepared.model, promptSha256: prepared.promptSha256, ...(options.logMessages && prepared.messages ? { messages: prepared.messages } : {}) });
+      return refuse(prepared.failure, {
+        model: prepared.model,
+        promptSha256: prepared.promptSha256,
+        ...(options.logMessages && prepared.messages ? { messages: prepared.messages } : {}),
+      });
     }
     const request = prepared.request;
     const record: Partial<GatewayLogLine> = { model: request.model, promptSha256: request.promptSha256, maxTokensRequested: request.requestedMaxTokens };
     if (options.logMessages) record.messages = request.messages;
-    const admission = budget.admit({ promptEstimate: request.promptEstimate, requestedMaxTokens: request.requestedMaxTokens, defaultMaxTokens: settings.defaultMaxTokens, choices: request.choices });
+    const admission = budget.admit({
+      promptEstimate: request.promptEstimate,
+      requestedMaxTokens: request.requestedMaxTokens,
+      defaultMaxTokens: settings.defaultMaxTokens,
+      choices: request.choices,
+    });
     if (!admission.admitted) {
       const spent = budget.snapshot();
       const message = `${admission.message}. ${REFUSAL_ADVICE[admission.reason]}`;
-      const details = { reason: admission.reason, used: spent.usedTokens, budget: spent.tokenBudget, reserved: spent.reservedTokens, requests: spent.requests, max_requests: spent.maxRequests };
+      const details = {
+        reason: admission.reason,
+        used: spent.usedTokens,
+        budget: spent.tokenBudget,
+        reserved: spent.reservedTokens,
+        requests: spent.requests,
+        max_requests: spent.maxRequests,
+      };
       return refuse({ status: 429, type: 'budget_exhausted', message, details }, record);
     }
     record.maxTokensSent = admission.maxTokens;
@@ -127,7 +143,11 @@ export async function createLlmGateway(options: LlmGatewayOptions): Promise<LlmG
     record.upstreamStatus = outcome.upstreamStatus;
     if (outcome.usage) {
       budget.settle(admission.reservation, outcome.usage);
-      Object.assign(record, { promptTokens: outcome.usage.promptTokens, completionTokens: outcome.usage.completionTokens, usageEstimated: outcome.usage.estimated });
+      Object.assign(record, {
+        promptTokens: outcome.usage.promptTokens,
+        completionTokens: outcome.usage.completionTokens,
+        usageEstimated: outcome.usage.estimated,
+      });
     } else budget.release(admission.reservation);
     if (!outcome.ok) {
       if (outcome.failure.status >= 500) counters.upstreamFailures += 1;
@@ -135,18 +155,31 @@ export async function createLlmGateway(options: LlmGatewayOptions): Promise<LlmG
     }
     if (options.logMessages) record.completion = outcome.completion;
     const after = budget.snapshot();
-    const headers = { 'x-ftdojo-tokens-used': String(after.usedTokens), 'x-ftdojo-tokens-remaining': String(after.remainingTokens), 'x-ftdojo-max-tokens': String(admission.maxTokens) };
+    const headers = {
+      'x-ftdojo-tokens-used': String(after.usedTokens),
+      'x-ftdojo-tokens-remaining': String(after.remainingTokens),
+      'x-ftdojo-max-tokens': String(admission.maxTokens),
+    };
     return { status: 200, text: outcome.text, headers, record };
   };
 
   const route = async (request: IncomingMessage, path: string): Promise<Answer> => {
     const body = await readRequestBody(request, settings.maxBodyBytes);
-    if (body.kind === 'aborted') return answerFailure({ status: 400, type: 'invalid_request_error', message: 'the client closed the connection before sending the whole body' });
+    if (body.kind === 'aborted')
+      return answerFailure({ status: 400, type: 'invalid_request_error', message: 'the client closed the connection before sending the whole body' });
     if (!options.enabled) {
-      return refuse({ status: 403, type: 'gateway_disabled', message: `the LLM gateway is turned off for this run: no model calls are available. ${options.enableHint ?? DEFAULT_ENABLE_HINT}` });
+      return refuse({
+        status: 403,
+        type: 'gateway_disabled',
+        message: `the LLM gateway is turned off for this run: no model calls are available. ${options.enableHint ?? DEFAULT_ENABLE_HINT}`,
+      });
     }
     if (body.kind === 'too-large') {
-      return refuse({ status: 413, type: 'request_too_large', message: `the request body is ${body.bytes} bytes; the gateway takes at most ${settings.maxBodyBytes}: send fewer or shorter messages per call` });
+      return refuse({
+        status: 413,
+        type: 'request_too_large',
+        message: `the request body is ${body.bytes} bytes; the gateway takes at most ${settings.maxBodyBytes}: send fewer or shorter messages per call`,
+      });
     }
     if (stopping.signal.aborted) return refuse({ status: 503, type: 'gateway_stopping', message: 'the LLM gateway is shutting down' });
     if (MODELS_PATHS.has(path)) {
@@ -158,7 +191,11 @@ export async function createLlmGateway(options: LlmGatewayOptions): Promise<LlmG
       if (request.method !== 'POST') return refuse({ status: 405, type: 'method_not_allowed', message: `use POST ${path}` });
       return chat(body.text);
     }
-    return refuse({ status: 404, type: 'not_found', message: `no endpoint ${request.method} ${path}; the gateway serves POST /v1/chat/completions and GET /v1/models` });
+    return refuse({
+      status: 404,
+      type: 'not_found',
+      message: `no endpoint ${request.method} ${path}; the gateway serves POST /v1/chat/completions and GET /v1/models`,
+    });
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -172,7 +209,11 @@ export async function createLlmGateway(options: LlmGatewayOptions): Promise<LlmG
       answer = await route(request, path);
     } catch (error) {
       // A bug of ours: the client gets a 500 and the gateway keeps serving.
-      answer = answerFailure({ status: 500, type: 'internal_error', message: `the LLM gateway failed on this request: ${error instanceof Error ? error.message : String(error)}` });
+      answer = answerFailure({
+        status: 500,
+        type: 'internal_error',
+        message: `the LLM gateway failed on this request: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
     if (!response.headersSent && !response.destroyed) {
       response.writeHead(answer.status, { 'content-type': 'application/json', 'x-request-id': requestId, ...answer.headers });
@@ -204,7 +245,15 @@ export async function createLlmGateway(options: LlmGatewayOptions): Promise<LlmG
     inFlight.add(task);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (cause) => reject(new FtdojoError('INVALID_INPUT', `the LLM gateway cannot listen on ${options.socketPath}`, { hint: 'choose a socketPath in a writable folder', fault: 'environment', cause })));
+    server.once('error', (cause) =>
+      reject(
+        new FtdojoError('INVALID_INPUT', `the LLM gateway cannot listen on ${options.socketPath}`, {
+          hint: 'choose a socketPath in a writable folder',
+          fault: 'environment',
+          cause,
+        }),
+      ),
+    );
     server.listen(options.socketPath, () => resolve());
   });
 
@@ -229,7 +278,12 @@ export async function createLlmGateway(options: LlmGatewayOptions): Promise<LlmG
 }
 
 function answerFailure(failure: GatewayFailure, record?: Partial<GatewayLogLine>): Answer {
-  return { status: failure.status, text: failureBody(failure), headers: failure.headers, record: { ...record, error: { type: failure.type, message: failure.message } } };
+  return {
+    status: failure.status,
+    text: failureBody(failure),
+    headers: failure.headers,
+    record: { ...record, error: { type: failure.type, message: failure.message } },
+  };
 }
 
 function pathOf(url: string | undefined): string {
@@ -253,7 +307,8 @@ function resolveSettings(options: LlmGatewayOptions): Settings {
   const invalid = (message: string, hint: string): FtdojoError => new FtdojoError('INVALID_INPUT', message, { hint });
   const positive = (value: number | undefined, name: string, fallback: number): number => {
     if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < 1) throw invalid(`the LLM gateway's ${name} must be a whole number above 0, not ${value}`, `set ${name} to a positive integer`);
+    if (!Number.isInteger(value) || value < 1)
+      throw invalid(`the LLM gateway's ${name} must be a whole number above 0, not ${value}`, `set ${name} to a positive integer`);
     return value;
   };
   positive(options.maxRequests, 'maxRequests', 1);
@@ -268,8 +323,10 @@ function resolveSettings(options: LlmGatewayOptions): Settings {
     const policy: ModelPolicy = { defaultModel: model, allowedModels: [], maxTokensParameter: 'max_tokens' };
     return { ...shared, tokenBudget: options.tokenBudget ?? 0, policy, chatUrl: new URL('http://disabled.invalid/') };
   }
-  if (!upstream || !upstream.model) throw invalid('the LLM gateway is enabled but has no upstream model', 'give upstream { baseUrl, apiKey, model }, or disable the gateway');
-  if (options.tokenBudget === undefined) throw invalid('the LLM gateway is enabled but has no token budget', 'set tokenBudget (prompt plus completion tokens for the whole run)');
+  if (!upstream || !upstream.model)
+    throw invalid('the LLM gateway is enabled but has no upstream model', 'give upstream { baseUrl, apiKey, model }, or disable the gateway');
+  if (options.tokenBudget === undefined)
+    throw invalid('the LLM gateway is enabled but has no token budget', 'set tokenBudget (prompt plus completion tokens for the whole run)');
   const allowed = [upstream.model, ...(options.allowedModels ?? []).filter((name) => name !== upstream.model)];
   return {
     ...shared,
@@ -283,13 +340,17 @@ function resolveSettings(options: LlmGatewayOptions): Settings {
 async function claimSocketPath(path: string): Promise<void> {
   const bytes = Buffer.byteLength(path);
   if (bytes > MAX_SOCKET_PATH_BYTES) {
-    throw new FtdojoError('INVALID_INPUT', `the LLM gateway's socket path is ${bytes} bytes; unix sockets allow at most ${MAX_SOCKET_PATH_BYTES}: ${path}`, { hint: 'put the socket in a folder with a shorter path (under /tmp, say)' });
+    throw new FtdojoError('INVALID_INPUT', `the LLM gateway's socket path is ${bytes} bytes; unix sockets allow at most ${MAX_SOCKET_PATH_BYTES}: ${path}`, {
+      hint: 'put the socket in a folder with a shorter path (under /tmp, say)',
+    });
   }
   await mkdir(dirname(path), { recursive: true });
   const stats = await lstat(path).catch(() => null);
   if (stats === null) return;
-  if (!stats.isSocket()) throw new FtdojoError('INVALID_INPUT', `${path} exists and is not a socket`, { hint: 'remove it or choose another socketPath for the LLM gateway' });
-  if (await socketAnswers(path)) throw new FtdojoError('INVALID_INPUT', `another process is already listening on ${path}`, { hint: 'stop the other gateway or choose another socketPath' });
+  if (!stats.isSocket())
+    throw new FtdojoError('INVALID_INPUT', `${path} exists and is not a socket`, { hint: 'remove it or choose another socketPath for the LLM gateway' });
+  if (await socketAnswers(path))
+    throw new FtdojoError('INVALID_INPUT', `another process is already listening on ${path}`, { hint: 'stop the other gateway or choose another socketPath' });
   await unlink(path);
 }
 

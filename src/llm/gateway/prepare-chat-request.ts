@@ -75,7 +75,8 @@ export function prepareChatRequest(text: string, policy: ModelPolicy): PrepareOu
     return { ok: false, failure: { status: 400, type: 'streaming_not_supported', message }, model, promptSha256: sha, messages };
   }
   const asked = [body.max_tokens, body.max_completion_tokens].filter((value): value is number => typeof value === 'number');
-  const maxTokensParameter: MaxTokensParameter = typeof body.max_completion_tokens === 'number' ? 'max_completion_tokens' : typeof body.max_tokens === 'number' ? 'max_tokens' : policy.maxTokensParameter;
+  const maxTokensParameter: MaxTokensParameter =
+    typeof body.max_completion_tokens === 'number' ? 'max_completion_tokens' : typeof body.max_tokens === 'number' ? 'max_tokens' : policy.maxTokensParameter;
   const forward: Record<string, unknown> = { ...body, model };
   // One cap goes upstream, under one name: some servers refuse requests that carry both.
   delete forward.max_tokens;

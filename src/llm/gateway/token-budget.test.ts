@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createTokenBudget, type AdmitRequest } from './token-budget.js';
 
-const ask = (overrides: Partial<AdmitRequest> = {}): AdmitRequest => ({ promptEstimate: 10, requestedMaxTokens: null, defaultMaxTokens: 50, choices: 1, ...overrides });
+const ask = (overrides: Partial<AdmitRequest> = {}): AdmitRequest => ({
+  promptEstimate: 10,
+  requestedMaxTokens: null,
+  defaultMaxTokens: 50,
+  choices: 1,
+  ...overrides,
+});
 
 describe('createTokenBudget', () => {
   it('admits with the default cap, then caps to what is left, then refuses', () => {
@@ -47,13 +53,21 @@ describe('createTokenBudget', () => {
     const first = budget.admit(ask());
     if (!first.admitted) throw new Error('unreachable');
     budget.settle(first.reservation, { promptTokens: 10, completionTokens: 30, estimated: false });
-    expect(budget.admit(ask({ promptEstimate: 0 }))).toEqual({ admitted: false, reason: 'tokens-spent', message: 'the token budget is spent: 40 of 20 tokens used' });
+    expect(budget.admit(ask({ promptEstimate: 0 }))).toEqual({
+      admitted: false,
+      reason: 'tokens-spent',
+      message: 'the token budget is spent: 40 of 20 tokens used',
+    });
     expect(budget.snapshot()).toMatchObject({ remainingTokens: 0, usedTokens: 40 });
 
     const requests = createTokenBudget({ tokenBudget: 1000, maxRequests: 1 });
     const only = requests.admit(ask());
     if (!only.admitted) throw new Error('unreachable');
     requests.release(only.reservation);
-    expect(requests.admit(ask())).toEqual({ admitted: false, reason: 'requests-spent', message: "the gateway's request limit is reached: 1 of 1 requests made" });
+    expect(requests.admit(ask())).toEqual({
+      admitted: false,
+      reason: 'requests-spent',
+      message: "the gateway's request limit is reached: 1 of 1 requests made",
+    });
   });
 });

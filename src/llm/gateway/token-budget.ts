@@ -29,8 +29,7 @@ export interface AdmitRequest {
 }
 
 export type Admission =
-  | { admitted: true; reservation: Reservation; maxTokens: number; capped: boolean }
-  | { admitted: false; reason: RefusalReason; message: string };
+  { admitted: true; reservation: Reservation; maxTokens: number; capped: boolean } | { admitted: false; reason: RefusalReason; message: string };
 
 /**
  * Why a call was refused: the tokens or requests are spent for good, or what is left (after the
@@ -85,7 +84,11 @@ export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {
   return {
     admit(request) {
       if (options.maxRequests !== undefined && requests >= options.maxRequests) {
-        return { admitted: false, reason: 'requests-spent', message: `the gateway's request limit is reached: ${requests} of ${options.maxRequests} requests made` };
+        return {
+          admitted: false,
+          reason: 'requests-spent',
+          message: `the gateway's request limit is reached: ${requests} of ${options.maxRequests} requests made`,
+        };
       }
       if (used() >= budget) {
         return { admitted: false, reason: 'tokens-spent', message: `the token budget is spent: ${used()} of ${budget} tokens used` };

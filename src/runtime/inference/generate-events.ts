@@ -62,11 +62,13 @@ export const OutputLineSchema = z.object({
 });
 
 /** Parses a stdout line as JSON, or null for anything else (a library that printed to stdout). */
-export function parseEventLine(line: string): { event: string } & Record<string, unknown> | null {
+export function parseEventLine(line: string): ({ event: string } & Record<string, unknown>) | null {
   if (!line.startsWith('{')) return null;
   try {
     const value = JSON.parse(line) as unknown;
-    return typeof value === 'object' && value !== null && typeof (value as { event?: unknown }).event === 'string' ? (value as { event: string } & Record<string, unknown>) : null;
+    return typeof value === 'object' && value !== null && typeof (value as { event?: unknown }).event === 'string'
+      ? (value as { event: string } & Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

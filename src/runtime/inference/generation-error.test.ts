@@ -2,18 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { classifyGenerationFailure, lastPythonError } from './generation-error.js';
 
 // Tails of real generate.py failures (transformers 4.57.1, torch 2.8.0), shortened.
-const traceback = (last: string) => `Traceback (most recent call last):\n  File "/work/main/python/ftdojo_runtime/generate.py", line 400, in main\n    torch, model, tokenizer, renderer, facts = load(settings)\n${last}\n`;
+const traceback = (last: string) =>
+  `Traceback (most recent call last):\n  File "/work/main/python/ftdojo_runtime/generate.py", line 400, in main\n    torch, model, tokenizer, renderer, facts = load(settings)\n${last}\n`;
 const STDERR = {
-  notAFolder: traceback(`huggingface_hub.errors.HFValidationError: Repo id must be in the form 'repo_name' or 'namespace/repo_name': '/nope/model'. Use \`repo_type\` argument if needed.`),
-  offlineHub: traceback(`OSError: We couldn't connect to 'https://huggingface.co' to load the files, and couldn't find them in the cached files.\nCheck your internet connection or see how to run the library in offline mode at 'https://huggingface.co/docs/transformers/installation#offline-mode'.`),
+  notAFolder: traceback(
+    `huggingface_hub.errors.HFValidationError: Repo id must be in the form 'repo_name' or 'namespace/repo_name': '/nope/model'. Use \`repo_type\` argument if needed.`,
+  ),
+  offlineHub: traceback(
+    `OSError: We couldn't connect to 'https://huggingface.co' to load the files, and couldn't find them in the cached files.\nCheck your internet connection or see how to run the library in offline mode at 'https://huggingface.co/docs/transformers/installation#offline-mode'.`,
+  ),
   badTemplate: traceback(`ValueError: unknown LLaMA-Factory template 'smolm2'`),
-  cpuOom: traceback(`RuntimeError: [enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: can't allocate memory: you tried to allocate 21474836480 bytes. Error code 12 (Cannot allocate memory)`),
+  cpuOom: traceback(
+    `RuntimeError: [enforce fail at alloc_cpu.cpp:117] data. DefaultCPUAllocator: can't allocate memory: you tried to allocate 21474836480 bytes. Error code 12 (Cannot allocate memory)`,
+  ),
   cudaOom: traceback(`torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB. GPU 0 has a total capacity of 79.10 GiB`),
   noTorch: traceback(`ModuleNotFoundError: No module named 'torch'`),
   bug: traceback(`KeyError: 'id'`),
 };
 const classify = (stderr: string, extra: { code?: number; signal?: string | null; aborted?: boolean } = {}) =>
-  classifyGenerationFailure({ code: extra.code ?? 1, signal: extra.signal ?? null, stderr }, { aborted: extra.aborted ?? false, model: 'embedded SmolLM2-135M-Instruct' });
+  classifyGenerationFailure(
+    { code: extra.code ?? 1, signal: extra.signal ?? null, stderr },
+    { aborted: extra.aborted ?? false, model: 'embedded SmolLM2-135M-Instruct' },
+  );
 
 describe('classifyGenerationFailure', () => {
   it('names a model that is not there, with the fix', () => {
@@ -36,8 +46,15 @@ describe('classifyGenerationFailure', () => {
 
   it('sends a broken environment to `ftdojo setup`, bad settings to the user, an interruption to resuming, and the rest to a bug report', () => {
     expect(classify(STDERR.noTorch)).toMatchObject({ category: 'python-environment', code: 'PYTHON_ENV', hint: expect.stringMatching(/ftdojo setup/) });
-    expect(classify(STDERR.badTemplate)).toMatchObject({ category: 'bad-settings', code: 'INVALID_INPUT', message: "generation refused its settings: ValueError: unknown LLaMA-Factory template 'smolm2'" });
-    expect(classify(STDERR.cpuOom, { aborted: true, code: 143, signal: 'SIGTERM' })).toMatchObject({ category: 'interrupted', hint: expect.stringMatching(/resume/) });
+    expect(classify(STDERR.badTemplate)).toMatchObject({
+      category: 'bad-settings',
+      code: 'INVALID_INPUT',
+      message: "generation refused its settings: ValueError: unknown LLaMA-Factory template 'smolm2'",
+    });
+    expect(classify(STDERR.cpuOom, { aborted: true, code: 143, signal: 'SIGTERM' })).toMatchObject({
+      category: 'interrupted',
+      hint: expect.stringMatching(/resume/),
+    });
     const bug = classify(STDERR.bug);
     expect(bug).toMatchObject({ category: 'crashed', code: 'INTERNAL', fault: 'internal', message: "generation failed (exit 1): KeyError: 'id'" });
     expect(bug.stderrTail).toContain("KeyError: 'id'");

@@ -44,7 +44,9 @@ async function waitUntilServing(url: string, child: ChildProcess, log: () => str
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`llamafactory-cli api exited with ${child.exitCode}:\n${log().slice(-2000)}`);
-    const up = await fetch(`${url}/v1/models`).then((response) => response.ok).catch(() => false);
+    const up = await fetch(`${url}/v1/models`)
+      .then((response) => response.ok)
+      .catch(() => false);
     if (up) return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -52,34 +54,40 @@ async function waitUntilServing(url: string, child: ChildProcess, log: () => str
 }
 
 describe('createOpenAiCompatibleBackend against llamafactory-cli api', () => {
-  it.skipIf('skip' in runtime)('answers like the local backend, token for token', async () => {
-    if ('skip' in runtime) return;
-    const port = await freePort();
-    const configPath = join(root, 'api.yaml');
-    writeFileSync(configPath, `model_name_or_path: ${runtime.modelPath}\ntemplate: smollm2\ndefault_system: ""\ninfer_backend: huggingface\n`);
-    const python = pythonCommand(runtime.config);
-    let log = '';
-    server = spawn(join(python.binDir, 'llamafactory-cli'), ['api', configPath], {
-      env: { ...python.env, API_HOST: '127.0.0.1', API_PORT: String(port), API_MODEL_NAME: 'smollm2-embedded' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout!.on('data', (chunk: Buffer) => void (log += chunk.toString()));
-    server.stderr!.on('data', (chunk: Buffer) => void (log += chunk.toString()));
-    const url = `http://127.0.0.1:${port}`;
-    await waitUntilServing(url, server, () => log, 150_000);
+  it.skipIf('skip' in runtime)(
+    'answers like the local backend, token for token',
+    async () => {
+      if ('skip' in runtime) return;
+      const port = await freePort();
+      const configPath = join(root, 'api.yaml');
+      writeFileSync(configPath, `model_name_or_path: ${runtime.modelPath}\ntemplate: smollm2\ndefault_system: ""\ninfer_backend: huggingface\n`);
+      const python = pythonCommand(runtime.config);
+      let log = '';
+      server = spawn(join(python.binDir, 'llamafactory-cli'), ['api', configPath], {
+        env: { ...python.env, API_HOST: '127.0.0.1', API_PORT: String(port), API_MODEL_NAME: 'smollm2-embedded' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      server.stdout!.on('data', (chunk: Buffer) => void (log += chunk.toString()));
+      server.stderr!.on('data', (chunk: Buffer) => void (log += chunk.toString()));
+      const url = `http://127.0.0.1:${port}`;
+      await waitUntilServing(url, server, () => log, 150_000);
 
-    const endpoint = await createOpenAiCompatibleBackend({ baseUrl: url, model: 'smollm2-embedded', concurrency: 1 }).generate(requests, { maxNewTokens: 8 });
-    server.kill('SIGTERM');
-    const local = await createLocalBackend(runtime.config, runtime.model, { promptFormat: runtime.promptFormat, batchSize: 2 }).generate(requests, { maxNewTokens: 8 });
+      const endpoint = await createOpenAiCompatibleBackend({ baseUrl: url, model: 'smollm2-embedded', concurrency: 1 }).generate(requests, { maxNewTokens: 8 });
+      server.kill('SIGTERM');
+      const local = await createLocalBackend(runtime.config, runtime.model, { promptFormat: runtime.promptFormat, batchSize: 2 }).generate(requests, {
+        maxNewTokens: 8,
+      });
 
-    expect(endpoint.engine).toMatchObject({ engine: 'openai-compatible', servedModel: 'smollm2-embedded', chatTemplate: null });
-    for (const [index, output] of endpoint.outputs.entries()) {
-      const reference = local.outputs[index]!;
-      expect(output.id).toBe(reference.id);
-      expect(output.output.length).toBeGreaterThan(0);
-      expect(output.output).toBe(reference.output);
-      expect(output.promptTokens).toBe(reference.promptTokens);
-      expect(output.finishReason).toBe(reference.finishReason);
-    }
-  }, 300_000);
+      expect(endpoint.engine).toMatchObject({ engine: 'openai-compatible', servedModel: 'smollm2-embedded', chatTemplate: null });
+      for (const [index, output] of endpoint.outputs.entries()) {
+        const reference = local.outputs[index]!;
+        expect(output.id).toBe(reference.id);
+        expect(output.output.length).toBeGreaterThan(0);
+        expect(output.output).toBe(reference.output);
+        expect(output.promptTokens).toBe(reference.promptTokens);
+        expect(output.finishReason).toBe(reference.finishReason);
+      }
+    },
+    300_000,
+  );
 });

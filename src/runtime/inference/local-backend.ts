@@ -59,7 +59,8 @@ export function hashCachePath(config: RuntimeConfig): string {
 export function generateSettings(config: RuntimeConfig, model: ModelRef, options: LocalBackendOptions, call: GenerationOptions): GenerateSettings {
   const paths = localModelPaths(config, model);
   const batchSize = options.oneAtATime ? 1 : (call.batchSize ?? options.batchSize ?? DEFAULT_LOCAL_BATCH_SIZE);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new FtdojoError('INVALID_INPUT', `batch size must be a positive whole number, got ${batchSize}`, { hint: 'pass e.g. --batch-size 8' });
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new FtdojoError('INVALID_INPUT', `batch size must be a positive whole number, got ${batchSize}`, { hint: 'pass e.g. --batch-size 8' });
   return {
     model_path: paths.modelPath,
     model_revision: hubRevision(model),
@@ -105,7 +106,14 @@ export function createLocalBackend(config: RuntimeConfig, model: ModelRef, optio
   };
 }
 
-async function runGenerate(config: RuntimeConfig, model: ModelRef, requests: GenerationRequest[], settings: GenerateSettings, workDir: string, call: GenerationOptions): Promise<GenerationResult> {
+async function runGenerate(
+  config: RuntimeConfig,
+  model: ModelRef,
+  requests: GenerationRequest[],
+  settings: GenerateSettings,
+  workDir: string,
+  call: GenerationOptions,
+): Promise<GenerationResult> {
   await mkdir(workDir, { recursive: true });
   await claimWorkDir(workDir, settings);
   const requestsPath = join(workDir, 'requests.jsonl');
@@ -117,7 +125,13 @@ async function runGenerate(config: RuntimeConfig, model: ModelRef, requests: Gen
     const event = parseEventLine(line);
     if (event?.event === 'progress') {
       const progress = ProgressEventSchema.safeParse(event);
-      if (progress.success) call.onProgress?.({ done: progress.data.done, total: progress.data.total, samplesPerSecond: progress.data.samples_per_s, tokensPerSecond: progress.data.tokens_per_s });
+      if (progress.success)
+        call.onProgress?.({
+          done: progress.data.done,
+          total: progress.data.total,
+          samplesPerSecond: progress.data.samples_per_s,
+          tokensPerSecond: progress.data.tokens_per_s,
+        });
     } else if (event?.event === 'done') {
       done = DoneEventSchema.parse(event);
     }

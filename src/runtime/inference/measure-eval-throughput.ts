@@ -90,7 +90,16 @@ const DoneSchema = z.object({
   load_s: z.record(z.string(), z.number()),
   max_new_tokens: z.number(),
   passes: z.array(PassSchema),
-  agreement: z.array(z.object({ dtype: z.enum(['fp32', 'bf16']), batch_size: z.number(), samples: z.number(), identical: z.number(), first_token_identical: z.number(), differing_ids: z.array(z.string()) })),
+  agreement: z.array(
+    z.object({
+      dtype: z.enum(['fp32', 'bf16']),
+      batch_size: z.number(),
+      samples: z.number(),
+      identical: z.number(),
+      first_token_identical: z.number(),
+      differing_ids: z.array(z.string()),
+    }),
+  ),
 });
 
 function toPass(raw: z.infer<typeof PassSchema>): ThroughputPass {
@@ -115,9 +124,19 @@ function toPass(raw: z.infer<typeof PassSchema>): ThroughputPass {
  * once, then every pass runs on it. Returns each pass's samples/s and generated tokens/s, and per
  * batch size the speed-up over one-at-a-time and how many outputs agree token for token.
  */
-export async function measureEvalThroughput(config: RuntimeConfig, model: ModelRef, requests: GenerationRequest[], options: MeasureEvalThroughputOptions): Promise<ThroughputReport> {
+export async function measureEvalThroughput(
+  config: RuntimeConfig,
+  model: ModelRef,
+  requests: GenerationRequest[],
+  options: MeasureEvalThroughputOptions,
+): Promise<ThroughputReport> {
   if (requests.length === 0) throw new FtdojoError('INVALID_INPUT', 'no requests to measure', { hint: 'pass at least one prompt' });
-  const base = generateSettings(config, model, { promptFormat: options.promptFormat, paddingTolerance: options.paddingTolerance }, { maxNewTokens: options.maxNewTokens, seed: options.seed });
+  const base = generateSettings(
+    config,
+    model,
+    { promptFormat: options.promptFormat, paddingTolerance: options.paddingTolerance },
+    { maxNewTokens: options.maxNewTokens, seed: options.seed },
+  );
   const settings = { ...base, dtypes: options.dtypes ?? ['fp32'], batch_sizes: options.batchSizes ?? [8, 16] };
   const workDir = await mkdtemp(join(tmpdir(), 'ftdojo-throughput-'));
   try {
@@ -131,7 +150,10 @@ export async function measureEvalThroughput(config: RuntimeConfig, model: ModelR
         if (parsed.success) options.onPass?.(toPass(parsed.data));
       } else if (event?.event === 'done') done = DoneSchema.parse(event);
     };
-    const result = await runPython(config, ['-m', 'ftdojo_runtime.measure_throughput', '--requests', requestsPath, '--settings', JSON.stringify(settings)], { onStdoutLine, signal: options.signal });
+    const result = await runPython(config, ['-m', 'ftdojo_runtime.measure_throughput', '--requests', requestsPath, '--settings', JSON.stringify(settings)], {
+      onStdoutLine,
+      signal: options.signal,
+    });
     if (result.code !== 0) throw classifyGenerationFailure(result, { aborted: options.signal?.aborted ?? false, model: describeModel(model) });
     if (!done) throw new FtdojoError('INTERNAL', 'measure_throughput.py exited without its final "done" line', { hint: 'run it by hand to see its output' });
     return report(done, describeModel(model), requests.length);
@@ -155,5 +177,15 @@ function report(done: z.infer<typeof DoneSchema>, model: string, samples: number
       differingIds: agreement.differing_ids,
     };
   });
-  return { model, device: done.device, threads: done.threads, versions: done.versions, maxNewTokens: done.max_new_tokens, samples, loadSeconds: done.load_s, passes, comparisons };
+  return {
+    model,
+    device: done.device,
+    threads: done.threads,
+    versions: done.versions,
+    maxNewTokens: done.max_new_tokens,
+    samples,
+    loadSeconds: done.load_s,
+    passes,
+    comparisons,
+  };
 }

@@ -35,7 +35,7 @@ export function modelRefFromArgument(argument: string, options: ModelArgumentOpt
 
 function notAModel(argument: string, reason: string): FtdojoError {
   return new FtdojoError('INVALID_INPUT', `--model ${argument} ${reason}`, {
-    hint: 'pass --model base (the embedded SmolLM2), a run\'s adapter folder (with adapter_config.json), a model folder (with config.json), or a Hugging Face id such as Qwen/Qwen2.5-0.5B-Instruct',
+    hint: "pass --model base (the embedded SmolLM2), a run's adapter folder (with adapter_config.json), a model folder (with config.json), or a Hugging Face id such as Qwen/Qwen2.5-0.5B-Instruct",
   });
 }
 
@@ -45,7 +45,10 @@ function adapterBase(adapterPath: string, options: ModelArgumentOptions): ModelR
   try {
     named = (JSON.parse(readFileSync(join(adapterPath, 'adapter_config.json'), 'utf8')) as { base_model_name_or_path?: unknown }).base_model_name_or_path;
   } catch (cause) {
-    throw new FtdojoError('INVALID_INPUT', `${join(adapterPath, 'adapter_config.json')} is not valid JSON`, { hint: 'the adapter folder is damaged: train it again', cause });
+    throw new FtdojoError('INVALID_INPUT', `${join(adapterPath, 'adapter_config.json')} is not valid JSON`, {
+      hint: 'the adapter folder is damaged: train it again',
+      cause,
+    });
   }
   if (typeof named !== 'string' || named.trim() === '') return { kind: 'embedded' };
   if (isEmbedded(named, options.embeddedPath)) return { kind: 'embedded' };

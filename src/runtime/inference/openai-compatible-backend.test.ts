@@ -7,7 +7,8 @@ import { createOpenAiCompatibleBackend } from './openai-compatible-backend.js';
 import { chatCompletionsUrl } from './post-chat-completion.js';
 
 const noWait = { sleep: async () => undefined, baseDelayMs: 1, maxDelayMs: 1 };
-const requests = (count: number) => Array.from({ length: count }, (_, index) => ({ id: `q${index}`, messages: [{ role: 'user' as const, content: `question ${index}` }] }));
+const requests = (count: number) =>
+  Array.from({ length: count }, (_, index) => ({ id: `q${index}`, messages: [{ role: 'user' as const, content: `question ${index}` }] }));
 
 let server: FakeOpenAiServer | undefined;
 afterEach(async () => {
@@ -30,7 +31,14 @@ describe('chatCompletionsUrl', () => {
 
 describe('createOpenAiCompatibleBackend (fake OpenAI server double)', () => {
   it('sends greedy requests with max_tokens and the key, and returns outputs in request order', async () => {
-    server = await startFakeOpenAiServer({ model: 'served', delayMs: 20, reply: ({ body }) => ({ content: `answer to ${body.messages.at(-1)!.content}`, finishReason: body.messages.at(-1)!.content.endsWith('3') ? 'length' : 'stop' }) });
+    server = await startFakeOpenAiServer({
+      model: 'served',
+      delayMs: 20,
+      reply: ({ body }) => ({
+        content: `answer to ${body.messages.at(-1)!.content}`,
+        finishReason: body.messages.at(-1)!.content.endsWith('3') ? 'length' : 'stop',
+      }),
+    });
     const backend = createOpenAiCompatibleBackend({ baseUrl: server.url, apiKey: 'sk-test', model: 'served', concurrency: 3 });
     const progress: number[] = [];
     const result = await backend.generate(requests(5), { maxNewTokens: 7, onProgress: (update) => progress.push(update.done) });
@@ -89,17 +97,28 @@ describe('createOpenAiCompatibleBackend (fake OpenAI server double)', () => {
     expect(String((error as Error).message)).toMatch(/failed 3 time\(s\): HTTP 500/);
   });
 
-  it('makes a refused prompt (400) that sample\'s outcome, and stops the run on a wrong key (401) or model (404)', async () => {
-    server = await startFakeOpenAiServer({ reply: ({ body, headers }) => (headers.authorization !== 'Bearer right' ? { status: 401 } : body.messages[0]!.content === 'question 1' ? { status: 400, raw: '{"error":"prompt too long"}' } : { content: 'fine' }) });
+  it("makes a refused prompt (400) that sample's outcome, and stops the run on a wrong key (401) or model (404)", async () => {
+    server = await startFakeOpenAiServer({
+      reply: ({ body, headers }) =>
+        headers.authorization !== 'Bearer right'
+          ? { status: 401 }
+          : body.messages[0]!.content === 'question 1'
+            ? { status: 400, raw: '{"error":"prompt too long"}' }
+            : { content: 'fine' },
+    });
     const good = await createOpenAiCompatibleBackend({ baseUrl: server.url, apiKey: 'right', model: 'fake-model' }).generate(requests(2), { maxNewTokens: 4 });
     expect(good.outputs[0]).toMatchObject({ output: 'fine', finishReason: 'stop' });
     expect(good.outputs[1]).toMatchObject({ output: '', finishReason: 'error', error: expect.stringContaining('prompt too long') });
 
-    const wrongKey = await createOpenAiCompatibleBackend({ baseUrl: server.url, apiKey: 'wrong', model: 'fake-model', retry: noWait }).generate(requests(1), { maxNewTokens: 4 }).catch((caught: unknown) => caught);
+    const wrongKey = await createOpenAiCompatibleBackend({ baseUrl: server.url, apiKey: 'wrong', model: 'fake-model', retry: noWait })
+      .generate(requests(1), { maxNewTokens: 4 })
+      .catch((caught: unknown) => caught);
     expect(String(wrongKey)).toMatch(/refused the request \(HTTP 401\)/);
     expect(isFtdojoError(wrongKey) && wrongKey.hint).toMatch(/FTDOJO_ENDPOINT_API_KEY/);
 
-    const wrongModel = await createOpenAiCompatibleBackend({ baseUrl: server.url, apiKey: 'right', model: 'nope', retry: noWait }).generate(requests(1), { maxNewTokens: 4 }).catch((caught: unknown) => caught);
+    const wrongModel = await createOpenAiCompatibleBackend({ baseUrl: server.url, apiKey: 'right', model: 'nope', retry: noWait })
+      .generate(requests(1), { maxNewTokens: 4 })
+      .catch((caught: unknown) => caught);
     expect(String(wrongModel)).toMatch(/HTTP 404/);
     expect(isFtdojoError(wrongModel) && wrongModel.hint).toMatch(/--endpoint-model/);
   });

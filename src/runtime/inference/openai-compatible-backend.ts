@@ -39,7 +39,8 @@ export function createOpenAiCompatibleBackend(options: OpenAiCompatibleBackendOp
     model: { ref: options.modelRef ?? null, description },
     async generate(requests, call) {
       const concurrency = call.batchSize ?? options.concurrency ?? DEFAULT_ENDPOINT_CONCURRENCY;
-      if (!Number.isInteger(concurrency) || concurrency < 1) throw new FtdojoError('INVALID_INPUT', `concurrency must be a positive whole number, got ${concurrency}`, { hint: 'pass e.g. --batch-size 4' });
+      if (!Number.isInteger(concurrency) || concurrency < 1)
+        throw new FtdojoError('INVALID_INPUT', `concurrency must be a positive whole number, got ${concurrency}`, { hint: 'pass e.g. --batch-size 4' });
       const started = performance.now();
       const outcomes = new Array<ChatCompletionOutcome>(requests.length);
       let next = 0;
@@ -51,7 +52,15 @@ export function createOpenAiCompatibleBackend(options: OpenAiCompatibleBackendOp
           const request = requests[index]!;
           const outcome = await postChatCompletion(url, {
             apiKey: options.apiKey,
-            body: { model: options.model, messages: withSystem(request.messages, options.system), temperature: 0, max_tokens: call.maxNewTokens, seed: call.seed ?? 0, stream: false, n: 1 },
+            body: {
+              model: options.model,
+              messages: withSystem(request.messages, options.system),
+              temperature: 0,
+              max_tokens: call.maxNewTokens,
+              seed: call.seed ?? 0,
+              stream: false,
+              n: 1,
+            },
             retry,
             timeoutMs: options.timeoutMs ?? 600_000,
             signal: call.signal,
@@ -79,7 +88,14 @@ function withSystem(messages: ChatMessage[], system: string | undefined): ChatMe
 function result(requests: GenerationRequest[], outcomes: ChatCompletionOutcome[], concurrency: number, seconds: number, generated: number): GenerationResult {
   const outputs: GenerationOutput[] = requests.map((request, index) => {
     const outcome = outcomes[index]!;
-    return { id: request.id, output: outcome.content, promptTokens: outcome.promptTokens, outputTokens: outcome.completionTokens, finishReason: outcome.finishReason, error: outcome.error };
+    return {
+      id: request.id,
+      output: outcome.content,
+      promptTokens: outcome.promptTokens,
+      outputTokens: outcome.completionTokens,
+      finishReason: outcome.finishReason,
+      error: outcome.error,
+    };
   });
   const servedModel = outcomes.find((outcome) => outcome.servedModel)?.servedModel;
   const systemFingerprint = outcomes.find((outcome) => outcome.systemFingerprint)?.systemFingerprint;

@@ -24,9 +24,7 @@ export interface ChatCompletionOutcome {
 const ResponseSchema = z.object({
   model: z.string().optional(),
   system_fingerprint: z.string().nullish(),
-  choices: z
-    .array(z.object({ message: z.object({ content: z.string().nullish() }).passthrough(), finish_reason: z.string().nullish() }).passthrough())
-    .min(1),
+  choices: z.array(z.object({ message: z.object({ content: z.string().nullish() }).passthrough(), finish_reason: z.string().nullish() }).passthrough()).min(1),
   usage: z.object({ prompt_tokens: z.number().nullish(), completion_tokens: z.number().nullish() }).passthrough().nullish(),
 });
 
@@ -36,9 +34,13 @@ export function chatCompletionsUrl(baseUrl: string): URL {
   try {
     url = new URL(baseUrl);
   } catch (cause) {
-    throw new FtdojoError('INVALID_INPUT', `the endpoint ${JSON.stringify(baseUrl)} is not a URL`, { hint: 'pass --endpoint http://host:port (the server\'s base URL, with or without /v1)', cause });
+    throw new FtdojoError('INVALID_INPUT', `the endpoint ${JSON.stringify(baseUrl)} is not a URL`, {
+      hint: "pass --endpoint http://host:port (the server's base URL, with or without /v1)",
+      cause,
+    });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FtdojoError('INVALID_INPUT', `the endpoint ${baseUrl} must be http or https`, { hint: 'pass --endpoint http://host:port' });
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new FtdojoError('INVALID_INPUT', `the endpoint ${baseUrl} must be http or https`, { hint: 'pass --endpoint http://host:port' });
   const path = url.pathname.replace(/\/+$/, '');
   url.pathname = path.endsWith('/v1') ? `${path}/chat/completions` : `${path}/v1/chat/completions`;
   url.search = '';
@@ -62,7 +64,14 @@ const SAMPLE_STATUSES = new Set([400, 413, 422]);
 
 export async function postChatCompletion(
   url: URL,
-  options: { apiKey?: string | undefined; body: Record<string, unknown>; retry: EndpointRetry; timeoutMs: number; signal?: AbortSignal | undefined; fetch: typeof fetch },
+  options: {
+    apiKey?: string | undefined;
+    body: Record<string, unknown>;
+    retry: EndpointRetry;
+    timeoutMs: number;
+    signal?: AbortSignal | undefined;
+    fetch: typeof fetch;
+  },
 ): Promise<ChatCompletionOutcome> {
   const sleep = options.retry.sleep ?? wait;
   for (let attempt = 1; ; attempt += 1) {
@@ -84,7 +93,10 @@ export async function postChatCompletion(
   }
 }
 
-async function postOnce(url: URL, options: { apiKey?: string | undefined; body: Record<string, unknown>; timeoutMs: number; signal?: AbortSignal | undefined; fetch: typeof fetch }): Promise<ChatCompletionOutcome> {
+async function postOnce(
+  url: URL,
+  options: { apiKey?: string | undefined; body: Record<string, unknown>; timeoutMs: number; signal?: AbortSignal | undefined; fetch: typeof fetch },
+): Promise<ChatCompletionOutcome> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
@@ -99,10 +111,14 @@ async function postOnce(url: URL, options: { apiKey?: string | undefined; body: 
   const text = await response.text().catch(() => '');
   if (response.ok) return parseResponse(url, text);
   const detail = text.slice(0, 300).trim();
-  if (response.status === 429 || response.status >= 500) throw new RetryableResponse(`HTTP ${response.status}${detail ? `: ${detail}` : ''}`, retryAfter(response.headers.get('retry-after')));
-  if (SAMPLE_STATUSES.has(response.status)) return { content: '', finishReason: 'error', promptTokens: null, completionTokens: null, error: `HTTP ${response.status}: ${detail}` };
+  if (response.status === 429 || response.status >= 500)
+    throw new RetryableResponse(`HTTP ${response.status}${detail ? `: ${detail}` : ''}`, retryAfter(response.headers.get('retry-after')));
+  if (SAMPLE_STATUSES.has(response.status))
+    return { content: '', finishReason: 'error', promptTokens: null, completionTokens: null, error: `HTTP ${response.status}: ${detail}` };
   if (response.status === 401 || response.status === 403) {
-    throw new FtdojoError('INVALID_INPUT', `the endpoint ${url.origin} refused the request (HTTP ${response.status})`, { hint: 'set FTDOJO_ENDPOINT_API_KEY to the key the server expects' });
+    throw new FtdojoError('INVALID_INPUT', `the endpoint ${url.origin} refused the request (HTTP ${response.status})`, {
+      hint: 'set FTDOJO_ENDPOINT_API_KEY to the key the server expects',
+    });
   }
   throw new FtdojoError('INVALID_INPUT', `the endpoint answered HTTP ${response.status} at ${url.href}${detail ? `: ${detail}` : ''}`, {
     hint: 'check --endpoint (the base URL of an OpenAI-compatible server) and --endpoint-model (a name from its /v1/models)',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { baseModel, defaultPromptFormat, EMBEDDED_PROMPT_FORMAT } from './prompt-format.js';
 
 describe('defaultPromptFormat', () => {
-  it('prompts the embedded model and adapters trained on it with LLaMA-Factory\'s smollm2 template and no system prompt', () => {
+  it("prompts the embedded model and adapters trained on it with LLaMA-Factory's smollm2 template and no system prompt", () => {
     expect(EMBEDDED_PROMPT_FORMAT).toEqual({ kind: 'llamafactory', template: 'smollm2', system: '' });
     expect(defaultPromptFormat({ kind: 'embedded' })).toEqual(EMBEDDED_PROMPT_FORMAT);
     expect(defaultPromptFormat({ kind: 'adapter', base: { kind: 'embedded' }, path: '/runs/r1/adapter' })).toEqual(EMBEDDED_PROMPT_FORMAT);

@@ -7,7 +7,10 @@ import { KNOWN_TRAINING_KEYS, knownKey } from './known-keys.js';
 
 const config = resolveRuntimeConfig(process.env);
 const pythonHere = existsSync(config.python);
-if (!pythonHere) console.warn(`known-keys: skipping the comparison with the installed LLaMA-Factory: no Python at ${config.python} (set FTDOJO_PYTHON or run \`ftdojo setup\`)`);
+if (!pythonHere)
+  console.warn(
+    `known-keys: skipping the comparison with the installed LLaMA-Factory: no Python at ${config.python} (set FTDOJO_PYTHON or run \`ftdojo setup\`)`,
+  );
 
 describe('KNOWN_TRAINING_KEYS', () => {
   it('is the snapshot of LLaMA-Factory 0.9.5 with transformers 4.57.1 (python/requirements.lock)', () => {
@@ -25,12 +28,19 @@ describe('KNOWN_TRAINING_KEYS', () => {
     expect(knownKey('toString')).toBeUndefined();
   });
 
-  it.skipIf(!pythonHere)('matches what the installed LLaMA-Factory accepts (regenerate with `npm run gen:lf-keys`)', async () => {
-    const result = await runPython(config, [join(repoPythonDir(), 'ftdojo_runtime', 'llamafactory_keys.py')]);
-    expect(result.code, result.stderr.slice(-2000)).toBe(0);
-    const installed = JSON.parse(result.stdout) as typeof KNOWN_TRAINING_KEYS;
-    expect({ llamafactory: installed.llamafactory, transformers: installed.transformers }).toEqual({ llamafactory: KNOWN_TRAINING_KEYS.llamafactory, transformers: KNOWN_TRAINING_KEYS.transformers });
-    expect(Object.keys(installed.keys).sort()).toEqual(Object.keys(KNOWN_TRAINING_KEYS.keys).sort());
-    expect(installed).toEqual(KNOWN_TRAINING_KEYS);
-  }, 120_000);
+  it.skipIf(!pythonHere)(
+    'matches what the installed LLaMA-Factory accepts (regenerate with `npm run gen:lf-keys`)',
+    async () => {
+      const result = await runPython(config, [join(repoPythonDir(), 'ftdojo_runtime', 'llamafactory_keys.py')]);
+      expect(result.code, result.stderr.slice(-2000)).toBe(0);
+      const installed = JSON.parse(result.stdout) as typeof KNOWN_TRAINING_KEYS;
+      expect({ llamafactory: installed.llamafactory, transformers: installed.transformers }).toEqual({
+        llamafactory: KNOWN_TRAINING_KEYS.llamafactory,
+        transformers: KNOWN_TRAINING_KEYS.transformers,
+      });
+      expect(Object.keys(installed.keys).sort()).toEqual(Object.keys(KNOWN_TRAINING_KEYS.keys).sort());
+      expect(installed).toEqual(KNOWN_TRAINING_KEYS);
+    },
+    120_000,
+  );
 });

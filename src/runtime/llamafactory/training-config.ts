@@ -91,7 +91,8 @@ export const SMOLLM2_CHAT_TEMPLATE_SYSTEM = 'You are a helpful AI assistant name
 export function trainingTemplateFor(baseModel: string): TrainingTemplate {
   const name = baseModel.toLowerCase();
   if (name.includes('smollm2')) return { template: 'smollm2', defaultSystem: '' };
-  if (name.includes('qwen2.5') || name.includes('qwen2')) return { template: 'qwen', defaultSystem: 'You are Qwen, created by Alibaba Cloud. You are a helpful assistant.' };
+  if (name.includes('qwen2.5') || name.includes('qwen2'))
+    return { template: 'qwen', defaultSystem: 'You are Qwen, created by Alibaba Cloud. You are a helpful assistant.' };
   if (name.includes('qwen3')) return { template: 'qwen3_nothink', defaultSystem: '' };
   if (name.includes('llama-3') || name.includes('llama3')) return { template: 'llama3', defaultSystem: '' };
   return { template: 'chatml', defaultSystem: '' };

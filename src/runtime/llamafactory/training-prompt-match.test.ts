@@ -52,38 +52,45 @@ print("RESULT " + json.dumps({
 const config = resolveRuntimeConfig(process.env);
 const modelPath = embeddedModelDir(config);
 const ready = existsSync(config.python) && existsSync(join(modelPath, 'config.json'));
-if (!ready) console.warn(`training-prompt-match: skipped: needs the runtime Python (${config.python}) and the converted embedded model (${modelPath}); run \`ftdojo setup\` or set FTDOJO_PYTHON and FTDOJO_HOME`);
+if (!ready)
+  console.warn(
+    `training-prompt-match: skipped: needs the runtime Python (${config.python}) and the converted embedded model (${modelPath}); run \`ftdojo setup\` or set FTDOJO_PYTHON and FTDOJO_HOME`,
+  );
 
 const root = mkdtempSync(join(tmpdir(), 'ftdojo-prompt-match-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('training prompt vs evaluation prompt (SmolLM2, template smollm2)', () => {
-  it.skipIf(!ready)('trains on exactly the prompt evaluation renders; the tokenizer chat template differs by its injected system turn', async () => {
-    const question = '以下是关于银行从业的单项选择题，请直接给出正确答案的选项。\n题目：1+1=?\nA. 1\nB. 2\n答案：';
-    const examples = [{ instruction: question, output: 'B' }];
-    const write = (name: string, defaultSystem: string) =>
-      writeTrainingRun({
-        runDir: join(root, name),
-        examples,
-        config: buildTrainingConfig({ modelPath, template: { template: 'smollm2', defaultSystem }, device: 'cpu', settings: { cutoff_len: 256 } }),
-      });
-    const blank = await write('blank', trainingTemplateFor('SmolLM2-135M-Instruct').defaultSystem);
-    const smol = await write('smol', SMOLLM2_CHAT_TEMPLATE_SYSTEM);
-    const result = await runPython(config, ['-c', PROBE, blank.layout.configPath, smol.layout.configPath, JSON.stringify(question)]);
-    const line = result.stdout.split('\n').find((text) => text.startsWith('RESULT '));
-    expect(line, result.stderr.slice(-3000)).toBeDefined();
-    const found = JSON.parse(line!.slice('RESULT '.length)) as Record<string, string | number[]>;
+  it.skipIf(!ready)(
+    'trains on exactly the prompt evaluation renders; the tokenizer chat template differs by its injected system turn',
+    async () => {
+      const question = '以下是关于银行从业的单项选择题，请直接给出正确答案的选项。\n题目：1+1=?\nA. 1\nB. 2\n答案：';
+      const examples = [{ instruction: question, output: 'B' }];
+      const write = (name: string, defaultSystem: string) =>
+        writeTrainingRun({
+          runDir: join(root, name),
+          examples,
+          config: buildTrainingConfig({ modelPath, template: { template: 'smollm2', defaultSystem }, device: 'cpu', settings: { cutoff_len: 256 } }),
+        });
+      const blank = await write('blank', trainingTemplateFor('SmolLM2-135M-Instruct').defaultSystem);
+      const smol = await write('smol', SMOLLM2_CHAT_TEMPLATE_SYSTEM);
+      const result = await runPython(config, ['-c', PROBE, blank.layout.configPath, smol.layout.configPath, JSON.stringify(question)]);
+      const line = result.stdout.split('\n').find((text) => text.startsWith('RESULT '));
+      expect(line, result.stderr.slice(-3000)).toBeDefined();
+      const found = JSON.parse(line!.slice('RESULT '.length)) as Record<string, string | number[]>;
 
-    // What ftdojo trains on: no system turn at all.
-    expect(found.training).toBe(`<|im_start|>user\n${question}<|im_end|>\n<|im_start|>assistant\n`);
-    expect(found.response).toBe('B<|im_end|>\n');
-    // Evaluation renders the very same tokens.
-    expect(found.evaluationIds).toEqual(found.trainingIds);
-    // The mismatch: the tokenizer's chat template injects SmolLM's default system prompt.
-    const systemTurn = `<|im_start|>system\n${SMOLLM2_CHAT_TEMPLATE_SYSTEM}<|im_end|>\n`;
-    expect(found.chatTemplate).toBe(systemTurn + found.training);
-    expect(found.chatTemplateIds).not.toEqual(found.trainingIds);
-    // Training with that system prompt would match the chat template token for token instead.
-    expect(found.trainingWithChatSystemIds).toEqual(found.chatTemplateIds);
-  }, 180_000);
+      // What ftdojo trains on: no system turn at all.
+      expect(found.training).toBe(`<|im_start|>user\n${question}<|im_end|>\n<|im_start|>assistant\n`);
+      expect(found.response).toBe('B<|im_end|>\n');
+      // Evaluation renders the very same tokens.
+      expect(found.evaluationIds).toEqual(found.trainingIds);
+      // The mismatch: the tokenizer's chat template injects SmolLM's default system prompt.
+      const systemTurn = `<|im_start|>system\n${SMOLLM2_CHAT_TEMPLATE_SYSTEM}<|im_end|>\n`;
+      expect(found.chatTemplate).toBe(systemTurn + found.training);
+      expect(found.chatTemplateIds).not.toEqual(found.trainingIds);
+      // Training with that system prompt would match the chat template token for token instead.
+      expect(found.trainingWithChatSystemIds).toEqual(found.chatTemplateIds);
+    },
+    180_000,
+  );
 });

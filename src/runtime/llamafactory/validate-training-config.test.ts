@@ -15,7 +15,11 @@ function valid(extra: Record<string, unknown> = {}): Record<string, unknown> {
 describe('validateTrainingConfig', () => {
   it('accepts what buildTrainingConfig makes', () => {
     expect(validateTrainingConfig(valid())).toEqual([]);
-    expect(validateTrainingConfig(valid({ lora_rank: 8, lora_alpha: 16, lora_target: 'all', learning_rate: 1e-4, num_train_epochs: 2, lr_scheduler_type: 'cosine', warmup_ratio: 0.1 }))).toEqual([]);
+    expect(
+      validateTrainingConfig(
+        valid({ lora_rank: 8, lora_alpha: 16, lora_target: 'all', learning_rate: 1e-4, num_train_epochs: 2, lr_scheduler_type: 'cosine', warmup_ratio: 0.1 }),
+      ),
+    ).toEqual([]);
   });
 
   it('names an unknown key and the known key nearest to it', () => {
@@ -65,7 +69,11 @@ describe('validateTrainingConfig', () => {
 
   it('asks for comma-separated strings where the parser takes a list as one string', () => {
     const [problem] = validateTrainingConfig(valid({ lora_target: ['q_proj', 'v_proj'] }));
-    expect(problem).toEqual({ key: 'lora_target', code: 'list-not-string', message: 'lora_target takes a list as one comma-separated string, e.g. lora_target: "q_proj,v_proj"' });
+    expect(problem).toEqual({
+      key: 'lora_target',
+      code: 'list-not-string',
+      message: 'lora_target takes a list as one comma-separated string, e.g. lora_target: "q_proj,v_proj"',
+    });
     expect(validateTrainingConfig(valid({ dataset: ['a', 'b'] }))[0]!.code).toBe('list-not-string');
   });
 

@@ -42,25 +42,53 @@ function matchesKind(value: unknown, kind: KeyKind): boolean {
   }
 }
 
-const KIND_WORDS: Record<KeyKind, string> = { any: 'anything', bool: 'true or false', int: 'an integer', float: 'a number', str: 'a string', list: 'a list', dict: 'a mapping' };
+const KIND_WORDS: Record<KeyKind, string> = {
+  any: 'anything',
+  bool: 'true or false',
+  int: 'an integer',
+  float: 'a number',
+  str: 'a string',
+  list: 'a list',
+  dict: 'a mapping',
+};
 
 function checkValue(key: string, spec: KnownKey, value: unknown): TrainingConfigProblem | undefined {
   if (value === null || value === undefined) {
-    return spec.nullable ? undefined : { key, code: 'wrong-type', message: `${key} cannot be null: give ${spec.type.map((kind) => KIND_WORDS[kind]).join(' or ')} (default ${JSON.stringify(spec.default)})` };
+    return spec.nullable
+      ? undefined
+      : {
+          key,
+          code: 'wrong-type',
+          message: `${key} cannot be null: give ${spec.type.map((kind) => KIND_WORDS[kind]).join(' or ')} (default ${JSON.stringify(spec.default)})`,
+        };
   }
   if (Array.isArray(value) && !spec.type.includes('list') && spec.type.includes('str')) {
     const joined = value.every((item) => typeof item === 'string' || typeof item === 'number') ? `"${value.join(',')}"` : '"a,b"';
     return { key, code: 'list-not-string', message: `${key} takes a list as one comma-separated string, e.g. ${key}: ${joined}` };
   }
   if (!spec.type.some((kind) => matchesKind(value, kind))) {
-    const hint = typeof value === 'string' && spec.type.some((kind) => kind === 'int' || kind === 'float') && Number.isFinite(Number(value)) ? ` (write ${value} without quotes)` : '';
-    const yaml11 = typeof value === 'boolean' && spec.type.includes('str') ? ' (in YAML, LLaMA-Factory reads bare no/yes/on/off as booleans: quote the value, e.g. "no")' : '';
-    return { key, code: 'wrong-type', message: `${key} must be ${spec.type.map((kind) => KIND_WORDS[kind]).join(' or ')}, got ${describeValue(value)}${hint}${yaml11}` };
+    const hint =
+      typeof value === 'string' && spec.type.some((kind) => kind === 'int' || kind === 'float') && Number.isFinite(Number(value))
+        ? ` (write ${value} without quotes)`
+        : '';
+    const yaml11 =
+      typeof value === 'boolean' && spec.type.includes('str')
+        ? ' (in YAML, LLaMA-Factory reads bare no/yes/on/off as booleans: quote the value, e.g. "no")'
+        : '';
+    return {
+      key,
+      code: 'wrong-type',
+      message: `${key} must be ${spec.type.map((kind) => KIND_WORDS[kind]).join(' or ')}, got ${describeValue(value)}${hint}${yaml11}`,
+    };
   }
   if (spec.choices && typeof value !== 'object' && !spec.choices.includes(value)) {
     const suggestion = typeof value === 'string' ? didYouMean(value, spec.choices.map(String)) : undefined;
     const listed = spec.choices.length <= 12 ? spec.choices.join(', ') : `${spec.choices.slice(0, 12).join(', ')}, …`;
-    return { key, code: 'not-a-choice', message: `${key}: ${describeValue(value)} is not one of ${listed}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` };
+    return {
+      key,
+      code: 'not-a-choice',
+      message: `${key}: ${describeValue(value)} is not one of ${listed}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+    };
   }
   return undefined;
 }
@@ -80,16 +108,26 @@ function unknownKey(key: string, keys: KnownKeys): TrainingConfigProblem {
 function unknownTemplate(value: unknown, keys: KnownKeys): TrainingConfigProblem | undefined {
   if (typeof value !== 'string' || keys.templates.includes(value)) return undefined;
   const suggestion = didYouMean(value, keys.templates);
-  return { key: 'template', code: 'not-a-choice', message: `template "${value}" is not a chat template LLaMA-Factory ${keys.llamafactory} knows${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` };
+  return {
+    key: 'template',
+    code: 'not-a-choice',
+    message: `template "${value}" is not a chat template LLaMA-Factory ${keys.llamafactory} knows${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+  };
 }
 
 /** Combinations the parser accepts but training on this project's machines cannot run. */
 function conflicts(config: Record<string, unknown>): TrainingConfigProblem[] {
   const problems: TrainingConfigProblem[] = [];
-  if (config.bf16 === true && config.fp16 === true) problems.push({ key: 'fp16', code: 'conflict', message: 'bf16 and fp16 are both true: choose one (on CPU only bf16, with use_cpu: true)' });
-  if (config.use_cpu === true && config.fp16 === true) problems.push({ key: 'fp16', code: 'conflict', message: 'fp16 does not run on CPU: set fp16: false (bf16: true works on CPUs with bf16 support)' });
+  if (config.bf16 === true && config.fp16 === true)
+    problems.push({ key: 'fp16', code: 'conflict', message: 'bf16 and fp16 are both true: choose one (on CPU only bf16, with use_cpu: true)' });
+  if (config.use_cpu === true && config.fp16 === true)
+    problems.push({ key: 'fp16', code: 'conflict', message: 'fp16 does not run on CPU: set fp16: false (bf16: true works on CPUs with bf16 support)' });
   if (config.do_train === true && config.overwrite_output_dir !== true) {
-    problems.push({ key: 'overwrite_output_dir', code: 'conflict', message: 'overwrite_output_dir must be true: without it LLaMA-Factory silently resumes from a checkpoint left in output_dir' });
+    problems.push({
+      key: 'overwrite_output_dir',
+      code: 'conflict',
+      message: 'overwrite_output_dir must be true: without it LLaMA-Factory silently resumes from a checkpoint left in output_dir',
+    });
   }
   return problems;
 }
@@ -112,7 +150,8 @@ export function validateTrainingConfig(config: Record<string, unknown>, keys: Kn
     if (problem) problems.push(problem);
   }
   for (const key of REQUIRED_FOR_TRAINING) {
-    if (config[key] === undefined || config[key] === null || config[key] === '') problems.push({ key, code: 'missing', message: `${key} is required: ftdojo always sets it explicitly` });
+    if (config[key] === undefined || config[key] === null || config[key] === '')
+      problems.push({ key, code: 'missing', message: `${key} is required: ftdojo always sets it explicitly` });
   }
   return [...problems, ...conflicts(config)];
 }

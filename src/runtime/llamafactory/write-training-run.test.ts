@@ -18,13 +18,32 @@ const config = buildTrainingConfig({
 describe('writeTrainingRun', () => {
   it('writes the YAML, dataset_info.json and alpaca rows into the run folder', async () => {
     const runDir = join(root, 'run-1');
-    const written = await writeTrainingRun({ runDir, config, examples: [{ instruction: '1+1=?', output: '2' }, { instruction: 'Say "hi":\n', input: 'politely', output: 'hi' }] });
+    const written = await writeTrainingRun({
+      runDir,
+      config,
+      examples: [
+        { instruction: '1+1=?', output: '2' },
+        { instruction: 'Say "hi":\n', input: 'politely', output: 'hi' },
+      ],
+    });
     expect(written.problems).toEqual([]);
     const yaml = parseTrainingConfigYaml(readFileSync(written.layout.configPath, 'utf8')) as Record<string, unknown>;
     expect(yaml).toEqual(written.config);
-    expect(yaml).toMatchObject({ dataset: TRAINING_DATASET_NAME, dataset_dir: join(runDir, 'data'), output_dir: join(runDir, 'output'), learning_rate: 1e-5, default_system: '', use_cpu: true, overwrite_output_dir: true });
+    expect(yaml).toMatchObject({
+      dataset: TRAINING_DATASET_NAME,
+      dataset_dir: join(runDir, 'data'),
+      output_dir: join(runDir, 'output'),
+      learning_rate: 1e-5,
+      default_system: '',
+      use_cpu: true,
+      overwrite_output_dir: true,
+    });
     expect(JSON.parse(readFileSync(join(runDir, 'data', 'dataset_info.json'), 'utf8'))).toEqual({
-      [TRAINING_DATASET_NAME]: { file_name: `${TRAINING_DATASET_NAME}.json`, formatting: 'alpaca', columns: { prompt: 'instruction', query: 'input', response: 'output' } },
+      [TRAINING_DATASET_NAME]: {
+        file_name: `${TRAINING_DATASET_NAME}.json`,
+        formatting: 'alpaca',
+        columns: { prompt: 'instruction', query: 'input', response: 'output' },
+      },
     });
     expect(JSON.parse(readFileSync(written.layout.datasetPath, 'utf8'))).toEqual([
       { instruction: '1+1=?', input: '', output: '2' },

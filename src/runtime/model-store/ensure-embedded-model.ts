@@ -87,7 +87,12 @@ export async function ensureEmbeddedModel(config: RuntimeConfig, options: Ensure
     });
     const outcome = final as ConverterEvent | null;
     if (result.code !== 0 || outcome?.event !== 'done') {
-      const what = outcome?.event === 'failed' ? (outcome.check ? `failed the check "${outcome.check}": ${outcome.message}` : outcome.message) : `stopped (exit ${result.code}) without a result: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+      const what =
+        outcome?.event === 'failed'
+          ? outcome.check
+            ? `failed the check "${outcome.check}": ${outcome.message}`
+            : outcome.message
+          : `stopped (exit ${result.code}) without a result: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`;
       throw new FtdojoError('MODEL_CONVERSION', `the embedded model's conversion ${what}; nothing was cached`, {
         hint: outcome?.check
           ? `the converter or the installed transformers produced a broken model; see ${logFile}, and report it with that log`

@@ -43,7 +43,8 @@ export function readModelMetadata(folder: string): ModelMetadata | null {
 /** Why the converted folder cannot be used as it is, or null when it can (the fast path). */
 export function embeddedModelStaleReason(folder: string, metadata: ModelMetadata | null, ggufSha256: string): string | null {
   if (metadata === null) return existsSync(folder) ? `${folder} has no valid ${MODEL_METADATA_FILE}` : 'the embedded model is not converted yet';
-  if (metadata.converterVersion !== CONVERTER_VERSION) return `it was converted by converter version ${metadata.converterVersion}; this ftdojo uses ${CONVERTER_VERSION}`;
+  if (metadata.converterVersion !== CONVERTER_VERSION)
+    return `it was converted by converter version ${metadata.converterVersion}; this ftdojo uses ${CONVERTER_VERSION}`;
   if (metadata.source.sha256 !== ggufSha256) return 'the installed GGUF file differs from the one it was converted from';
   const failed = Object.entries(metadata.checks).filter(([, check]) => !check.ok);
   if (failed.length > 0) return `its recorded checks failed: ${failed.map(([name]) => name).join(', ')}`;

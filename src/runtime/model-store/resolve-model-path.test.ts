@@ -45,9 +45,14 @@ describe('resolveModelPath', () => {
 
   it('gives an adapter with its base, and refuses an adapter on an adapter', () => {
     const adapter = folderWith('run-1/adapter', 'adapter_config.json');
-    expect(resolveModelPath(config, { kind: 'adapter', base: { kind: 'embedded' }, path: adapter })).toEqual({ base: join(config.modelsDir, 'SmolLM2-135M-Instruct'), adapter });
+    expect(resolveModelPath(config, { kind: 'adapter', base: { kind: 'embedded' }, path: adapter })).toEqual({
+      base: join(config.modelsDir, 'SmolLM2-135M-Instruct'),
+      adapter,
+    });
     expect(refusal(() => resolveModelPath(config, { kind: 'adapter', base: { kind: 'embedded' }, path: root })).message).toContain('no adapter_config.json');
-    const nested = refusal(() => resolveModelPath(config, { kind: 'adapter', base: { kind: 'adapter', base: { kind: 'embedded' }, path: adapter }, path: adapter }));
+    const nested = refusal(() =>
+      resolveModelPath(config, { kind: 'adapter', base: { kind: 'adapter', base: { kind: 'embedded' }, path: adapter }, path: adapter }),
+    );
     expect(nested.code).toBe('UNSUPPORTED');
   });
 });

@@ -7,7 +7,8 @@ import { SpawnError, spawnCollect } from './spawn-collect.js';
 /** The installed environment takes about 8 GB (torch with its CUDA libraries is most of it). */
 export const REQUIRED_FREE_BYTES = 9e9;
 
-const BOOTSTRAP_HINT = 'install Python 3.11 with its venv module (e.g. `apt install python3.11 python3.11-venv`) and set FTDOJO_BOOTSTRAP_PYTHON=/path/to/python3.11, or point FTDOJO_PYTHON at an environment you installed from python/requirements.lock';
+const BOOTSTRAP_HINT =
+  'install Python 3.11 with its venv module (e.g. `apt install python3.11 python3.11-venv`) and set FTDOJO_BOOTSTRAP_PYTHON=/path/to/python3.11, or point FTDOJO_PYTHON at an environment you installed from python/requirements.lock';
 
 export function childEnv(config: RuntimeConfig, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
@@ -43,19 +44,33 @@ export async function checkBootstrapPython(config: RuntimeConfig): Promise<strin
     result = await spawnCollect(config.bootstrapPython, ['-c', probe], { env: childEnv(config) });
   } catch (error) {
     if (!(error instanceof SpawnError)) throw error;
-    throw new FtdojoError('PYTHON_ENV', `cannot run the system Python "${config.bootstrapPython}" to create the environment: ${error.reason}`, { hint: BOOTSTRAP_HINT, fault: 'environment', cause: error });
+    throw new FtdojoError('PYTHON_ENV', `cannot run the system Python "${config.bootstrapPython}" to create the environment: ${error.reason}`, {
+      hint: BOOTSTRAP_HINT,
+      fault: 'environment',
+      cause: error,
+    });
   }
   if (result.code !== 0) {
     const missingModule = /No module named '?(venv|ensurepip)/.exec(result.stderr)?.[1];
-    throw new FtdojoError('PYTHON_ENV', missingModule ? `${config.bootstrapPython} has no ${missingModule} module, so it cannot create a virtual environment` : `${config.bootstrapPython} failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`, {
-      hint: BOOTSTRAP_HINT,
-      fault: 'environment',
-    });
+    throw new FtdojoError(
+      'PYTHON_ENV',
+      missingModule
+        ? `${config.bootstrapPython} has no ${missingModule} module, so it cannot create a virtual environment`
+        : `${config.bootstrapPython} failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+      {
+        hint: BOOTSTRAP_HINT,
+        fault: 'environment',
+      },
+    );
   }
   const version = result.stdout.trim();
   const [major, minor] = version.split('.').map(Number);
   if (major !== 3 || minor === undefined || minor < 11 || minor > 13) {
-    throw new FtdojoError('PYTHON_ENV', `${config.bootstrapPython} is Python ${version}; LLaMA-Factory 0.9.5 and the lock need Python 3.11 (3.12 and 3.13 may work)`, { hint: BOOTSTRAP_HINT, fault: 'environment' });
+    throw new FtdojoError(
+      'PYTHON_ENV',
+      `${config.bootstrapPython} is Python ${version}; LLaMA-Factory 0.9.5 and the lock need Python 3.11 (3.12 and 3.13 may work)`,
+      { hint: BOOTSTRAP_HINT, fault: 'environment' },
+    );
   }
   return version;
 }
@@ -63,10 +78,14 @@ export async function checkBootstrapPython(config: RuntimeConfig): Promise<strin
 export function checkFreeSpace(config: RuntimeConfig): void {
   const free = freeBytes(config.pythonEnvDir);
   if (free !== null && free < REQUIRED_FREE_BYTES) {
-    throw new FtdojoError('PYTHON_ENV', `only ${formatGigabytes(free)} free where the Python environment goes (${config.pythonEnvDir}); it needs about ${formatGigabytes(REQUIRED_FREE_BYTES)}`, {
-      hint: 'free some disk space, or set FTDOJO_HOME to a folder on a larger disk',
-      fault: 'environment',
-    });
+    throw new FtdojoError(
+      'PYTHON_ENV',
+      `only ${formatGigabytes(free)} free where the Python environment goes (${config.pythonEnvDir}); it needs about ${formatGigabytes(REQUIRED_FREE_BYTES)}`,
+      {
+        hint: 'free some disk space, or set FTDOJO_HOME to a folder on a larger disk',
+        fault: 'environment',
+      },
+    );
   }
 }
 
@@ -76,9 +95,13 @@ export async function createVenv(config: RuntimeConfig, logFile: string): Promis
   const result = await spawnCollect(config.bootstrapPython, ['-m', 'venv', config.pythonEnvDir], { env: childEnv(config), logFile });
   if (result.code !== 0 || !existsSync(config.python)) {
     rmSync(config.pythonEnvDir, { recursive: true, force: true });
-    throw new FtdojoError('PYTHON_ENV', `\`${config.bootstrapPython} -m venv ${config.pythonEnvDir}\` failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ') || `exit ${result.code}`}`, {
-      hint: `${BOOTSTRAP_HINT} (log: ${logFile})`,
-      fault: 'environment',
-    });
+    throw new FtdojoError(
+      'PYTHON_ENV',
+      `\`${config.bootstrapPython} -m venv ${config.pythonEnvDir}\` failed: ${result.stderr.trim().split('\n').slice(-3).join(' | ') || `exit ${result.code}`}`,
+      {
+        hint: `${BOOTSTRAP_HINT} (log: ${logFile})`,
+        fault: 'environment',
+      },
+    );
   }
 }

@@ -14,7 +14,11 @@ function alive(pid: number): boolean {
 
 describe('dieWithParent', () => {
   it('prefixes setpriv --pdeathsig when there is one, and leaves the command alone otherwise', () => {
-    expect(dieWithParent('python', ['-c', 'pass'], '/usr/bin/setpriv')).toEqual(process.platform === 'linux' ? { command: '/usr/bin/setpriv', args: ['--pdeathsig', 'KILL', '--', 'python', '-c', 'pass'] } : { command: 'python', args: ['-c', 'pass'] });
+    expect(dieWithParent('python', ['-c', 'pass'], '/usr/bin/setpriv')).toEqual(
+      process.platform === 'linux'
+        ? { command: '/usr/bin/setpriv', args: ['--pdeathsig', 'KILL', '--', 'python', '-c', 'pass'] }
+        : { command: 'python', args: ['-c', 'pass'] },
+    );
     expect(dieWithParent('python', ['-c', 'pass'], null)).toEqual({ command: 'python', args: ['-c', 'pass'] });
   });
 
@@ -23,7 +27,9 @@ describe('dieWithParent', () => {
     const guarded = dieWithParent('sleep', ['60']);
     const quoted = [guarded.command, ...guarded.args].map((word) => `'${word}'`).join(' ');
     const parent = spawn('sh', ['-c', `${quoted} & echo $!; wait`], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const childPid = await new Promise<number>((resolvePromise) => parent.stdout.once('data', (chunk: Buffer) => resolvePromise(Number(chunk.toString().trim()))));
+    const childPid = await new Promise<number>((resolvePromise) =>
+      parent.stdout.once('data', (chunk: Buffer) => resolvePromise(Number(chunk.toString().trim()))),
+    );
     await new Promise((resolvePromise) => setTimeout(resolvePromise, 200));
     expect(alive(childPid)).toBe(true);
     parent.kill('SIGKILL');

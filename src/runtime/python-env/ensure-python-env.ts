@@ -69,7 +69,9 @@ async function verify(config: RuntimeConfig, lock: RequirementsLock, strict: boo
   const probe = await probePythonEnv(config, lock.pins, logFile);
   if (!probe.ok) {
     throw new FtdojoError('PYTHON_ENV', `${config.python} could not report its packages:\n${probe.output}`, {
-      hint: config.externalPython ? 'check FTDOJO_PYTHON names a working Python 3.11 interpreter' : `delete ${config.pythonEnvDir} and run \`ftdojo setup\` again`,
+      hint: config.externalPython
+        ? 'check FTDOJO_PYTHON names a working Python 3.11 interpreter'
+        : `delete ${config.pythonEnvDir} and run \`ftdojo setup\` again`,
       fault: 'environment',
     });
   }
@@ -90,7 +92,13 @@ function problemsError(config: RuntimeConfig, verdict: EnvVerdict, lock: Require
   });
 }
 
-async function verifyExternal(config: RuntimeConfig, lock: RequirementsLock, reporter: ProgressReporter, options: EnsurePythonEnvOptions, started: number): Promise<PythonEnvResult> {
+async function verifyExternal(
+  config: RuntimeConfig,
+  lock: RequirementsLock,
+  reporter: ProgressReporter,
+  options: EnsurePythonEnvOptions,
+  started: number,
+): Promise<PythonEnvResult> {
   reporter.phase(`checking FTDOJO_PYTHON=${config.python}`);
   if (config.python.includes('/') && !existsSync(config.python)) {
     throw new FtdojoError('PYTHON_ENV', `FTDOJO_PYTHON=${config.python} does not exist`, {
@@ -104,7 +112,19 @@ async function verifyExternal(config: RuntimeConfig, lock: RequirementsLock, rep
 }
 
 async function pipInstall(config: RuntimeConfig, lock: RequirementsLock, reporter: ProgressReporter, logFile: string): Promise<void> {
-  const args = ['-m', 'pip', 'install', '--no-deps', '--require-virtualenv', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off', '-r', lock.path];
+  const args = [
+    '-m',
+    'pip',
+    'install',
+    '--no-deps',
+    '--require-virtualenv',
+    '--disable-pip-version-check',
+    '--no-input',
+    '--progress-bar',
+    'off',
+    '-r',
+    lock.path,
+  ];
   const result = await spawnCollect(config.python, args, {
     env: childEnv(config, { PIP_USER: '0', PIP_DISABLE_PIP_VERSION_CHECK: '1', PYTHONUNBUFFERED: '1' }),
     logFile,
@@ -122,11 +142,15 @@ async function pipInstall(config: RuntimeConfig, lock: RequirementsLock, reporte
       : failure.cause === 'network'
         ? `check ${network}, then run \`ftdojo setup\` again (it resumes)`
         : `check ${disk} and ${network}, then run \`ftdojo setup\` again; the full output is in ${logFile}`;
-  throw new FtdojoError('PYTHON_ENV', `pip install failed (exit ${result.code}); its last errors:\n${failure.lines.map((line) => `  ${line}`).join('\n')}\n(full log: ${logFile})`, {
-    hint,
-    retryable: failure.cause !== 'build',
-    fault: 'environment',
-  });
+  throw new FtdojoError(
+    'PYTHON_ENV',
+    `pip install failed (exit ${result.code}); its last errors:\n${failure.lines.map((line) => `  ${line}`).join('\n')}\n(full log: ${logFile})`,
+    {
+      hint,
+      retryable: failure.cause !== 'build',
+      fault: 'environment',
+    },
+  );
 }
 
 /**
@@ -146,7 +170,8 @@ export async function ensurePythonEnv(config: RuntimeConfig, options: EnsurePyth
 
     const marker = readEnvMarker(config.pythonEnvDir);
     const reason = staleReason(marker, lock.sha256, existsSync(config.python));
-    if (reason === null) return { python: config.python, created: false, action: 'none', lockSha256: lock.sha256, versions: marker!.versions, seconds: elapsed(started) };
+    if (reason === null)
+      return { python: config.python, created: false, action: 'none', lockSha256: lock.sha256, versions: marker!.versions, seconds: elapsed(started) };
     options.log?.(`python environment: ${reason}`);
 
     const release = acquireSetupLock(join(config.home, 'python', '.setup.lock'), `the Python environment in ${config.pythonEnvDir}`);
@@ -166,8 +191,22 @@ export async function ensurePythonEnv(config: RuntimeConfig, options: EnsurePyth
       reporter.phase('verifying imports and versions');
       const verdict = await verify(config, lock, true, logFile);
       if (verdict.errors.length > 0) throw problemsError(config, verdict, lock);
-      writeEnvMarker(config.pythonEnvDir, { schemaVersion: ENV_MARKER_VERSION, lockSha256: lock.sha256, python: verdict.python, versions: verdict.keyVersions, createdAt: new Date().toISOString() });
-      return { python: config.python, created: true, action: fresh ? 'created' : 'updated', lockSha256: lock.sha256, versions: verdict.keyVersions, seconds: elapsed(started), logFile };
+      writeEnvMarker(config.pythonEnvDir, {
+        schemaVersion: ENV_MARKER_VERSION,
+        lockSha256: lock.sha256,
+        python: verdict.python,
+        versions: verdict.keyVersions,
+        createdAt: new Date().toISOString(),
+      });
+      return {
+        python: config.python,
+        created: true,
+        action: fresh ? 'created' : 'updated',
+        lockSha256: lock.sha256,
+        versions: verdict.keyVersions,
+        seconds: elapsed(started),
+        logFile,
+      };
     } finally {
       release();
     }

@@ -10,13 +10,19 @@ describe('summarizePipFailure', () => {
       'ERROR: No matching distribution found for torch==2.8.0',
     ].join('\n');
     expect(summarizePipFailure(output)).toEqual({
-      lines: ['ERROR: Could not find a version that satisfies the requirement torch==2.8.0 (from versions: none)', 'ERROR: No matching distribution found for torch==2.8.0'],
+      lines: [
+        'ERROR: Could not find a version that satisfies the requirement torch==2.8.0 (from versions: none)',
+        'ERROR: No matching distribution found for torch==2.8.0',
+      ],
       cause: 'network',
     });
   });
 
   it('recognises a full disk', () => {
-    expect(summarizePipFailure('Installing collected packages: torch\nERROR: Could not install packages due to an OSError: [Errno 28] No space left on device').cause).toBe('disk');
+    expect(
+      summarizePipFailure('Installing collected packages: torch\nERROR: Could not install packages due to an OSError: [Errno 28] No space left on device')
+        .cause,
+    ).toBe('disk');
   });
 
   it('falls back to the last lines when pip printed no ERROR line', () => {

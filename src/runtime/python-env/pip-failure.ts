@@ -11,7 +11,10 @@ const NETWORK =
 const BUILD = /Failed building wheel|subprocess-exited-with-error|error: command .* failed/i;
 
 export function summarizePipFailure(output: string): PipFailure {
-  const all = output.split(/\r?\n/).map((line) => line.trimEnd()).filter((line) => line.trim() !== '');
+  const all = output
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '');
   const flagged = all.filter((line) => /^\s*(ERROR|error)\b|^\s*[\w.]+Error: |No space left/.test(line));
   const lines = (flagged.length > 0 ? flagged : all).slice(-12);
   const text = all.slice(-200).join('\n');

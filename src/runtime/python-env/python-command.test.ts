@@ -6,7 +6,9 @@ import { repoPythonDir } from './repo-paths.js';
 
 describe('pythonEnvironment', () => {
   it('switches the hub off, sets threads and PYTHONPATH, keeps the caller environment', () => {
-    const env = pythonEnvironment(resolveRuntimeConfig({ PATH: '/usr/bin', HF_HOME: '/hf', PYTHONPATH: '/mine', CUDA_VISIBLE_DEVICES: '1', FTDOJO_THREADS: '3' }));
+    const env = pythonEnvironment(
+      resolveRuntimeConfig({ PATH: '/usr/bin', HF_HOME: '/hf', PYTHONPATH: '/mine', CUDA_VISIBLE_DEVICES: '1', FTDOJO_THREADS: '3' }),
+    );
     expect(env).toMatchObject({
       PATH: '/usr/bin',
       HF_HOME: '/hf',

@@ -10,7 +10,9 @@ import { FtdojoError } from '../../core/index.js';
 export function repoRoot(): string {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
   if (!existsSync(join(root, 'python', 'requirements.lock'))) {
-    throw new FtdojoError('INTERNAL', `ftdojo's python/ folder is not at ${join(root, 'python')}: the installation is incomplete`, { hint: 'reinstall ftdojo from a full checkout (the python/ folder ships beside src/)' });
+    throw new FtdojoError('INTERNAL', `ftdojo's python/ folder is not at ${join(root, 'python')}: the installation is incomplete`, {
+      hint: 'reinstall ftdojo from a full checkout (the python/ folder ships beside src/)',
+    });
   }
   return root;
 }

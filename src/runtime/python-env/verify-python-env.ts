@@ -91,7 +91,9 @@ export function judgeProbeReport(report: ProbeReport, pins: Record<string, strin
 
 export function describeProblem(problem: EnvProblem): string {
   if (problem.importError) return `${problem.distribution} does not import: ${problem.importError}`;
-  return problem.found === null ? `${problem.distribution} is not installed (needs ${problem.expected})` : `${problem.distribution} is ${problem.found}, needs ${problem.expected}`;
+  return problem.found === null
+    ? `${problem.distribution} is not installed (needs ${problem.expected})`
+    : `${problem.distribution} is ${problem.found}, needs ${problem.expected}`;
 }
 
 export type ProbeOutcome = { ok: true; report: ProbeReport } | { ok: false; output: string };

@@ -71,7 +71,8 @@ describe('classifyTrainingFailure', () => {
   });
 
   it('does not mistake a source line for a message', () => {
-    const log = 'Traceback (most recent call last):\n  File "/x/site-packages/foo.py", line 1, in f\n    raise RuntimeError("out of memory")\nValueError: bad value\n';
+    const log =
+      'Traceback (most recent call last):\n  File "/x/site-packages/foo.py", line 1, in f\n    raise RuntimeError("out of memory")\nValueError: bad value\n';
     expect(classifyTrainingFailure({ log, exitCode: 1, signal: null }).category).toBeUndefined();
   });
 });

@@ -27,8 +27,10 @@ interface Rule {
   hint: string;
 }
 
-const MEMORY_HINT = 'lower per_device_train_batch_size or cutoff_len (raise gradient_accumulation_steps to keep the effective batch), or run fewer jobs at once';
-const ENV_HINT = 'the Python environment is incomplete or mismatched: run `ftdojo setup`, or point FTDOJO_PYTHON at an environment installed from python/requirements.lock';
+const MEMORY_HINT =
+  'lower per_device_train_batch_size or cutoff_len (raise gradient_accumulation_steps to keep the effective batch), or run fewer jobs at once';
+const ENV_HINT =
+  'the Python environment is incomplete or mismatched: run `ftdojo setup`, or point FTDOJO_PYTHON at an environment installed from python/requirements.lock';
 const MODEL_HINT = 'model_name_or_path must be a model folder (config.json and weights) or, online, a hub id: run `ftdojo setup` for the embedded model';
 
 /** In priority order: a run that ran out of memory while loading data is an OOM, not a DATA problem. */
@@ -43,7 +45,8 @@ const RULES: readonly Rule[] = [
   { category: 'ENV', pattern: /ModuleNotFoundError|No module named|^ImportError\b|undefined symbol|GLIBC_\d|cannot open shared object file/, hint: ENV_HINT },
   {
     category: 'ENV',
-    pattern: /LocalEntryNotFoundError|couldn't connect to 'https:\/\/huggingface\.co'|Cannot find the requested files in the local cache|outgoing traffic has been disabled/i,
+    pattern:
+      /LocalEntryNotFoundError|couldn't connect to 'https:\/\/huggingface\.co'|Cannot find the requested files in the local cache|outgoing traffic has been disabled/i,
     hint: 'the model or a file it needs is not on this machine and the hub is off: use a local model folder, or allow downloads with FTDOJO_ONLINE=1',
   },
   {
@@ -51,7 +54,11 @@ const RULES: readonly Rule[] = [
     pattern: /Cannot find (valid|sufficient) samples/,
     hint: 'no row survived preprocessing: every row needs a non-empty instruction and a string output (check the alpaca columns and for null outputs)',
   },
-  { category: 'DATA', pattern: /Undefined dataset .* in dataset_info\.json|Cannot open .*dataset_info\.json/, hint: 'the dataset name must be a key of dataset_info.json in dataset_dir' },
+  {
+    category: 'DATA',
+    pattern: /Undefined dataset .* in dataset_info\.json|Cannot open .*dataset_info\.json/,
+    hint: 'the dataset name must be a key of dataset_info.json in dataset_dir',
+  },
   { category: 'DATA', pattern: /File .* not found\./, hint: 'dataset_info.json names a data file that is not in dataset_dir' },
   {
     category: 'DATA',
@@ -64,11 +71,29 @@ const RULES: readonly Rule[] = [
     frame: /llamafactory\/data\/|site-packages\/datasets\//,
     hint: 'a row lacks a column that dataset_info.json maps (alpaca: instruction, input, output)',
   },
-  { category: 'CONFIG', pattern: /Some keys are not used by the HfArgumentParser|unknown key/i, hint: 'remove or correct the unknown keys (ftdojo validates configs before training: see the listed problems)' },
+  {
+    category: 'CONFIG',
+    pattern: /Some keys are not used by the HfArgumentParser|unknown key/i,
+    hint: 'remove or correct the unknown keys (ftdojo validates configs before training: see the listed problems)',
+  },
   { category: 'CONFIG', pattern: /Template .* does not exist/, hint: 'set template to one LLaMA-Factory knows (for SmolLM2: smollm2)' },
-  { category: 'CONFIG', pattern: /HFValidationError|is not a local folder and is not a valid model identifier|does not appear to have a file named|Can't load (tokenizer|the configuration)/, hint: MODEL_HINT },
-  { category: 'CONFIG', pattern: /^(ValueError|TypeError|AssertionError)\b/, frame: /llamafactory\/hparams\/|hf_argparser\.py|transformers\/training_args\.py|peft\/tuners\/|torch\/optim\//, hint: 'a training setting has a value LLaMA-Factory refuses: fix the key named in the error' },
-  { category: 'CONFIG', pattern: /^TypeError: .*(not supported between instances of .*'str'|must be real number, not str)/, hint: 'a numeric setting was given as a string: write numbers without quotes' },
+  {
+    category: 'CONFIG',
+    pattern:
+      /HFValidationError|is not a local folder and is not a valid model identifier|does not appear to have a file named|Can't load (tokenizer|the configuration)/,
+    hint: MODEL_HINT,
+  },
+  {
+    category: 'CONFIG',
+    pattern: /^(ValueError|TypeError|AssertionError)\b/,
+    frame: /llamafactory\/hparams\/|hf_argparser\.py|transformers\/training_args\.py|peft\/tuners\/|torch\/optim\//,
+    hint: 'a training setting has a value LLaMA-Factory refuses: fix the key named in the error',
+  },
+  {
+    category: 'CONFIG',
+    pattern: /^TypeError: .*(not supported between instances of .*'str'|must be real number, not str)/,
+    hint: 'a numeric setting was given as a string: write numbers without quotes',
+  },
 ];
 
 const FRAME = /^\s*File "([^"]+)", line (\d+), in (.+)$/;
@@ -163,7 +188,7 @@ export function classifyTrainingFailure(facts: TrainingFailureFacts): TrainingFa
   if (facts.signal === 'SIGKILL' || facts.exitCode === 137) {
     return {
       category: 'OOM',
-      rootCause: ['the trainer was killed by SIGKILL, which on Linux is almost always the kernel\'s out-of-memory killer', ...tail(parsed, 2)],
+      rootCause: ["the trainer was killed by SIGKILL, which on Linux is almost always the kernel's out-of-memory killer", ...tail(parsed, 2)],
       hint: MEMORY_HINT,
     };
   }

@@ -13,7 +13,13 @@ describe('createRunStatus', () => {
     const path = join(root, 'run', 'status.json');
     const status = createRunStatus(path, 'baseline', () => new Date(Date.UTC(2026, 0, 1, 0, 0, tick++)));
     await status.startStage('train');
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ schemaVersion: 1, kind: 'baseline', state: 'running', stages: [{ name: 'train', state: 'running' }], finishedStages: [] });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({
+      schemaVersion: 1,
+      kind: 'baseline',
+      state: 'running',
+      stages: [{ name: 'train', state: 'running' }],
+      finishedStages: [],
+    });
     await status.finishStage('train', 'succeeded');
     await status.startStage('eval-base-validation');
     await status.finish('interrupted', 'Ctrl-C');

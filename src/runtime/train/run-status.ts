@@ -44,7 +44,15 @@ export interface RunStatus {
 export function createRunStatus(path: string, kind: string, now: () => Date = () => new Date()): RunStatus {
   const stamp = () => now().toISOString();
   const started = stamp();
-  const doc: RunStatusDocument = { schemaVersion: RUN_STATUS_VERSION, kind, state: 'running', startedAt: started, updatedAt: started, stages: [], finishedStages: [] };
+  const doc: RunStatusDocument = {
+    schemaVersion: RUN_STATUS_VERSION,
+    kind,
+    state: 'running',
+    startedAt: started,
+    updatedAt: started,
+    stages: [],
+    finishedStages: [],
+  };
   // Writes are chained so a quick succession of updates lands in order.
   let queue: Promise<void> = Promise.resolve();
   const save = (): Promise<void> => {
@@ -72,7 +80,8 @@ export function createRunStatus(path: string, kind: string, now: () => Date = ()
       return save();
     },
     finish(state, detail) {
-      for (const stage of doc.stages) if (stage.state === 'running') Object.assign(stage, { state, finishedAt: stamp(), ...(detail === undefined ? {} : { detail }) });
+      for (const stage of doc.stages)
+        if (stage.state === 'running') Object.assign(stage, { state, finishedAt: stamp(), ...(detail === undefined ? {} : { detail }) });
       doc.state = state;
       doc.finishedAt = stamp();
       return save();

@@ -47,7 +47,8 @@ async function readConfig(configPath: string): Promise<TrainingConfig> {
     throw new FtdojoError('INVALID_INPUT', `no training config at ${configPath}`, { hint: 'write the run folder with writeTrainingRun first', cause });
   }
   const value = parseTrainingConfigYaml(text);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FtdojoError('INVALID_INPUT', `${configPath} is not a YAML mapping`, { hint: 'a LLaMA-Factory config is one flat mapping of keys to values' });
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new FtdojoError('INVALID_INPUT', `${configPath} is not a YAML mapping`, { hint: 'a LLaMA-Factory config is one flat mapping of keys to values' });
   return value as TrainingConfig;
 }
 
@@ -126,15 +127,32 @@ export async function runTraining(config: RuntimeConfig, runDir: string, options
     if (ownsStatus) await status.finish(outcome.state, detail);
     return outcome;
   };
-  const base = { schemaVersion: TRAINING_OUTCOME_VERSION as typeof TRAINING_OUTCOME_VERSION, logPath: layout.logPath, runDir: layout.runDir, lossCurve: [] as LossPoint[] };
+  const base = {
+    schemaVersion: TRAINING_OUTCOME_VERSION as typeof TRAINING_OUTCOME_VERSION,
+    logPath: layout.logPath,
+    runDir: layout.runDir,
+    lossCurve: [] as LossPoint[],
+  };
 
   await status.startStage('train');
   const problems = validateTrainingConfig(trainingConfig);
   const outputProblem = problems.length ? undefined : await freshOutputDir(layout.runDir, outputDir);
   if (problems.length || outputProblem) {
     const lines = outputProblem ? [outputProblem] : problemLines(problems);
-    await writeFile(layout.logPath, `ftdojo refused the config before starting LLaMA-Factory:\n${(outputProblem ? [outputProblem] : problems.map((problem) => problem.message)).join('\n')}\n`);
-    return finish({ ...base, state: 'failed', category: 'CONFIG', rootCause: lines, hint: 'fix the listed keys in train.yaml; nothing was started', seconds: seconds(), exitCode: null, signal: null });
+    await writeFile(
+      layout.logPath,
+      `ftdojo refused the config before starting LLaMA-Factory:\n${(outputProblem ? [outputProblem] : problems.map((problem) => problem.message)).join('\n')}\n`,
+    );
+    return finish({
+      ...base,
+      state: 'failed',
+      category: 'CONFIG',
+      rootCause: lines,
+      hint: 'fix the listed keys in train.yaml; nothing was started',
+      seconds: seconds(),
+      exitCode: null,
+      signal: null,
+    });
   }
 
   const { command, args, env } = trainingCommand(config, trainingConfig, layout.configPath);
@@ -164,13 +182,16 @@ export async function runTraining(config: RuntimeConfig, runDir: string, options
       return; // already gone
     }
     if (why !== 'exit' && !killTimer) {
-      killTimer = setTimeout(() => {
-        try {
-          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }, (options.killGraceSeconds ?? 5) * 1000);
+      killTimer = setTimeout(
+        () => {
+          try {
+            if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        },
+        (options.killGraceSeconds ?? 5) * 1000,
+      );
     }
   };
   const onExit = () => killGroup('exit');
@@ -198,7 +219,9 @@ export async function runTraining(config: RuntimeConfig, runDir: string, options
   const poller = setInterval(() => void poll(), options.pollMs ?? 1000);
 
   const end = await new Promise<ProcessEnd>((resolveEnd) => {
-    child.once('error', (error: NodeJS.ErrnoException) => resolveEnd({ exitCode: null, signal: null, spawnError: `${command}: ${error.code ?? error.message}` }));
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      resolveEnd({ exitCode: null, signal: null, spawnError: `${command}: ${error.code ?? error.message}` }),
+    );
     child.once('close', (exitCode, signal) => resolveEnd({ exitCode, signal }));
   });
   clearInterval(poller);
@@ -211,7 +234,16 @@ export async function runTraining(config: RuntimeConfig, runDir: string, options
   await poll();
 
   if (end.spawnError) {
-    await finish({ ...base, state: 'failed', category: 'ENV', rootCause: [end.spawnError], hint: 'the runtime Python could not be started', seconds: seconds(), exitCode: null, signal: null });
+    await finish({
+      ...base,
+      state: 'failed',
+      category: 'ENV',
+      rootCause: [end.spawnError],
+      hint: 'the runtime Python could not be started',
+      seconds: seconds(),
+      exitCode: null,
+      signal: null,
+    });
     throw pythonNotRunnable(config, end.spawnError);
   }
 
@@ -219,15 +251,34 @@ export async function runTraining(config: RuntimeConfig, runDir: string, options
   const state: TrainingState = interrupted ? 'interrupted' : timedOut ? 'timeout' : end.exitCode === 0 ? 'succeeded' : 'failed';
   const adapterPath = await findAdapter(outputDir, state === 'succeeded' || state === 'failed');
   const lossCurveImage = existsSync(join(outputDir, 'training_loss.png')) ? join(outputDir, 'training_loss.png') : undefined;
-  const common = { ...base, lossCurve, seconds: seconds(), exitCode: end.exitCode, signal: end.signal, adapterPath, lossCurveImage, metrics: await readMetrics(outputDir) };
+  const common = {
+    ...base,
+    lossCurve,
+    seconds: seconds(),
+    exitCode: end.exitCode,
+    signal: end.signal,
+    adapterPath,
+    lossCurveImage,
+    metrics: await readMetrics(outputDir),
+  };
 
   if (state === 'succeeded' && adapterPath) return finish({ ...common, state, rootCause: [], hint: '' });
   if (state === 'succeeded') {
-    return finish({ ...common, state: 'failed', rootCause: [`LLaMA-Factory exited 0 but wrote no adapter_model.safetensors in ${outputDir}`], hint: 'read train.log: the run may not have trained (do_train false?)' });
+    return finish({
+      ...common,
+      state: 'failed',
+      rootCause: [`LLaMA-Factory exited 0 but wrote no adapter_model.safetensors in ${outputDir}`],
+      hint: 'read train.log: the run may not have trained (do_train false?)',
+    });
   }
   if (state === 'interrupted') {
     const where = latest ? ` at step ${latest.current_steps}/${latest.total_steps}` : ' while loading';
-    return finish({ ...common, state, rootCause: [`stopped by the user after ${Math.round(common.seconds)} s${where}`], hint: 'run it again: a run always starts from the beginning (ftdojo never resumes)' });
+    return finish({
+      ...common,
+      state,
+      rootCause: [`stopped by the user after ${Math.round(common.seconds)} s${where}`],
+      hint: 'run it again: a run always starts from the beginning (ftdojo never resumes)',
+    });
   }
   const failure = classifyTrainingFailure({ log: logTail, exitCode: end.exitCode, signal: end.signal, timedOut, deadlineSeconds: options.deadlineSeconds });
   return finish({ ...common, state, category: failure.category, rootCause: failure.rootCause, hint: failure.hint });

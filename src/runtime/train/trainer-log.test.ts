@@ -28,7 +28,7 @@ describe('trainer log', () => {
     expect(entries).toHaveLength(3);
     expect(lossCurveOf(entries)).toEqual([
       { step: 1, loss: 3.5283, lr: 0.0001, epoch: 0.16666666666666666 },
-      { step: 2, loss: 4.1627, lr: 7.500000000000001e-05, epoch: 0.3333333333333333 },
+      { step: 2, loss: 4.1627, lr: 7.500000000000001e-5, epoch: 0.3333333333333333 },
     ]);
   });
 
@@ -56,7 +56,8 @@ describe('trainer log', () => {
 
 describe('a diverged run in trainer_log.jsonl', () => {
   it('keeps the NaN and infinite losses Python writes bare', () => {
-    const text = '{"current_steps": 1, "total_steps": 3, "loss": 2.5}\n{"current_steps": 2, "total_steps": 3, "loss": NaN, "lr": 1e-4}\n{"current_steps": 3, "total_steps": 3, "loss": Infinity}\n';
+    const text =
+      '{"current_steps": 1, "total_steps": 3, "loss": 2.5}\n{"current_steps": 2, "total_steps": 3, "loss": NaN, "lr": 1e-4}\n{"current_steps": 3, "total_steps": 3, "loss": Infinity}\n';
     const curve = lossCurveOf(parseTrainerLog(text));
     expect(curve.map((point) => point.step)).toEqual([1, 2, 3]);
     expect(Number.isNaN(curve[1]!.loss)).toBe(true);
@@ -66,7 +67,8 @@ describe('a diverged run in trainer_log.jsonl', () => {
 
 describe('lastTrainerProgress', () => {
   it('reads the last step, the last logged loss and the ETA; null before the first line', () => {
-    const text = '{"current_steps": 1, "total_steps": 4, "loss": 2.5, "remaining_time": "0:00:30"}\n{"current_steps": 2, "total_steps": 4, "loss": 2.1, "remaining_time": "0:00:20"}\n{"current_steps": 4, "total_steps": 4, "remaining_time": "0:00:00"}\n{"current_steps": 5';
+    const text =
+      '{"current_steps": 1, "total_steps": 4, "loss": 2.5, "remaining_time": "0:00:30"}\n{"current_steps": 2, "total_steps": 4, "loss": 2.1, "remaining_time": "0:00:20"}\n{"current_steps": 4, "total_steps": 4, "remaining_time": "0:00:00"}\n{"current_steps": 5';
     expect(lastTrainerProgress(text)).toEqual({ step: 4, totalSteps: 4, loss: 2.1, remainingSeconds: 0 });
     expect(lastTrainerProgress('')).toBeNull();
   });

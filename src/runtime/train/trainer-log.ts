@@ -32,7 +32,9 @@ const NON_FINITE_VALUES: Record<string, number> = { NaN: Number.NaN, Infinity: N
 function parseEntry(line: string): TrainerLogEntry | undefined {
   try {
     const quoted = line.replace(NON_FINITE, (_, before: string, word: string, after: string) => `${before}"__ftdojo_${word}__"${after}`);
-    const value = JSON.parse(quoted, (_key, raw: unknown) => (typeof raw === 'string' && raw.startsWith('__ftdojo_') ? NON_FINITE_VALUES[raw.slice(9, -2)] : raw)) as unknown;
+    const value = JSON.parse(quoted, (_key, raw: unknown) =>
+      typeof raw === 'string' && raw.startsWith('__ftdojo_') ? NON_FINITE_VALUES[raw.slice(9, -2)] : raw,
+    ) as unknown;
     if (typeof value !== 'object' || value === null) return undefined;
     const entry = value as Partial<TrainerLogEntry>;
     return typeof entry.current_steps === 'number' && typeof entry.total_steps === 'number' ? (entry as TrainerLogEntry) : undefined;

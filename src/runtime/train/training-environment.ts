@@ -16,7 +16,11 @@ const REMOVED = ['DISABLE_VERSION_CHECK', 'ALLOW_EXTRA_ARGS', 'USE_MCA', 'USE_V1
  * environment (hub offline unless configured online, OMP_NUM_THREADS, ...) with GPUs hidden when
  * the config trains on CPU (`use_cpu: true`), so torch never initialises CUDA for a CPU run.
  */
-export function trainingCommand(config: RuntimeConfig, trainingConfig: TrainingConfig, configPath: string): { command: string; args: string[]; env: Record<string, string> } {
+export function trainingCommand(
+  config: RuntimeConfig,
+  trainingConfig: TrainingConfig,
+  configPath: string,
+): { command: string; args: string[]; env: Record<string, string> } {
   const python = pythonCommand(config);
   const env = { ...python.env };
   for (const name of REMOVED) delete env[name];

@@ -66,7 +66,10 @@ describe.skipIf(!mirror)('catalogue splits on the offline mirror', () => {
 
   it('rebuilds every official TableBench example prompt byte for byte', () => {
     const path = join(mirror!, 'tablebench/eval_examples/o3-mini-2025-01-31=TableBench_DP=Example.jsonl');
-    const examples = readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, string> & { table: unknown });
+    const examples = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string> & { table: unknown });
     // JSON cannot tell 1.0 from 1: compare with float zeros dropped on both sides.
     const dropFloatZeros = (text: string) => text.replace(/(\d)\.0(?=[,\]])/g, '$1');
     for (const example of examples) {

@@ -20,11 +20,11 @@ const PAPER_IDS = [
 ];
 
 describe('the catalogue', () => {
-  it('marks extensions as not the paper\'s', () => {
+  it("marks extensions as not the paper's", () => {
     expect(CATALOGUE.filter((task) => !task.spec.paperTask).map((task) => task.spec.id)).toEqual(['bioprobench-pqa']);
   });
 
-  it('holds the paper\'s 13 tasks in 5 domains, in order', () => {
+  it("holds the paper's 13 tasks in 5 domains, in order", () => {
     const paper = CATALOGUE.filter((task) => task.spec.paperTask);
     expect(paper.map((task) => task.spec.id)).toEqual(PAPER_IDS);
     expect(new Set(paper.map((task) => task.spec.domain))).toEqual(new Set(['math', 'patent', 'chemistry', 'finance', 'table-qa']));
@@ -47,9 +47,21 @@ describe('the catalogue', () => {
     }
   });
 
-  it('uses the paper\'s validation and test sizes', () => {
+  it("uses the paper's validation and test sizes", () => {
     const sizes = Object.fromEntries(CATALOGUE.map((task) => [task.spec.id, task.spec.profiles.paper.validationSize]));
-    expect(sizes).toMatchObject({ aime25: 15, 'panorama-par4pc': 100, 'chemcot-mol-und': 160, 'chemcot-mol-edit': 50, 'chemcot-mol-opt': 300, 'chemcot-reaction': 237, financeiq: 100, 'tablebench-data-analysis': 170, 'tablebench-fact-checking': 48, 'tablebench-numerical-reasoning': 197, 'tablebench-visualization': 25 });
+    expect(sizes).toMatchObject({
+      aime25: 15,
+      'panorama-par4pc': 100,
+      'chemcot-mol-und': 160,
+      'chemcot-mol-edit': 50,
+      'chemcot-mol-opt': 300,
+      'chemcot-reaction': 237,
+      financeiq: 100,
+      'tablebench-data-analysis': 170,
+      'tablebench-fact-checking': 48,
+      'tablebench-numerical-reasoning': 197,
+      'tablebench-visualization': 25,
+    });
   });
 
   it('says why a mini profile cannot run offline where it cannot', () => {

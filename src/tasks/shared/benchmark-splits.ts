@@ -68,9 +68,12 @@ export async function benchmarkSplits(options: BenchmarkSplitOptions): Promise<T
   });
   const pool = carve ? toPoolRows(split.pool, options.benchmarkSource) : await options.hubPool!(repo);
   const notes = [...(options.notes ?? [])];
-  if (dropped.length > 0) notes.push(`${dropped.length} benchmark item(s) repeat an earlier one (same id or question) and are kept once: ${dropped.slice(0, 5).join(', ')}`);
-  if (split.validation.length < profileSpec.validationSize) notes.push(`validation has ${split.validation.length} items, fewer than the target ${profileSpec.validationSize}: the data are short`);
-  if (split.test.length < profileSpec.testSize) notes.push(`test has ${split.test.length} items, fewer than the target ${profileSpec.testSize}: the data are short`);
+  if (dropped.length > 0)
+    notes.push(`${dropped.length} benchmark item(s) repeat an earlier one (same id or question) and are kept once: ${dropped.slice(0, 5).join(', ')}`);
+  if (split.validation.length < profileSpec.validationSize)
+    notes.push(`validation has ${split.validation.length} items, fewer than the target ${profileSpec.validationSize}: the data are short`);
+  if (split.test.length < profileSpec.testSize)
+    notes.push(`test has ${split.test.length} items, fewer than the target ${profileSpec.testSize}: the data are short`);
   return finalizeSplits({ pool, validation: split.validation, test: split.test, notes }, options.leakageKey);
 }
 

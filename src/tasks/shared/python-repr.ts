@@ -20,7 +20,9 @@ export function pythonRepr(value: unknown): string {
 function pythonNumber(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  return String(value).replace(/e\+?(-?)(\d)$/, 'e$1$2').replace(/e(-?)(\d)$/, 'e$1$2');
+  return String(value)
+    .replace(/e\+?(-?)(\d)$/, 'e$1$2')
+    .replace(/e(-?)(\d)$/, 'e$1$2');
 }
 
 // Python's str.isprintable() is false for these: controls, format, surrogates, private use,

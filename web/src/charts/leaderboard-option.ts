@@ -45,7 +45,12 @@ export function leaderboardOption(entries: LeaderboardEntry[]): ChartOption {
     barGap: '0%',
     barCategoryGap: `${GAP * 100}%`,
     data: tasks.map((task) => find(task, agent)?.mean ?? null),
-    label: { show: !spreads && agents.length * tasks.length <= 24, position: 'top' as const, fontSize: 10, formatter: (params: { value: unknown }) => fmt3(typeof params.value === 'number' ? params.value : null) },
+    label: {
+      show: !spreads && agents.length * tasks.length <= 24,
+      position: 'top' as const,
+      fontSize: 10,
+      formatter: (params: { value: unknown }) => fmt3(typeof params.value === 'number' ? params.value : null),
+    },
   }));
   const errors = agents.flatMap((agent, k) => {
     const data = tasks.flatMap((task, index) => {

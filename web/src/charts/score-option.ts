@@ -11,7 +11,9 @@ export interface ScorePoint {
 
 export function scorePoints(iterations: ReportIteration[]): ScorePoint[] {
   return iterations.flatMap((it) =>
-    it.validation?.value != null ? [{ iteration: it.iteration, value: it.validation.value, experimentId: it.experimentId ?? '', accepted: it.accepted === true }] : [],
+    it.validation?.value != null
+      ? [{ iteration: it.iteration, value: it.validation.value, experimentId: it.experimentId ?? '', accepted: it.accepted === true }]
+      : [],
   );
 }
 
@@ -68,7 +70,11 @@ export function scoreOption(iterations: ReportIteration[], base: ReportScore | n
         name: 'validation',
         symbolSize: 9,
         color: colors.rejected,
-        data: points.map((p) => ({ value: [p.iteration, p.value], name: p.experimentId, itemStyle: { color: p.accepted ? colors.accepted : colors.rejected } })),
+        data: points.map((p) => ({
+          value: [p.iteration, p.value],
+          name: p.experimentId,
+          itemStyle: { color: p.accepted ? colors.accepted : colors.rejected },
+        })),
         tooltip: { formatter: (params) => (Array.isArray(params) ? '' : `${params.name}: ${fmt3((params.value as number[])[1] ?? null)}`) },
         z: 4,
       },
@@ -80,7 +86,13 @@ export function scoreOption(iterations: ReportIteration[], base: ReportScore | n
         silent: true,
         color: colors.muted,
         lineStyle: { type: 'dashed', width: 1.5 },
-        data: baseValue !== null ? [[0, baseValue], [lastIteration, baseValue]] : [],
+        data:
+          baseValue !== null
+            ? [
+                [0, baseValue],
+                [lastIteration, baseValue],
+              ]
+            : [],
         endLabel: { show: baseValue !== null, formatter: `base ${fmt3(baseValue)}`, color: colors.muted, fontSize: 11 },
         z: 3,
       },

@@ -76,7 +76,10 @@ export function treeOption(tree: ExperimentNode[], base: ReportScore | null): Ch
   };
   return {
     animation: false,
-    tooltip: { trigger: 'item', formatter: (params) => (Array.isArray(params) ? '' : `${params.name}: ${fmt3(typeof params.value === 'number' ? params.value : null)}`) },
+    tooltip: {
+      trigger: 'item',
+      formatter: (params) => (Array.isArray(params) ? '' : `${params.name}: ${fmt3(typeof params.value === 'number' ? params.value : null)}`),
+    },
     series: [
       {
         type: 'tree',

@@ -10,7 +10,17 @@ function NoDifferences({ testId }: { testId: string }) {
 }
 
 /** Config or strategy keys that differ: before → after. */
-export function ValueDiffTable({ changes, testId, before = 'before', after = 'after' }: { changes: ValueChange[]; testId: string; before?: string; after?: string }) {
+export function ValueDiffTable({
+  changes,
+  testId,
+  before = 'before',
+  after = 'after',
+}: {
+  changes: ValueChange[];
+  testId: string;
+  before?: string;
+  after?: string;
+}) {
   if (changes.length === 0) return <NoDifferences testId={testId} />;
   return (
     <table class="grid diff" data-testid={testId}>

@@ -22,7 +22,14 @@ export interface ExperimentStepResult {
  * status, and read its feedback. Ctrl-C (the signal) cancels it in the dojo.
  */
 export async function experimentStep(session: DojoSession, input: ExperimentStepInput): Promise<ExperimentStepResult> {
-  const started = await session.startExperiment({ schemaVersion: DOJO_SESSION_VERSION, kind: 'experiment', files: input.files, parentExperimentId: input.parentExperimentId, compareTo: input.compareTo, experimentId: input.experimentId });
+  const started = await session.startExperiment({
+    schemaVersion: DOJO_SESSION_VERSION,
+    kind: 'experiment',
+    files: input.files,
+    parentExperimentId: input.parentExperimentId,
+    compareTo: input.compareTo,
+    experimentId: input.experimentId,
+  });
   input.onStatus?.(started);
   const cancel = () => void session.cancel(input.experimentId).catch(() => undefined);
   input.signal?.addEventListener('abort', cancel, { once: true });

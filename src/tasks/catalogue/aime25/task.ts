@@ -34,7 +34,14 @@ async function poolRows(repo: DataRepository, profile: ProfileName): Promise<Poo
       const origin = { source, file, index };
       // A few upstream rows have no answer (MATH train has 2 null and 2 empty): nothing to train on.
       if (source !== 'gsm8k' && !optionalString(row, 'answer')?.trim()) return;
-      const item = source === 'gsm8k' ? gsm8kItem(row, origin) : { problem: stringField(row, 'problem', origin), answer: stringField(row, 'answer', origin), solution: solution ? optionalString(row, solution) : undefined };
+      const item =
+        source === 'gsm8k'
+          ? gsm8kItem(row, origin)
+          : {
+              problem: stringField(row, 'problem', origin),
+              answer: stringField(row, 'answer', origin),
+              solution: solution ? optionalString(row, solution) : undefined,
+            };
       rows.push({
         id: `${source}:${file}:${index}`,
         prompt: aimePrompt(item.problem),
@@ -85,8 +92,7 @@ export const aime25 = defineTask({
     title: 'AIME 2025',
     domain: 'math',
     paperTask: true,
-    description:
-      'Solve American Invitational Mathematics Examination 2025 problems. Every answer is an integer from 0 to 999.',
+    description: 'Solve American Invitational Mathematics Examination 2025 problems. Every answer is an integer from 0 to 999.',
     outputFormat: {
       description: 'Reason freely, then give the final integer answer inside \\boxed{}. The last \\boxed{} in the output is the answer.',
       example: '... so the sum of the bases is 21 + 49 = 70.\n\\boxed{70}',
@@ -97,7 +103,16 @@ export const aime25 = defineTask({
     ],
     sources: ['deepscaler', 'gsm8k'],
     heldOutFrom: ['math-benchmarks'],
-    metrics: [{ name: 'accuracy', scorer: 'boxed-integer', params: {}, direction: 'higher', primary: true, description: 'share of problems whose last \\boxed{} equals the answer as an integer' }],
+    metrics: [
+      {
+        name: 'accuracy',
+        scorer: 'boxed-integer',
+        params: {},
+        direction: 'higher',
+        primary: true,
+        description: 'share of problems whose last \\boxed{} equals the answer as an integer',
+      },
+    ],
     profiles: {
       paper: paperProfile({
         validation: 15,
@@ -109,7 +124,8 @@ export const aime25 = defineTask({
         validation: 15,
         test: 15,
         maxNewTokens: 256,
-        splitRule: 'As the paper: AIME 2025 I is validation, II is test. The pool is what the mirror holds: DeepScaleR\'s AIME 1983-2023 and its 803-row subset, MATH train and GSM8K train.',
+        splitRule:
+          "As the paper: AIME 2025 I is validation, II is test. The pool is what the mirror holds: DeepScaleR's AIME 1983-2023 and its 803-row subset, MATH train and GSM8K train.",
         deviations: [
           'the full 40k-row DeepScaleR file is hub-only; the mirror offers its AIME part, a subset, MATH train and GSM8K train instead',
           'a 135M model is expected to score 0 on AIME: the mini profile exercises the pipeline, not the model',

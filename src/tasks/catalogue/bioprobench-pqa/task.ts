@@ -44,7 +44,16 @@ export const bioprobenchPqa = defineTask({
     ],
     sources: ['bioprobench'],
     heldOutFrom: ['bioprobench'],
-    metrics: [{ name: 'accuracy', scorer: 'choice-letter', params: { letters: LETTERS }, direction: 'higher', primary: true, description: 'share of questions answered with the right letter' }],
+    metrics: [
+      {
+        name: 'accuracy',
+        scorer: 'choice-letter',
+        params: { letters: LETTERS },
+        direction: 'higher',
+        primary: true,
+        description: 'share of questions answered with the right letter',
+      },
+    ],
     profiles: {
       paper: paperProfile({
         validation: 100,
@@ -53,13 +62,25 @@ export const bioprobenchPqa = defineTask({
         splitRule: 'Per question type (seeded): 100 validation and 100 test items; the other PQA items form the pool.',
         deviations: ['not a task of the paper: the paper protocol is applied as for its tasks'],
       }),
-      mini: miniProfile({ validation: 60, test: 60, maxNewTokens: 8, splitRule: 'Per question type (seeded): 60 validation and 60 test items; the other 1,080 form the pool.' }),
+      mini: miniProfile({
+        validation: 60,
+        test: 60,
+        maxNewTokens: 8,
+        splitRule: 'Per question type (seeded): 60 validation and 60 test items; the other 1,080 form the pool.',
+      }),
     },
     notes: ['BioProBench is licensed for non-commercial use (CC BY-NC 4.0).'],
   },
   async buildSplits(repo, profile) {
     // BioProBench publishes test sets only: both profiles carve their pool from the same file.
-    return benchmarkSplits({ spec: bioprobenchPqa.spec, profile, repo, samples: await loadSamples(repo), benchmarkSource: SOURCE, leakageKey: (item) => item.prompt });
+    return benchmarkSplits({
+      spec: bioprobenchPqa.spec,
+      profile,
+      repo,
+      samples: await loadSamples(repo),
+      benchmarkSource: SOURCE,
+      leakageKey: (item) => item.prompt,
+    });
   },
   leakageKey: (item) => item.prompt,
 });

@@ -27,7 +27,9 @@ async function loadSamples(repo: DataRepository): Promise<Sample[]> {
       samples.push({
         id: `mol-edit-${subtask.id}-${stringField(row, 'id', origin)}`,
         subtask: subtask.id,
-        prompt: chemPrompt(`${stringField(row, 'Instruction', origin)} Give the modified molecule as a valid SMILES string.`, '"<SMILES>"', { 'Input Molecule': molecule }),
+        prompt: chemPrompt(`${stringField(row, 'Instruction', origin)} Give the modified molecule as a valid SMILES string.`, '"<SMILES>"', {
+          'Input Molecule': molecule,
+        }),
         reference,
         target: jsonAnswer(reference),
         meta: { molecule, ...(added ? { addedGroup: added } : {}), ...(removed ? { removedGroup: removed } : {}) },
@@ -44,8 +46,12 @@ export const chemcotMolEdit = defineTask({
     title: 'ChemCoTBench molecule editing',
     domain: 'chemistry',
     paperTask: true,
-    description: 'Edit a molecule given as SMILES: add, delete or substitute a named functional group, and answer with the edited molecule as a valid SMILES string.',
-    outputFormat: { description: 'A JSON object {"output": "<SMILES>"} with the edited molecule. Reasoning may precede it.', example: '{"output": "O=C(O)c1cn2c(nc3ccccc32)s1"}' },
+    description:
+      'Edit a molecule given as SMILES: add, delete or substitute a named functional group, and answer with the edited molecule as a valid SMILES string.',
+    outputFormat: {
+      description: 'A JSON object {"output": "<SMILES>"} with the edited molecule. Reasoning may precede it.',
+      example: '{"output": "O=C(O)c1cn2c(nc3ccccc32)s1"}',
+    },
     subtasks: SUBTASKS.map(({ id, description }) => ({ id, description })),
     sources: ['chemcot-dataset'],
     heldOutFrom: ['chemcotbench'],
@@ -60,7 +66,12 @@ export const chemcotMolEdit = defineTask({
       },
     ],
     profiles: {
-      paper: paperProfile({ validation: 50, test: 50, maxNewTokens: 2048, splitRule: 'The 100 ChemCoTBench editing items are split 50/50 per subtask (seeded); the pool is ChemCoTDataset from the hub.' }),
+      paper: paperProfile({
+        validation: 50,
+        test: 50,
+        maxNewTokens: 2048,
+        splitRule: 'The 100 ChemCoTBench editing items are split 50/50 per subtask (seeded); the pool is ChemCoTDataset from the hub.',
+      }),
       mini: miniProfile({
         validation: 30,
         test: 30,
@@ -72,7 +83,15 @@ export const chemcotMolEdit = defineTask({
     notes: [],
   },
   async buildSplits(repo, profile) {
-    return benchmarkSplits({ spec: chemcotMolEdit.spec, profile, repo, samples: await loadSamples(repo), benchmarkSource: SOURCE, hubPool: chemcotDatasetPool, leakageKey: (item) => item.prompt });
+    return benchmarkSplits({
+      spec: chemcotMolEdit.spec,
+      profile,
+      repo,
+      samples: await loadSamples(repo),
+      benchmarkSource: SOURCE,
+      hubPool: chemcotDatasetPool,
+      leakageKey: (item) => item.prompt,
+    });
   },
   selfcheckSamples: loadSamples,
   leakageKey: (item) => item.prompt,

@@ -31,7 +31,11 @@ async function loadSamples(repo: DataRepository, offlineOnly: boolean): Promise<
       samples.push({
         id: `mol-opt-${entry.property}-${stringField(row, 'id', origin)}`,
         subtask: entry.property,
-        prompt: chemPrompt(`Modify the molecule to improve its ${entry.name} while keeping it a valid, similar molecule.`, '"<SMILES of the optimised molecule>"', { 'Source Molecule': source }),
+        prompt: chemPrompt(
+          `Modify the molecule to improve its ${entry.name} while keeping it a valid, similar molecule.`,
+          '"<SMILES of the optimised molecule>"',
+          { 'Source Molecule': source },
+        ),
         reference: null,
         target: '',
         meta: { source, property: entry.property },
@@ -71,15 +75,45 @@ export const chemcotMolOpt = defineTask({
     title: 'ChemCoTBench molecule optimisation',
     domain: 'chemistry',
     paperTask: true,
-    description: 'Change a source molecule so that one property improves (LogP, QED, solubility, DRD2, GSK3-beta or JNK3 activity) and answer with the new molecule as a valid SMILES string.',
-    outputFormat: { description: 'A JSON object {"output": "<SMILES>"} with the optimised molecule. Reasoning may precede it.', example: '{"output": "CCCCc1ccc(O)cc1"}' },
-    subtasks: PROPERTIES.map((entry) => ({ id: entry.property, description: `improve ${entry.name}${entry.offline ? '' : ' (needs an oracle model not available offline)'}` })),
+    description:
+      'Change a source molecule so that one property improves (LogP, QED, solubility, DRD2, GSK3-beta or JNK3 activity) and answer with the new molecule as a valid SMILES string.',
+    outputFormat: {
+      description: 'A JSON object {"output": "<SMILES>"} with the optimised molecule. Reasoning may precede it.',
+      example: '{"output": "CCCCc1ccc(O)cc1"}',
+    },
+    subtasks: PROPERTIES.map((entry) => ({
+      id: entry.property,
+      description: `improve ${entry.name}${entry.offline ? '' : ' (needs an oracle model not available offline)'}`,
+    })),
     sources: ['chemcot-dataset'],
     heldOutFrom: ['chemcotbench'],
     metrics: [
-      { name: 'success-rate', scorer: 'mol-opt-success', params: {}, direction: 'higher', primary: true, subtasks: OFFLINE, description: 'valid, changed molecules whose property improved (SR), over the properties computable offline' },
-      { name: 'validity', scorer: 'smiles-validity', params: { field: 'output' }, direction: 'higher', primary: false, description: 'share of answers that are valid SMILES' },
-      ...ORACLE.map((property) => ({ name: `success-rate-${property}`, scorer: 'mol-opt-success', params: { property }, direction: 'higher' as const, primary: false, subtasks: [property], description: `success rate on ${property} (needs its oracle model)` })),
+      {
+        name: 'success-rate',
+        scorer: 'mol-opt-success',
+        params: {},
+        direction: 'higher',
+        primary: true,
+        subtasks: OFFLINE,
+        description: 'valid, changed molecules whose property improved (SR), over the properties computable offline',
+      },
+      {
+        name: 'validity',
+        scorer: 'smiles-validity',
+        params: { field: 'output' },
+        direction: 'higher',
+        primary: false,
+        description: 'share of answers that are valid SMILES',
+      },
+      ...ORACLE.map((property) => ({
+        name: `success-rate-${property}`,
+        scorer: 'mol-opt-success',
+        params: { property },
+        direction: 'higher' as const,
+        primary: false,
+        subtasks: [property],
+        description: `success rate on ${property} (needs its oracle model)`,
+      })),
     ],
     profiles: {
       paper: paperProfile({
@@ -87,21 +121,36 @@ export const chemcotMolOpt = defineTask({
         test: 300,
         maxNewTokens: 2048,
         splitRule: 'The 600 ChemCoTBench optimisation sources are split 300/300 per property (seeded); the pool is ChemCoTDataset from the hub.',
-        deviations: ['DRD2, GSK3-beta and JNK3 need oracle models: their success rates are reported unsupported until an oracle is configured', 'LogP is Crippen LogP (RDKit); ChemCoTBench\'s TDC oracle penalises synthetic accessibility and ring size, which WASM RDKit cannot compute'],
+        deviations: [
+          'DRD2, GSK3-beta and JNK3 need oracle models: their success rates are reported unsupported until an oracle is configured',
+          "LogP is Crippen LogP (RDKit); ChemCoTBench's TDC oracle penalises synthetic accessibility and ring size, which WASM RDKit cannot compute",
+        ],
       }),
       mini: miniProfile({
         validation: 40,
         test: 40,
         maxNewTokens: 96,
         splitRule: `Only the properties RDKit can compute offline (${OFFLINE.join(', ')}), per property (seeded): 40 validation and 40 test sources; the rest form the pool (sources only: there is no gold molecule).`,
-        deviations: ['DRD2, GSK3-beta and JNK3 are left out: their oracles are not available offline', 'LogP is Crippen LogP (RDKit), not TDC\'s penalised LogP', 'ChemCoTDataset is hub-only: the mini pool is the remaining benchmark sources'],
+        deviations: [
+          'DRD2, GSK3-beta and JNK3 are left out: their oracles are not available offline',
+          "LogP is Crippen LogP (RDKit), not TDC's penalised LogP",
+          'ChemCoTDataset is hub-only: the mini pool is the remaining benchmark sources',
+        ],
       }),
     },
     notes: ['Success means: valid SMILES, different from the source, and the property moved in the improving direction.'],
   },
   async buildSplits(repo, profile) {
     const samples = await loadSamples(repo, profile === 'mini');
-    const splits = await benchmarkSplits({ spec: chemcotMolOpt.spec, profile, repo, samples, benchmarkSource: SOURCE, hubPool: chemcotDatasetPool, leakageKey: (item) => item.prompt });
+    const splits = await benchmarkSplits({
+      spec: chemcotMolOpt.spec,
+      profile,
+      repo,
+      samples,
+      benchmarkSource: SOURCE,
+      hubPool: chemcotDatasetPool,
+      leakageKey: (item) => item.prompt,
+    });
     return { ...splits, validation: await withConstructedTargets(splits.validation), test: await withConstructedTargets(splits.test) };
   },
   selfcheckSamples: async (repo) => withConstructedTargets(await loadSamples(repo, true)),

@@ -19,7 +19,9 @@ async function loadSamples(repo: DataRepository): Promise<Sample[]> {
     samples.push({
       id: `mol-und-fg-${stringField(row, 'id', origin)}`,
       subtask: 'functional-group-count',
-      prompt: chemPrompt(`Count how many ${name} groups (${stringField(row, 'fg_label', origin)}) the molecule contains.`, '<an integer>', { 'Input Molecule': stringField(row, 'smiles', origin) }),
+      prompt: chemPrompt(`Count how many ${name} groups (${stringField(row, 'fg_label', origin)}) the molecule contains.`, '<an integer>', {
+        'Input Molecule': stringField(row, 'smiles', origin),
+      }),
       reference: count,
       target: jsonAnswer(count),
       meta: { smiles: stringField(row, 'smiles', origin) },
@@ -30,7 +32,10 @@ async function loadSamples(repo: DataRepository): Promise<Sample[]> {
     samples.push({
       id: `mol-und-ring-${stringField(row, 'id', origin)}`,
       subtask: 'ring-count',
-      prompt: chemPrompt('Count how many times the given ring occurs in the molecule.', '<an integer>', { 'Input Molecule': stringField(row, 'smiles', origin), Ring: stringField(row, 'ring', origin) }),
+      prompt: chemPrompt('Count how many times the given ring occurs in the molecule.', '<an integer>', {
+        'Input Molecule': stringField(row, 'smiles', origin),
+        Ring: stringField(row, 'ring', origin),
+      }),
       reference: count,
       target: jsonAnswer(count),
       meta: { smiles: stringField(row, 'smiles', origin) },
@@ -41,18 +46,26 @@ async function loadSamples(repo: DataRepository): Promise<Sample[]> {
     samples.push({
       id: `mol-und-murcko-${stringField(row, 'id', origin)}`,
       subtask: 'murcko-scaffold',
-      prompt: chemPrompt('Give the Bemis-Murcko scaffold of the molecule as a SMILES string.', '"<SMILES>"', { 'Input Molecule': stringField(row, 'smiles', origin) }),
+      prompt: chemPrompt('Give the Bemis-Murcko scaffold of the molecule as a SMILES string.', '"<SMILES>"', {
+        'Input Molecule': stringField(row, 'smiles', origin),
+      }),
       reference: scaffold,
       target: jsonAnswer(scaffold),
       meta: { smiles: stringField(row, 'smiles', origin) },
     });
   }
-  for (const [file, field, answer] of [['permutated', 'permutated', 'Yes'], ['mutated', 'mutated', 'No']] as const) {
+  for (const [file, field, answer] of [
+    ['permutated', 'permutated', 'Yes'],
+    ['mutated', 'mutated', 'No'],
+  ] as const) {
     for (const { row, origin } of await read(file)) {
       samples.push({
         id: `mol-und-${file}-${stringField(row, 'id', origin)}`,
         subtask: `equivalence-${file}`,
-        prompt: chemPrompt('Determine whether the two SMILES strings describe the same molecule.', '"Yes / No"', { 'Molecule A': stringField(row, 'smiles', origin), 'Molecule B': stringField(row, field, origin) }),
+        prompt: chemPrompt('Determine whether the two SMILES strings describe the same molecule.', '"Yes / No"', {
+          'Molecule A': stringField(row, 'smiles', origin),
+          'Molecule B': stringField(row, field, origin),
+        }),
         reference: answer,
         target: jsonAnswer(answer),
         meta: {},
@@ -87,7 +100,8 @@ export const chemcotMolUnd = defineTask({
     description:
       'Read molecules written as SMILES: count functional groups and rings, extract the Murcko scaffold, decide whether two SMILES are the same molecule, and whether a ring system occurs in a molecule.',
     outputFormat: {
-      description: 'A JSON object with one field "output": an integer for counts, a SMILES string for scaffolds, "Yes" or "No" for the yes/no questions. Reasoning may precede it.',
+      description:
+        'A JSON object with one field "output": an integer for counts, a SMILES string for scaffolds, "Yes" or "No" for the yes/no questions. Reasoning may precede it.',
       example: '{"output": 2}',
     },
     subtasks: [
@@ -101,24 +115,63 @@ export const chemcotMolUnd = defineTask({
     sources: ['chemcot-dataset'],
     heldOutFrom: ['chemcotbench'],
     metrics: [
-      { name: 'accuracy', scorer: 'json-yes-no', params: { field: 'output' }, direction: 'higher', primary: true, subtasks: YES_NO_SUBTASKS, description: 'yes/no questions answered correctly' },
-      { name: 'count-mae', scorer: 'json-number-mae', params: { field: 'output' }, direction: 'lower', primary: false, subtasks: COUNT_SUBTASKS, description: 'mean absolute error of the counts' },
-      { name: 'scaffold-tanimoto', scorer: 'smiles-tanimoto', params: { field: 'output' }, direction: 'higher', primary: false, subtasks: ['murcko-scaffold'], description: 'Morgan-fingerprint Tanimoto similarity of the scaffold (TMS)' },
+      {
+        name: 'accuracy',
+        scorer: 'json-yes-no',
+        params: { field: 'output' },
+        direction: 'higher',
+        primary: true,
+        subtasks: YES_NO_SUBTASKS,
+        description: 'yes/no questions answered correctly',
+      },
+      {
+        name: 'count-mae',
+        scorer: 'json-number-mae',
+        params: { field: 'output' },
+        direction: 'lower',
+        primary: false,
+        subtasks: COUNT_SUBTASKS,
+        description: 'mean absolute error of the counts',
+      },
+      {
+        name: 'scaffold-tanimoto',
+        scorer: 'smiles-tanimoto',
+        params: { field: 'output' },
+        direction: 'higher',
+        primary: false,
+        subtasks: ['murcko-scaffold'],
+        description: 'Morgan-fingerprint Tanimoto similarity of the scaffold (TMS)',
+      },
     ],
     profiles: {
-      paper: paperProfile({ validation: 160, test: 160, maxNewTokens: 2048, splitRule: 'The 320 ChemCoTBench understanding items are split 160/160 per subtask (seeded); the pool is the ChemCoTDataset training set from the hub.' }),
+      paper: paperProfile({
+        validation: 160,
+        test: 160,
+        maxNewTokens: 2048,
+        splitRule: 'The 320 ChemCoTBench understanding items are split 160/160 per subtask (seeded); the pool is the ChemCoTDataset training set from the hub.',
+      }),
       mini: miniProfile({
         validation: 40,
         test: 40,
         maxNewTokens: 48,
         splitRule: 'Per subtask (seeded): 40 validation and 40 test items; the remaining 240 benchmark items form the pool.',
-        deviations: ['ChemCoTDataset (the paper\'s training source) is hub-only: the mini pool is carved from the benchmark itself, disjoint from validation and test'],
+        deviations: [
+          "ChemCoTDataset (the paper's training source) is hub-only: the mini pool is carved from the benchmark itself, disjoint from validation and test",
+        ],
       }),
     },
     notes: ['The primary metric is yes/no accuracy (the largest family of items); MAE and scaffold similarity are reported beside it.'],
   },
   async buildSplits(repo, profile) {
-    return benchmarkSplits({ spec: chemcotMolUnd.spec, profile, repo, samples: await loadSamples(repo), benchmarkSource: SOURCE, hubPool: chemcotDatasetPool, leakageKey: (item) => item.prompt });
+    return benchmarkSplits({
+      spec: chemcotMolUnd.spec,
+      profile,
+      repo,
+      samples: await loadSamples(repo),
+      benchmarkSource: SOURCE,
+      hubPool: chemcotDatasetPool,
+      leakageKey: (item) => item.prompt,
+    });
   },
   async selfcheckSamples(repo) {
     return loadSamples(repo);

@@ -22,7 +22,10 @@ async function readSamples(repo: DataRepository): Promise<Sample[]> {
     samples.push({
       id: `reaction-forward-${stringField(row, 'id', origin)}`,
       subtask: 'forward',
-      prompt: chemPrompt('Predict the major product of the reaction.', '"<SMILES of the major product>"', { Reactants: meta.reactants.join('.'), Reagents: meta.reagents.join('.') }),
+      prompt: chemPrompt('Predict the major product of the reaction.', '"<SMILES of the major product>"', {
+        Reactants: meta.reactants.join('.'),
+        Reagents: meta.reagents.join('.'),
+      }),
       reference: product,
       target: jsonAnswer(product),
       meta: {},
@@ -35,10 +38,14 @@ async function readSamples(repo: DataRepository): Promise<Sample[]> {
     samples.push({
       id: `reaction-retro-${stringField(row, 'id', origin)}`,
       subtask: 'retrosynthesis',
-      prompt: chemPrompt('Propose the reactants that give this product (single-step retrosynthesis). Separate reactants with ".".', '"<SMILES of the reactants>"', {
-        Product: joinSmiles(arrayField(row, 'products', origin)),
-        'Reaction class': stringField(row, 'rxn_cls', origin),
-      }),
+      prompt: chemPrompt(
+        'Propose the reactants that give this product (single-step retrosynthesis). Separate reactants with ".".',
+        '"<SMILES of the reactants>"',
+        {
+          Product: joinSmiles(arrayField(row, 'products', origin)),
+          'Reaction class': stringField(row, 'rxn_cls', origin),
+        },
+      ),
       reference: reactants,
       target: jsonAnswer(reactants),
       meta: {},
@@ -87,8 +94,12 @@ export const chemcotReaction = defineTask({
     title: 'ChemCoTBench reaction prediction',
     domain: 'chemistry',
     paperTask: true,
-    description: 'Predict reactions written as SMILES: the major product of a forward reaction, the reactants of a product (retrosynthesis), and the next intermediate of a mechanism.',
-    outputFormat: { description: 'A JSON object {"output": "<SMILES>"}; several molecules are joined with ".". Reasoning may precede it.', example: '{"output": "CC(=O)Nc1ccccc1"}' },
+    description:
+      'Predict reactions written as SMILES: the major product of a forward reaction, the reactants of a product (retrosynthesis), and the next intermediate of a mechanism.',
+    outputFormat: {
+      description: 'A JSON object {"output": "<SMILES>"}; several molecules are joined with ".". Reasoning may precede it.',
+      example: '{"output": "CC(=O)Nc1ccccc1"}',
+    },
     subtasks: [
       { id: 'forward', description: 'major product of a reaction' },
       { id: 'retrosynthesis', description: 'reactants of a product' },
@@ -97,8 +108,22 @@ export const chemcotReaction = defineTask({
     sources: ['chemcot-dataset'],
     heldOutFrom: ['chemcotbench'],
     metrics: [
-      { name: 'fingerprint-tanimoto', scorer: 'smiles-tanimoto', params: { field: 'output' }, direction: 'higher', primary: true, description: 'Morgan-fingerprint Tanimoto similarity to the reference (FTS)' },
-      { name: 'accuracy', scorer: 'smiles-exact', params: { field: 'output' }, direction: 'higher', primary: false, description: 'canonical SMILES equal to the reference' },
+      {
+        name: 'fingerprint-tanimoto',
+        scorer: 'smiles-tanimoto',
+        params: { field: 'output' },
+        direction: 'higher',
+        primary: true,
+        description: 'Morgan-fingerprint Tanimoto similarity to the reference (FTS)',
+      },
+      {
+        name: 'accuracy',
+        scorer: 'smiles-exact',
+        params: { field: 'output' },
+        direction: 'higher',
+        primary: false,
+        description: 'canonical SMILES equal to the reference',
+      },
     ],
     profiles: {
       paper: paperProfile({
@@ -123,7 +148,16 @@ export const chemcotReaction = defineTask({
   },
   async buildSplits(repo, profile) {
     const { samples, notes } = await loadSamples(repo);
-    return benchmarkSplits({ spec: chemcotReaction.spec, profile, repo, samples, notes, benchmarkSource: SOURCE, hubPool: chemcotDatasetPool, leakageKey: (item) => item.prompt });
+    return benchmarkSplits({
+      spec: chemcotReaction.spec,
+      profile,
+      repo,
+      samples,
+      notes,
+      benchmarkSource: SOURCE,
+      hubPool: chemcotDatasetPool,
+      leakageKey: (item) => item.prompt,
+    });
   },
   selfcheckSamples: async (repo) => (await loadSamples(repo)).samples,
   leakageKey: (item) => item.prompt,

@@ -75,18 +75,32 @@ export const financeiq = defineTask({
     title: 'FinanceIQ',
     domain: 'finance',
     paperTask: true,
-    description: 'Answer Chinese multiple-choice questions from ten financial professional exams (CPA, tax adviser, actuary, securities, funds, futures, banking, insurance, economist, financial planner). Exactly one of A-D is right.',
-    outputFormat: { description: 'The letter of the correct option (A, B, C or D). A short lead such as "答案：" is tolerated; naming several letters is wrong.', example: 'B' },
+    description:
+      'Answer Chinese multiple-choice questions from ten financial professional exams (CPA, tax adviser, actuary, securities, funds, futures, banking, insurance, economist, financial planner). Exactly one of A-D is right.',
+    outputFormat: {
+      description: 'The letter of the correct option (A, B, C or D). A short lead such as "答案：" is tolerated; naming several letters is wrong.',
+      example: 'B',
+    },
     subtasks: [],
     sources: ['financeiq'],
     heldOutFrom: ['financeiq'],
-    metrics: [{ name: 'accuracy', scorer: 'choice-letter', params: { letters: ['A', 'B', 'C', 'D'] }, direction: 'higher', primary: true, description: 'share of questions answered with the right letter' }],
+    metrics: [
+      {
+        name: 'accuracy',
+        scorer: 'choice-letter',
+        params: { letters: ['A', 'B', 'C', 'D'] },
+        direction: 'higher',
+        primary: true,
+        description: 'share of questions answered with the right letter',
+      },
+    ],
     profiles: {
       paper: paperProfile({
         validation: 100,
         test: 100,
         maxNewTokens: 1024,
-        splitRule: 'Per category, the last min(ceil(n/2), 100) rows of the test CSV are held out and the rest is the pool; validation and test take 10 held-out rows per category each (seeded order).',
+        splitRule:
+          'Per category, the last min(ceil(n/2), 100) rows of the test CSV are held out and the rest is the pool; validation and test take 10 held-out rows per category each (seeded order).',
       }),
       mini: miniProfile({
         validation: 50,

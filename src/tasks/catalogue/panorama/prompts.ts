@@ -51,7 +51,9 @@ export function pi4pcPrompt(record: Row): string {
 export function noc4pcPrompt(record: Row): string {
   const priorArt = Array.isArray(record['prior_art_specifications']) ? (record['prior_art_specifications'] as Row[]) : [];
   const cited = priorArt.map((patent, index) => {
-    const paragraphs = Array.isArray(patent['paragraphs']) ? (patent['paragraphs'] as Row[]).map((paragraph) => `[${String(paragraph['key'])}] ${String(paragraph['content'])}`) : [];
+    const paragraphs = Array.isArray(patent['paragraphs'])
+      ? (patent['paragraphs'] as Row[]).map((paragraph) => `[${String(paragraph['key'])}] ${String(paragraph['content'])}`)
+      : [];
     return [`Cited reference ${index + 1} (${String(patent['patent_id'] ?? '')})`, patentSummary(patent, 0), ...paragraphs].join('\n');
   });
   return [

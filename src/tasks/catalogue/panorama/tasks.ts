@@ -28,7 +28,14 @@ const VARIANTS: Variant[] = [
     title: 'PANORAMA PAR4PC: prior-art retrieval',
     description: 'Given a patent claim and eight candidate patents (A-H), pick the ones an examiner would cite as prior art.',
     outputFormat: { description: 'JSON {"answer": [letters]} with one or more of A-H; a single letter string is accepted.', example: '{"answer": ["A", "G"]}' },
-    metric: { name: 'f1', scorer: 'json-multilabel-f1', params: { field: 'answer', labels: ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] }, direction: 'higher', primary: true, description: 'per-sample F1 between the predicted and the gold letters, averaged' },
+    metric: {
+      name: 'f1',
+      scorer: 'json-multilabel-f1',
+      params: { field: 'answer', labels: ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] },
+      direction: 'higher',
+      primary: true,
+      description: 'per-sample F1 between the predicted and the gold letters, averaged',
+    },
     prompt: par4pcPrompt,
     gold: (record) => {
       const letters = (record['gold_answers'] as unknown[]).map(String);
@@ -41,7 +48,14 @@ const VARIANTS: Variant[] = [
     title: 'PANORAMA PI4PC: paragraph identification',
     description: 'Given a claim and a cited prior-art patent, identify the paragraph of the prior art that supports the rejection.',
     outputFormat: { description: 'JSON {"answer": <paragraph number>}.', example: '{"answer": 9}' },
-    metric: { name: 'accuracy', scorer: 'json-field-exact', params: { field: 'answer', normalize: 'number' }, direction: 'higher', primary: true, description: 'the predicted paragraph is the gold paragraph' },
+    metric: {
+      name: 'accuracy',
+      scorer: 'json-field-exact',
+      params: { field: 'answer', normalize: 'number' },
+      direction: 'higher',
+      primary: true,
+      description: 'the predicted paragraph is the gold paragraph',
+    },
     prompt: pi4pcPrompt,
     gold: (record) => {
       const ids = (record['gold_answers'] as unknown[]).map(Number);
@@ -54,7 +68,14 @@ const VARIANTS: Variant[] = [
     title: 'PANORAMA NOC4PC: novelty and non-obviousness',
     description: 'Given a claim and the cited references, classify it as allowable (ALLOW), anticipated (102) or obvious (103).',
     outputFormat: { description: 'JSON {"code": "ALLOW" | "102" | "103"}.', example: '{"code": "103"}' },
-    metric: { name: 'macro-f1', scorer: 'json-macro-f1', params: { field: 'code', labels: ['ALLOW', '102', '103'] }, direction: 'higher', primary: true, description: 'macro-averaged F1 over the three codes' },
+    metric: {
+      name: 'macro-f1',
+      scorer: 'json-macro-f1',
+      params: { field: 'code', labels: ['ALLOW', '102', '103'] },
+      direction: 'higher',
+      primary: true,
+      description: 'macro-averaged F1 over the three codes',
+    },
     prompt: noc4pcPrompt,
     gold: (record) => {
       const code = String(((record['answer'] ?? {}) as Row)['code'] ?? '');
@@ -102,17 +123,32 @@ function makeTask(variant: Variant): TaskDefinition {
       heldOutFrom: ['panorama'],
       metrics: [variant.metric],
       profiles: {
-        paper: paperProfile({ validation: 100, test: 100, maxNewTokens: 1024, splitRule: `Validation and test draw 100 items each (seeded) from PANORAMA's ${variant.benchmark} test split; the pool is its train split.` }),
+        paper: paperProfile({
+          validation: 100,
+          test: 100,
+          maxNewTokens: 1024,
+          splitRule: `Validation and test draw 100 items each (seeded) from PANORAMA's ${variant.benchmark} test split; the pool is its train split.`,
+        }),
         mini: miniProfile({ validation: 0, test: 0, maxNewTokens: 32, splitRule: 'not available offline', unavailableOffline: MINI_UNAVAILABLE }),
       },
-      notes: ['Prompts show the claim, the application\'s title and abstract, and the candidates; the full specifications are long and summarised to titles, abstracts and first claims.'],
+      notes: [
+        "Prompts show the claim, the application's title and abstract, and the candidates; the full specifications are long and summarised to titles, abstracts and first claims.",
+      ],
     },
     async buildSplits(repo, profile) {
       if (profile === 'mini' || repo.mode === 'mirror') {
-        throw unsupportedProfile(task.spec, profile, profile === 'mini' ? MINI_UNAVAILABLE : 'PANORAMA\'s full splits are only on the Hugging Face hub');
+        throw unsupportedProfile(task.spec, profile, profile === 'mini' ? MINI_UNAVAILABLE : "PANORAMA's full splits are only on the Hugging Face hub");
       }
       const samples = await loadSamples(repo, variant, `test/${variant.benchmark}`);
-      return benchmarkSplits({ spec: task.spec, profile, repo, samples, benchmarkSource: SOURCE, hubPool: (hub) => panoramaTrainPool(hub, variant), leakageKey: task.leakageKey });
+      return benchmarkSplits({
+        spec: task.spec,
+        profile,
+        repo,
+        samples,
+        benchmarkSource: SOURCE,
+        hubPool: (hub) => panoramaTrainPool(hub, variant),
+        leakageKey: task.leakageKey,
+      });
     },
     selfcheckSamples: (repo) => loadSamples(repo, variant, `benchmark/${variant.benchmark}`),
     leakageKey: (item) => item.prompt,

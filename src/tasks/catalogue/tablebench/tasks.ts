@@ -37,7 +37,8 @@ async function loadSamples(repo: DataRepository, qtype: string): Promise<Sample[
 async function tableInstructPool(repo: DataRepository) {
   const source = repo.source('tableinstruct');
   const rows = [];
-  for (const file of source.files) rows.push(...rawPoolRows(await repo.readRows(source.id, file.name), source.id, file.name, ['instruction', 'question', 'input']));
+  for (const file of source.files)
+    rows.push(...rawPoolRows(await repo.readRows(source.id, file.name), source.id, file.name, ['instruction', 'question', 'input']));
   return rows;
 }
 
@@ -54,7 +55,8 @@ interface Variant {
 }
 
 const FINAL_ANSWER_FORMAT = {
-  description: 'The last line must be "Final Answer: <answer>": a number or entity name (several joined by ", "), or for analysis questions the conclusion the question asks for.',
+  description:
+    'The last line must be "Final Answer: <answer>": a number or entity name (several joined by ", "), or for analysis questions the conclusion the question asks for.',
   example: 'Final Answer: 1062',
 };
 
@@ -66,7 +68,14 @@ const VARIANTS: Variant[] = [
     description: 'Analyse a table: correlations, trends and forecasts, statistics, impact, causal and anomaly analysis, and descriptions.',
     paperSizes: 170,
     miniSizes: 40,
-    metric: { name: 'accuracy', scorer: 'tablebench-answer', params: {}, direction: 'higher', primary: true, description: 'per subtype as TableBench scores it: ±10% numeric, exact match, or ROUGE-L' },
+    metric: {
+      name: 'accuracy',
+      scorer: 'tablebench-answer',
+      params: {},
+      direction: 'higher',
+      primary: true,
+      description: 'per subtype as TableBench scores it: ±10% numeric, exact match, or ROUGE-L',
+    },
     outputFormat: FINAL_ANSWER_FORMAT,
   },
   {
@@ -76,7 +85,14 @@ const VARIANTS: Variant[] = [
     description: 'Check facts against a table: match-based and multi-hop questions with short answers.',
     paperSizes: 48,
     miniSizes: 24,
-    metric: { name: 'exact-match', scorer: 'exact-match', params: { normalize: 'tablebench' }, direction: 'higher', primary: true, description: 'exact match after TableBench normalisation' },
+    metric: {
+      name: 'exact-match',
+      scorer: 'exact-match',
+      params: { normalize: 'tablebench' },
+      direction: 'higher',
+      primary: true,
+      description: 'exact match after TableBench normalisation',
+    },
     outputFormat: FINAL_ANSWER_FORMAT,
   },
   {
@@ -86,21 +102,37 @@ const VARIANTS: Variant[] = [
     description: 'Compute over a table: aggregation, arithmetic, counting, ranking, comparison, time-based and domain-specific calculations, multi-hop.',
     paperSizes: 197,
     miniSizes: 40,
-    metric: { name: 'exact-match', scorer: 'exact-match', params: { normalize: 'tablebench' }, direction: 'higher', primary: true, description: 'exact match after TableBench normalisation' },
+    metric: {
+      name: 'exact-match',
+      scorer: 'exact-match',
+      params: { normalize: 'tablebench' },
+      direction: 'higher',
+      primary: true,
+      description: 'exact match after TableBench normalisation',
+    },
     outputFormat: FINAL_ANSWER_FORMAT,
   },
   {
     id: 'tablebench-visualization',
     qtype: 'Visualization',
     title: 'TableBench visualization',
-    description: 'Write matplotlib code that draws the chart a question asks for from table.csv; the chart\'s data are compared with the reference.',
+    description: "Write matplotlib code that draws the chart a question asks for from table.csv; the chart's data are compared with the reference.",
     paperSizes: 25,
     miniSizes: 12,
-    metric: { name: 'pass-at-1', scorer: 'pass-at-1-visualization', params: {}, direction: 'higher', primary: true, description: 'the generated code runs and its chart data match the reference (Pass@1)' },
+    metric: {
+      name: 'pass-at-1',
+      scorer: 'pass-at-1-visualization',
+      params: {},
+      direction: 'higher',
+      primary: true,
+      description: 'the generated code runs and its chart data match the reference (Pass@1)',
+    },
     unavailableOffline: 'Pass@1 executes the generated code, which needs the sandbox (issue #4); the task is listed but cannot be scored yet',
     outputFormat: {
-      description: 'One ```python block that starts with the three given lines (import pandas, import matplotlib.pyplot, read table.csv) and ends with plt.show().',
-      example: "```python\nimport pandas as pd \nimport matplotlib.pyplot as plt\ndf = pd.read_csv('table.csv')\nplt.bar(df['City'], df['Passengers'])\nplt.show()\n```",
+      description:
+        'One ```python block that starts with the three given lines (import pandas, import matplotlib.pyplot, read table.csv) and ends with plt.show().',
+      example:
+        "```python\nimport pandas as pd \nimport matplotlib.pyplot as plt\ndf = pd.read_csv('table.csv')\nplt.bar(df['City'], df['Passengers'])\nplt.show()\n```",
     },
   },
 ];
@@ -130,7 +162,9 @@ function makeTask(variant: Variant): TaskDefinition {
         test: variant.miniSizes,
         maxNewTokens: variant.qtype === 'DataAnalysis' ? 96 : 32,
         splitRule: `Per subtype (seeded): ${variant.miniSizes} validation and ${variant.miniSizes} test items; the remaining ${variant.qtype} items form the pool.`,
-        deviations: ['TableInstruct (the paper\'s training source) is hub-only: the mini pool is carved from TableBench itself, disjoint from validation and test'],
+        deviations: [
+          "TableInstruct (the paper's training source) is hub-only: the mini pool is carved from TableBench itself, disjoint from validation and test",
+        ],
         ...(variant.unavailableOffline ? { unavailableOffline: variant.unavailableOffline } : {}),
       }),
     },
@@ -139,7 +173,15 @@ function makeTask(variant: Variant): TaskDefinition {
   const task: TaskDefinition = defineTask({
     spec,
     async buildSplits(repo, profile) {
-      return benchmarkSplits({ spec: task.spec, profile, repo, samples: await loadSamples(repo, variant.qtype), benchmarkSource: SOURCE, hubPool: tableInstructPool, leakageKey: task.leakageKey });
+      return benchmarkSplits({
+        spec: task.spec,
+        profile,
+        repo,
+        samples: await loadSamples(repo, variant.qtype),
+        benchmarkSource: SOURCE,
+        hubPool: tableInstructPool,
+        leakageKey: task.leakageKey,
+      });
     },
     selfcheckSamples: async (repo) => dropRepeats(await loadSamples(repo, variant.qtype), (item) => item.prompt).unique,
     leakageKey: (item) => item.prompt.slice(item.prompt.indexOf('[TABLE]')),

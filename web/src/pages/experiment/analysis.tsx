@@ -24,8 +24,9 @@ function Versus({ label, reference }: { label: string; reference: ReferenceCompa
     <div class="versus" data-versus={label}>
       <div>
         vs {label}
-        {reference.experimentId ? ` (${reference.experimentId})` : ''}: <Badge value={reference.verdict} /> {fmt3(reference.value)} → improvement <b>{fmtDelta(reference.improvement)}</b>{' '}
-        <span class="interval">{fmtInterval(reference.interval)}</span> <span class="muted">on {reference.pairedItems} items</span>
+        {reference.experimentId ? ` (${reference.experimentId})` : ''}: <Badge value={reference.verdict} /> {fmt3(reference.value)} → improvement{' '}
+        <b>{fmtDelta(reference.improvement)}</b> <span class="interval">{fmtInterval(reference.interval)}</span>{' '}
+        <span class="muted">on {reference.pairedItems} items</span>
       </div>
       <div class="reason muted">{reference.reason}</div>
     </div>

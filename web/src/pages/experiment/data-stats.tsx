@@ -45,7 +45,11 @@ export function DataStatsCard({ data }: { data: DataFeedback | null }) {
             <Stat label="duplicates" value={data.duplicates} warn={data.duplicates > 0} />
             <Stat label="empty rows" value={data.emptyRows} warn={data.emptyRows > 0} />
             <Stat label="format violations" value={data.formatViolations.count} warn={data.formatViolations.count > 0} />
-            <Stat label="leakage val / test" value={`${data.leakage.validation} / ${data.leakage.test}`} warn={data.leakage.validation + data.leakage.test > 0} />
+            <Stat
+              label="leakage val / test"
+              value={`${data.leakage.validation} / ${data.leakage.test}`}
+              warn={data.leakage.validation + data.leakage.test > 0}
+            />
           </div>
           {data.tokens ? (
             <table class="grid num tokens" data-field="tokens">

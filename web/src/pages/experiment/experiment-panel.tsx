@@ -32,10 +32,7 @@ function PanelHead({ payload }: { payload: ExperimentPayload }) {
         {payload.iteration !== null && <span class="muted"> · iteration {payload.iteration}</span>}
       </h2>
       {state && <Badge value={state} kind={state === 'succeeded' ? 'accepted' : 'failed'} />}
-      <span class="muted">
-        from{' '}
-        {parentExperimentId ? <a href={href.run(runId, parentExperimentId)}>{parentExperimentId}</a> : 'the base model'}
-      </span>
+      <span class="muted">from {parentExperimentId ? <a href={href.run(runId, parentExperimentId)}>{parentExperimentId}</a> : 'the base model'}</span>
       {parentExperimentId && <a href={href.compare(`${runId}/${parentExperimentId}`, `${runId}/${experimentId}`)}>compare with parent</a>}
       <a class="close" href={href.run(runId)} title="close the panel">
         ✕
@@ -54,7 +51,11 @@ export function ExperimentPanel({ runId, experimentId, version }: { runId: strin
   return (
     <section class="experiment-panel" data-testid="experiment-panel" data-experiment-id={experimentId} ref={box}>
       {!data ? (
-        error ? <ErrorBox error={error} /> : <Loading what={experimentId} />
+        error ? (
+          <ErrorBox error={error} />
+        ) : (
+          <Loading what={experimentId} />
+        )
       ) : (
         <>
           <PanelHead payload={data} />

@@ -14,8 +14,7 @@ export function LossCard({ curve, training }: { curve: LossCurve | null; trainin
         <>
           <Chart option={option} testId="loss-chart" height={200} attrs={{ 'data-points': curve.points.length }} />
           <p class="loss-line">
-            final loss{' '}
-            <b data-testid="loss-final">{fmt3(last?.loss)}</b> at step {last?.step}
+            final loss <b data-testid="loss-final">{fmt3(last?.loss)}</b> at step {last?.step}
             <span class="muted"> · {curve.source === 'trainer-log' ? 'from trainer_log.jsonl' : 'downsampled, from the feedback'}</span>
             {curve.nonFinite > 0 && (
               <span class="warn" data-field="non-finite">

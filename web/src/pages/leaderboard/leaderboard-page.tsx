@@ -29,7 +29,12 @@ function EntryRow({ entry }: { entry: LeaderboardEntry }) {
       </td>
       <td data-col="iterations" class="num">
         {entry.iterations}
-        {entry.failuresCaughtEarly > 0 && <span class="muted" title="stopped by fail-fast checks"> ({entry.failuresCaughtEarly} caught early)</span>}
+        {entry.failuresCaughtEarly > 0 && (
+          <span class="muted" title="stopped by fail-fast checks">
+            {' '}
+            ({entry.failuresCaughtEarly} caught early)
+          </span>
+        )}
       </td>
       <td data-col="effective-per-hour" class="num">
         {entry.effectivePerHour === null ? '—' : entry.effectivePerHour.toFixed(1)}
@@ -63,7 +68,9 @@ function Suite({ suite }: { suite: SuiteView }) {
             <th class="num">spread</th>
             <th class="num">runs</th>
             <th class="num">iterations</th>
-            <th class="num" title="experiments trained and evaluated per hour">effective / h</th>
+            <th class="num" title="experiments trained and evaluated per hour">
+              effective / h
+            </th>
             <th class="num">time</th>
           </tr>
         </thead>

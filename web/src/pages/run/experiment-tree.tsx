@@ -22,7 +22,14 @@ function NodeList({ runId, tree, openId }: Omit<Props, 'base'>) {
       {flatten(tree, 'base').map(({ node, parent }) => {
         const state = nodeState(node);
         return (
-          <li key={node.experimentId} data-node-id={node.experimentId} data-state={state} data-best={String(node.best)} data-parent={parent} class={node.experimentId === openId ? 'open' : ''}>
+          <li
+            key={node.experimentId}
+            data-node-id={node.experimentId}
+            data-state={state}
+            data-best={String(node.best)}
+            data-parent={parent}
+            class={node.experimentId === openId ? 'open' : ''}
+          >
             <span class="dot" style={{ background: stateColor[state] }} />
             <a href={href.run(runId, node.experimentId)} class={node.best ? 'best' : ''} title={`${state}${node.best ? ', best' : ''}; parent ${parent}`}>
               {nodeLabel(node)}
@@ -60,8 +67,8 @@ export function ExperimentTree({ runId, tree, base, openId }: Props) {
           </div>
           <div class="legend-line">
             <span class="dot" style={{ background: stateColor.accepted }} /> accepted <span class="dot" style={{ background: stateColor.rejected }} /> rejected{' '}
-            <span class="dot" style={{ background: stateColor.failed }} /> failed / no score <span class="dot" style={{ background: stateColor.running }} /> running{' '}
-            <span class="best-swatch" /> path to the best
+            <span class="dot" style={{ background: stateColor.failed }} /> failed / no score <span class="dot" style={{ background: stateColor.running }} />{' '}
+            running <span class="best-swatch" /> path to the best
           </div>
         </>
       )}

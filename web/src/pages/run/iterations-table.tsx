@@ -4,7 +4,15 @@ import { fmt3, fmtDuration, fmtInterval } from '../../format.js';
 import { href, navigate } from '../../router.js';
 import { Badge } from '../../ui/status-badge.js';
 
-const STAGE_SHORT: Record<string, string> = { propose: 'prop', implement: 'impl', validate: 'val', train: 'train', evaluate: 'eval', decide: 'dec', record: 'rec' };
+const STAGE_SHORT: Record<string, string> = {
+  propose: 'prop',
+  implement: 'impl',
+  validate: 'val',
+  train: 'train',
+  evaluate: 'eval',
+  decide: 'dec',
+  record: 'rec',
+};
 
 function stagesText(stageSeconds: ReportIteration['stageSeconds']): string {
   return Object.entries(stageSeconds)
@@ -36,10 +44,24 @@ function IterationRow({ runId, it, open, checked, onCheck }: RowProps) {
   const failed = it.state !== null && it.state !== 'succeeded' && it.state !== 'running';
   return (
     <tr data-experiment-id={id ?? undefined} class={open ? 'open' : ''}>
-      <td class="check">{id && <input type="checkbox" data-compare={id} checked={checked} aria-label={`compare ${id}`} onChange={(event) => onCheck(id, event.currentTarget.checked)} />}</td>
+      <td class="check">
+        {id && (
+          <input
+            type="checkbox"
+            data-compare={id}
+            checked={checked}
+            aria-label={`compare ${id}`}
+            onChange={(event) => onCheck(id, event.currentTarget.checked)}
+          />
+        )}
+      </td>
       <td data-col="iteration" class="num">
         {it.iteration}
-        {it.attempt > 1 && <span class="muted" title="attempt">·{it.attempt}</span>}
+        {it.attempt > 1 && (
+          <span class="muted" title="attempt">
+            ·{it.attempt}
+          </span>
+        )}
       </td>
       <td data-col="experiment" class="nowrap">
         {id ? <a href={href.run(runId, id)}>{id}</a> : <span class="muted">—</span>}
@@ -67,7 +89,8 @@ function IterationRow({ runId, it, open, checked, onCheck }: RowProps) {
 
 export function IterationsTable({ runId, iterations, openId }: { runId: string; iterations: ReportIteration[]; openId: string | null }) {
   const [checked, setChecked] = useState<string[]>([]);
-  const onCheck = (experimentId: string, on: boolean) => setChecked((prev) => (on ? [...prev.filter((id) => id !== experimentId), experimentId] : prev.filter((id) => id !== experimentId)));
+  const onCheck = (experimentId: string, on: boolean) =>
+    setChecked((prev) => (on ? [...prev.filter((id) => id !== experimentId), experimentId] : prev.filter((id) => id !== experimentId)));
   const [first, second] = checked;
   return (
     <section class="iterations">

@@ -55,7 +55,11 @@ export function RunLive({ live }: { live: LiveStatus | null }) {
             {live.experimentId ? ` · ${live.experimentId}` : ''}
           </span>
           <span data-field="stage">stage {live.stage ?? 'between stages'}</span>
-          {live.step !== null && <span data-field="step">step {live.step}/{live.totalSteps ?? '?'}</span>}
+          {live.step !== null && (
+            <span data-field="step">
+              step {live.step}/{live.totalSteps ?? '?'}
+            </span>
+          )}
           {live.loss !== null && (
             <span>
               loss <b data-field="loss">{fmt3(live.loss)}</b>
@@ -103,7 +107,10 @@ export function RunHeader({ payload, live }: { payload: RunPayload; live: LiveSt
           {run.budget.wallSeconds !== null && <span class="muted"> / {fmtDuration(run.budget.wallSeconds)}</span>}
         </Fact>
         <Fact label="iterations">
-          {run.iterationsFinished} <span class="muted">({run.experiments} experiments{run.resumes ? `, ${run.resumes} resumes` : ''})</span>
+          {run.iterationsFinished}{' '}
+          <span class="muted">
+            ({run.experiments} experiments{run.resumes ? `, ${run.resumes} resumes` : ''})
+          </span>
         </Fact>
         <Fact label="best experiment">{run.bestExperimentId ? <a href={href.run(run.runId, run.bestExperimentId)}>{run.bestExperimentId}</a> : '—'}</Fact>
         <Fact label="started">{fmtTime(run.startedAt)}</Fact>

@@ -32,7 +32,11 @@ function Filters({ filter, onChange }: { filter: RunFilter; onChange: (filter: R
         value={filter.text}
         onInput={(event) => onChange({ ...filter, text: event.currentTarget.value })}
       />
-      <select data-testid="status-filter" value={filter.status} onChange={(event) => onChange({ ...filter, status: event.currentTarget.value as RunStatus | 'all' })}>
+      <select
+        data-testid="status-filter"
+        value={filter.status}
+        onChange={(event) => onChange({ ...filter, status: event.currentTarget.value as RunStatus | 'all' })}
+      >
         <option value="all">all statuses</option>
         {RUN_STATUSES.map((status) => (
           <option key={status} value={status}>
@@ -63,7 +67,8 @@ export function RunsPage() {
   if (!payload) return <Loading what="runs" />;
 
   const elapsed = Math.max(0, (now - (live.runs ? live.receivedAt : fetchedAt)) / 1000);
-  const onSelect = (runId: string, checked: boolean) => setSelected((prev) => (checked ? [...prev.filter((id) => id !== runId), runId] : prev.filter((id) => id !== runId)));
+  const onSelect = (runId: string, checked: boolean) =>
+    setSelected((prev) => (checked ? [...prev.filter((id) => id !== runId), runId] : prev.filter((id) => id !== runId)));
   const [first, second] = selected;
 
   return (
@@ -89,7 +94,14 @@ export function RunsPage() {
               <span class="muted">check two runs to compare them</span>
             )}
           </div>
-          <RunsTable rows={rows} sort={sort} onSort={(key) => setSort((prev) => nextSort(prev, key))} selected={selected} onSelect={onSelect} elapsed={elapsed} />
+          <RunsTable
+            rows={rows}
+            sort={sort}
+            onSort={(key) => setSort((prev) => nextSort(prev, key))}
+            selected={selected}
+            onSelect={onSelect}
+            elapsed={elapsed}
+          />
         </>
       )}
     </section>

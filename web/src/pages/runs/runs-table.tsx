@@ -52,7 +52,13 @@ function Row({ row, checked, onSelect, elapsed }: { row: RunRow; checked: boolea
   return (
     <tr data-run-id={row.runId} data-status={row.status}>
       <td class="check">
-        <input type="checkbox" data-compare-run={row.runId} checked={checked} aria-label={`compare ${row.runId}`} onChange={(event) => onSelect(row.runId, event.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          data-compare-run={row.runId}
+          checked={checked}
+          aria-label={`compare ${row.runId}`}
+          onChange={(event) => onSelect(row.runId, event.currentTarget.checked)}
+        />
       </td>
       <td data-col="run" class="run-id">
         <a href={href.run(row.runId)}>{row.runId}</a>
