@@ -6,6 +6,7 @@ import { HypothesisSchema, parseFeedback } from '../core/index.js';
 import type { EvaluationReportFile } from '../eval/index.js';
 import { EvaluationReportFileSchema } from '../eval/index.js';
 import type { TrainerLogEntry } from '../runtime/index.js';
+import { experimentPaths } from '../store/index.js';
 import { parseTrainerLog } from '../runtime/index.js';
 
 /** What an experiment folder holds; each file may be missing (an interrupted run) or unreadable. */
@@ -20,7 +21,7 @@ export interface ExperimentFiles {
 }
 
 export function experimentFolder(runDir: string, experimentId: string): string {
-  return join(runDir, 'experiments', experimentId);
+  return experimentPaths(runDir, experimentId).dir;
 }
 
 /**
@@ -68,17 +69,17 @@ export function readEvaluationReportFile(path: string, warnings: string[], root:
  * (relative to the run folder); feedback.json in the experiment folder otherwise.
  */
 export function readExperimentFiles(runDir: string, experimentId: string, feedbackPath: string | null, warnings: string[]): ExperimentFiles {
-  const folder = experimentFolder(runDir, experimentId);
+  const paths = experimentPaths(runDir, experimentId);
   return {
     hypothesis: readOptionalFile(
-      join(folder, 'submission', 'hypothesis.json'),
+      paths.hypothesis,
       parseJson((json) => HypothesisSchema.parse(json)),
       warnings,
       runDir,
     ),
-    feedback: readOptionalFile(feedbackPath === null ? join(folder, 'feedback.json') : join(runDir, feedbackPath), parseJson(parseFeedback), warnings, runDir),
-    validation: readEvaluationReportFile(join(folder, 'eval', 'report.json'), warnings, runDir),
-    test: readEvaluationReportFile(join(folder, 'test', 'report.json'), warnings, runDir),
-    trainerLog: readOptionalFile(join(folder, 'train', 'output', 'trainer_log.jsonl'), parseTrainerLog, warnings, runDir),
+    feedback: readOptionalFile(feedbackPath === null ? paths.feedback : join(runDir, feedbackPath), parseJson(parseFeedback), warnings, runDir),
+    validation: readEvaluationReportFile(paths.evaluationReport, warnings, runDir),
+    test: readEvaluationReportFile(paths.testReport, warnings, runDir),
+    trainerLog: readOptionalFile(paths.trainerLog, parseTrainerLog, warnings, runDir),
   };
 }

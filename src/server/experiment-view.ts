@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ExperimentPayload, Feedback, Hypothesis, JsonValue, ValidationReport, ValueChange } from '../core/index.js';
 import { DASHBOARD_API_VERSION, FtdojoError, HypothesisSchema, parseFeedback, ValidationReportSchema } from '../core/index.js';
 import { readOptionalFile } from '../report/index.js';
+import { experimentPaths } from '../store/index.js';
 import type { CachedRun, RunCache } from './run-cache.js';
 import { visibleReport } from './runs-view.js';
 
@@ -23,14 +23,13 @@ const asObject = (value: unknown): JsonObject => {
 };
 
 export function readExperimentSources(runDir: string, experimentId: string, warnings: string[]): ExperimentSources {
-  const folder = join(runDir, 'experiments', experimentId);
-  const submission = join(folder, 'submission');
+  const paths = experimentPaths(runDir, experimentId);
   return {
-    hypothesis: readOptionalFile(join(submission, 'hypothesis.json'), (text) => HypothesisSchema.parse(JSON.parse(text)), warnings, runDir),
-    config: readOptionalFile(join(submission, 'train.yaml'), (text) => asObject(parseYaml(text)), warnings, runDir),
-    strategy: readOptionalFile(join(submission, 'strategy.json'), (text) => asObject(JSON.parse(text)), warnings, runDir),
-    feedback: readOptionalFile(join(folder, 'feedback.json'), (text) => parseFeedback(JSON.parse(text)), warnings, runDir),
-    validation: readOptionalFile(join(folder, 'validation.json'), (text) => ValidationReportSchema.parse(JSON.parse(text)), warnings, runDir),
+    hypothesis: readOptionalFile(paths.hypothesis, (text) => HypothesisSchema.parse(JSON.parse(text)), warnings, runDir),
+    config: readOptionalFile(paths.submittedConfig, (text) => asObject(parseYaml(text)), warnings, runDir),
+    strategy: readOptionalFile(paths.strategy, (text) => asObject(JSON.parse(text)), warnings, runDir),
+    feedback: readOptionalFile(paths.feedback, (text) => parseFeedback(JSON.parse(text)), warnings, runDir),
+    validation: readOptionalFile(paths.validation, (text) => ValidationReportSchema.parse(JSON.parse(text)), warnings, runDir),
   };
 }
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { LiveStatus } from '../core/index.js';
 import { lastTrainerProgress } from '../runtime/index.js';
 import type { RunState } from '../store/index.js';
+import { experimentPaths } from '../store/index.js';
 
 /**
  * What a running run is doing now: the stage its log says is open, and, while it trains, the
@@ -16,7 +16,7 @@ export function liveStatusOf(state: RunState, runDir: string, now: Date = new Da
   let progress: ReturnType<typeof lastTrainerProgress> = null;
   if (stage?.stage === 'train' && experimentId !== null) {
     try {
-      progress = lastTrainerProgress(readFileSync(join(runDir, 'experiments', experimentId, 'train', 'output', 'trainer_log.jsonl'), 'utf8'));
+      progress = lastTrainerProgress(readFileSync(experimentPaths(runDir, experimentId).trainerLog, 'utf8'));
     } catch {
       // No trainer log yet: the trainer is still loading the model.
     }

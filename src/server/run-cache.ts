@@ -6,7 +6,7 @@ import { FtdojoError } from '../core/index.js';
 import type { BuildRunReportOptions } from '../report/index.js';
 import { runReportOf } from '../report/index.js';
 import type { RunState } from '../store/index.js';
-import { eventLogPath, liveWriter, readEventLog, replayRun, runsDirectory, writerLockPath } from '../store/index.js';
+import { eventLogPath, experimentPaths, liveWriter, readEventLog, replayRun, runsDirectory, writerLockPath } from '../store/index.js';
 
 /** One run as the dashboard knows it: its replayed log, and its report built when first asked for. */
 export interface CachedRun {
@@ -30,10 +30,7 @@ export interface RunCache {
 const RUN_ID = /^[a-z0-9][a-z0-9._-]*$/;
 
 function backboneOf(runDir: string, state: RunState): string | null {
-  const candidates = [...state.experiments.keys()].flatMap((id) => [
-    join(runDir, 'experiments', id, 'train', 'train.yaml'),
-    join(runDir, 'experiments', id, 'submission', 'train.yaml'),
-  ]);
+  const candidates = [...state.experiments.keys()].flatMap((id) => [experimentPaths(runDir, id).trainedConfig, experimentPaths(runDir, id).submittedConfig]);
   for (const path of candidates) {
     if (!existsSync(path)) continue;
     try {

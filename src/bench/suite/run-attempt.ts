@@ -124,7 +124,11 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcom
     const limit = options.evalLimit ?? undefined;
     try {
       options.onScoring?.(
-        chosenExperimentId ? `scoring ${chosenExperimentId} once on the held-out test split` : 'scoring the choice once on the held-out test split',
+        chosenExperimentId
+          ? `scoring ${chosenExperimentId} once on the held-out test split`
+          : adapter
+            ? "scoring the agent's model once on the held-out test split"
+            : 'no experiment was chosen: scoring the base model on the held-out test split',
       );
       testDir = adapter
         ? session && chosenExperimentId && workspace

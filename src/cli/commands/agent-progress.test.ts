@@ -52,8 +52,9 @@ describe('createAgentProgress', () => {
     expect(lines[0]).toBe('› iteration 1 · 10.0 min of budget left');
     expect(lines.filter((line) => line.startsWith('  train'))).toHaveLength(1);
     expect(lines.filter((line) => line.includes('step 1/4'))).toEqual(['    step 1/4 · loss 2.500 · ETA 30 s · 9.0 min of budget left']);
-    // The phase line, then one line per tenth after it (0/50 opened the phase).
-    expect(lines.filter((line) => line.includes('evaluate '))).toHaveLength(10);
+    // The phase line, then one line per tenth (0 to 10) after the event that opened the phase.
+    expect(lines.filter((line) => line.startsWith('  evaluate · '))).toHaveLength(1);
+    expect(lines.filter((line) => line.startsWith('    evaluate '))).toHaveLength(11);
     expect(lines.some((line) => line.includes('done'))).toBe(false);
   });
 });
