@@ -142,20 +142,18 @@ export const PoolRowsMessageSchema = z.object({
 });
 export type PoolRowsMessage = z.infer<typeof PoolRowsMessageSchema>;
 
+/** A relative path that stays inside a workspace: no "..", no leading "/", no empty or "." parts, no backslashes. */
+export function isWorkspacePath(path: string): boolean {
+  return !path.startsWith('/') && !path.includes('\\') && !path.split('/').some((part) => part === '..' || part === '' || part === '.');
+}
+
 /**
  * A submission: the workspace files an agent hands over (relative paths, text). It must hold a
  * data script (`process_data.py`, `.mjs` or `.js`) and `train.yaml`; anything else (strategy.json,
  * notes) travels with it.
  */
 export const SubmissionFilesSchema = z.record(
-  z
-    .string()
-    .min(1)
-    .max(200)
-    .refine(
-      (path) => !path.startsWith('/') && !path.includes('\\') && !path.split('/').some((part) => part === '..' || part === '' || part === '.'),
-      'a relative path inside the workspace, e.g. "process_data.py"',
-    ),
+  z.string().min(1).max(200).refine(isWorkspacePath, 'a relative path inside the workspace, e.g. "process_data.py"'),
   z.string().max(1_000_000, 'a submission file holds at most 1 MB of text'),
 );
 export type SubmissionFiles = z.infer<typeof SubmissionFilesSchema>;

@@ -21,6 +21,7 @@ import { validateSubmission } from '../validate/index.js';
 import type { ExperimentTracker } from './experiment-tracker.js';
 import { createExperimentTracker } from './experiment-tracker.js';
 import { createPoolReader } from './pool-reader.js';
+import { budgetRefusal, busy, sessionClosed, stateOf, statusFromFeedback, unknownExperiment } from './session-refusals.js';
 import { datasetCardOf, hardwareOf, SUBMISSION_CONTRACT, taskCardOf } from './session-reads.js';
 import { ASSUMED_CPU_TOKENS_PER_SECOND, budgetStatus, createSessionClock, MINIMUM_EXPERIMENT_SECONDS, projectRun } from './session-budget.js';
 import { writeSubmissionFiles } from './submission-files.js';
@@ -67,13 +68,6 @@ export interface DojoSessionHandle {
   chosenAdapter(): string | null;
 }
 
-const STATE_OF: Record<Feedback['execution']['state'], ExperimentStatusMessage['state']> = {
-  succeeded: 'succeeded',
-  failed: 'failed',
-  timeout: 'timeout',
-  interrupted: 'cancelled',
-};
-
 export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHandle {
   const env = options.environment;
   const now = options.now ?? Date.now;
@@ -114,27 +108,14 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
     return { tokensPerSecond: ASSUMED_CPU_TOKENS_PER_SECOND * (env.device === 'gpu' ? 40 : 1), basis: `assumed for the ${env.device}` };
   };
   const knownIds = () => [...new Set([...earlier, ...trackers.keys()])];
-  const unknown = (id: string) => {
-    const ids = knownIds();
-    return new FtdojoError('UNKNOWN_EXPERIMENT', `no experiment ${JSON.stringify(id)} in session ${sessionId}`, {
-      hint: ids.length ? `its experiments: ${ids.join(', ')}` : 'start one first (startExperiment)',
-      fault: 'user',
-    });
-  };
+  const unknown = (id: string) => unknownExperiment(sessionId, id, knownIds());
   const assertOpen = (act: string) => {
-    if (closedMessage)
-      throw new FtdojoError('SESSION_CLOSED', `session ${sessionId} is closed: cannot ${act}`, { hint: 'open a new session to go on', fault: 'user' });
+    if (closedMessage) throw sessionClosed(sessionId, act);
   };
   const assertBudget = (act: string, needs: number) => {
     const budget = status();
-    if (budget.experiments.limit !== null && budget.experiments.started >= budget.experiments.limit && act === 'run an experiment') {
-      throw new FtdojoError('BUDGET_EXHAUSTED', `the session's ${budget.experiments.limit} experiments are spent: cannot ${act}`, {
-        hint: 'finish the session, choosing the experiment to be scored',
-        fault: 'user',
-      });
-    }
-    if (budget.wallSeconds.left < needs) {
-      const projection = projectRun({
+    const emptyRun = () =>
+      projectRun({
         rows: 0,
         epochs: 1,
         meanRowTokens: env.meanRowTokens,
@@ -143,20 +124,11 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
         secondsPerEvaluationItem: 0.8,
         leftSeconds: budget.wallSeconds.left,
       });
-      throw new FtdojoError(
-        'BUDGET_EXHAUSTED',
-        `${Math.round(budget.wallSeconds.left)} s of the session's ${Math.round(budget.wallSeconds.limit)} s are left: too little to ${act} (it needs at least ${Math.round(needs)} s; even an empty training is projected at ${projection.totalSeconds} s)`,
-        { hint: 'finish the session, choosing the experiment to be scored', fault: 'user' },
-      );
-    }
+    const refusal = budgetRefusal(budget, act, needs, emptyRun);
+    if (refusal) throw refusal;
   };
   const assertIdle = (act: string) => {
-    if (running)
-      throw new FtdojoError('BUSY', `experiment ${running.id} is running: cannot ${act} now`, {
-        hint: `wait for it (awaitExperiment "${running.id}") or cancel it`,
-        fault: 'user',
-        retryable: true,
-      });
+    if (running) throw busy(running.id, act);
   };
   const evaluationItems = () => Math.min(options.evalLimit ?? Infinity, env.validation.length);
   const nextId = () => {
@@ -171,20 +143,7 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
     if (tracker) return tracker.status();
     const feedback = feedbackOf(id);
     if (!feedback) throw unknown(id);
-    return {
-      schemaVersion: DOJO_SESSION_VERSION,
-      kind: 'experiment-status',
-      experimentId: id,
-      parentExperimentId: null,
-      state: STATE_OF[feedback.execution.state],
-      phase: feedback.execution.stage,
-      seconds: feedback.budget.wallSeconds.spent,
-      tiers: [],
-      train: null,
-      evaluate: null,
-      primaryMetric: feedback.evaluation?.primary.value ?? null,
-      feedbackReady: true,
-    };
+    return statusFromFeedback(id, feedback);
   };
 
   const runInBackground = (id: string, compareTo: string | null, tracker: ExperimentTracker, controller: AbortController) => async () => {
@@ -214,7 +173,7 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
           onEvent: (event) => tracker.apply(event),
         });
         finished.set(id, result.feedback);
-        tracker.finish(controller.signal.aborted ? 'cancelled' : STATE_OF[result.feedback.execution.state], result.feedback);
+        tracker.finish(controller.signal.aborted ? 'cancelled' : stateOf(result.feedback), result.feedback);
       } finally {
         await sandbox.close();
       }

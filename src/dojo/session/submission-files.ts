@@ -1,7 +1,7 @@
 import { lstat, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SubmissionFiles } from '../../core/index.js';
-import { FtdojoError, SubmissionFilesSchema } from '../../core/index.js';
+import { FtdojoError, isWorkspacePath, SubmissionFilesSchema } from '../../core/index.js';
 
 /** All files of one submission together: a data script and a config are small. */
 export const MAX_SUBMISSION_BYTES = 4_000_000;
@@ -12,6 +12,13 @@ const SCRIPTS = ['process_data.py', 'process_data.mjs', 'process_data.js'];
  * and writes them into a folder that must not exist yet, so nothing recorded is overwritten.
  */
 export async function writeSubmissionFiles(folder: string, files: SubmissionFiles): Promise<void> {
+  for (const name of Object.keys(files)) {
+    if (!isWorkspacePath(name)) {
+      throw new FtdojoError('INVALID_INPUT', `submission file ${JSON.stringify(name)}: not a relative path inside the workspace`, {
+        hint: 'name files like "process_data.py" or "lib/helpers.py": no "..", no leading "/", no "." parts',
+      });
+    }
+  }
   const parsed = SubmissionFilesSchema.safeParse(files);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
