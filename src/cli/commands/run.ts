@@ -86,6 +86,8 @@ export function registerRunCommands(program: Command, context: () => CliContext)
         throw new FtdojoError('INVALID_INPUT', `give a task id or --task-file, not both (got "${taskId}" and ${options.taskFile})`, {
           hint: 'ftdojo run financeiq, or ftdojo run --task-file my-task.yaml',
         });
+      if (!taskId && !options.taskFile)
+        throw new FtdojoError('INVALID_INPUT', 'no task given', { hint: 'ftdojo run financeiq (see `ftdojo tasks`), or ftdojo run --task-file my-task.yaml' });
       const wallSeconds = parseDuration(options.budget, '--budget');
       const global = command.optsWithGlobals() as { home?: string };
       const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
