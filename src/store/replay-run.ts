@@ -251,6 +251,11 @@ function apply(state: RunState, event: RunEvent): void {
 }
 
 /** Replays a run's events, in log order, into its state. */
+/** Seconds a run has spent by its log: from run-started to the last event (what a resume carries on from). */
+export function spentSecondsOf(state: RunState): number {
+  return (Date.parse(state.updatedAt) - Date.parse(state.startedAt)) / 1000;
+}
+
 export function replayRun(events: readonly RunEvent[], options: ReplayOptions = {}): RunState {
   const first = events[0];
   if (first === undefined)

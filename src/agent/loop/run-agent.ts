@@ -1,4 +1,4 @@
-import type { DojoSession, ExperimentStatusMessage, Feedback, Hypothesis } from '../../core/index.js';
+import type { BudgetStatus, DojoSession, ExperimentStatusMessage, Feedback, Hypothesis } from '../../core/index.js';
 import { FtdojoError } from '../../core/index.js';
 import { renderSubmission } from '../implement/write-submission.js';
 import { diagnose } from '../plan/diagnose.js';
@@ -56,21 +56,21 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
     emit({ kind: 'stopped', reason: stop.reason });
     return { ...stop, bestExperimentId: state.bestId, attempts: state.attempts };
   };
-  const stopNow = async () =>
-    firstStop(options.stops, { iteration: state.iteration, sinceImprovement: state.sinceImprovement, budget: await session.budget() });
+  const stopFor = (budget: BudgetStatus) => firstStop(options.stops, { iteration: state.iteration, sinceImprovement: state.sinceImprovement, budget });
 
   for (;;) {
-    const stop = await stopNow();
+    const budget = await session.budget();
+    const stop = stopFor(budget);
     if (stop) return finish(stop);
     const iteration = state.iteration + 1;
     const experimentId = experimentIdOf(iteration, state.attempt);
     const best = state.attempts.find((attempt) => attempt.experimentId === state.bestId) ?? null;
-    emit({ kind: 'iteration', iteration, attempt: state.attempt, remainingSeconds: (await session.budget()).wallSeconds.left });
+    emit({ kind: 'iteration', iteration, attempt: state.attempt, remainingSeconds: budget.wallSeconds.left });
     // Plan first: an iteration is only recorded when there is something to try, and time to try it.
     const proposeStart = Date.now();
-    const hypothesis = await options.planner.propose({ attempts: state.attempts, best, remainingSeconds: (await session.budget()).wallSeconds.left });
+    const hypothesis = await options.planner.propose({ attempts: state.attempts, best, remainingSeconds: budget.wallSeconds.left });
     if (!hypothesis) return finish({ state: 'completed', reason: 'the planner has no untried idea left' });
-    const late = await stopNow();
+    const late = stopFor(await session.budget());
     if (late) return finish(late);
     recorder.iterationStarted(iteration, hypothesis.parentExperimentId, hypothesis, (Date.now() - proposeStart) / 1000);
     emit({ kind: 'hypothesis', iteration, hypothesis });

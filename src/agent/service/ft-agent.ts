@@ -1,6 +1,7 @@
 import type { BenchAgent, BenchAgentRequest, BenchAgentResult, DojoSession, TaskSpec } from '../../core/index.js';
 import { DOJO_SESSION_VERSION, TaskSpecSchema } from '../../core/index.js';
 import type { RunStore } from '../../store/index.js';
+import { spentSecondsOf } from '../../store/index.js';
 import { loopStateOf } from '../loop/attempts.js';
 import type { Planner } from '../loop/planner.js';
 import type { RunRecorder } from '../loop/recorder.js';
@@ -55,7 +56,7 @@ function openRecord(options: FtAgentOptions, request: BenchAgentRequest): { reco
     const state = store.state(request.resume);
     const recorder = createRunRecorder(store, request.resume);
     recorder.resumed(FTDOJO_VERSION);
-    return { recorder, spentSeconds: (Date.parse(state.updatedAt) - Date.parse(state.startedAt)) / 1000 };
+    return { recorder, spentSeconds: spentSecondsOf(state) };
   }
   const recorder = startRunRecord(store, {
     task: request.task,

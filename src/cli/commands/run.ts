@@ -4,7 +4,7 @@ import { agentPlannerFlag, resolveAgentLlmConfig, resolveRuntimeConfig } from '.
 import type { ProfileName } from '../../core/index.js';
 import { FtdojoError } from '../../core/index.js';
 import { resolvedTask } from '../../bench/index.js';
-import { createRunStore } from '../../store/index.js';
+import { createRunStore, spentSecondsOf } from '../../store/index.js';
 import type { CliContext } from '../context.js';
 import { mark, printJson, table } from '../output.js';
 import { nonNegativeInteger, parseDuration, positiveInteger } from '../option-parsers.js';
@@ -150,7 +150,7 @@ export function registerRunCommands(program: Command, context: () => CliContext)
           });
         if (state.status === 'running')
           throw new FtdojoError('INVALID_INPUT', `run ${runId} is still running in another process`, { hint: 'wait for it, or stop it with Ctrl-C first' });
-        const spentSeconds = (Date.parse(state.updatedAt) - Date.parse(state.startedAt)) / 1000;
+        const spentSeconds = spentSecondsOf(state);
         const settings = state.agent.settings;
         const wallSeconds = state.budget.wallSeconds ?? 1200;
         if (!options.json)
