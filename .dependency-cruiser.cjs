@@ -20,9 +20,11 @@ const layers = {
   bench: ['core', 'config', 'runtime', 'data', 'eval', 'tasks', 'store', 'dojo'],
   // The run report (Markdown, HTML with plots): reads a run's log and folders; the agent's rules come in as values.
   report: ['core', 'runtime', 'eval', 'store'],
-  testing: ['core', 'config', 'sandbox', 'runtime', 'dojo'],
+  testing: ['core', 'config', 'sandbox', 'runtime', 'dojo', 'doors'],
   server: ['core', 'runtime', 'store', 'bench', 'report'],
-  cli: ['core', 'config', 'llm', 'sandbox', 'runtime', 'data', 'eval', 'tasks', 'store', 'dojo', 'agent', 'bench', 'report', 'server'],
+  // The doors outside agents enter by: MCP (stdio, HTTP) and REST over the session contract in core.
+  doors: ['core', 'sandbox'],
+  cli: ['core', 'config', 'llm', 'sandbox', 'runtime', 'data', 'eval', 'tasks', 'store', 'dojo', 'agent', 'bench', 'report', 'server', 'doors'],
 };
 
 const forbidden = Object.entries(layers).map(([layer, allowed]) => ({

@@ -7,3 +7,4 @@ export * from './baseline/index.js';
 export * from './faults/index.js';
 export * from './held-out/score-held-out.js';
 export * from './suite/index.js';
+export * from './integrity/index.js';

@@ -13,6 +13,7 @@ import { registerSelfcheckCommand } from './commands/selfcheck.js';
 import { registerSetupCommand } from './commands/setup.js';
 import { registerTasksCommands } from './commands/tasks.js';
 import { registerUiCommand } from './commands/ui.js';
+import { registerDoorCommands } from './commands/doors.js';
 import { registerValidateCommand } from './commands/validate.js';
 import type { CliContext, GlobalOptions } from './context.js';
 import { createCliContext } from './context.js';
@@ -48,6 +49,7 @@ export function buildProgram(getContext: () => CliContext): Command {
   registerBenchCommand(program, getContext);
   registerReportCommand(program, getContext);
   registerUiCommand(program, getContext);
+  registerDoorCommands(program, getContext);
   return program;
 }
 

@@ -89,6 +89,8 @@ export interface SuiteRow {
   seconds: number;
   runRef: string | null;
   note: string;
+  /** The integrity audit's flags (held-out-overlap, budget-overrun, ...); absent in rows written before the audit. */
+  flags?: string[];
 }
 
 export interface LeaderboardEntry {
@@ -108,6 +110,8 @@ export interface LeaderboardEntry {
   seconds: number;
   /** Best mean on its task (ties share it). */
   best: boolean;
+  /** The integrity flags of any of its seeds; absent in a leaderboard.json written before the audit. */
+  flags?: string[];
 }
 
 export interface Leaderboard {

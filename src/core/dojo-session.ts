@@ -259,3 +259,28 @@ export interface DojoSession {
   /** Chooses the experiment to be scored (or none); the session accepts no act after it. */
   finish(request: FinishRequest): Promise<SessionClosed>;
 }
+
+/**
+ * A session that passes every act on to `inner` except those in `overrides`: how a harness, a
+ * door or an agent watches a session (counts, refusals, the finish) without restating the seam.
+ */
+export function forwardingSession(inner: DojoSession, overrides: Partial<Omit<DojoSession, 'sessionId'>> = {}): DojoSession {
+  return {
+    sessionId: inner.sessionId,
+    info: () => inner.info(),
+    taskCard: () => inner.taskCard(),
+    datasetCard: (options) => inner.datasetCard(options),
+    readPool: (request) => inner.readPool(request),
+    hardware: () => inner.hardware(),
+    budget: () => inner.budget(),
+    project: (request) => inner.project(request),
+    validate: (request) => inner.validate(request),
+    startExperiment: (request) => inner.startExperiment(request),
+    status: (experimentId) => inner.status(experimentId),
+    awaitExperiment: (experimentId, options) => inner.awaitExperiment(experimentId, options),
+    feedback: (experimentId) => inner.feedback(experimentId),
+    cancel: (experimentId) => inner.cancel(experimentId),
+    finish: (request) => inner.finish(request),
+    ...overrides,
+  };
+}

@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'BUDGET_EXHAUSTED'
   | 'SESSION_CLOSED'
   | 'UNKNOWN_EXPERIMENT'
+  | 'UNKNOWN_SESSION'
+  | 'UNAUTHORIZED'
   | 'BUSY'
   | 'INTERNAL';
 

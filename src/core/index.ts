@@ -15,3 +15,5 @@ export * from './bench-contract.js';
 export * from './run-report.js';
 export * from './dashboard-contract.js';
 export * from './dojo-session.js';
+export * from './version.js';
+export * from './integrity-audit.js';

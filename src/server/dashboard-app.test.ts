@@ -216,5 +216,40 @@ describe('the leaderboard route', () => {
     expect(agent.mean).toBeCloseTo(0.35);
     expect(agent.spread).toBeCloseTo(Math.sqrt(0.005));
     expect(agent.best).toBe(true);
+    // Rows written before the integrity audit have no flags: none shown.
+    expect(agent.flags).toEqual([]);
+  });
+
+  it("carries each run's integrity flags to its leaderboard entry", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'ftdojo-bench-'));
+    const row = (agent: string, seed: number, flags: string[]) => ({
+      task: 'financeiq',
+      agent,
+      seed,
+      state: 'completed',
+      metric: 'accuracy',
+      direction: 'higher',
+      test: 0.3,
+      iterations: 2,
+      failuresCaughtEarly: 0,
+      succeeded: 2,
+      seconds: 600,
+      runRef: null,
+      note: '',
+      flags,
+    });
+    writeText(
+      join(home, 'bench', 'mini-1', 'rows.jsonl'),
+      [row('mcp:outside', 0, ['budget-overrun']), row('mcp:outside', 1, ['held-out-overlap']), row('base', 0, [])]
+        .map((entry) => JSON.stringify(entry))
+        .join('\n') + '\n',
+    );
+    const payload = await getJson<LeaderboardPayload>(appFor(home), '/api/leaderboard');
+    const entries = payload.suites[0]!.leaderboard.entries;
+    expect(entries.map((entry) => [entry.agent, entry.flags])).toEqual([
+      ['mcp:outside', ['budget-overrun', 'held-out-overlap']],
+      ['base', []],
+    ]);
+    expect(payload.suites[0]!.rows[0]!.flags).toEqual(['budget-overrun']);
   });
 });

@@ -16,6 +16,17 @@ export type ScriptedChatReply =
       usage?: { promptTokens: number; completionTokens: number } | null | undefined;
       model?: string | undefined;
     }
+  /**
+   * An assistant message calling tools, finish_reason 'tool_calls'. `arguments` that are a string
+   * are sent as they are (a model's malformed JSON); anything else as its JSON. Ids default to
+   * call-<reply>-<index>.
+   */
+  | {
+      kind: 'tool-calls';
+      calls: readonly ScriptedToolCall[];
+      content?: string | null | undefined;
+      usage?: { promptTokens: number; completionTokens: number } | null | undefined;
+    }
   /** OpenAI's shape: `message.content` null and `message.refusal` set. */
   | { kind: 'refusal'; refusal: string }
   | { kind: 'content-filter' }
@@ -32,9 +43,19 @@ export type ScriptedChatReply =
   /** The socket is closed without an answer. */
   | { kind: 'disconnect' };
 
+export interface ScriptedToolCall {
+  id?: string | undefined;
+  name: string;
+  arguments: unknown;
+}
+
 /** Shorthands for the replies tests use most. */
 export const chatReplies = {
   text: (content: string, finishReason?: string): ScriptedChatReply => ({ kind: 'completion', content, finishReason }),
+  /** One call: `chatReplies.toolCall('task_card', { sessionId: 's' })`. */
+  toolCall: (name: string, args: unknown = {}): ScriptedChatReply => ({ kind: 'tool-calls', calls: [{ name, arguments: args }] }),
+  /** Several calls in one reply. */
+  toolCalls: (...calls: ScriptedToolCall[]): ScriptedChatReply => ({ kind: 'tool-calls', calls }),
   json: (value: unknown): ScriptedChatReply => ({ kind: 'completion', content: JSON.stringify(value) }),
   proseWrapped: (value: unknown): ScriptedChatReply => ({
     kind: 'completion',
@@ -62,7 +83,20 @@ export interface ScriptedChatRequest {
   /** The query string, '' when none (Azure sends ?api-version=...). */
   search: string;
   headers: IncomingHttpHeaders;
-  body: { model?: string; messages?: { role: string; content: string }[]; [key: string]: unknown };
+  body: { model?: string; messages?: ScriptedChatMessage[]; tools?: ScriptedChatTool[]; [key: string]: unknown };
+}
+
+/** A message as the client sent it. Typed for the common case: an assistant message that only calls tools may carry content null. */
+export interface ScriptedChatMessage {
+  role: string;
+  content: string;
+  tool_calls?: { id: string; type: string; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+}
+
+export interface ScriptedChatTool {
+  type: string;
+  function: { name: string; description?: string; parameters?: Record<string, unknown> };
 }
 
 export interface ScriptedChatServer {
@@ -172,16 +206,33 @@ export async function startScriptedChatServer(script: readonly ScriptedChatReply
 }
 
 function completion(
-  reply: Extract<ScriptedChatReply, { kind: 'completion' | 'refusal' | 'content-filter' }>,
+  reply: Extract<ScriptedChatReply, { kind: 'completion' | 'tool-calls' | 'refusal' | 'content-filter' }>,
   body: ScriptedChatRequest['body'],
   index: number,
 ): unknown {
-  const content = reply.kind === 'completion' ? reply.content : reply.kind === 'refusal' ? null : '';
-  const message = reply.kind === 'refusal' ? { role: 'assistant', content, refusal: reply.refusal } : { role: 'assistant', content, refusal: null };
-  const finishReason = reply.kind === 'completion' ? (reply.finishReason ?? 'stop') : reply.kind === 'content-filter' ? 'content_filter' : 'stop';
-  const promptTokens = (body.messages ?? []).reduce((sum, item) => sum + Math.ceil(String(item.content).length / 4), 0);
-  const completionTokens = Math.max(1, Math.ceil((content ?? '').length / 4));
-  const usage = reply.kind === 'completion' && reply.usage !== undefined ? reply.usage : { promptTokens, completionTokens };
+  const content = reply.kind === 'completion' ? reply.content : reply.kind === 'tool-calls' ? (reply.content ?? null) : reply.kind === 'refusal' ? null : '';
+  const toolCalls =
+    reply.kind === 'tool-calls'
+      ? reply.calls.map((call, position) => ({
+          id: call.id ?? `call-${index}-${position}`,
+          type: 'function',
+          function: { name: call.name, arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments) },
+        }))
+      : null;
+  const message =
+    reply.kind === 'refusal'
+      ? { role: 'assistant', content, refusal: reply.refusal }
+      : { role: 'assistant', content, refusal: null, ...(toolCalls ? { tool_calls: toolCalls } : {}) };
+  const finishReason = {
+    completion: reply.kind === 'completion' ? (reply.finishReason ?? 'stop') : 'stop',
+    'tool-calls': 'tool_calls',
+    refusal: 'stop',
+    'content-filter': 'content_filter',
+  }[reply.kind];
+  const promptTokens = (body.messages ?? []).reduce((sum, item) => sum + Math.ceil(String(item.content ?? '').length / 4), 0);
+  const written = (content ?? '') + (toolCalls ?? []).map((call) => call.function.name + call.function.arguments).join('');
+  const completionTokens = Math.max(1, Math.ceil(written.length / 4));
+  const usage = (reply.kind === 'completion' || reply.kind === 'tool-calls') && reply.usage !== undefined ? reply.usage : { promptTokens, completionTokens };
   return {
     id: `chatcmpl-scripted-${index}`,
     object: 'chat.completion',

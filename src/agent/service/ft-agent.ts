@@ -1,5 +1,5 @@
 import type { BenchAgent, BenchAgentRequest, BenchAgentResult, DojoSession, TaskSpec } from '../../core/index.js';
-import { DOJO_SESSION_VERSION, TaskSpecSchema } from '../../core/index.js';
+import { DOJO_SESSION_VERSION, FTDOJO_VERSION, TaskSpecSchema } from '../../core/index.js';
 import type { RunStore } from '../../store/index.js';
 import { spentSecondsOf } from '../../store/index.js';
 import { loopStateOf } from '../loop/attempts.js';
@@ -11,7 +11,7 @@ import { runAgent } from '../loop/run-agent.js';
 import { aborted, budgetSpent, maxIterations, noImprovementFor } from '../loop/stop-conditions.js';
 import type { PlanningContext } from '../plan/heuristic-planner.js';
 
-export const FTDOJO_VERSION = '0.1.0';
+export { FTDOJO_VERSION };
 
 /** Finished experiments in a row without beating the best before the run ends on a plateau. */
 export const DEFAULT_PATIENCE = 3;

@@ -3,3 +3,4 @@ export * from './fixed-recipe-agent.js';
 export * from './leaderboard.js';
 export * from './run-suite.js';
 export * from './run-attempt.js';
+export * from './attached-agent.js';

@@ -60,3 +60,17 @@ describe('failFastRatio', () => {
     expect(failFastRatio(rows.slice(0, 2), 'ft-agent')).toBeNull();
   });
 });
+
+describe('integrity flags on the leaderboard', () => {
+  it("gives each entry the union of its seeds' flags, each once, and none to rows written before the audit", () => {
+    const board = buildLeaderboard([
+      row('a', 'ft-agent', 0, 0.5, { flags: ['budget-overrun'] }),
+      row('a', 'ft-agent', 1, 0.7, { flags: ['held-out-overlap', 'budget-overrun'] }),
+      row('a', 'ft-agent', 2, 0.6, { flags: [] }),
+      // Written before the audit: no flags field at all.
+      row('a', 'base', 0, 0.4),
+    ]);
+    expect(board.entries.find((entry) => entry.agent === 'ft-agent')!.flags).toEqual(['budget-overrun', 'held-out-overlap']);
+    expect(board.entries.find((entry) => entry.agent === 'base')!.flags).toEqual([]);
+  });
+});

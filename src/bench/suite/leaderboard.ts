@@ -40,7 +40,8 @@ export function isBetter(a: number | null, b: number | null, direction: Directio
 /**
  * The leaderboard over a suite's rows: per task and agent the mean and spread of the held-out
  * score over seeds (failed runs count as unscored, never as zero), iterations, failures caught
- * early and time; then, per agent, on how many tasks it beat all the others.
+ * early, time and the integrity flags of its seeds; then, per agent, on how many tasks it beat all
+ * the others.
  */
 export function buildLeaderboard(rows: readonly SuiteRow[]): Leaderboard {
   const groups = new Map<string, SuiteRow[]>();
@@ -61,6 +62,8 @@ export function buildLeaderboard(rows: readonly SuiteRow[]): Leaderboard {
       effectivePerHour: perHour(group),
       seconds: mean(group.map((row) => row.seconds)),
       best: false,
+      // Any seed's flag stands for the entry: a flagged run is one too many (rows before the audit have none).
+      flags: [...new Set(group.flatMap((row) => row.flags ?? []))].sort(),
     };
   });
   const tasks = [...new Set(entries.map((entry) => entry.task))];

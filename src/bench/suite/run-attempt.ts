@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RuntimeConfig } from '../../config/index.js';
-import type { BenchAgent, BenchAgentResult, HeldOutScores, ProfileName } from '../../core/index.js';
+import type { BenchAgent, BenchAgentResult, HeldOutScores, IntegrityAudit, ProfileName } from '../../core/index.js';
 import { primaryMetric } from '../../core/index.js';
 import type { DataRepository } from '../../data/index.js';
 import type { DojoSessionHandle, SessionSandboxFactory, TaskEnvironment } from '../../dojo/index.js';
@@ -11,6 +11,7 @@ import type { EvaluationReportFile } from '../../eval/index.js';
 import { experimentPaths, runPaths } from '../../store/index.js';
 import type { TaskDefinition } from '../../tasks/index.js';
 import { baseTestDir, heldOutReserveSeconds, scoreHeldOut } from '../held-out/score-held-out.js';
+import { auditAttempt, writeIntegrityAudit } from '../integrity/index.js';
 
 /** A task resolved once: its definition, where it came from, and its prepared environment (made on first use). */
 export interface ResolvedTask {
@@ -52,6 +53,8 @@ export interface AttemptOptions {
   resume?: string | undefined;
   signal?: AbortSignal | undefined;
   onScoring?: ((what: string) => void) | undefined;
+  /** Told the session's handle once it is open: a door that serves the session notes the refusals it makes itself there. */
+  onOpened?: ((handle: DojoSessionHandle) => void) | undefined;
 }
 
 export interface AttemptOutcome {
@@ -60,6 +63,8 @@ export interface AttemptOutcome {
   test: EvaluationReportFile | null;
   base: EvaluationReportFile | null;
   chosenExperimentId: string | null;
+  /** The integrity audit, taken once the session was closed (null for a stopped attempt, which is resumed later). */
+  audit: IntegrityAudit | null;
   note: string;
   seconds: number;
 }
@@ -107,6 +112,7 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcom
           repository: options.repository,
           ...(placement.failFast === false ? { failFast: false } : {}),
         });
+        options.onOpened?.(handle);
         return handle.session;
       },
     },
@@ -118,6 +124,16 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcom
   let test: EvaluationReportFile | null = null;
   let base: EvaluationReportFile | null = null;
   let note = result.note;
+  let audit: IntegrityAudit | null = null;
+  // The audit is taken before scoring and apart from it: a fault in either leaves the other whole.
+  if (result.state !== 'stopped') {
+    try {
+      audit = await auditOf(options, { session, workspace, outsideAdapter: result.adapterPath, seconds: (Date.now() - started) / 1000 });
+      await writeIntegrityAudit(workspace ? join(workspace, 'integrity.json') : join(options.outsideTestDir, 'integrity.json'), audit);
+    } catch (error) {
+      note = `${note ? `${note}; ` : ''}integrity audit failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
   let testDir = '';
   if (result.state === 'completed') {
     const environment = await resolved.environment();
@@ -164,5 +180,25 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcom
       : null,
   };
   if (result.state !== 'stopped') await result.finalize?.(scores);
-  return { result, test, base, chosenExperimentId, note, seconds: Math.round((Date.now() - started) / 1000) };
+  return { result, test, base, chosenExperimentId, audit, note, seconds: Math.round((Date.now() - started) / 1000) };
+}
+
+/** The attempt's integrity audit: its session's folder, clock and refusals, or the attempt's own clock and adapter. */
+async function auditOf(
+  options: AttemptOptions,
+  attempt: { session: DojoSessionHandle | null; workspace: string | null; outsideAdapter: string | null; seconds: number },
+): Promise<IntegrityAudit> {
+  const { session, workspace } = attempt;
+  const environment = await options.resolved.environment();
+  return auditAttempt({
+    task: options.resolved.task.spec.id,
+    agent: options.agent.name,
+    seed: options.seed,
+    heldOutKeys: environment.heldOutKeys,
+    baseModel: environment.modelPath,
+    session: session && workspace ? { workspace, closed: session.closed(), wallSeconds: session.wallSeconds(), refusals: session.refusals() } : null,
+    // With a session, what it chose is scored, whatever the agent's result names.
+    outsideAdapter: session ? null : attempt.outsideAdapter,
+    attemptSeconds: { limit: options.budgetSeconds, spent: attempt.seconds },
+  });
 }

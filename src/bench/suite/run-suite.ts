@@ -6,7 +6,8 @@ import type { BenchAgent, ProfileName } from '../../core/index.js';
 import { primaryMetric } from '../../core/index.js';
 import type { DataRepository } from '../../data/index.js';
 import { writeJsonAtomically } from '../../runtime/index.js';
-import type { AttemptOptions, ResolvedTask } from './run-attempt.js';
+import type { TaskDefinition } from '../../tasks/index.js';
+import type { AttemptOptions, AttemptOutcome, ResolvedTask } from './run-attempt.js';
 import { runAttempt } from './run-attempt.js';
 import type { Leaderboard, SuiteRow } from './leaderboard.js';
 import { buildLeaderboard } from './leaderboard.js';
@@ -51,7 +52,6 @@ export async function runSuite(options: RunSuiteOptions): Promise<{ rows: SuiteR
   const done = new Set(rows.map((row) => `${row.task}/${row.agent}/${row.seed}`));
   for (const resolved of options.tasks) {
     const task = resolved.task;
-    const metric = primaryMetric(task.spec);
     for (let seed = 0; seed < options.seeds; seed += 1) {
       for (const agent of options.agents) {
         const skipped = done.has(`${task.spec.id}/${agent.name}/${seed}`);
@@ -71,30 +71,42 @@ export async function runSuite(options: RunSuiteOptions): Promise<{ rows: SuiteR
           outsideTestDir: join(options.outDir, 'test', task.spec.id, `${agent.name}-seed${seed}`),
           signal: options.signal,
         });
-        const result = attempt.result;
-        if (result.state === 'stopped') return finish(rows, options.outDir);
-        const row: SuiteRow = {
-          task: task.spec.id,
-          agent: agent.name,
-          seed,
-          state: result.state,
-          metric: metric.name,
-          direction: metric.direction,
-          test: attempt.test?.report.primary.value ?? null,
-          iterations: result.iterations,
-          failuresCaughtEarly: result.failuresCaughtEarly,
-          succeeded: result.succeeded,
-          seconds: attempt.seconds,
-          runRef: result.runRef,
-          note: attempt.note,
-        };
-        await appendFile(join(options.outDir, 'rows.jsonl'), `${JSON.stringify(row)}\n`);
+        if (attempt.result.state === 'stopped') return finish(rows, options.outDir);
+        const row = await appendSuiteRow(options.outDir, { task, agent: agent.name, seed, attempt });
         rows.push(row);
         options.onEvent?.({ kind: 'scored', row });
       }
     }
   }
   return finish(rows, options.outDir);
+}
+
+/**
+ * One finished attempt as a row of rows.jsonl (appended, so a stopped suite keeps it), with the
+ * integrity audit's flags. Also how a door records the attempts of outside agents.
+ */
+export async function appendSuiteRow(outDir: string, entry: { task: TaskDefinition; agent: string; seed: number; attempt: AttemptOutcome }): Promise<SuiteRow> {
+  const { result } = entry.attempt;
+  const metric = primaryMetric(entry.task.spec);
+  const row: SuiteRow = {
+    task: entry.task.spec.id,
+    agent: entry.agent,
+    seed: entry.seed,
+    state: result.state,
+    metric: metric.name,
+    direction: metric.direction,
+    test: entry.attempt.test?.report.primary.value ?? null,
+    iterations: result.iterations,
+    failuresCaughtEarly: result.failuresCaughtEarly,
+    succeeded: result.succeeded,
+    seconds: entry.attempt.seconds,
+    runRef: result.runRef,
+    note: entry.attempt.note,
+    flags: entry.attempt.audit?.flags ?? [],
+  };
+  await mkdir(outDir, { recursive: true });
+  await appendFile(join(outDir, 'rows.jsonl'), `${JSON.stringify(row)}\n`);
+  return row;
 }
 
 async function finish(rows: SuiteRow[], outDir: string): Promise<{ rows: SuiteRow[]; leaderboard: Leaderboard }> {

@@ -6,6 +6,7 @@ import type { Planner, PlanningContext } from '../../agent/index.js';
 import { createHeuristicPlanner, createLlmPlanner, readExperimentFeedback } from '../../agent/index.js';
 import type { TaskSpec } from '../../core/index.js';
 import { primaryMetric } from '../../core/index.js';
+import type { ToolChatModel } from '../../llm/index.js';
 import { createLocalGgufChatModel, createOpenAiCompatibleChatModel } from '../../llm/index.js';
 
 /**
@@ -15,6 +16,19 @@ import { createLocalGgufChatModel, createOpenAiCompatibleChatModel } from '../..
  * provider that stays down). Every LLM planning call (usage, cost, repairs, fallbacks) is
  * appended to <run>/planner-calls.jsonl.
  */
+/** The OpenAI-compatible model of an --llm base URL: the planner's, and react's (which calls tools). */
+export function openAiCompatibleModelOf(llm: Extract<AgentLlmConfig, { kind: 'openai-compatible' }>): ToolChatModel {
+  return createOpenAiCompatibleChatModel({
+    baseUrl: llm.baseUrl,
+    apiKey: llm.apiKey,
+    model: llm.model,
+    timeoutMs: llm.timeoutMs,
+    maxRetries: llm.maxRetries,
+    price: llm.price,
+    structuredOutput: llm.responseFormat,
+  });
+}
+
 export function chooseAgentPlanner(llm: AgentLlmConfig, spec: TaskSpec, context: Omit<PlanningContext, 'remainingSeconds'>, runDir: string): Planner {
   const heuristic = createHeuristicPlanner(context);
   if (llm.kind === 'heuristic') return heuristic;
@@ -27,15 +41,7 @@ export function chooseAgentPlanner(llm: AgentLlmConfig, spec: TaskSpec, context:
           threads: llm.threads ?? undefined,
           structuredOutput: llm.responseFormat,
         })
-      : createOpenAiCompatibleChatModel({
-          baseUrl: llm.baseUrl,
-          apiKey: llm.apiKey,
-          model: llm.model,
-          timeoutMs: llm.timeoutMs,
-          maxRetries: llm.maxRetries,
-          price: llm.price,
-          structuredOutput: llm.responseFormat,
-        });
+      : openAiCompatibleModelOf(llm);
   const metric = primaryMetric(spec);
   return createLlmPlanner({
     model,

@@ -3,19 +3,19 @@ import { join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Command } from 'commander';
 import { agentPlannerFlag, resolveAgentLlmConfig, resolveRuntimeConfig } from '../../config/index.js';
-import type { BenchAgent } from '../../core/index.js';
-import { compactTime, didYouMean, FtdojoError } from '../../core/index.js';
+import { compactTime, FtdojoError } from '../../core/index.js';
 import type { Leaderboard, SuiteRow } from '../../bench/index.js';
-import { createBaseAgent, createFixedRecipeAgent, failFastRatio, resolvedTask, runSuite } from '../../bench/index.js';
+import { failFastRatio, resolvedTask, runSuite } from '../../bench/index.js';
 import { createRunStore } from '../../store/index.js';
 import type { TaskDefinition } from '../../tasks/index.js';
 import { listTasks } from '../../tasks/index.js';
 import type { CliContext } from '../context.js';
 import { formatNumber, mark, printJson, table } from '../output.js';
 import { parseDuration, positiveInteger } from '../option-parsers.js';
+import { benchAgentsFor } from './bench-agents.js';
 import { ftAgentFor, sessionSandboxes } from './ft-agent-attempt.js';
 
-const AGENTS = ['ft-agent', 'fixed-recipe', 'base'] as const;
+const DEFAULT_AGENTS = ['ft-agent', 'fixed-recipe', 'base'];
 
 const BENCH_HELP = `
 Runs every agent on every task of the suite (the mini profile: the embedded SmolLM2 on this
@@ -24,6 +24,12 @@ harness does that scoring, the same for every agent, through the BenchAgent cont
   ft-agent       FT-Agent with the planner of \`ftdojo run\` (--llm, or the built-in rules)
   fixed-recipe   the manual-SFT recipe of \`ftdojo baseline\`: one sized training, no search
   base           the base model, untuned
+  react          a general tool-calling agent over the dojo's MCP tools, with any
+                 OpenAI-compatible model that calls tools (--llm): the paper's "general agent"
+  cmd:<name>     an outside agent (Claude Code, Codex CLI, a script of yours) from an agents
+                 file (--agents-file; the shipped agents/agents.yaml documents each entry): it runs
+                 in the sandbox and works its session through the MCP server; only cmd:stand-in
+                 runs without installing anything
 --no-failfast adds "ft-agent:no-failfast" (no micro run; checks only report) and prints the
 ablation: effective iterations (experiments trained and evaluated) per hour, with and without.
 
@@ -35,13 +41,15 @@ Examples:
   ftdojo bench --suite mini
   ftdojo bench --suite mini --tasks financeiq,gsm8k --budget 10m --seeds 2
   ftdojo bench --suite mini --tasks financeiq --agents ft-agent --no-failfast --json
-  ftdojo bench --task-file my-task.yaml --agents ft-agent,base --budget 10m`;
+  ftdojo bench --task-file my-task.yaml --agents ft-agent,base --budget 10m
+  ftdojo bench --tasks financeiq --agents ft-agent,react,cmd:stand-in --llm http://127.0.0.1:8000/v1`;
 
 interface BenchOptions {
   suite: string;
   tasks?: string;
   taskFile?: string[];
   agents: string;
+  agentsFile?: string;
   seeds: number;
   budget: string;
   evalLimit?: number;
@@ -56,7 +64,7 @@ function printLeaderboard(ctx: CliContext, leaderboard: Leaderboard, rows: reado
     mean === null ? '—' : `${formatNumber(mean, 3)}${spread === null ? '' : ` ± ${formatNumber(spread, 3)}`}`;
   const lines = [
     table(
-      ['task', 'agent', 'test (mean ± sd)', 'seeds', 'iterations', 'caught early', 'effective/h', 'minutes'],
+      ['task', 'agent', 'test (mean ± sd)', 'seeds', 'iterations', 'caught early', 'effective/h', 'minutes', '⚑'],
       leaderboard.entries.map((entry) => [
         entry.task,
         entry.agent,
@@ -66,6 +74,7 @@ function printLeaderboard(ctx: CliContext, leaderboard: Leaderboard, rows: reado
         entry.failuresCaughtEarly,
         formatNumber(entry.effectivePerHour, 1),
         formatNumber(entry.seconds / 60, 1),
+        entry.flags?.length ? mark.fail(entry.flags.join(', ')) : '',
       ]),
     ),
     ...leaderboard.wins
@@ -77,6 +86,8 @@ function printLeaderboard(ctx: CliContext, leaderboard: Leaderboard, rows: reado
     lines.push(
       `fail-fast ablation: ${formatNumber(ablation.withFailFast, 2)} effective iterations/h with fail-fast, ${formatNumber(ablation.without, 2)} without: ratio ${formatNumber(ablation.ratio, 2)}×`,
     );
+  if (leaderboard.entries.some((entry) => entry.flags?.length))
+    lines.push("⚑ integrity flags: each attempt's integrity.json (in its session folder, or under test/ for an agent outside the dojo) says why");
   lines.push(`rows and leaderboard: ${outDir}`);
   return lines.join('\n');
 }
@@ -88,11 +99,12 @@ export function registerBenchCommand(program: Command, context: () => CliContext
     .option('--suite <suite>', 'mini (every task, mini profile) or paper', 'mini')
     .option('--tasks <ids>', 'comma-separated task ids (default: the whole suite)')
     .option('--task-file <files...>', 'task files of your own, beside or instead of --tasks')
-    .option('--agents <names>', `comma-separated: ${AGENTS.join(', ')}`, AGENTS.join(','))
+    .option('--agents <names>', 'comma-separated: ft-agent, fixed-recipe, base, react, cmd:<name>', DEFAULT_AGENTS.join(','))
+    .option('--agents-file <path>', 'where cmd:<name> agents are defined (default: the shipped agents/agents.yaml)')
     .option('--seeds <n>', 'seeds per task and agent (mean and spread over them)', positiveInteger('--seeds', 3), 1)
     .option('--budget <time>', "each agent run's wall-clock budget", '20m')
     .option('--eval-limit <n>', 'score the first N samples of each split only (quick suites)', positiveInteger('--eval-limit'))
-    .option('--llm <planner>', "FT-Agent's planner: heuristic, an OpenAI-compatible base URL, or gguf:<path>")
+    .option('--llm <planner>', "FT-Agent's planner and react's model: heuristic, an OpenAI-compatible base URL, or gguf:<path>")
     .option('--out <dir>', 'the suite folder (an existing one is resumed)')
     .option('--no-failfast', 'also run ft-agent without fail-fast validation, and print the ablation ratio')
     .option('--json', 'print the rows and the leaderboard as JSON')
@@ -106,14 +118,6 @@ export function registerBenchCommand(program: Command, context: () => CliContext
         .split(',')
         .map((name) => name.trim())
         .filter(Boolean);
-      for (const name of agentNames) {
-        if (!(AGENTS as readonly string[]).includes(name)) {
-          const near = didYouMean(name, AGENTS);
-          throw new FtdojoError('INVALID_INPUT', `unknown agent "${name}"${near ? ` (did you mean "${near}"?)` : ''}`, {
-            hint: `--agents takes ${AGENTS.join(', ')}`,
-          });
-        }
-      }
       const global = command.optsWithGlobals() as { home?: string };
       const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
       const catalogue = options.tasks
@@ -134,15 +138,17 @@ export function registerBenchCommand(program: Command, context: () => CliContext
       const plannerName = agentPlannerFlag(llm);
       const store = createRunStore(runtime.home);
       const ftAgent = (failFast: boolean) => ftAgentFor({ store, llm, plannerName, failFast, llmGateway: false, maxIterations: undefined });
-      const agents: BenchAgent[] = agentNames.map((name) =>
-        name === 'ft-agent'
-          ? ftAgent(true)
-          : name === 'fixed-recipe'
-            ? createFixedRecipeAgent({ repository, runtime, taskFor: (request) => byId.get(request.task)! })
-            : createBaseAgent(),
-      );
-      if (!options.failfast) agents.push(ftAgent(false));
       const outDir = options.out ? resolve(options.out) : join(runtime.home, 'bench', `${options.suite}-${compactTime(new Date())}`);
+      const agents = await benchAgentsFor(ctx, agentNames, {
+        runtime,
+        repository,
+        llm,
+        agentsFile: options.agentsFile,
+        outDir,
+        taskFor: (id) => byId.get(id)!,
+        ftAgent,
+      });
+      if (!options.failfast) agents.push(ftAgent(false));
       const controller = new AbortController();
       const onSigint = () => {
         ctx.output.err(mark.skip(`\nstopping: finished runs are kept; go on with \`ftdojo bench ... --out ${outDir}\``));

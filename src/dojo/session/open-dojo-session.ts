@@ -18,6 +18,7 @@ import { experimentPaths, runPaths } from '../../store/index.js';
 import type { TaskEnvironment } from '../environment/task-environment.js';
 import { runExperiment } from '../experiment/run-experiment.js';
 import { validateSubmission } from '../validate/index.js';
+import { countRefusals } from './count-refusals.js';
 import type { ExperimentTracker } from './experiment-tracker.js';
 import { createExperimentTracker } from './experiment-tracker.js';
 import { createPoolReader } from './pool-reader.js';
@@ -66,6 +67,12 @@ export interface DojoSessionHandle {
   close(reason: string): Promise<SessionClosed>;
   /** The chosen experiment's adapter folder: what the harness scores on the held-out split. */
   chosenAdapter(): string | null;
+  /** Acts the session refused (and those a door noted), by error code: for the integrity audit. */
+  refusals(): Record<string, number>;
+  /** A refusal a door made itself before the act reached the session (bad tool input). */
+  noteRefusal(kind: string): void;
+  /** The session's clock as of its close (now while open), not held at the limit as the budget status is: what an overrun shows in. */
+  wallSeconds(): { limit: number; spent: number };
 }
 
 export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHandle {
@@ -83,6 +90,7 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
   /** Faults (not outcomes) of experiments run in the background: rethrown to whoever awaits them. */
   const failures = new Map<string, unknown>();
   let closedMessage: SessionClosed | null = null;
+  let spentAtClose: number | null = null;
   const earlier = existsSync(paths.experiments)
     ? readdirSync(paths.experiments).filter((id) => existsSync(experimentPaths(options.workspace, id).feedback))
     : [];
@@ -343,16 +351,21 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
         }),
         budget: status(),
       };
+      spentAtClose = clock.spent();
       return closedMessage;
     },
   };
 
+  const counted = countRefusals(session);
   return {
-    session,
+    session: counted.session,
     closed: () => closedMessage,
     async close(reason) {
       return closedMessage ?? session.finish({ schemaVersion: DOJO_SESSION_VERSION, kind: 'finish', experimentId: null, reason });
     },
     chosenAdapter: () => (closedMessage?.chosenExperimentId ? experimentPaths(options.workspace, closedMessage.chosenExperimentId).adapter : null),
+    refusals: counted.refusals,
+    noteRefusal: counted.noteRefusal,
+    wallSeconds: () => ({ limit: clock.limit, spent: spentAtClose ?? clock.spent() }),
   };
 }

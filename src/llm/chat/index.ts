@@ -13,6 +13,16 @@ export { addChatUsage, costOf, NO_USAGE, type ChatPrice, type ChatUsage } from '
 export { ChatModelError, isChatModelError, type ChatFailureReason, type ChatModelErrorOptions, type StructuredProblem } from './chat-model-error.js';
 export { completeStructured, describeIssues, type StructuredOptions, type StructuredResult } from './complete-structured.js';
 export { extractJson, type ExtractedJson } from './extract-json.js';
+export {
+  toolRequestFields,
+  toWireMessages,
+  type ChatTool,
+  type ChatToolCall,
+  type ToolChatMessage,
+  type ToolChatModel,
+  type ToolChatRequest,
+  type ToolChatResponse,
+} from './tool-chat.js';
 export { createOpenAiCompatibleChatModel, type OpenAiCompatibleChatModelOptions } from './openai-compatible-chat-model.js';
 export { createLocalGgufChatModel, type LocalGgufChatModel, type LocalGgufChatModelOptions } from './local-gguf-chat-model.js';
 export { chatCompletionsUrl } from './chat-completions-url.js';

@@ -2,10 +2,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { FtdojoError } from '../../core/index.js';
 import { backoffDelay, retryAfterMs, type BackoffOptions } from './backoff.js';
 import { chatCompletionsUrl, isAzureHost } from './chat-completions-url.js';
-import type { ChatModel, ChatRequest, ChatResponse, ChatUsageRecord, StructuredOutputMode } from './chat-model.js';
+import type { ChatRequest, ChatResponse, ChatUsageRecord, StructuredOutputMode } from './chat-model.js';
 import { ChatModelError } from './chat-model-error.js';
 import { costOf, type ChatPrice } from './chat-usage.js';
 import { readChatCompletion, readErrorBody, type ReadCompletion } from './read-chat-completion.js';
+import { toolRequestFields, type ToolChatModel, type ToolChatRequest, type ToolChatResponse } from './tool-chat.js';
 
 export interface OpenAiCompatibleChatModelOptions {
   /** The server's base URL: OpenAI, Azure, vLLM, Ollama, LM Studio and DeepSeek differ only here and in the key. */
@@ -35,10 +36,13 @@ export interface OpenAiCompatibleChatModelOptions {
 /** What one HTTP request came to: a completion, a failure worth retrying, or (thrown) one that is not. */
 type Outcome = { kind: 'ok'; read: ReadCompletion } | { kind: 'retry'; problem: string; retryAfterMs: number | null };
 
+/** What one call needs besides its body: the caller's signal, and the messages to guess prompt tokens from. */
+type CallContext = { signal?: AbortSignal | undefined; messages: readonly { content: string }[] };
+
 const RETRIED_STATUSES = new Set([408, 409, 429]);
 const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, signal ? { signal } : undefined);
 
-export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatModelOptions): ChatModel {
+export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatModelOptions): ToolChatModel {
   checkOptions(options);
   const url = chatCompletionsUrl(options.baseUrl);
   const name = `${options.model}@${url.host}`;
@@ -80,7 +84,7 @@ export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatMod
     });
   };
 
-  const postOnce = async (body: string, request: ChatRequest): Promise<Outcome> => {
+  const postOnce = async (body: string, request: CallContext): Promise<Outcome> => {
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
     let response: Response;
@@ -116,6 +120,7 @@ export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatMod
         completionTokens: 0,
         estimated: false,
         servedModel: null,
+        toolCalls: [],
       };
       return { kind: 'ok', read: refused };
     }
@@ -124,41 +129,50 @@ export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatMod
     throw fail(status, detail);
   };
 
+  // One call, text or tools alike: retried on 429, 5xx, timeouts and garbled bodies, logged once it succeeds.
+  const call = async (body: string, request: CallContext): Promise<{ read: ReadCompletion; response: ChatResponse }> => {
+    const started = performance.now();
+    const problems: string[] = [];
+    for (let attempt = 1; ; attempt += 1) {
+      if (request.signal?.aborted) throw aborted(request.signal.reason);
+      const outcome = await postOnce(body, request);
+      if (outcome.kind === 'ok') {
+        const response = toResponse(outcome.read, options, attempt, performance.now() - started);
+        options.usageLog?.({
+          time: now().toISOString(),
+          modelName: name,
+          servedModel: response.model,
+          finishReason: response.finishReason,
+          httpAttempts: attempt,
+          durationMs: response.durationMs,
+          ...response.usage,
+        });
+        return { read: outcome.read, response };
+      }
+      problems.push(`try ${attempt}: ${outcome.problem}`);
+      if (attempt > options.maxRetries) {
+        throw new ChatModelError('unavailable', `${name} failed ${attempt} time(s): ${problems.join('; ')}`, {
+          hint: 'the provider is down, overloaded or rate-limited: try again later, or raise FTDOJO_AGENT_LLM_MAX_RETRIES or FTDOJO_AGENT_LLM_TIMEOUT_MS',
+        });
+      }
+      try {
+        await sleep(outcome.retryAfterMs ?? backoffDelay(attempt, backoff, random), request.signal);
+      } catch (cause) {
+        throw aborted(cause);
+      }
+    }
+  };
+
   return {
     name,
     structuredOutput: options.structuredOutput ?? 'json-schema',
     async complete(request: ChatRequest): Promise<ChatResponse> {
-      const body = JSON.stringify(requestBody(options, request));
-      const started = performance.now();
-      const problems: string[] = [];
-      for (let attempt = 1; ; attempt += 1) {
-        if (request.signal?.aborted) throw aborted(request.signal.reason);
-        const outcome = await postOnce(body, request);
-        if (outcome.kind === 'ok') {
-          const response = toResponse(outcome.read, options, attempt, performance.now() - started);
-          options.usageLog?.({
-            time: now().toISOString(),
-            modelName: name,
-            servedModel: response.model,
-            finishReason: response.finishReason,
-            httpAttempts: attempt,
-            durationMs: response.durationMs,
-            ...response.usage,
-          });
-          return response;
-        }
-        problems.push(`try ${attempt}: ${outcome.problem}`);
-        if (attempt > options.maxRetries) {
-          throw new ChatModelError('unavailable', `${name} failed ${attempt} time(s): ${problems.join('; ')}`, {
-            hint: 'the provider is down, overloaded or rate-limited: try again later, or raise FTDOJO_AGENT_LLM_MAX_RETRIES or FTDOJO_AGENT_LLM_TIMEOUT_MS',
-          });
-        }
-        try {
-          await sleep(outcome.retryAfterMs ?? backoffDelay(attempt, backoff, random), request.signal);
-        } catch (cause) {
-          throw aborted(cause);
-        }
-      }
+      return (await call(JSON.stringify(requestBody(options, request)), request)).response;
+    },
+    async completeWithTools(request: ToolChatRequest): Promise<ToolChatResponse> {
+      const body = { ...requestBody(options, { ...request, messages: [] }), ...toolRequestFields(request) };
+      const { read, response } = await call(JSON.stringify(body), request);
+      return { ...response, toolCalls: read.toolCalls };
     },
   };
 }

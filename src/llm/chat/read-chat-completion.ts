@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ChatFinishReason, ChatMessage } from './chat-model.js';
+import type { ChatFinishReason } from './chat-model.js';
+import type { ChatToolCall } from './tool-chat.js';
 
 /** What one 2xx answer said, before usage is priced. */
 export interface ReadCompletion {
@@ -10,10 +11,20 @@ export interface ReadCompletion {
   completionTokens: number;
   estimated: boolean;
   servedModel: string | null;
+  /** The tool calls in the reply; empty when it has none. */
+  toolCalls: ChatToolCall[];
 }
 
 // Some servers send content as a list of parts rather than a string.
 const Content = z.union([z.string(), z.array(z.object({ text: z.string().nullish() }).passthrough())]).nullish();
+
+// Ollama and some proxies send the arguments as an object, not JSON text; a missing id gets one.
+const ToolCall = z
+  .object({
+    id: z.string().nullish(),
+    function: z.object({ name: z.string(), arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish() }).passthrough(),
+  })
+  .passthrough();
 
 const CompletionSchema = z.object({
   model: z.string().nullish(),
@@ -21,7 +32,7 @@ const CompletionSchema = z.object({
     .array(
       z
         .object({
-          message: z.object({ content: Content, refusal: z.string().nullish() }).passthrough(),
+          message: z.object({ content: Content, refusal: z.string().nullish(), tool_calls: z.array(ToolCall).nullish() }).passthrough(),
           finish_reason: z.string().nullish(),
         })
         .passthrough(),
@@ -45,7 +56,7 @@ const FINISH_REASONS: Record<string, ChatFinishReason> = {
 const estimate = (text: string): number => Math.ceil(text.length / 4);
 
 /** The chat completion in a 2xx body, or null when the body is not one (a proxy's page, a cut-off body). */
-export function readChatCompletion(text: string, messages: readonly ChatMessage[]): ReadCompletion | null {
+export function readChatCompletion(text: string, messages: readonly { content: string }[]): ReadCompletion | null {
   let parsed: z.infer<typeof CompletionSchema>;
   try {
     const result = CompletionSchema.safeParse(JSON.parse(text));
@@ -57,6 +68,11 @@ export function readChatCompletion(text: string, messages: readonly ChatMessage[
   const choice = parsed.choices[0]!;
   const raw = choice.message.content;
   const content = typeof raw === 'string' ? raw : (raw ?? []).map((part) => part.text ?? '').join('');
+  const toolCalls = (choice.message.tool_calls ?? []).map((call, index): ChatToolCall => ({
+    id: call.id || `call-${index}`,
+    name: call.function.name,
+    arguments: typeof call.function.arguments === 'string' ? call.function.arguments : JSON.stringify(call.function.arguments ?? {}),
+  }));
   const reported = parsed.usage;
   const promptTokens = reported?.prompt_tokens ?? null;
   const completionTokens = reported?.completion_tokens ?? null;
@@ -65,9 +81,10 @@ export function readChatCompletion(text: string, messages: readonly ChatMessage[
     refusal: choice.message.refusal ?? null,
     finishReason: choice.finish_reason ? (FINISH_REASONS[choice.finish_reason] ?? 'other') : 'stop',
     promptTokens: promptTokens ?? messages.reduce((sum, message) => sum + estimate(message.content), 0),
-    completionTokens: completionTokens ?? estimate(content),
+    completionTokens: completionTokens ?? estimate(content) + toolCalls.reduce((sum, call) => sum + estimate(call.name + call.arguments), 0),
     estimated: promptTokens === null || completionTokens === null,
     servedModel: parsed.model ?? null,
+    toolCalls,
   };
 }
 

@@ -42,6 +42,7 @@ function EntryRow({ entry }: { entry: LeaderboardEntry }) {
       <td data-col="minutes" class="num">
         {fmtDuration(entry.seconds)}
       </td>
+      <td data-col="flags">{entry.flags?.length ? <span class="integrity-flags">⚑ {entry.flags.join(', ')}</span> : ''}</td>
     </tr>
   );
 }
@@ -72,6 +73,7 @@ function Suite({ suite }: { suite: SuiteView }) {
               effective / h
             </th>
             <th class="num">time</th>
+            <th title="the integrity audit's flags over its seeds (integrity.json of each attempt)">⚑</th>
           </tr>
         </thead>
         <tbody>

@@ -1,0 +1,12 @@
+export * from './session-host.js';
+export * from './session-tools.js';
+export * from './mcp-server.js';
+export * from './door-errors.js';
+export { readAgentFiles, MAX_AGENT_FILE_BYTES } from './agent-files.js';
+export * from './http-door.js';
+export * from './rest-api.js';
+export * from './door-token.js';
+export * from './agents-file.js';
+export * from './command-agent.js';
+export * from './socket-doors.js';
+export { agentPrompt } from './agent-prompt.js';
