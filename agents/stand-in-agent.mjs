@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { standInSubmission } from './stand-in-submission.mjs';
 
 const rows = Number(process.env.STAND_IN_ROWS ?? 16);
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8')).mcpServers.ftdojo;
@@ -20,8 +21,10 @@ const client = new Client({ name: 'stand-in', version: '1.0.0' });
 await client.connect(transport);
 
 const say = (line) => process.stdout.write(`stand-in: ${line}\n`);
+// Validation runs a micro training and await_experiment waits up to its timeoutSeconds: far past
+// the SDK's 60 s default request timeout, so every call gets the session's whole budget.
 async function call(name, args) {
-  const result = await client.callTool({ name, arguments: args });
+  const result = await client.callTool({ name, arguments: args }, undefined, { timeout: 3_600_000 });
   if (result.isError) throw new Error(`${name}: ${result.content[0].text}`);
   return result.structuredContent;
 }
@@ -36,19 +39,9 @@ say(
   `task card ${card.markdown.length} characters; pool of ${dataset.pool.rows} rows with fields ${dataset.pool.fields.join(', ')}; read ${sample.rows.length}`,
 );
 
-writeFileSync(
-  'process_data.py',
-  [
-    'import json, os, sys',
-    `limit = 8 if "--debug" in sys.argv else ${rows}`,
-    'rows = [json.loads(line) for line in open("/task/pool.jsonl")][:limit]',
-    'os.makedirs("output", exist_ok=True)',
-    'json.dump([{"instruction": r["prompt"], "input": "", "output": r["target"]} for r in rows if r["target"].strip()], open("output/train.json", "w"))',
-    '',
-  ].join('\n'),
-);
-writeFileSync('train.yaml', 'num_train_epochs: 1\nper_device_train_batch_size: 4\ngradient_accumulation_steps: 2\ncutoff_len: 512\nlearning_rate: 2.0e-4\n');
-const paths = ['process_data.py', 'train.yaml'];
+const submission = standInSubmission(rows);
+for (const [name, text] of Object.entries(submission)) writeFileSync(name, text);
+const paths = Object.keys(submission);
 
 const validation = await call('validate_submission', { sessionId, paths });
 const failed = validation.report.tiers.filter((tier) => tier.status === 'failed');

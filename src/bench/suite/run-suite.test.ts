@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IntegrityAudit } from '../../core/index.js';
 import { INTEGRITY_AUDIT_VERSION } from '../../core/index.js';
 import type { TaskDefinition } from '../../tasks/index.js';
+import type { Leaderboard } from './leaderboard.js';
 import { buildLeaderboard } from './leaderboard.js';
 import type { AttemptOutcome } from './run-attempt.js';
 import { appendSuiteRow, readSuiteRows } from './run-suite.js';
@@ -57,5 +58,14 @@ describe('appendSuiteRow', () => {
     ]);
     expect(rows[0]).toMatchObject({ task: 'toy', metric: 'accuracy', direction: 'higher', iterations: 2, seconds: 60 });
     expect(buildLeaderboard(rows).entries.map((entry) => entry.flags)).toEqual([['held-out-overlap', 'refusals'], [], [], []]);
+  });
+
+  it('keeps leaderboard.json current after every row, as a door needs with no suite to finish', async () => {
+    const dir = join(root, 'door');
+    await appendSuiteRow(dir, { task, agent: 'mcp:first', seed: 0, attempt: outcome(audit([])) });
+    const read = () => (JSON.parse(readFileSync(join(dir, 'leaderboard.json'), 'utf8')) as Leaderboard).entries.map((entry) => entry.agent);
+    expect(read()).toEqual(['mcp:first']);
+    await appendSuiteRow(dir, { task, agent: 'mcp:second', seed: 0, attempt: outcome(audit(['budget-overrun'])) });
+    expect(read().sort()).toEqual(['mcp:first', 'mcp:second']);
   });
 });

@@ -83,7 +83,8 @@ export async function runSuite(options: RunSuiteOptions): Promise<{ rows: SuiteR
 
 /**
  * One finished attempt as a row of rows.jsonl (appended, so a stopped suite keeps it), with the
- * integrity audit's flags. Also how a door records the attempts of outside agents.
+ * integrity audit's flags, and leaderboard.json rebuilt from every row. Also how a door records
+ * the attempts of outside agents, whose sessions end one by one with no suite to finish.
  */
 export async function appendSuiteRow(outDir: string, entry: { task: TaskDefinition; agent: string; seed: number; attempt: AttemptOutcome }): Promise<SuiteRow> {
   const { result } = entry.attempt;
@@ -106,6 +107,7 @@ export async function appendSuiteRow(outDir: string, entry: { task: TaskDefiniti
   };
   await mkdir(outDir, { recursive: true });
   await appendFile(join(outDir, 'rows.jsonl'), `${JSON.stringify(row)}\n`);
+  await writeJsonAtomically(join(outDir, 'leaderboard.json'), buildLeaderboard(readSuiteRows(outDir)));
   return row;
 }
 
