@@ -4,10 +4,12 @@
 const layers = {
   core: [],
   config: ['core'],
+  // The Hugging Face hub's HTTP API (revisions, listings, verified resumable downloads): datasets and models share it.
+  hub: ['core'],
   llm: ['core'],
   sandbox: ['core'],
-  runtime: ['core', 'config'],
-  data: ['core', 'config'],
+  runtime: ['core', 'config', 'hub'],
+  data: ['core', 'config', 'hub'],
   eval: ['core', 'runtime'],
   tasks: ['core', 'data', 'eval'],
   // The runs store: event logs (the truth), their SQLite index and the run-folder paths.

@@ -8,7 +8,8 @@ Settings (JSON): model_path (a folder or a hub id), model_revision (for a hub id
 adapter_path (or null), max_new_tokens, batch_size, dtype ("fp32" or "bf16"), threads (or null),
 seed, device ("cpu", "cuda" or "auto"), prompt_format (below) and hash_cache (a JSON file
 remembering weight hashes by path, size and mtime; or null), padding_tolerance (a fraction, or
-null: 0.2 on a CPU, none on a GPU; see plan_batches).
+null: 0.2 on a CPU, none on a GPU; see plan_batches), backend ("hf", the default: transformers
+here; "vllm": vllm_generate.py, same prompts, decoding and files, on a CUDA GPU).
 
 prompt_format says how a request becomes prompt tokens:
   {"kind": "llamafactory", "template": "smollm2", "system": ""}
@@ -295,6 +296,7 @@ def load(settings: dict[str, Any]) -> tuple[Any, Any, Any, PromptRenderer, dict[
     template = renderer.describe()
     facts = {
         "engine": "transformers",
+        "backend": "hf",
         "versions": versions(),
         "device": settings["device"],
         "dtype": settings.get("dtype", "fp32"),
@@ -322,14 +324,27 @@ def main(argv: list[str]) -> int:
     requests = read_requests(args.requests)
     done_ids = finished_ids(args.output)
     pending = [request for request in requests if request["id"] not in done_ids]
-    torch, model, tokenizer, renderer, facts = load(settings)
-    emit({"event": "loaded", "load_s": facts["load_s"], "total": len(requests), "resumed": len(requests) - len(pending)})
+    backend = settings.get("backend") or "hf"
 
     def on_batch(rows: list[dict[str, Any]], progress: dict[str, Any]) -> None:
         append_outputs(args.output, rows)
         emit(progress)
 
-    stats = run_generation(torch, model, tokenizer, renderer, pending, settings, on_batch, already_done=len(requests) - len(pending))
+    if backend == "vllm":
+        from . import vllm_generate
+
+        torch, engine, tokenizer, renderer, facts, cleanup = vllm_generate.load(settings, os.path.dirname(os.path.abspath(args.output)))
+        emit({"event": "loaded", "load_s": facts["load_s"], "total": len(requests), "resumed": len(requests) - len(pending)})
+        try:
+            stats = vllm_generate.run_generation(engine, tokenizer, renderer, pending, settings, facts["stop_token_ids"], on_batch, already_done=len(requests) - len(pending))
+        finally:
+            cleanup()
+    elif backend == "hf":
+        torch, model, tokenizer, renderer, facts = load(settings)
+        emit({"event": "loaded", "load_s": facts["load_s"], "total": len(requests), "resumed": len(requests) - len(pending)})
+        stats = run_generation(torch, model, tokenizer, renderer, pending, settings, on_batch, already_done=len(requests) - len(pending))
+    else:
+        raise ValueError(f"unknown backend {backend!r}: hf or vllm")
     emit(
         {
             "event": "done",

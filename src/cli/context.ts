@@ -14,6 +14,10 @@ export interface GlobalOptions {
   debug?: boolean;
   mirror?: string;
   home?: string;
+  /** --offline: never ask the Hugging Face hub (data and models), as HF_HUB_OFFLINE=1 does. */
+  offline?: boolean;
+  /** --device cpu: train and evaluate on the CPU whatever the profile (as FTDOJO_DEVICE=cpu). */
+  device?: string;
 }
 
 /**
@@ -31,15 +35,22 @@ export interface CliContext {
   resolveTask(options: { task?: string; taskFile?: string }): Promise<TaskDefinition>;
 }
 
-export function createCliContext(output: Output, env: Readonly<Record<string, string | undefined>>, global: GlobalOptions): CliContext {
+export function createCliContext(output: Output, given: Readonly<Record<string, string | undefined>>, global: GlobalOptions): CliContext {
   let config: DataConfig | undefined;
   let repository: DataRepository | undefined;
+  // --offline reaches every resolver that reads the hub's switch (the model store's too) as HF_HUB_OFFLINE=1;
+  // --device every runtime resolver as FTDOJO_DEVICE.
+  const env: Readonly<Record<string, string | undefined>> = {
+    ...given,
+    ...(global.offline ? { HF_HUB_OFFLINE: '1' } : {}),
+    ...(global.device ? { FTDOJO_DEVICE: global.device } : {}),
+  };
   const context: CliContext = {
     output,
     exitCode: 0,
     env,
     config() {
-      config ??= resolveDataConfig(env, { mirror: global.mirror, cacheDir: global.home });
+      config ??= resolveDataConfig(env, { mirror: global.mirror, cacheDir: global.home, ...(global.offline ? { offline: true } : {}) });
       return config;
     },
     repository() {
@@ -47,10 +58,17 @@ export function createCliContext(output: Output, env: Readonly<Record<string, st
       return repository;
     },
     machine() {
-      const mirror = (env.FTDOJO_DATA_MIRROR ?? global.mirror ?? '').trim() !== '';
+      // Data availability is decided per file, as the repository reads it (mirror, cache, hub);
+      // data settings that cannot be used are a reason, not a failure: listing tasks needs no data.
+      let data: MachineFacts['data'];
+      try {
+        data = context.repository();
+      } catch (error) {
+        data = { unusable: error instanceof Error ? error.message : String(error) };
+      }
       // A visible NVIDIA device node is enough to say "a GPU is here"; CUDA_VISIBLE_DEVICES="" hides it.
       const gpu = env.CUDA_VISIBLE_DEVICES !== '' && existsSync(join('/dev', 'nvidia0'));
-      return { mirror, gpu };
+      return { data, gpu };
     },
     async resolveTask({ task, taskFile }) {
       if (taskFile) return loadTaskFile(taskFile);

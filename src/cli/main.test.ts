@@ -14,7 +14,8 @@ async function run(args: string[], env: Record<string, string | undefined> = {})
   const code = await main(
     ['node', 'ftdojo', ...args],
     { out: (text) => void out.push(text), err: (text) => void err.push(text) },
-    { FTDOJO_DATA_MIRROR: mirror ?? undefined, FTDOJO_HOME: home, ...env },
+    // Offline: `data verify` builds paper profiles too, and a test must never download from the real hub.
+    { FTDOJO_DATA_MIRROR: mirror ?? undefined, FTDOJO_HOME: home, HF_HUB_OFFLINE: '1', ...env },
   );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }

@@ -3,6 +3,7 @@ import { isFtdojoError } from '../core/index.js';
 import { registerBaselineCommand } from './commands/baseline.js';
 import { registerBenchCommand } from './commands/bench.js';
 import { registerDataCommands } from './commands/data.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerExperimentCommand } from './commands/experiment.js';
 import { registerSchemaCommands } from './commands/schema.js';
@@ -29,6 +30,8 @@ export function buildProgram(getContext: () => CliContext): Command {
     .option('--debug', 'print stack traces on errors')
     .option('--mirror <dir>', 'read data from this offline mirror (overrides FTDOJO_DATA_MIRROR)')
     .option('--home <dir>', "ftdojo's cache and work folder (overrides FTDOJO_HOME; default ~/.cache/ftdojo)")
+    .option('--offline', 'never ask the Hugging Face hub, as HF_HUB_OFFLINE=1: data from the mirror and the download cache, models already in the store')
+    .option('--device <device>', 'auto (a GPU profile trains on CUDA) or cpu (every profile trains on the CPU, slowly); as FTDOJO_DEVICE')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .addHelpText(
@@ -50,6 +53,7 @@ export function buildProgram(getContext: () => CliContext): Command {
   registerReportCommand(program, getContext);
   registerUiCommand(program, getContext);
   registerDoorCommands(program, getContext);
+  registerDoctorCommand(program, getContext);
   return program;
 }
 

@@ -19,6 +19,9 @@ describe('resolveRuntimeConfig', () => {
       threads: availableParallelism(),
       online: false,
       device: 'auto',
+      gpus: null,
+      evalBackend: 'auto',
+      hub: { endpoint: 'https://huggingface.co', token: null, offline: null },
       baseEnv: {},
     });
   });
@@ -77,5 +80,15 @@ describe('resolveRuntimeConfig', () => {
     }
     expect(refusal(() => resolveRuntimeConfig({ FTDOJO_DEVICE: 'gpu' })).hint).toContain('FTDOJO_DEVICE=cpu');
     expect(refusal(() => resolveRuntimeConfig({ FTDOJO_ONLINE: 'maybe' })).code).toBe('INVALID_INPUT');
+  });
+
+  it('reads the GPU count and the evaluation engine, flags first', () => {
+    expect(resolveRuntimeConfig({ FTDOJO_GPUS: '2', FTDOJO_EVAL_BACKEND: 'HF' })).toMatchObject({ gpus: 2, evalBackend: 'hf' });
+    expect(resolveRuntimeConfig({ FTDOJO_GPUS: '2', FTDOJO_EVAL_BACKEND: 'hf' }, { gpus: 4, evalBackend: 'vllm' })).toMatchObject({
+      gpus: 4,
+      evalBackend: 'vllm',
+    });
+    expect(refusal(() => resolveRuntimeConfig({ FTDOJO_GPUS: '0' })).message).toContain('FTDOJO_GPUS must be a positive whole number of GPUs');
+    expect(refusal(() => resolveRuntimeConfig({ FTDOJO_EVAL_BACKEND: 'fast' })).hint).toContain('FTDOJO_EVAL_BACKEND=hf');
   });
 });

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { FtdojoError } from '../core/index.js';
 import type { Environment } from './environment-values.js';
 import { expandPath, nonEmpty } from './environment-values.js';
+import type { HubConfig } from './hub-config.js';
+import { resolveHubConfig } from './hub-config.js';
 
 /**
  * Where the ML runtime (a Python environment with LLaMA-Factory, transformers and torch, and the
@@ -19,7 +21,7 @@ export interface RuntimeConfig {
   externalPython: boolean;
   /** The system python that creates the venv (FTDOJO_BOOTSTRAP_PYTHON, default python3). */
   bootstrapPython: string;
-  /** Converted models: <home>/models (the embedded one is <modelsDir>/SmolLM2-135M-Instruct). */
+  /** The model store: <home>/models (the embedded one is <modelsDir>/SmolLM2-135M-Instruct, hub models <modelsDir>/hub/). */
   modelsDir: string;
   /** Logs of setup steps (pip, conversion): <home>/logs. */
   logsDir: string;
@@ -29,6 +31,12 @@ export interface RuntimeConfig {
   online: boolean;
   /** 'cpu' hides GPUs from Python (FTDOJO_DEVICE=cpu); 'auto' leaves CUDA_VISIBLE_DEVICES as it is. */
   device: 'auto' | 'cpu';
+  /** At most this many GPUs per training run (FTDOJO_GPUS); null: every visible one. */
+  gpus: number | null;
+  /** Evaluation's local engine (FTDOJO_EVAL_BACKEND): vLLM when it imports and a GPU is visible ('auto'), or always one. */
+  evalBackend: 'auto' | 'hf' | 'vllm';
+  /** Where hub models are downloaded from into the store (HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE). */
+  hub: HubConfig;
   /**
    * The environment child processes start from (the caller's, as given to the resolver); the
    * runtime adds its own variables on top. Kept here so nothing below src/config reads process.env.
@@ -43,6 +51,9 @@ export interface RuntimeConfigFlags {
   threads?: number | string | undefined;
   online?: boolean | undefined;
   device?: string | undefined;
+  gpus?: number | string | undefined;
+  evalBackend?: string | undefined;
+  hubEndpoint?: string | undefined;
   /** Directory relative paths are resolved against; the process's working directory by default. */
   cwd?: string | undefined;
 }
@@ -62,12 +73,30 @@ function parseThreads(raw: number | string, from: string): number {
   return value;
 }
 
+function parseGpus(raw: number | string, from: string): number {
+  const value = typeof raw === 'number' ? raw : Number(raw.trim());
+  if (!Number.isInteger(value) || value < 1) {
+    throw new FtdojoError('INVALID_INPUT', `${from} must be a positive whole number of GPUs, got ${JSON.stringify(raw)}`, {
+      hint: `set ${from} to e.g. 2, or unset it to train on every visible GPU (FTDOJO_DEVICE=cpu hides them all)`,
+    });
+  }
+  return value;
+}
+
 function parseBoolean(raw: string, from: string): boolean {
   const value = raw.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(value)) return true;
   if (['0', 'false', 'no', 'off'].includes(value)) return false;
   throw new FtdojoError('INVALID_INPUT', `${from} must be 1 or 0, got ${JSON.stringify(raw)}`, {
     hint: `set ${from}=1 to allow downloads from the Hugging Face hub, or unset it`,
+  });
+}
+
+function parseEvalBackend(raw: string, from: string): 'auto' | 'hf' | 'vllm' {
+  const value = raw.trim().toLowerCase();
+  if (value === 'auto' || value === 'hf' || value === 'vllm') return value;
+  throw new FtdojoError('INVALID_INPUT', `${from} must be "auto", "hf" or "vllm", got ${JSON.stringify(raw)}`, {
+    hint: `set ${from}=hf to always evaluate with transformers, or unset it to use vLLM where it is installed and a GPU is visible`,
   });
 }
 
@@ -82,7 +111,7 @@ function parseDevice(raw: string, from: string): 'auto' | 'cpu' {
 /**
  * Resolves the runtime settings: flags win over the environment, the environment over defaults.
  * The only place that looks at FTDOJO_PYTHON, FTDOJO_BOOTSTRAP_PYTHON, FTDOJO_THREADS,
- * FTDOJO_ONLINE and FTDOJO_DEVICE (and FTDOJO_HOME, with resolveDataConfig).
+ * FTDOJO_ONLINE, FTDOJO_DEVICE, FTDOJO_GPUS and FTDOJO_EVAL_BACKEND (and FTDOJO_HOME, with resolveDataConfig; the hub's variables through resolveHubConfig).
  */
 export function resolveRuntimeConfig(env: Environment, flags: RuntimeConfigFlags = {}): RuntimeConfig {
   const cwd = flags.cwd ?? process.cwd();
@@ -105,6 +134,13 @@ export function resolveRuntimeConfig(env: Environment, flags: RuntimeConfigFlags
   const deviceFlag = nonEmpty(flags.device);
   const deviceEnv = nonEmpty(env.FTDOJO_DEVICE);
   const device = deviceFlag !== undefined ? parseDevice(deviceFlag, '--device') : deviceEnv !== undefined ? parseDevice(deviceEnv, 'FTDOJO_DEVICE') : 'auto';
+  const gpusRaw =
+    flags.gpus !== undefined && flags.gpus !== ''
+      ? { raw: flags.gpus, from: '--gpus' }
+      : nonEmpty(env.FTDOJO_GPUS) !== undefined
+        ? { raw: env.FTDOJO_GPUS!, from: 'FTDOJO_GPUS' }
+        : null;
+  const evalBackendRaw = nonEmpty(flags.evalBackend) ?? nonEmpty(env.FTDOJO_EVAL_BACKEND);
 
   return {
     home,
@@ -117,6 +153,10 @@ export function resolveRuntimeConfig(env: Environment, flags: RuntimeConfigFlags
     threads,
     online,
     device,
+    gpus: gpusRaw === null ? null : parseGpus(gpusRaw.raw, gpusRaw.from),
+    evalBackend:
+      evalBackendRaw === undefined ? 'auto' : parseEvalBackend(evalBackendRaw, nonEmpty(flags.evalBackend) ? '--eval-backend' : 'FTDOJO_EVAL_BACKEND'),
+    hub: resolveHubConfig(env, { endpoint: flags.hubEndpoint }),
     baseEnv: env,
   };
 }

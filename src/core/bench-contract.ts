@@ -91,6 +91,11 @@ export interface SuiteRow {
   note: string;
   /** The integrity audit's flags (held-out-overlap, budget-overrun, ...); absent in rows written before the audit. */
   flags?: string[];
+  /**
+   * The base model trained and scored (a hub id[@revision], a model folder, or the embedded model);
+   * absent in rows written before --base-model, which were all on the profile's.
+   */
+  baseModel?: string;
 }
 
 export interface LeaderboardEntry {

@@ -43,9 +43,22 @@ export const DataStrategySchema = z.object({
 });
 export type DataStrategy = z.infer<typeof DataStrategySchema>;
 
+/**
+ * The fine-tuning method, as a hypothesis chooses it: `lora` (the default), `qlora` (LoRA on the
+ * base model loaded in 4 bits: far less GPU memory; needs bitsandbytes and a CUDA GPU) or `full`
+ * (every weight trained: about 16 bytes of GPU memory per parameter, split by ZeRO across GPUs).
+ * In the training settings it is two LLaMA-Factory keys: finetuning_type and quantization_bit.
+ */
+export const FineTuningMethodSchema = z.enum(['lora', 'qlora', 'full']);
+export type FineTuningMethodName = z.infer<typeof FineTuningMethodSchema>;
+
 /** The training settings a hypothesis may change; everything else is the environment's or LLaMA-Factory's default. */
 export const TrainingChangesSchema = z
   .object({
+    /** lora (default) or full; with quantization_bit 4, lora is QLoRA (see FineTuningMethodSchema). */
+    finetuning_type: z.enum(['lora', 'full']),
+    /** 4 loads the frozen base in 4 bits (QLoRA); only with finetuning_type lora. */
+    quantization_bit: z.literal(4),
     learning_rate: z.number().positive().max(1),
     num_train_epochs: z.number().positive().max(100),
     lora_rank: z.number().int().positive().max(1024),
@@ -60,6 +73,25 @@ export const TrainingChangesSchema = z
   .partial()
   .strict();
 export type TrainingChanges = z.infer<typeof TrainingChangesSchema>;
+
+/** The method training settings choose (absent keys: lora). */
+export function fineTuningMethodOfChanges(training: TrainingChanges): FineTuningMethodName {
+  if (training.finetuning_type === 'full') return 'full';
+  return training.quantization_bit === 4 ? 'qlora' : 'lora';
+}
+
+/**
+ * Training settings with the method set: the method's keys, and for full fine-tuning without the
+ * LoRA keys (LLaMA-Factory would refuse them).
+ */
+export function withFineTuningMethod(training: TrainingChanges, method: FineTuningMethodName): TrainingChanges {
+  const { finetuning_type: _type, quantization_bit: _bits, ...rest } = training;
+  if (method === 'full') {
+    const { lora_rank: _rank, lora_alpha: _alpha, lora_dropout: _dropout, ...full } = rest;
+    return { ...full, finetuning_type: 'full' };
+  }
+  return method === 'qlora' ? { ...rest, finetuning_type: 'lora', quantization_bit: 4 } : rest;
+}
 
 /** One experiment's plan: a typed change, never free prose (the rationale explains it). */
 export const HypothesisSchema = z.object({

@@ -29,7 +29,7 @@ describe.skipIf(!mirror)('dataset cards from the offline mirror', () => {
       schemaVersion: 1,
       id: 'deepscaler',
       licence: 'MIT',
-      mode: 'mirror',
+      mode: 'mixed',
       cot: { quality: 'low' },
       tokenizer: { name: 'approx-bytes', approximate: true },
     });
@@ -111,13 +111,13 @@ describe('dataset cards without the data', () => {
       fields: {},
     };
     const repo = createDataRepository(
-      { mirror: null, hubEndpoint: 'http://127.0.0.1:9', hubToken: null, cacheDir: join(scratch, 'empty') },
+      { mirror: null, hubEndpoint: 'http://127.0.0.1:9', hubToken: null, cacheDir: join(scratch, 'empty'), offline: null },
       { sources: [source] },
     );
     const card = await buildDatasetCard(repo, 'toy', tokenizer);
     expect(card.files.map((file) => [file.name, file.available, file.unavailableReason])).toEqual([
       ['train', false, 'not downloaded yet: run `ftdojo data pull toy`'],
-      ['local', false, 'only in the offline mirror: set FTDOJO_DATA_MIRROR to read it'],
+      ['local', false, expect.stringMatching(/^toy\/local is only in the offline mirror, and no mirror is set: set FTDOJO_DATA_MIRROR/)],
     ]);
     expect(card.totals).toEqual({ files: 2, available: 0, rows: 0 });
     const text = renderDatasetCard(card);
@@ -147,7 +147,10 @@ describe('dataset cards without the data', () => {
       cotNote: 'none',
       fields: { q: 'the | question' },
     };
-    const repo = createDataRepository({ mirror: root, hubEndpoint: 'http://127.0.0.1:9', hubToken: null, cacheDir: join(scratch, 'h') }, { sources: [source] });
+    const repo = createDataRepository(
+      { mirror: root, hubEndpoint: 'http://127.0.0.1:9', hubToken: null, cacheDir: join(scratch, 'h'), offline: null },
+      { sources: [source] },
+    );
     const text = renderDatasetCard(await buildDatasetCard(repo, 'toy', tokenizer));
     expect(text).toContain('| `q` | the \\| question | all | 100% |');
     expect(text).toContain('| `extra` | (not described by the catalogue) | all | 100% |');

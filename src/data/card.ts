@@ -64,14 +64,14 @@ function tokenStats(rows: readonly Row[], text: TextFields | undefined, tokenize
 }
 
 function unavailableReason(repo: DataRepository, source: DatasetSource, file: DatasetFile): string {
-  if (repo.mode === 'mirror') {
-    return file.mirrorPath === null
-      ? `hub-only: not in the offline mirror (unset FTDOJO_DATA_MIRROR and run \`ftdojo data pull ${source.id}\` online)`
-      : `missing from the mirror at ${file.mirrorPath}`;
-  }
-  return source.hub === null || file.hubPath === null
-    ? 'only in the offline mirror: set FTDOJO_DATA_MIRROR to read it'
-    : `not downloaded yet: run \`ftdojo data pull ${source.id}\``;
+  const location = repo.locate(source.id, file.name);
+  if (location.from === null) return location.reason ?? 'not available here';
+  if (location.from === 'mirror') return `missing from the mirror at ${file.mirrorPath ?? ''}`;
+  const pull = `run \`ftdojo data pull ${source.id}\``;
+  const hubOnly = file.mirrorPath === null && repo.mirror !== null ? 'hub-only (not in the offline mirror), ' : '';
+  return repo.offline === null
+    ? `${hubOnly}not downloaded yet: ${pull}`
+    : `${hubOnly}not downloaded yet and the hub is switched off (${repo.offline}): ${pull} with it on`;
 }
 
 async function describeFile(repo: DataRepository, source: DatasetSource, file: DatasetFile, tokenizer: Tokenizer): Promise<DatasetCardFile> {

@@ -24,7 +24,7 @@ const CardFileSchema = z.object({
   name: z.string(),
   format: z.enum(['json', 'jsonl', 'csv']),
   available: z.boolean(),
-  /** Why the file could not be read here (hub-only in mirror mode, not downloaded yet...). */
+  /** Why the file could not be read here (not downloaded yet, only in the mirror and none set...). */
   unavailableReason: z.string().optional(),
   readFrom: z.object({ kind: z.enum(['mirror', 'hub-cache']), path: z.string() }).optional(),
   /** Where the bytes came from: "owner/repo@commit:path". */
@@ -59,7 +59,8 @@ export const DatasetCardSchema = z.object({
   description: z.string(),
   licence: z.string(),
   extension: z.boolean(),
-  mode: z.enum(['mirror', 'hub']),
+  /** How the repository was set up when the card was made ('mixed' since cards could say so; see each file's readFrom). */
+  mode: z.enum(['mirror', 'hub', 'mixed']),
   hub: z.object({ repo: z.string(), revision: z.string(), revisionNote: z.string().optional(), layoutNote: z.string().optional() }).nullable(),
   mirrorOrigin: z.object({ repo: z.string(), commit: z.string(), note: z.string().optional() }).nullable(),
   cot: z.object({ quality: z.enum(['none', 'low', 'medium', 'medium-high', 'high']), note: z.string() }),

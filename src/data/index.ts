@@ -1,6 +1,7 @@
 /**
- * The raw-data repository: dataset sources at pinned revisions, read from the offline mirror or
- * the Hugging Face hub, with checksums, readers, dataset cards and tokenizers.
+ * The raw-data repository: dataset sources at pinned revisions, each file read from the offline
+ * mirror when it holds it and from the Hugging Face hub otherwise, with checksums, readers,
+ * dataset cards and tokenizers.
  */
 export type {
   CotQuality,
@@ -9,17 +10,23 @@ export type {
   DatasetSource,
   DownloadProgress,
   FileFormat,
+  FileLocation,
   FileProvenance,
+  FileRequest,
   HubPin,
   ProgressListener,
   PullFileResult,
+  PullOptions,
   PullReport,
   PullStatus,
+  RepositoryMode,
   Row,
   TextFields,
 } from './types.js';
 export { createDataRepository } from './repository.js';
 export type { DataRepositoryOptions } from './repository.js';
+export { taskDataFiles, taskPullCommand } from './task-files.js';
+export type { TaskDataSpec } from './task-files.js';
 export { DATASET_SOURCES, findSource } from './sources/catalogue.js';
 export { FINANCEIQ_CATEGORIES } from './sources/financeiq.js';
 export { parseCsvRows, parseJsonRows, parseJsonlRows, readCsvRows, readJsonRows, readJsonlRows, readRows } from './readers/index.js';
@@ -33,8 +40,8 @@ export type { Tokenizer } from './tokenizer.js';
 export { createApproximateTokenizer } from './approximate-tokenizer.js';
 export { createHfTokenizer } from './hf-tokenizer.js';
 export { modelTokenizer } from './model-tokenizer.js';
-export { createHubClient } from './hub/hub-client.js';
-export type { HubClient, HubClientOptions, HubFile } from './hub/hub-client.js';
-export { sha256File } from './file-digest.js';
+export { createHubClient } from '../hub/index.js';
+export type { HubClient, HubClientOptions, HubFile } from '../hub/index.js';
+export { sha256File } from '../hub/index.js';
 export * from './split/index.js';
 export * from './leakage/index.js';

@@ -68,7 +68,9 @@ export function renderDatasetCard(card: DatasetCard): string {
     ],
     [
       'read from',
-      card.mode === 'mirror' ? 'the offline mirror, each file checked against its MANIFEST.tsv' : "the hub cache, each file checked against the hub's hashes",
+      card.mode === 'hub'
+        ? "the hub cache, each file checked against the hub's hashes"
+        : "each file from the offline mirror when it holds it (checked against its MANIFEST.tsv), else from the hub cache (checked against the hub's hashes)",
     ],
     ['files', `${card.totals.available} of ${card.totals.files} readable here, ${number(card.totals.rows)} rows`],
     ['chain-of-thought quality', card.cot.quality],

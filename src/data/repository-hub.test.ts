@@ -60,7 +60,7 @@ afterEach(async () => {
 
 async function setup(faults: FakeHubFaults = {}): Promise<{ config: DataConfig; repo: ReturnType<typeof createDataRepository> }> {
   hub = await startFakeHub(repos, faults);
-  const config: DataConfig = { mirror: null, hubEndpoint: hub.url, hubToken: null, cacheDir: join(scratch, `home-${(run += 1)}`) };
+  const config: DataConfig = { mirror: null, hubEndpoint: hub.url, hubToken: null, cacheDir: join(scratch, `home-${(run += 1)}`), offline: null };
   return { config, repo: createDataRepository(config, { sources: [source, misdeclared, mirrorOnly], retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 } }) };
 }
 
@@ -73,11 +73,11 @@ async function failure(promise: Promise<unknown>): Promise<FtdojoError> {
   return error as FtdojoError;
 }
 
-describe('data repository in hub mode', () => {
+describe('data repository without a mirror (hub mode)', () => {
   it('downloads on first read, then reads from the cache, also in a later process with the hub gone', async () => {
     const { config, repo } = await setup();
     expect(repo.mode).toBe('hub');
-    expect(repo.root).toBe(join(config.cacheDir, 'hub'));
+    expect(repo.cacheRoot).toBe(join(config.cacheDir, 'hub'));
     expect(repo.hasLocal('toy-hub', 'train')).toBe(false);
     const rows = await repo.readRows('toy-hub', 'train');
     expect(rows).toHaveLength(3_000);
@@ -98,13 +98,15 @@ describe('data repository in hub mode', () => {
     const progress: DownloadProgress[] = [];
     const report = await repo.pull('toy-hub', { onProgress: (event) => progress.push(event) });
     expect(report.mode).toBe('hub');
-    expect(report.hubCommit).toBe(COMMIT);
+    expect(report.hub).toEqual([{ sourceId: 'toy-hub', repo: 'org/toy', commit: COMMIT }]);
     expect(report.files.map((file) => [file.name, file.status])).toEqual([
       ['train', 'downloaded'],
       ['test/经济师', 'downloaded'],
       ['local', 'mirror-only'],
     ]);
-    expect(report.summary).toContain('org/toy@fca1d9ceb692: 2 file(s) downloaded, 0 already cached, 1 only in the offline mirror');
+    expect(report.summary).toBe(
+      '0 file(s) verified in the mirror, 2 downloaded from the hub, 0 already in the hub cache, 1 not available here (see each file); hub revisions org/toy@fca1d9ceb692',
+    );
     expect(progress.every((event) => event.sourceId === 'toy-hub')).toBe(true);
     expect(progress.at(-1)).toMatchObject({ file: 'test/经济师', bytesTotal: Buffer.byteLength(',Question,Answer\n0,问题,A\n') });
     expect(progress.filter((event) => event.file === 'train').at(-1)).toMatchObject({
@@ -134,8 +136,7 @@ describe('data repository in hub mode', () => {
     expect(error.code).toBe('MISSING_DATA');
     expect(error.hint).toContain('FTDOJO_DATA_MIRROR');
     const report = await repo.pull('toy-mirror');
-    expect(report.files[0]!.status).toBe('mirror-only');
-    expect(report.summary).toContain('only in the offline mirror');
+    expect(report.files[0]).toMatchObject({ status: 'mirror-only', from: null, reason: expect.stringContaining('only in the offline mirror') });
   });
 
   it('says a file has not been downloaded yet when asked for its provenance', async () => {
@@ -147,7 +148,10 @@ describe('data repository in hub mode', () => {
 
   it("passes the hub's refusal of a pin through", async () => {
     hub = await startFakeHub({ 'org/toy': { commits: [{ sha: 'a'.repeat(40), files: {} }] } });
-    const repo = createDataRepository({ mirror: null, hubEndpoint: hub.url, hubToken: null, cacheDir: join(scratch, 'other') }, { sources: [source] });
+    const repo = createDataRepository(
+      { mirror: null, hubEndpoint: hub.url, hubToken: null, cacheDir: join(scratch, 'other'), offline: null },
+      { sources: [source] },
+    );
     expect((await failure(repo.readRows('toy-hub', 'train'))).message).toContain('no commit starting with fca1d9c');
   });
 });

@@ -24,11 +24,17 @@ async function failure(promise: Promise<unknown>): Promise<FtdojoError> {
 }
 
 describe.skipIf(!mirror)('data repository on the real offline mirror', () => {
-  const repo = createDataRepository(resolveDataConfig({ FTDOJO_DATA_MIRROR: mirror!, FTDOJO_HOME: join(scratch, 'home') }));
+  // Offline: these tests must never reach the real hub, whatever network the machine has.
+  const repo = createDataRepository(resolveDataConfig({ FTDOJO_DATA_MIRROR: mirror!, FTDOJO_HOME: join(scratch, 'home'), HF_HUB_OFFLINE: '1' }));
 
-  it('is in mirror mode, rooted at the mirror', () => {
+  it('is in mirror mode offline, and mixed (per file: mirror, else hub) online', () => {
     expect(repo.mode).toBe('mirror');
-    expect(repo.root).toBe(mirror);
+    expect(repo.mirror).toBe(mirror);
+    expect(repo.offline).toBe('HF_HUB_OFFLINE=1');
+    const online = createDataRepository(resolveDataConfig({ FTDOJO_DATA_MIRROR: mirror!, FTDOJO_HOME: join(scratch, 'home') }));
+    expect(online.mode).toBe('mixed');
+    expect(online.locate('deepscaler', 'train/aime')).toEqual({ sourceId: 'deepscaler', name: 'train/aime', from: 'mirror', local: true });
+    expect(online.locate('deepscaler', 'train/deepscaler')).toEqual({ sourceId: 'deepscaler', name: 'train/deepscaler', from: 'hub', local: false });
   });
 
   it('reads every mirror file of the catalogue with the row count MANIFEST.tsv gives', async () => {
@@ -65,23 +71,27 @@ describe.skipIf(!mirror)('data repository on the real offline mirror', () => {
     });
   });
 
-  it('refuses a hub-only file with how to get it', async () => {
+  it('refuses a hub file that is not here, offline, with how to get it', async () => {
     expect(repo.hasLocal('deepscaler', 'train/deepscaler')).toBe(false);
     const error = await failure(repo.readRows('deepscaler', 'train/deepscaler'));
     expect(error.code).toBe('MISSING_DATA');
-    expect(error.message).toContain('hub-only');
-    expect(error.hint).toContain('unset FTDOJO_DATA_MIRROR');
-    expect(error.hint).toContain('ftdojo data pull deepscaler');
+    expect(error.message).toBe('1 file(s) are not here: deepscaler/train/deepscaler. They come from the hub, and the hub is switched off (HF_HUB_OFFLINE=1)');
+    expect(error.hint).toContain('unset FTDOJO_DATA_OFFLINE and HF_HUB_OFFLINE');
+    expect(error.hint).toContain('`ftdojo data pull deepscaler`');
   });
 
-  it('pulls by verifying, and says so', async () => {
-    const report = await repo.pull('deepscaler');
+  it('pulls mirror files by verifying them, and refuses a pull that needs the hub offline before checking anything', async () => {
+    const mirrorFiles = repo
+      .source('deepscaler')
+      .files.filter((file) => file.mirrorPath !== null)
+      .map((file) => ({ sourceId: 'deepscaler', fileName: file.name }));
+    const report = await repo.pullFiles(mirrorFiles);
     expect(report.mode).toBe('mirror');
-    expect(report.files.filter((file) => file.status === 'verified')).toHaveLength(8);
-    expect(report.files.find((file) => file.name === 'train/deepscaler')?.status).toBe('hub-only');
-    expect(report.summary).toMatch(/^mirror mode: verified 8 file\(s\) of deepscaler against MANIFEST\.tsv/);
-    expect(report.summary).toContain('nothing was downloaded');
-    expect(report.summary).toContain('1 file(s) are hub-only');
+    expect(report.files.map((file) => [file.from, file.status])).toEqual(mirrorFiles.map(() => ['mirror', 'verified']));
+    expect(report.summary).toBe('8 file(s) verified in the mirror, 0 downloaded from the hub, 0 already in the hub cache');
+    const error = await failure(repo.pull('deepscaler'));
+    expect(error.code).toBe('MISSING_DATA');
+    expect(error.message).toContain('not here: deepscaler/train/deepscaler.');
   });
 
   it('names unknown sources and files', async () => {

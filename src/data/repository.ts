@@ -1,17 +1,16 @@
-import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { DataConfig } from '../config/index.js';
 import { FtdojoError } from '../core/index.js';
-import { sha256File } from './file-digest.js';
-import { createHubClient } from './hub/hub-client.js';
-import { createHubSourceStore, type HubSourceStore } from './hub/hub-source-store.js';
-import type { RetryOptions } from './hub/with-retry.js';
-import { readMirrorManifest } from './mirror/mirror-manifest.js';
-import { createMirrorVerifier, type MirrorVerifier } from './mirror/mirror-verifier.js';
+import { createHubClient, sha256File, type RetryOptions } from '../hub/index.js';
+import { createFileAccess } from './file-access.js';
+import { routeFile, type FileRoute } from './file-route.js';
+import { createHubReachability } from './hub/hub-reachability.js';
+import { createHubSourceStore } from './hub/hub-source-store.js';
+import { createMirrorStore } from './mirror/mirror-store.js';
+import { pullRoutes, uniqueRoutes } from './pull-files.js';
 import { readRows } from './readers/read-rows.js';
 import { DATASET_SOURCES, findSource } from './sources/catalogue.js';
-import type { DataRepository, DatasetFile, DatasetSource, FileProvenance, HubPin, ProgressListener, PullFileResult, PullReport } from './types.js';
+import type { DataRepository, DatasetFile, DatasetSource, FileLocation, FileProvenance, RepositoryMode } from './types.js';
 
 export interface DataRepositoryOptions {
   /** The catalogue; the built-in one by default (tests pass their own). */
@@ -19,9 +18,9 @@ export interface DataRepositoryOptions {
   fetch?: typeof fetch;
   retry?: RetryOptions;
   timeoutMs?: number;
+  /** Longest wait for the hub to answer the "are you there?" probe made before the first download. */
+  probeTimeoutMs?: number;
 }
-
-type HubTarget = { source: DatasetSource; pin: HubPin; file: DatasetFile & { hubPath: string } };
 
 function findFile(source: DatasetSource, name: string): DatasetFile {
   const file = source.files.find((candidate) => candidate.name === name);
@@ -33,32 +32,21 @@ function findFile(source: DatasetSource, name: string): DatasetFile {
   return file;
 }
 
-function hubOnlyError(source: DatasetSource, file: DatasetFile, mirror: string): FtdojoError {
-  return new FtdojoError('MISSING_DATA', `${source.id}/${file.name} is hub-only: the offline mirror (${mirror}) does not have it`, {
-    hint: `to get it, unset FTDOJO_DATA_MIRROR and run \`ftdojo data pull ${source.id}\` with network access (gated datasets also need HF_TOKEN)`,
-    fault: 'environment',
-  });
-}
-
-function mirrorOnlyError(source: DatasetSource, file: DatasetFile): FtdojoError {
-  return new FtdojoError('MISSING_DATA', `${source.id}/${file.name} is only in the offline mirror: the hub copy is not part of the catalogue`, {
-    hint: 'set FTDOJO_DATA_MIRROR to the mirror folder (the one holding MANIFEST.tsv) to read it',
-    fault: 'environment',
-  });
-}
-
-function hubTarget(source: DatasetSource, file: DatasetFile): HubTarget | null {
-  return source.hub !== null && file.hubPath !== null ? { source, pin: source.hub, file: { ...file, hubPath: file.hubPath } } : null;
+function modeOf(config: DataConfig): RepositoryMode {
+  if (config.mirror === null) return 'hub';
+  return config.offline === null ? 'mixed' : 'mirror';
 }
 
 /**
- * The raw-data repository. With `config.mirror` set it reads the offline mirror, checking every
- * file against the mirror's MANIFEST.tsv; otherwise it reads pinned hub revisions through the
- * cache, downloading what is missing. One catalogue and one reader serve both.
+ * The raw-data repository. Each file is read from the offline mirror when one is configured and
+ * its MANIFEST.tsv lists the file (checked against the manifest's sha256), and from the hub
+ * otherwise: the cache first, then a download at the pinned revision checked against the hub's
+ * hash, when the hub answers. One catalogue, one access path and one reader serve both.
  */
 export function createDataRepository(config: DataConfig, options: DataRepositoryOptions = {}): DataRepository {
   const sources = options.sources ?? DATASET_SOURCES;
-  const mirror = config.mirror;
+  const mode = modeOf(config);
+  const mirror = config.mirror === null ? null : createMirrorStore(config.mirror);
   const client = createHubClient({
     endpoint: config.hubEndpoint,
     token: config.hubToken,
@@ -67,143 +55,93 @@ export function createDataRepository(config: DataConfig, options: DataRepository
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
-  const hub: HubSourceStore = createHubSourceStore(client);
-  let verifier: Promise<MirrorVerifier> | undefined;
+  const hub = createHubSourceStore(client);
+  const reachability = createHubReachability({
+    endpoint: config.hubEndpoint,
+    offline: config.offline,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.probeTimeoutMs ? { timeoutMs: options.probeTimeoutMs } : {}),
+  });
+  const access = createFileAccess({ mirror, hub, reachability, endpoint: config.hubEndpoint, cacheRoot: client.cache.root });
 
-  function mirrorVerifier(root: string): Promise<MirrorVerifier> {
-    if (verifier === undefined) {
-      verifier = readMirrorManifest(root).then((manifest) => createMirrorVerifier(root, manifest));
-      // A manifest that failed to load is read again next time (the user may have fixed it).
-      verifier.catch(() => (verifier = undefined));
-    }
-    return verifier;
-  }
-
-  function locate(sourceId: string, fileName: string): { source: DatasetSource; file: DatasetFile } {
+  function route(sourceId: string, fileName: string): FileRoute {
     const source = findSource(sources, sourceId);
-    return { source, file: findFile(source, fileName) };
+    return routeFile(source, findFile(source, fileName), mirror);
   }
 
-  async function resolveFile(source: DatasetSource, file: DatasetFile): Promise<string> {
-    if (mirror !== null) {
-      if (file.mirrorPath === null) throw hubOnlyError(source, file, mirror);
-      return (await (await mirrorVerifier(mirror)).verify(file.mirrorPath)).path;
-    }
-    const target = hubTarget(source, file);
-    if (target === null) throw mirrorOnlyError(source, file);
-    return (await hub.fetch(target)).path;
+  async function resolve(sourceId: string, fileName: string): Promise<string> {
+    return (await access.obtain(route(sourceId, fileName))).path;
   }
 
-  async function pullMirror(source: DatasetSource, root: string): Promise<PullReport> {
-    const check = await mirrorVerifier(root);
-    const files: PullFileResult[] = [];
-    for (const file of source.files) {
-      if (file.mirrorPath === null) {
-        files.push({ name: file.name, status: 'hub-only', reason: hubOnlyError(source, file, root).message });
-        continue;
-      }
-      files.push({ name: file.name, status: 'verified', path: (await check.verify(file.mirrorPath)).path });
+  async function provenance(sourceId: string, fileName: string): Promise<FileProvenance> {
+    const routed = route(sourceId, fileName);
+    if (routed.from === 'none') throw routed.error;
+    if (routed.from === 'mirror') {
+      const { path, entry } = await mirror!.verify(routed.mirrorPath);
+      return {
+        readFrom: 'mirror',
+        path,
+        bytes: entry.bytes,
+        sha256: entry.sha256,
+        rows: entry.rows,
+        origin: { repo: entry.repo, commit: entry.commit, sourcePath: entry.sourcePath },
+      };
     }
-    const verified = files.filter((file) => file.status === 'verified').length;
-    const hubOnly = files.length - verified;
-    const summary =
-      `mirror mode: verified ${verified} file(s) of ${source.id} against MANIFEST.tsv in ${root}; nothing was downloaded` +
-      (hubOnly > 0 ? `. ${hubOnly} file(s) are hub-only: unset FTDOJO_DATA_MIRROR and run \`ftdojo data pull ${source.id}\` online to fetch them` : '');
-    return { sourceId: source.id, mode: 'mirror', files, summary };
-  }
-
-  async function pullHub(source: DatasetSource, onProgress?: ProgressListener): Promise<PullReport> {
-    const targets = source.files.map((file) => ({ file, target: hubTarget(source, file) }));
-    const wanted = targets.flatMap(({ target }) => (target === null ? [] : [target]));
-    let hubCommit: string | undefined;
-    // Check the whole layout before downloading anything, unless every file is already cached.
-    if (source.hub !== null && wanted.some((target) => hub.localPath(target) === null)) {
-      hubCommit = (
-        await hub.checkLayout(
-          source,
-          source.hub,
-          wanted.map((target) => target.file.hubPath),
-        )
-      ).commit;
+    const local = access.hubLocal(routed);
+    if (local === null) {
+      throw new FtdojoError('MISSING_DATA', `${sourceId}/${fileName} comes from the hub and has not been downloaded yet`, {
+        hint: `run \`ftdojo data pull ${sourceId}\``,
+        fault: 'user',
+      });
     }
-    const files: PullFileResult[] = [];
-    for (const { file, target } of targets) {
-      if (target === null) {
-        files.push({ name: file.name, status: 'mirror-only', reason: mirrorOnlyError(source, file).message });
-        continue;
-      }
-      const result = await hub.fetch(target, onProgress);
-      hubCommit ??= result.commit;
-      files.push({ name: file.name, status: result.downloaded ? 'downloaded' : 'cached', path: result.path });
-    }
-    const count = (status: PullFileResult['status']) => files.filter((file) => file.status === status).length;
-    const summary =
-      source.hub === null
-        ? `${source.id} is only in the offline mirror: set FTDOJO_DATA_MIRROR to read it; nothing was downloaded`
-        : `hub mode: ${source.hub.repo}@${hubCommit?.slice(0, 12) ?? source.hub.revision}: ${count('downloaded')} file(s) downloaded, ` +
-          `${count('cached')} already cached` +
-          (count('mirror-only') > 0 ? `, ${count('mirror-only')} only in the offline mirror (set FTDOJO_DATA_MIRROR to read them)` : '');
-    return { sourceId: source.id, mode: 'hub', ...(hubCommit ? { hubCommit } : {}), files, summary };
+    return {
+      readFrom: 'hub-cache',
+      path: local.path,
+      bytes: (await stat(local.path)).size,
+      sha256: await sha256File(local.path),
+      hub: { repo: routed.target.pin.repo, commit: local.commit, path: routed.target.file.hubPath },
+    };
   }
 
   return {
-    mode: mirror !== null ? 'mirror' : 'hub',
-    root: mirror ?? client.cache.root,
+    mode,
+    mirror: config.mirror,
+    cacheRoot: client.cache.root,
+    hubEndpoint: config.hubEndpoint,
+    offline: config.offline,
     sources: () => [...sources],
     source: (id) => findSource(sources, id),
 
-    hasLocal(sourceId, fileName) {
-      const { source, file } = locate(sourceId, fileName);
-      if (mirror !== null) return file.mirrorPath !== null && existsSync(join(mirror, file.mirrorPath));
-      const target = hubTarget(source, file);
-      return target !== null && hub.localPath(target) !== null;
+    locate(sourceId, fileName): FileLocation {
+      const routed = route(sourceId, fileName);
+      const base = { sourceId, name: fileName };
+      if (routed.from === 'none') return { ...base, from: null, local: false, reason: `${routed.error.message}: ${routed.error.hint ?? ''}`.trim() };
+      return { ...base, from: routed.from, local: access.isLocal(routed) };
     },
 
-    async resolve(sourceId, fileName) {
-      const { source, file } = locate(sourceId, fileName);
-      return resolveFile(source, file);
-    },
+    hasLocal: (sourceId, fileName) => access.isLocal(route(sourceId, fileName)),
+    resolve,
+    provenance,
 
     async readRows(sourceId, fileName) {
-      const { source, file } = locate(sourceId, fileName);
-      return readRows(await resolveFile(source, file), file.format);
-    },
-
-    async provenance(sourceId, fileName): Promise<FileProvenance> {
-      const { source, file } = locate(sourceId, fileName);
-      if (mirror !== null) {
-        if (file.mirrorPath === null) throw hubOnlyError(source, file, mirror);
-        const { path, entry } = await (await mirrorVerifier(mirror)).verify(file.mirrorPath);
-        return {
-          readFrom: 'mirror',
-          path,
-          bytes: entry.bytes,
-          sha256: entry.sha256,
-          rows: entry.rows,
-          origin: { repo: entry.repo, commit: entry.commit, sourcePath: entry.sourcePath },
-        };
-      }
-      const target = hubTarget(source, file);
-      if (target === null) throw mirrorOnlyError(source, file);
-      const local = hub.localPath(target);
-      if (local === null) {
-        throw new FtdojoError('MISSING_DATA', `${source.id}/${file.name} has not been downloaded yet`, {
-          hint: `run \`ftdojo data pull ${source.id}\``,
-          fault: 'user',
-        });
-      }
-      return {
-        readFrom: 'hub-cache',
-        path: local.path,
-        bytes: (await stat(local.path)).size,
-        sha256: await sha256File(local.path),
-        hub: { repo: target.pin.repo, commit: local.commit, path: target.file.hubPath },
-      };
+      const routed = route(sourceId, fileName);
+      return readRows((await access.obtain(routed)).path, routed.file.format);
     },
 
     async pull(sourceId, pullOptions = {}) {
       const source = findSource(sources, sourceId);
-      return mirror !== null ? pullMirror(source, mirror) : pullHub(source, pullOptions.onProgress);
+      return pullRoutes(
+        source.files.map((file) => routeFile(source, file, mirror)),
+        access,
+        hub,
+        mode,
+        pullOptions,
+      );
+    },
+
+    async pullFiles(requests, pullOptions = {}) {
+      const routes = uniqueRoutes(requests.map((request) => route(request.sourceId, request.fileName)));
+      return pullRoutes(routes, access, hub, mode, pullOptions);
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The raw-data repository's vocabulary. A dataset source is described once (where it lives on
  * the Hugging Face hub at a pinned revision, where the offline mirror keeps the same files) and
- * read through one code path whichever of the two serves it.
+ * read through one code path whichever of the two serves it, decided file by file.
  */
 export type FileFormat = 'json' | 'jsonl' | 'csv';
 export type CotQuality = 'none' | 'low' | 'medium' | 'medium-high' | 'high';
@@ -65,7 +65,7 @@ export interface DatasetSource {
 
 export type Row = Record<string, unknown>;
 
-/** Bytes done and expected for one file of a download, for progress bars. */
+/** Bytes done and expected for one file of a download, for progress bars (the hub's, with the source). */
 export interface DownloadProgress {
   sourceId?: string;
   file: string;
@@ -75,10 +75,24 @@ export interface DownloadProgress {
 }
 export type ProgressListener = (progress: DownloadProgress) => void;
 
-export type PullStatus = 'verified' | 'downloaded' | 'cached' | 'hub-only' | 'mirror-only';
+/**
+ * What a pull did with one file: checked the mirror's copy ('verified'), found the hub's in the
+ * cache ('cached') or downloaded it ('downloaded'); or could not get it here ('mirror-only': no
+ * mirror is set; 'unavailable': neither side has it).
+ */
+export type PullStatus = 'verified' | 'cached' | 'downloaded' | 'mirror-only' | 'unavailable';
+
+/** One file of a request: a source id and the file's logical name. */
+export interface FileRequest {
+  sourceId: string;
+  fileName: string;
+}
 
 export interface PullFileResult {
+  sourceId: string;
   name: string;
+  /** The side that serves it here, or null when neither does. */
+  from: 'mirror' | 'hub' | null;
   status: PullStatus;
   /** Local path when the file is available. */
   path?: string;
@@ -87,13 +101,22 @@ export interface PullFileResult {
 }
 
 export interface PullReport {
-  sourceId: string;
-  mode: 'mirror' | 'hub';
-  /** The full commit the hub revision resolved to (hub mode only). */
-  hubCommit?: string;
+  /** The sources the pulled files belong to, in request order. */
+  sources: string[];
+  mode: RepositoryMode;
+  /** The full commit each hub source's pinned revision resolved to (sources with hub files only). */
+  hub: Array<{ sourceId: string; repo: string; commit: string }>;
   files: PullFileResult[];
-  /** One sentence for the user, e.g. "mirror mode: verified 10 files against MANIFEST.tsv". */
+  /** One sentence for the user, e.g. "8 file(s) verified in the mirror, 1 downloaded from the hub". */
   summary: string;
+}
+
+export interface PullOptions {
+  onProgress?: ProgressListener;
+  /** Called as each file is done (verified, found, downloaded or skipped), in order: a progress line per file. */
+  onFile?: (result: PullFileResult) => void;
+  /** The command an offline error tells the user to run (e.g. `ftdojo data pull --task aime25 --profile paper`). */
+  fetchCommand?: string;
 }
 
 /** Where one file's bytes come from and what they were checked against. */
@@ -109,20 +132,52 @@ export interface FileProvenance {
   hub?: { repo: string; commit: string; path: string };
 }
 
+/** Where one file is read from on this machine, and whether it is here now. Never touches the network. */
+export interface FileLocation {
+  sourceId: string;
+  name: string;
+  /** 'mirror': the mirror holds it; 'hub': the hub at the pinned revision (cache first); null: neither can serve it here. */
+  from: 'mirror' | 'hub' | null;
+  /** Readable without the network (in the mirror, or downloaded into the cache). */
+  local: boolean;
+  /** Why it cannot be read here, when `from` is null. */
+  reason?: string;
+}
+
+/**
+ * How the repository is set up: 'mixed' reads each file from the mirror when it holds it and from
+ * the hub otherwise; 'hub' has no mirror; 'mirror' has the hub switched off (the mirror and files
+ * already in the cache only). Which side serves a given file: `locate` and `provenance`.
+ */
+export type RepositoryMode = 'mirror' | 'hub' | 'mixed';
+
 export interface DataRepository {
-  /** "mirror" reads FTDOJO_DATA_MIRROR; "hub" downloads pinned revisions into the cache. */
-  readonly mode: 'mirror' | 'hub';
-  readonly root: string;
+  readonly mode: RepositoryMode;
+  /** The mirror folder, or null when none is set. */
+  readonly mirror: string | null;
+  /** Where hub downloads are cached: `<FTDOJO_HOME>/hub`. */
+  readonly cacheRoot: string;
+  /** The hub's base URL (HF_ENDPOINT). */
+  readonly hubEndpoint: string;
+  /** The setting that switched the hub off ("HF_HUB_OFFLINE=1"), or null when it is used whenever it answers. */
+  readonly offline: string | null;
   sources(): DatasetSource[];
   source(id: string): DatasetSource;
+  /** Where a file is read from here and whether it is local; reads MANIFEST.tsv, never the network. */
+  locate(sourceId: string, fileName: string): FileLocation;
   /** True when the file can be read without the network. */
   hasLocal(sourceId: string, fileName: string): boolean;
-  /** Absolute local path of one file (downloading it first in hub mode), checksum verified. */
+  /** Absolute local path of one file, checksum verified; a hub file not yet cached is downloaded first (MISSING_DATA offline). */
   resolve(sourceId: string, fileName: string): Promise<string>;
   /** Parsed rows; a malformed file fails with the file, line and reason. */
   readRows(sourceId: string, fileName: string): Promise<Row[]>;
   /** Where a local file came from; never downloads: MISSING_DATA when the file is not local. */
   provenance(sourceId: string, fileName: string): Promise<FileProvenance>;
-  /** Fetches (hub mode) or verifies (mirror mode) every file of a source. */
-  pull(sourceId: string, options?: { onProgress?: ProgressListener }): Promise<PullReport>;
+  /** Every file of a source: mirror files verified, hub files found in the cache or downloaded. */
+  pull(sourceId: string, options?: PullOptions): Promise<PullReport>;
+  /**
+   * These files, the same way, after checking that the hub has every one it must serve. Offline, a
+   * request with files not here fails before doing anything, with MISSING_DATA naming all of them.
+   */
+  pullFiles(requests: readonly FileRequest[], options?: PullOptions): Promise<PullReport>;
 }

@@ -3,4 +3,5 @@ export * from './feedback/index.js';
 export * from './submission/index.js';
 export * from './validate/index.js';
 export * from './experiment/run-experiment.js';
+export { baseValidationDir, createExperimentBackend, type ExperimentModel } from './experiment/experiment-backend.js';
 export * from './session/index.js';

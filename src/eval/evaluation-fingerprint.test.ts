@@ -85,6 +85,19 @@ describe('compareFingerprints', () => {
       ['chatTemplate', 'evaluated'],
       ['decoding', 'evaluated'],
       ['engine.name', 'computed'],
+      ['engine.backend', 'computed'],
     ]);
+  });
+
+  it('records which backend generated: hf for transformers here, vllm, or endpoint', () => {
+    expect(buildEvaluationFingerprint(input).engine.backend).toBe('hf');
+    expect(buildEvaluationFingerprint({ ...input, engine: { ...engine, backend: 'hf' } }).engine.backend).toBe('hf');
+    const vllm = buildEvaluationFingerprint({ ...input, engine: { ...engine, engine: 'vllm', backend: 'vllm', device: 'cuda' } });
+    expect(vllm.engine).toMatchObject({ name: 'vllm', backend: 'vllm' });
+    expect(compareFingerprints(left, vllm).map((difference) => difference.field)).toEqual(['engine.name', 'engine.backend', 'engine.device']);
+    // A fingerprint written before the backend was recorded reads as the backend its engine implies.
+    const { backend: _backend, ...oldEngine } = left.engine;
+    const old = EvaluationFingerprintSchema.parse({ ...left, engine: oldEngine });
+    expect(compareFingerprints(old, left)).toEqual([]);
   });
 });

@@ -32,7 +32,9 @@ export const EvaluationFingerprintSchema = z.object({
     servedModel: z.string().nullable(),
   }),
   engine: z.object({
-    name: z.enum(['transformers', 'openai-compatible']),
+    name: z.enum(['transformers', 'vllm', 'openai-compatible']),
+    /** Where generation ran: 'hf' (transformers here), 'vllm' (vLLM here) or 'endpoint' (a server); absent before it was recorded. */
+    backend: z.enum(['hf', 'vllm', 'endpoint']).optional(),
     versions: z.record(z.string(), z.string()),
     device: z.string(),
     dtype: z.string().nullable(),
@@ -86,6 +88,11 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The backend an engine implies, for facts and fingerprints written before the backend was recorded. */
+export function backendOfEngine(engine: EngineFacts['engine']): 'hf' | 'vllm' | 'endpoint' {
+  return engine === 'openai-compatible' ? 'endpoint' : engine === 'vllm' ? 'vllm' : 'hf';
+}
+
 export function buildEvaluationFingerprint(input: FingerprintInput): EvaluationFingerprint {
   const { engine } = input;
   const body: Omit<EvaluationFingerprint, 'digest'> = {
@@ -98,7 +105,14 @@ export function buildEvaluationFingerprint(input: FingerprintInput): EvaluationF
       adapterSha256: engine.adapterSha256,
       servedModel: engine.servedModel ?? null,
     },
-    engine: { name: engine.engine, versions: engine.versions, device: engine.device, dtype: engine.dtype, threads: engine.threads },
+    engine: {
+      name: engine.engine,
+      backend: engine.backend ?? backendOfEngine(engine.engine),
+      versions: engine.versions,
+      device: engine.device,
+      dtype: engine.dtype,
+      threads: engine.threads,
+    },
     chatTemplate: engine.chatTemplate
       ? {
           name: engine.chatTemplate.name,
@@ -160,6 +174,7 @@ export function compareFingerprints(left: EvaluationFingerprint, right: Evaluati
   check('chatTemplate', left.chatTemplate?.sha256 ?? null, right.chatTemplate?.sha256 ?? null, 'evaluated');
   check('decoding', left.decoding, right.decoding, 'evaluated');
   check('engine.name', left.engine.name, right.engine.name, 'computed');
+  check('engine.backend', left.engine.backend ?? backendOfEngine(left.engine.name), right.engine.backend ?? backendOfEngine(right.engine.name), 'computed');
   check('engine.versions', left.engine.versions, right.engine.versions, 'computed');
   check('engine.dtype', left.engine.dtype, right.engine.dtype, 'computed');
   check('batchSize', left.batchSize, right.batchSize, 'computed');

@@ -4,3 +4,4 @@ export * from './inference/index.js';
 export * from './llamafactory/index.js';
 export * from './train/index.js';
 export * from './files/write-atomically.js';
+export * from './device/index.js';

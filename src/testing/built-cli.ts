@@ -39,16 +39,22 @@ export interface CliProcess {
   child: ChildProcess;
   /** stdout and stderr so far, together. */
   output(): string;
+  /** stdout so far, alone (a --json answer). */
+  stdout(): string;
   /** The exit code; null when a signal ended it. */
   exit: Promise<number | null>;
 }
 
-/** Starts the built CLI with `args` in `home`, with the test runtime's Python and the mirror. */
-export function spawnBuiltCli(setup: BuiltCliSetup, home: string, args: string[]): CliProcess {
-  const env = { ...process.env, FTDOJO_PYTHON: setup.runtime.config.python, FTDOJO_DATA_MIRROR: setup.mirror, FTDOJO_HOME: home, NO_COLOR: '1' };
+/**
+ * Starts the built CLI with `args` in `home`, with the test runtime's Python and the mirror;
+ * `extraEnv` overrides (an empty FTDOJO_DATA_MIRROR: no mirror, every file from HF_ENDPOINT).
+ */
+export function spawnBuiltCli(setup: BuiltCliSetup, home: string, args: string[], extraEnv: Record<string, string> = {}): CliProcess {
+  const env = { ...process.env, FTDOJO_PYTHON: setup.runtime.config.python, FTDOJO_DATA_MIRROR: setup.mirror, FTDOJO_HOME: home, NO_COLOR: '1', ...extraEnv };
   const child = spawn(process.execPath, [BUILT_CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => ((text += chunk.toString()), (stdout += chunk.toString())));
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return { child, output: () => text, exit: new Promise((done) => child.on('close', (code) => done(code))) };
+  return { child, output: () => text, stdout: () => stdout, exit: new Promise((done) => child.on('close', (code) => done(code))) };
 }

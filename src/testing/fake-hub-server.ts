@@ -4,8 +4,14 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A stand-in for the Hugging Face hub on 127.0.0.1, implementing the endpoints the hub client
- * uses (revision, commits, tree, resolve) with the hub's status codes, Range support and
- * pagination. Tests script failures through `faults`. Test support only: it binds to loopback.
+ * uses, for dataset and model repositories alike:
+ *   GET /api/{datasets|models}/<org>/<name>/revision/<rev>   → { sha }
+ *   GET /api/{datasets|models}/<org>/<name>/commits/<branch> → [{ id }] (paginated, Link rel="next")
+ *   GET /api/{datasets|models}/<org>/<name>/tree/<rev>       → [{ type, path, size, oid, lfs? }] (paginated)
+ *   GET /datasets/<org>/<name>/resolve/<rev>/<path>          → the file (Range: bytes=N- answered 206)
+ *   GET /<org>/<name>/resolve/<rev>/<path>                   → a model's file (the same)
+ * with the hub's status codes (401/403 for a token-protected repository, 404, 416, 503).
+ * Tests script failures through `faults`. Test support only: it binds to loopback.
  */
 export interface FakeHubFile {
   content: Buffer | string;
@@ -14,6 +20,8 @@ export interface FakeHubFile {
 }
 
 export interface FakeHubRepo {
+  /** A dataset unless said otherwise; a model is served under /api/models and /<org>/<name>/resolve. */
+  repoType?: 'dataset' | 'model';
   /** Newest first, like the hub's commit history. */
   commits: Array<{ sha: string; files: Record<string, FakeHubFile> }>;
   /** Extra names the revision endpoint accepts (branches, or a deliberately wrong alias). */
@@ -111,11 +119,12 @@ export async function startFakeHub(repos: Record<string, FakeHubRepo>, faults: F
     requests.push(`${request.method} ${request.url}${request.headers.range ? ` [${request.headers.range}]` : ''}`);
     const url = new URL(request.url ?? '/', base);
     const path = decodeURIComponent(url.pathname);
-    const api = /^\/api\/datasets\/([^/]+\/[^/]+)\/(revision|commits|tree)\/([^/]+)$/.exec(path);
-    const resolve = /^\/datasets\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(path);
-    const repoName = api?.[1] ?? resolve?.[1];
+    const api = /^\/api\/(datasets|models)\/([^/]+\/[^/]+)\/(revision|commits|tree)\/([^/]+)$/.exec(path);
+    const resolve = /^\/(datasets\/)?([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(path);
+    const repoType = (api ? api[1] === 'models' : resolve ? resolve[1] === undefined : false) ? 'model' : 'dataset';
+    const repoName = api?.[2] ?? resolve?.[2];
     const repo = repoName === undefined ? undefined : repos[repoName];
-    if (!repo) {
+    if (!repo || (repo.repoType ?? 'dataset') !== repoType) {
       sendJson(response, 404, { error: 'Repository not found' });
       return;
     }
@@ -125,7 +134,7 @@ export async function startFakeHub(repos: Record<string, FakeHubRepo>, faults: F
       if (auth !== `Bearer ${repo.token}`) return void sendJson(response, 403, { error: 'You must accept the conditions' });
     }
     if (api) {
-      const [, , kind, rev] = api as unknown as [string, string, string, string];
+      const [, , , kind, rev] = api as unknown as [string, string, string, string, string];
       if (kind === 'commits')
         return page(
           repo.commits.map((commit) => ({ id: commit.sha, title: 'commit' })),
@@ -152,7 +161,7 @@ export async function startFakeHub(repos: Record<string, FakeHubRepo>, faults: F
       });
       return page(entries, url, response);
     }
-    const [, , rev, filePath] = resolve as unknown as [string, string, string, string];
+    const [, , , rev, filePath] = resolve as unknown as [string, string | undefined, string, string, string];
     const file = commitOf(repo, rev)?.files[filePath];
     if (!file) return void sendJson(response, 404, { error: 'Entry not found' });
     serveFile(request, response, filePath, Buffer.from(file.content));

@@ -1,4 +1,4 @@
-import type { BenchAgent, BenchAgentRequest, BenchAgentResult, DojoSession, TaskSpec } from '../../core/index.js';
+import type { BenchAgent, BenchAgentRequest, BenchAgentResult, DojoSession, JsonValue, TaskSpec } from '../../core/index.js';
 import { DOJO_SESSION_VERSION, FTDOJO_VERSION, TaskSpecSchema } from '../../core/index.js';
 import type { RunStore } from '../../store/index.js';
 import { spentSecondsOf } from '../../store/index.js';
@@ -28,6 +28,11 @@ export interface FtAgentOptions {
   llmGateway: boolean;
   maxIterations?: number | undefined;
   patience?: number | undefined;
+  /**
+   * More settings the run records for `ftdojo resume` to use again (the composition root's, e.g.
+   * --base-model and --template); the agent only records them.
+   */
+  settings?: Readonly<Record<string, JsonValue>> | undefined;
   onRunStarted?: ((runId: string, runDir: string) => void) | undefined;
   onEvent?: ((event: AgentEvent) => void) | undefined;
 }
@@ -66,7 +71,7 @@ function openRecord(options: FtAgentOptions, request: BenchAgentRequest): { reco
     agent: {
       name: 'ft-agent',
       planner: options.plannerName,
-      settings: { evalLimit: request.evalLimit, llmGateway: options.llmGateway, failFast: options.failFast },
+      settings: { ...options.settings, evalLimit: request.evalLimit, llmGateway: options.llmGateway, failFast: options.failFast },
     },
     seed: request.seed,
     ftdojoVersion: FTDOJO_VERSION,

@@ -7,14 +7,24 @@ import { compactTime, FtdojoError } from '../../core/index.js';
 import type { DataRepository } from '../../data/index.js';
 import { modelTokenizer } from '../../data/index.js';
 import { evaluate } from '../../eval/index.js';
-import type { GenerationProgress, InferenceBackend, RunStatus, TrainingOutcome, TrainingProgress } from '../../runtime/index.js';
+import type {
+  GenerationProgress,
+  InferenceBackend,
+  ModelDownloadProgress,
+  RunStatus,
+  TrainingOutcome,
+  TrainingProgress,
+  TrainingTemplate,
+} from '../../runtime/index.js';
 import {
   buildTrainingConfig,
   createLocalBackend,
   createRunStatus,
-  resolveModelPath,
+  embeddedModelDir,
+  ensureBaseModel,
+  profileBaseModel,
+  promptFormatFor,
   runTraining,
-  trainingTemplateFor,
   writeJsonAtomically,
   writeTrainingRun,
 } from '../../runtime/index.js';
@@ -46,8 +56,12 @@ export interface RunBaselineOptions {
   signal?: AbortSignal | undefined;
   onEvent?: ((event: BaselineEvent) => void) | undefined;
   now?: (() => Date) | undefined;
-  /** The base model; the profile's by default (mini: the embedded SmolLM2, paper: its hub model). */
+  /** The base model (--base-model); the profile's by default (mini: the embedded SmolLM2, paper: its hub model). */
   model?: Exclude<ModelRef, { kind: 'adapter' }> | undefined;
+  /** --template: a LLaMA-Factory template instead of the one of the model's family. */
+  template?: string | undefined;
+  /** A hub model not in the model store yet is downloaded first; this hears how far it got. */
+  onModelDownload?: ((progress: ModelDownloadProgress) => void) | undefined;
   /** Changes to the recipe, for quick runs and tests; recorded in scores.json as used. */
   recipe?: Partial<Omit<BaselineRecipe, 'schemaVersion'>> | undefined;
   /** Reuse the base model's generations from an earlier run of the same task and split (default true). */
@@ -77,10 +91,6 @@ function freshRunDir(home: string, taskId: string, profile: string, date: Date):
   return candidate;
 }
 
-function baseModelRef(task: TaskDefinition, profile: ProfileName): Exclude<ModelRef, { kind: 'adapter' }> {
-  return profile === 'mini' ? { kind: 'embedded' } : { kind: 'hub', id: task.spec.profiles.paper.baseModel };
-}
-
 interface PreparedBaseline {
   splits: TaskSplits;
   sizing: BaselineSizing;
@@ -88,11 +98,16 @@ interface PreparedBaseline {
 }
 
 /** Selects and sizes the data, writes train.yaml, the data files and data/selection.json. */
-async function prepareBaseline(options: RunBaselineOptions, recipe: BaselineRecipe, runDir: string, modelPath: string): Promise<PreparedBaseline> {
+async function prepareBaseline(
+  options: RunBaselineOptions,
+  recipe: BaselineRecipe,
+  runDir: string,
+  modelPath: string,
+  template: TrainingTemplate,
+): Promise<PreparedBaseline> {
   const { task, profile } = options;
   const spec = task.spec;
   const splits = await task.buildSplits(options.repository, profile);
-  const template = trainingTemplateFor(spec.profiles[profile].baseModel);
   const tokenizer = modelTokenizer(modelPath);
   const select = (cap: number) =>
     selectBaselineExamples(splits.pool, {
@@ -136,9 +151,11 @@ export async function runBaseline(options: RunBaselineOptions): Promise<Baseline
   const { task, profile, runtime } = options;
   const spec = task.spec;
   const recipe: BaselineRecipe = { ...baselineRecipe(spec, profile), ...options.recipe };
-  // A missing model fails now, before a run folder exists.
-  const model = options.model ?? baseModelRef(task, profile);
-  const modelPath = resolveModelPath(runtime, model);
+  // A missing model (downloaded first when it is a hub model) or a wrong template fails now, before a run folder exists.
+  const model = options.model ?? profileBaseModel(profile, spec.profiles[profile], { embeddedPath: embeddedModelDir(runtime) });
+  const base = await ensureBaseModel(runtime, model, { template: options.template, onProgress: options.onModelDownload });
+  const modelPath = base.path;
+  const template: TrainingTemplate = { template: base.template.template, defaultSystem: base.template.defaultSystem };
   const runDir = freshRunDir(runtime.home, spec.id, profile, (options.now ?? (() => new Date()))());
   await mkdir(runDir, { recursive: true });
   const status: RunStatus = createRunStatus(join(runDir, 'status.json'), 'baseline');
@@ -148,7 +165,7 @@ export async function runBaseline(options: RunBaselineOptions): Promise<Baseline
   await status.startStage('prepare');
   let prepared: PreparedBaseline;
   try {
-    prepared = await prepareBaseline(options, recipe, runDir, modelPath);
+    prepared = await prepareBaseline(options, recipe, runDir, modelPath, template);
   } catch (error) {
     await status.finish('failed', error instanceof Error ? error.message : String(error));
     throw error;
@@ -189,7 +206,8 @@ export async function runBaseline(options: RunBaselineOptions): Promise<Baseline
     return result(training.state);
   }
 
-  const backendFor = options.createBackend ?? ((ref: ModelRef) => createLocalBackend(runtime, ref));
+  // Prompted with the template training used, for the base model as for the tuned one.
+  const backendFor = options.createBackend ?? ((ref: ModelRef) => createLocalBackend(runtime, ref, { promptFormat: promptFormatFor(template) }));
   const roles: [BaselineModelRole, ModelRef][] = [
     ['base', model],
     ['tuned', { kind: 'adapter', base: model, path: training.adapterPath }],

@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProfileName } from '../../core/index.js';
+import type { ModelRef, ProfileName } from '../../core/index.js';
+import { describeModel } from '../../core/index.js';
 import type { TaskEnvironment } from '../../dojo/index.js';
 import type { EvaluationReportFile } from '../../eval/index.js';
 import { evaluate, readEvaluationReport } from '../../eval/index.js';
 import type { GenerationProgress } from '../../runtime/index.js';
-import { createLocalBackend } from '../../runtime/index.js';
+import { createLocalBackend, promptFormatFor } from '../../runtime/index.js';
 import { readMaterializedSplit } from '../../tasks/index.js';
 
 export interface ScoreHeldOutOptions {
@@ -29,15 +31,18 @@ export async function scoreHeldOut(options: ScoreHeldOutOptions): Promise<Evalua
   if (existsSync(reportPath) && options.limit === undefined) return readEvaluationReport(reportPath);
   const env = options.environment;
   const samples = await readMaterializedSplit(env.layout, 'test');
-  // The base model as the evaluation fingerprint has always named it (embedded, or its hub id).
-  const base = env.profile === 'mini' ? ({ kind: 'embedded' } as const) : ({ kind: 'hub', id: env.task.spec.profiles.paper.baseModel } as const);
-  const model = options.adapterPath ? ({ kind: 'adapter', base: { kind: 'local', path: env.modelPath }, path: options.adapterPath } as const) : base;
+  // The base model as the profile or --base-model named it (embedded, a hub id, a folder): the
+  // fingerprint names it so; a hub model loads from its folder in the model store.
+  const base = env.baseModel;
+  const model: ModelRef = options.adapterPath ? { kind: 'adapter', base, path: options.adapterPath } : base;
   const result = await evaluate({
     task: env.task.spec,
     profile: env.profile,
     split: 'test',
     samples,
-    backend: createLocalBackend(env.runtime, model),
+    // The template training uses (the model family's, checked against its tokenizer), so the base
+    // model and its adapters see on test the very prompts training showed.
+    backend: createLocalBackend(env.runtime, model, { promptFormat: promptFormatFor(env.template) }),
     library: env.scorers,
     outDir: options.outDir,
     ...(options.limit ? { limit: options.limit } : {}),
@@ -46,9 +51,13 @@ export async function scoreHeldOut(options: ScoreHeldOutOptions): Promise<Evalua
   return readEvaluationReport(result.reportPath);
 }
 
-/** Where the base model's held-out test report is kept: once per task, profile and sample limit, shared by runs and suites. */
-export function baseTestDir(home: string, taskId: string, profile: ProfileName, limit: number | null | undefined): string {
-  return join(home, 'cache', 'dojo-base-test', `${taskId}-${profile}${limit ? `-limit${limit}` : ''}`);
+/**
+ * Where the base model's held-out test report is kept: once per task, profile and sample limit,
+ * shared by runs and suites; a base model other than the profile's (--base-model) has its own.
+ */
+export function baseTestDir(home: string, taskId: string, profile: ProfileName, limit: number | null | undefined, baseModel?: ModelRef | null): string {
+  const model = baseModel ? `-${createHash('sha256').update(describeModel(baseModel)).digest('hex').slice(0, 12)}` : '';
+  return join(home, 'cache', 'dojo-base-test', `${taskId}-${profile}${limit ? `-limit${limit}` : ''}${model}`);
 }
 
 /**

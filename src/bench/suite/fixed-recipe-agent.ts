@@ -1,6 +1,7 @@
 import type { RuntimeConfig } from '../../config/index.js';
 import type { BenchAgent, BenchAgentRequest } from '../../core/index.js';
 import type { DataRepository } from '../../data/index.js';
+import type { BaseModelRef } from '../../runtime/index.js';
 import type { TaskDefinition } from '../../tasks/index.js';
 import { runBaseline } from '../baseline/index.js';
 
@@ -12,6 +13,9 @@ export function createFixedRecipeAgent(options: {
   repository: DataRepository;
   runtime: RuntimeConfig;
   taskFor: (request: BenchAgentRequest) => TaskDefinition;
+  /** --base-model and --template: the base model the suite's sessions use, so the recipe trains on the model it is scored on. */
+  baseModel?: BaseModelRef | undefined;
+  template?: string | undefined;
 }): BenchAgent {
   return {
     name: 'fixed-recipe',
@@ -22,6 +26,8 @@ export function createFixedRecipeAgent(options: {
         repository: options.repository,
         runtime: options.runtime,
         recipe: { seed: 42 + request.seed },
+        ...(options.baseModel ? { model: options.baseModel } : {}),
+        ...(options.template ? { template: options.template } : {}),
         ...(request.evalLimit ? { limit: request.evalLimit } : {}),
         ...(request.signal ? { signal: request.signal } : {}),
       });

@@ -4,3 +4,4 @@ export * from './leaderboard.js';
 export * from './run-suite.js';
 export * from './run-attempt.js';
 export * from './attached-agent.js';
+export * from './suite-base-model.js';

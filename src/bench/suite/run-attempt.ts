@@ -5,8 +5,9 @@ import type { RuntimeConfig } from '../../config/index.js';
 import type { BenchAgent, BenchAgentResult, HeldOutScores, IntegrityAudit, ProfileName } from '../../core/index.js';
 import { primaryMetric } from '../../core/index.js';
 import type { DataRepository } from '../../data/index.js';
+import type { BaseModelRef, ModelDownloadProgress } from '../../runtime/index.js';
 import type { DojoSessionHandle, SessionSandboxFactory, TaskEnvironment } from '../../dojo/index.js';
-import { openDojoSession, prepareTaskEnvironment } from '../../dojo/index.js';
+import { baseValidationDir, openDojoSession, prepareTaskEnvironment } from '../../dojo/index.js';
 import type { EvaluationReportFile } from '../../eval/index.js';
 import { experimentPaths, runPaths } from '../../store/index.js';
 import type { TaskDefinition } from '../../tasks/index.js';
@@ -17,19 +18,40 @@ import { auditAttempt, writeIntegrityAudit } from '../integrity/index.js';
 export interface ResolvedTask {
   task: TaskDefinition;
   taskFile: string | null;
+  /** --base-model, when it replaces the profile's base model; null otherwise. */
+  baseModel: BaseModelRef | null;
   environment(): Promise<TaskEnvironment>;
 }
 
 export function resolvedTask(
   task: TaskDefinition,
   taskFile: string | null,
-  options: { profile: ProfileName; repository: DataRepository; runtime: RuntimeConfig },
+  options: {
+    profile: ProfileName;
+    repository: DataRepository;
+    runtime: RuntimeConfig;
+    /** --base-model and --template: a base model (downloaded once into the model store) and template instead of the profile's. */
+    baseModel?: BaseModelRef | undefined;
+    template?: string | undefined;
+    onModelDownload?: ((progress: ModelDownloadProgress) => void) | undefined;
+  },
 ): ResolvedTask {
   let prepared: Promise<TaskEnvironment> | null = null;
+  const { baseModel, template, onModelDownload } = options;
   return {
     task,
     taskFile,
-    environment: () => (prepared ??= prepareTaskEnvironment({ task, profile: options.profile, repository: options.repository, runtime: options.runtime })),
+    baseModel: baseModel ?? null,
+    environment: () =>
+      (prepared ??= prepareTaskEnvironment({
+        task,
+        profile: options.profile,
+        repository: options.repository,
+        runtime: options.runtime,
+        baseModel,
+        template,
+        onModelDownload,
+      })),
   };
 }
 
@@ -81,7 +103,7 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcom
   const spec = resolved.task.spec;
   const testLimit = spec.profiles[options.profile].testSize;
   const testSamples = options.evalLimit ? Math.min(options.evalLimit, testLimit) : testLimit;
-  const baseFolder = baseTestDir(runtime.home, spec.id, options.profile, options.evalLimit);
+  const baseFolder = baseTestDir(runtime.home, spec.id, options.profile, options.evalLimit, resolved.baseModel);
   const reserve = options.reserveScoring ? heldOutReserveSeconds(testSamples, existsSync(join(baseFolder, 'report.json')) ? 1 : 2) : 0;
   let handle: DojoSessionHandle | null = null;
   let workspace: string | null = null;
@@ -108,7 +130,7 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcom
           seed: options.seed,
           evalLimit: options.evalLimit,
           sandboxFor: options.sandboxFor(environment, placement.workspace),
-          baseEvalDir: join(runtime.home, 'cache', 'dojo-base-eval', `${spec.id}-${options.profile}`),
+          baseEvalDir: baseValidationDir(runtime.home, environment),
           repository: options.repository,
           ...(placement.failFast === false ? { failFast: false } : {}),
         });

@@ -9,6 +9,7 @@ import { writeJsonAtomically } from '../../runtime/index.js';
 import type { TaskDefinition } from '../../tasks/index.js';
 import type { AttemptOptions, AttemptOutcome, ResolvedTask } from './run-attempt.js';
 import { runAttempt } from './run-attempt.js';
+import { assertSuiteBaseModel, taskBaseModel } from './suite-base-model.js';
 import type { Leaderboard, SuiteRow } from './leaderboard.js';
 import { buildLeaderboard } from './leaderboard.js';
 
@@ -44,11 +45,15 @@ export function readSuiteRows(outDir: string): SuiteRow[] {
  * Runs every agent on every task for every seed, one after another (they share the CPU), each
  * as one attempt of the harness (run-attempt.ts: a dojo session, then held-out scoring once, the
  * same for every agent). Each finished run is appended to rows.jsonl before the next starts, so a
- * suite stopped at any point goes on where it was when run again with the same folder.
+ * suite stopped at any point goes on where it was when run again with the same folder (and the
+ * same base model: each row records its own, and a folder of another one is refused).
  */
 export async function runSuite(options: RunSuiteOptions): Promise<{ rows: SuiteRow[]; leaderboard: Leaderboard }> {
   await mkdir(options.outDir, { recursive: true });
   const rows = readSuiteRows(options.outDir);
+  const models = new Map(options.tasks.map((resolved) => [resolved.task.spec.id, taskBaseModel(resolved, options.profile, options.runtime)]));
+  // Before anything runs: a resumed folder on another base model is refused, not mixed.
+  assertSuiteBaseModel(options.outDir, rows, [...models.values()]);
   const done = new Set(rows.map((row) => `${row.task}/${row.agent}/${row.seed}`));
   for (const resolved of options.tasks) {
     const task = resolved.task;
@@ -72,7 +77,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<{ rows: SuiteR
           signal: options.signal,
         });
         if (attempt.result.state === 'stopped') return finish(rows, options.outDir);
-        const row = await appendSuiteRow(options.outDir, { task, agent: agent.name, seed, attempt });
+        const row = await appendSuiteRow(options.outDir, { task, agent: agent.name, seed, attempt, baseModel: models.get(task.spec.id)!.baseModel });
         rows.push(row);
         options.onEvent?.({ kind: 'scored', row });
       }
@@ -86,7 +91,10 @@ export async function runSuite(options: RunSuiteOptions): Promise<{ rows: SuiteR
  * integrity audit's flags, and leaderboard.json rebuilt from every row. Also how a door records
  * the attempts of outside agents, whose sessions end one by one with no suite to finish.
  */
-export async function appendSuiteRow(outDir: string, entry: { task: TaskDefinition; agent: string; seed: number; attempt: AttemptOutcome }): Promise<SuiteRow> {
+export async function appendSuiteRow(
+  outDir: string,
+  entry: { task: TaskDefinition; agent: string; seed: number; attempt: AttemptOutcome; baseModel?: string | undefined },
+): Promise<SuiteRow> {
   const { result } = entry.attempt;
   const metric = primaryMetric(entry.task.spec);
   const row: SuiteRow = {
@@ -104,6 +112,7 @@ export async function appendSuiteRow(outDir: string, entry: { task: TaskDefiniti
     runRef: result.runRef,
     note: entry.attempt.note,
     flags: entry.attempt.audit?.flags ?? [],
+    ...(entry.baseModel ? { baseModel: entry.baseModel } : {}),
   };
   await mkdir(outDir, { recursive: true });
   await appendFile(join(outDir, 'rows.jsonl'), `${JSON.stringify(row)}\n`);

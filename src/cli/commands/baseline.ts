@@ -10,6 +10,7 @@ import { formatNumber, mark, printJson, table } from '../output.js';
 import type { ProgressBar } from '../progress.js';
 import { progressBar } from '../progress.js';
 import { positiveInteger } from '../option-parsers.js';
+import { BASE_MODEL_HELP, BASE_MODEL_OPTION, baseModelFlag, modelDownloadReporter, TEMPLATE_OPTION } from './base-model-flag.js';
 
 interface BaselineOptions {
   task?: string;
@@ -18,6 +19,8 @@ interface BaselineOptions {
   maxSteps?: number;
   limit?: number;
   json?: boolean;
+  baseModel?: string;
+  template?: string;
 }
 
 const HELP = `
@@ -40,7 +43,8 @@ Ctrl-C stops the current stage and leaves the folder saying what finished.
 Examples:
   ftdojo baseline --task financeiq --profile mini
   ftdojo baseline --task financeiq --max-steps 5 --limit 10      a quick run through every stage
-  ftdojo baseline --task chemcot-mol-und --json`;
+  ftdojo baseline --task chemcot-mol-und --json
+${BASE_MODEL_HELP}`;
 
 function clock(seconds: number | undefined): string {
   if (seconds === undefined || !Number.isFinite(seconds)) return '?';
@@ -164,6 +168,8 @@ export function registerBaselineCommand(program: Command, context: () => CliCont
     .option('--profile <profile>', 'mini or paper', 'mini')
     .option('--max-steps <n>', 'stop training after N optimizer steps (a quick run)', positiveInteger('--max-steps'))
     .option('--limit <n>', 'evaluate the first N samples of each split only', positiveInteger('--limit'))
+    .option('--base-model <model>', BASE_MODEL_OPTION)
+    .option('--template <name>', TEMPLATE_OPTION)
     .option('--json', 'print scores.json, the run folder and the training outcome as JSON')
     .addHelpText('after', HELP)
     .action(async (options: BaselineOptions, command: Command) => {
@@ -190,6 +196,9 @@ export function registerBaselineCommand(program: Command, context: () => CliCont
           runtime,
           maxSteps: options.maxSteps,
           limit: options.limit,
+          model: baseModelFlag(options.baseModel, runtime),
+          template: options.template,
+          onModelDownload: modelDownloadReporter(ctx, options.json ?? false),
           signal: controller.signal,
           onEvent: options.json ? undefined : (event) => reporter.handle(event),
         });

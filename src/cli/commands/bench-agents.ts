@@ -9,6 +9,7 @@ import { createReactAgent, reactWorkspace } from '../../agent/index.js';
 import { createBaseAgent, createFixedRecipeAgent } from '../../bench/index.js';
 import type { DataRepository } from '../../data/index.js';
 import { boundSessionHost, commandAgentEntry, createCommandAgent, createDojoMcpServer, loadAgentsFile } from '../../doors/index.js';
+import type { BaseModelRef } from '../../runtime/index.js';
 import { repoPythonDir } from '../../runtime/index.js';
 import { createBubblewrapSandbox } from '../../sandbox/index.js';
 import type { TaskDefinition } from '../../tasks/index.js';
@@ -50,6 +51,9 @@ export interface BenchAgentChoices {
   outDir: string;
   taskFor(id: string): TaskDefinition;
   ftAgent(failFast: boolean): BenchAgent;
+  /** --base-model and --template: fixed-recipe trains on the model the suite scores. */
+  baseModel?: BaseModelRef | undefined;
+  template?: string | undefined;
 }
 
 /** `--agents` names → agents: the built-in ones, and `cmd:<name>` from the agents file. */
@@ -59,7 +63,15 @@ export async function benchAgentsFor(ctx: CliContext, names: readonly string[], 
     if (name.startsWith('cmd:')) agents.push(await commandAgentFor(ctx, name.slice(4), choices));
     else if (name === 'ft-agent') agents.push(choices.ftAgent(true));
     else if (name === 'fixed-recipe')
-      agents.push(createFixedRecipeAgent({ repository: choices.repository, runtime: choices.runtime, taskFor: (request) => choices.taskFor(request.task) }));
+      agents.push(
+        createFixedRecipeAgent({
+          repository: choices.repository,
+          runtime: choices.runtime,
+          taskFor: (request) => choices.taskFor(request.task),
+          baseModel: choices.baseModel,
+          template: choices.template,
+        }),
+      );
     else if (name === 'base') agents.push(createBaseAgent());
     else if (name === 'react') agents.push(reactAgentFor(ctx, choices));
     else {

@@ -12,8 +12,10 @@ import { listTasks } from '../../tasks/index.js';
 import type { CliContext } from '../context.js';
 import { formatNumber, mark, printJson, table } from '../output.js';
 import { parseDuration, positiveInteger } from '../option-parsers.js';
+import { BASE_MODEL_HELP, BASE_MODEL_OPTION, baseModelFlag, modelDownloadReporter, TEMPLATE_OPTION } from './base-model-flag.js';
 import { benchAgentsFor } from './bench-agents.js';
 import { ftAgentFor, sessionSandboxes } from './ft-agent-attempt.js';
+import { runModelSettings } from './run-model-settings.js';
 
 const DEFAULT_AGENTS = ['ft-agent', 'fixed-recipe', 'base'];
 
@@ -35,7 +37,8 @@ ablation: effective iterations (experiments trained and evaluated) per hour, wit
 
 Each finished run is appended to <out>/rows.jsonl before the next starts: run the same command
 with --out <that folder> to go on after Ctrl-C or a crash. <out>/leaderboard.json and .md hold
-the table.
+the table. Each row records its base model; a folder run on another --base-model is refused
+(pass another --out).
 
 Examples:
   ftdojo bench --suite mini
@@ -57,6 +60,8 @@ interface BenchOptions {
   out?: string;
   failfast: boolean;
   json?: boolean;
+  baseModel?: string;
+  template?: string;
 }
 
 function printLeaderboard(ctx: CliContext, leaderboard: Leaderboard, rows: readonly SuiteRow[], outDir: string): string {
@@ -107,8 +112,10 @@ export function registerBenchCommand(program: Command, context: () => CliContext
     .option('--llm <planner>', "FT-Agent's planner and react's model: heuristic, an OpenAI-compatible base URL, or gguf:<path>")
     .option('--out <dir>', 'the suite folder (an existing one is resumed)')
     .option('--no-failfast', 'also run ft-agent without fail-fast validation, and print the ablation ratio')
+    .option('--base-model <model>', BASE_MODEL_OPTION)
+    .option('--template <name>', TEMPLATE_OPTION)
     .option('--json', 'print the rows and the leaderboard as JSON')
-    .addHelpText('after', BENCH_HELP)
+    .addHelpText('after', `${BENCH_HELP}\n${BASE_MODEL_HELP}`)
     .action(async (options: BenchOptions, command: Command) => {
       const ctx = context();
       if (options.suite !== 'mini' && options.suite !== 'paper')
@@ -129,15 +136,19 @@ export function registerBenchCommand(program: Command, context: () => CliContext
         (options.taskFile ?? []).map(async (file) => ({ task: await ctx.resolveTask({ taskFile: resolve(file) }), file: resolve(file) })),
       );
       const repository = ctx.repository();
+      const baseModel = baseModelFlag(options.baseModel, runtime);
+      const model = { baseModel, template: options.template, onModelDownload: modelDownloadReporter(ctx, options.json ?? false) };
       const resolved = [
-        ...catalogue.map((task) => resolvedTask(task, null, { profile, repository, runtime })),
-        ...files.map(({ task, file }) => resolvedTask(task, file, { profile, repository, runtime })),
+        ...catalogue.map((task) => resolvedTask(task, null, { profile, repository, runtime, ...model })),
+        ...files.map(({ task, file }) => resolvedTask(task, file, { profile, repository, runtime, ...model })),
       ];
       const byId = new Map<string, TaskDefinition>(resolved.map((entry) => [entry.task.spec.id, entry.task]));
       const llm = resolveAgentLlmConfig(ctx.env, options.llm === undefined ? {} : { llm: options.llm });
       const plannerName = agentPlannerFlag(llm);
       const store = createRunStore(runtime.home);
-      const ftAgent = (failFast: boolean) => ftAgentFor({ store, llm, plannerName, failFast, llmGateway: false, maxIterations: undefined });
+      // Each FT-Agent run records the suite's model, so `ftdojo resume <run-id>` goes on with it.
+      const settings = runModelSettings({ baseModel, template: options.template });
+      const ftAgent = (failFast: boolean) => ftAgentFor({ store, llm, plannerName, failFast, llmGateway: false, maxIterations: undefined, settings });
       const outDir = options.out ? resolve(options.out) : join(runtime.home, 'bench', `${options.suite}-${compactTime(new Date())}`);
       const agents = await benchAgentsFor(ctx, agentNames, {
         runtime,
@@ -147,6 +158,8 @@ export function registerBenchCommand(program: Command, context: () => CliContext
         outDir,
         taskFor: (id) => byId.get(id)!,
         ftAgent,
+        baseModel,
+        template: options.template,
       });
       if (!options.failfast) agents.push(ftAgent(false));
       const controller = new AbortController();

@@ -1,48 +1,92 @@
 import type { Command } from 'commander';
-import type { ProfileName } from '../../core/index.js';
+import { FtdojoError, type ProfileName } from '../../core/index.js';
+import type { DataRepository } from '../../data/index.js';
 import { buildDatasetCard, renderDatasetCard } from '../../data/index.js';
 import { listTasks, materializeTask, verifySplits } from '../../tasks/index.js';
 import type { CliContext } from '../context.js';
 import { mark, printJson, table } from '../output.js';
 import { progressBar } from '../progress.js';
 import { chooseTokenizer } from '../tokenizer.js';
+import { parseProfile, runDataPull, type PullTarget } from './data-pull.js';
+
+function whereFrom(repo: DataRepository): string {
+  const cache = `cached in ${repo.cacheRoot}`;
+  if (repo.offline !== null) {
+    return repo.mirror !== null
+      ? `offline (${repo.offline}): each file from the offline mirror ${repo.mirror} when it holds it, else only if already ${cache}`
+      : `offline (${repo.offline}): only files already downloaded, ${cache}`;
+  }
+  return repo.mirror !== null
+    ? `each file from the offline mirror ${repo.mirror} when it holds it, else from the hub ${repo.hubEndpoint} (${cache})`
+    : `every file from the hub ${repo.hubEndpoint} (${cache})`;
+}
 
 export function registerDataCommands(program: Command, context: () => CliContext): void {
   const data = program
     .command('data')
-    .description('the raw-data repository: sources at pinned revisions, read from the hub or the offline mirror')
+    .description('the raw-data repository: sources at pinned revisions, each file read from the offline mirror or the hub')
     .addHelpText(
       'after',
-      '\nData are read from the offline mirror when FTDOJO_DATA_MIRROR (or --mirror) is set, otherwise\ndownloaded from the Hugging Face hub (HF_ENDPOINT, HF_TOKEN) into FTDOJO_HOME (~/.cache/ftdojo).',
+      '\nEach file is read from the offline mirror (FTDOJO_DATA_MIRROR or --mirror) when its MANIFEST.tsv lists it, and\n' +
+        'otherwise from the Hugging Face hub (HF_ENDPOINT, HF_TOKEN) at its pinned revision, cached in FTDOJO_HOME\n' +
+        '(~/.cache/ftdojo). The hub is used whenever it answers; --offline, HF_HUB_OFFLINE=1 or FTDOJO_DATA_OFFLINE=1 keeps to local files.',
     );
 
   data
     .command('ls')
-    .description('list every dataset source with its revision, licence, and where it is read from')
+    .description('list every dataset source with its revision, licence, and where each of its files is read from')
+    .option('--files', 'list every file: where it is read from and whether it is here')
     .option('--json', 'print machine-readable JSON')
-    .action((options: { json?: boolean }) => {
+    .action((options: { files?: boolean; json?: boolean }) => {
       const ctx = context();
       const repo = ctx.repository();
-      const rows = repo.sources().map((source) => ({
-        id: source.id,
-        title: source.title,
-        domain: source.domain,
-        licence: source.licence,
-        hub: source.hub ? `${source.hub.repo}@${source.hub.revision}` : 'mirror only',
-        mirrorOrigin: source.mirrorOrigin ?? null,
-        cotQuality: source.cotQuality,
-        files: source.files.length,
-        local: source.files.filter((file) => repo.hasLocal(source.id, file.name)).length,
-        extension: source.extension ?? false,
-      }));
-      if (options.json) return printJson(ctx.output, { mode: repo.mode, root: repo.root, sources: rows });
-      ctx.output.out(mark.dim(`reading from ${repo.mode === 'mirror' ? `the offline mirror ${repo.root}` : `the Hugging Face hub, cached in ${repo.root}`}`));
+      const rows = repo.sources().map((source) => {
+        const files = source.files.map((file) => repo.locate(source.id, file.name));
+        return {
+          id: source.id,
+          title: source.title,
+          domain: source.domain,
+          licence: source.licence,
+          hub: source.hub ? `${source.hub.repo}@${source.hub.revision}` : null,
+          mirrorOrigin: source.mirrorOrigin ?? null,
+          cotQuality: source.cotQuality,
+          extension: source.extension ?? false,
+          fromMirror: files.filter((file) => file.from === 'mirror').length,
+          fromHub: files.filter((file) => file.from === 'hub').length,
+          local: files.filter((file) => file.local).length,
+          files,
+        };
+      });
+      if (options.json) {
+        const { mode, mirror, cacheRoot, hubEndpoint, offline } = repo;
+        return printJson(ctx.output, { mode, mirror, cacheRoot, hubEndpoint, offline, sources: rows });
+      }
+      ctx.output.out(mark.dim(`reading ${whereFrom(repo)}`));
       ctx.output.out(
         table(
-          ['id', 'domain', 'hub revision', 'licence', 'CoT', 'files here'],
-          rows.map((row) => [row.id + (row.extension ? ' (ext.)' : ''), row.domain, row.hub, row.licence, row.cotQuality, `${row.local}/${row.files}`]),
+          ['id', 'domain', 'hub revision', 'licence', 'CoT', 'from mirror', 'from hub', 'here'],
+          rows.map((row) => [
+            row.id + (row.extension ? ' (ext.)' : ''),
+            row.domain,
+            row.hub ?? 'mirror only',
+            row.licence,
+            row.cotQuality,
+            row.fromMirror,
+            row.fromHub,
+            `${row.local}/${row.files.length}`,
+          ]),
         ),
       );
+      if (!options.files) return;
+      const fileRows = rows.flatMap((row) =>
+        row.files.map((file) => [
+          `${row.id}/${file.name}`,
+          file.from ?? mark.fail('nowhere'),
+          file.local ? mark.ok('here') : file.from === 'hub' ? mark.skip('not downloaded') : mark.fail('missing'),
+          file.reason ?? '',
+        ]),
+      );
+      ctx.output.out(table(['file', 'from', 'state', 'why not'], fileRows));
     });
 
   data
@@ -60,20 +104,39 @@ export function registerDataCommands(program: Command, context: () => CliContext
 
   data
     .command('pull')
-    .description('download a dataset from the hub at its pinned revision (resumable, checksummed); with a mirror, verify it instead')
-    .argument('<dataset>', 'dataset source id')
-    .option('--json', 'print the result as JSON')
-    .action(async (id: string, options: { json?: boolean }) => {
+    .description(
+      "fetch datasets, or everything a task's profile reads: mirror files verified, hub files downloaded at their pinned revisions (resumable, checksummed)",
+    )
+    .argument('[datasets...]', 'dataset source ids (see `ftdojo data ls`)')
+    .option('--task <id>', "pull what this task's profile reads (its sources and held-out sources)")
+    .option('--task-file <file>', 'the same for a task file of your own')
+    .option('--profile <profile>', 'with --task: paper (the hub data of the paper protocol) or mini (the files the mirror carries)', parseProfile, 'paper')
+    .option('--json', 'print the result as JSON (progress lines go to stderr)')
+    .action(async (ids: string[], options: { task?: string; taskFile?: string; profile: ProfileName; json?: boolean }) => {
       const ctx = context();
-      const repo = ctx.repository();
-      const bar = options.json ? undefined : progressBar(ctx.output, `pull ${id}`);
-      const result = await repo.pull(id, {
-        onProgress: (progress) => bar?.update(progress.bytesDone, progress.bytesTotal ?? progress.bytesDone, progress.file),
+      const byTask = options.task !== undefined || options.taskFile !== undefined;
+      if (byTask && ids.length > 0) {
+        throw new FtdojoError('INVALID_INPUT', 'name dataset sources or a task, not both', {
+          hint: 'run `ftdojo data pull <source...>` or `ftdojo data pull --task <id> --profile paper`',
+        });
+      }
+      const task = byTask ? await ctx.resolveTask(options) : undefined;
+      const target: PullTarget = task
+        ? {
+            kind: 'task',
+            spec: task.spec,
+            profile: options.profile,
+            ...(options.taskFile ? { command: `ftdojo data pull --task-file ${options.taskFile} --profile ${options.profile}` } : {}),
+          }
+        : { kind: 'sources', ids };
+      const { exitCode } = await runDataPull({
+        repo: ctx.repository(),
+        output: ctx.output,
+        target,
+        json: options.json ?? false,
+        progressBar: (title) => progressBar(ctx.output, title),
       });
-      bar?.stop();
-      if (options.json) return printJson(ctx.output, result);
-      ctx.output.out(mark.ok(`${id}: ${result.summary}`));
-      for (const file of result.files) if (file.reason) ctx.output.out(mark.dim(`  ${file.name}: ${file.status} (${file.reason})`));
+      ctx.exitCode = exitCode;
     });
 
   data

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { RuntimeConfig } from '../../config/index.js';
 import { compactTime, FtdojoError } from '../../core/index.js';
 import type { AttemptOutcome } from '../../bench/index.js';
-import { appendSuiteRow, createAttachedAgent, resolvedTask, runAttempt } from '../../bench/index.js';
+import { appendSuiteRow, createAttachedAgent, resolvedTask, runAttempt, taskBaseModel } from '../../bench/index.js';
 import type { SessionOpener } from '../../doors/index.js';
 import type { CliContext } from '../context.js';
 import { sessionSandboxes } from './ft-agent-attempt.js';
@@ -59,7 +59,13 @@ export function doorSessionOpener(ctx: CliContext, options: DoorSessionsOptions)
     });
     const done = attempt.then(
       async (outcome) => {
-        await appendSuiteRow(options.outDir, { task: resolved.task, agent: agentName, seed, attempt: outcome });
+        await appendSuiteRow(options.outDir, {
+          task: resolved.task,
+          agent: agentName,
+          seed,
+          attempt: outcome,
+          baseModel: taskBaseModel(resolved, profile, runtime).baseModel,
+        });
         options.onRecorded?.((await attached.opened).sessionId, outcome);
         return outcome;
       },

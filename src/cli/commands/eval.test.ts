@@ -2,10 +2,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveDataConfig } from '../../config/index.js';
+import { resolveDataConfig, resolveRuntimeConfig } from '../../config/index.js';
 import { createDataRepository } from '../../data/index.js';
 import { getTask } from '../../tasks/index.js';
+import { startFakeHub } from '../../testing/fake-hub-server.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../testing/fake-openai-server.js';
+import { tinyModelRepo } from '../../testing/tiny-model.js';
 import { testMirror } from '../../testing/mirror.js';
 import { main } from '../main.js';
 import { timestamp } from './eval.js';
@@ -120,4 +122,28 @@ describe.skipIf(!mirror)('ftdojo eval through an OpenAI-compatible endpoint (fak
     expect(out).toMatch(/decoding greedy, max 8 new tokens, seed 0, batch size 4/);
     expect(out).toContain(`report:  ${join(outDir, 'report.json')}`);
   });
+});
+
+const installedPython = resolveRuntimeConfig(process.env).python;
+const python = existsSync(installedPython) ? installedPython : null;
+
+describe.skipIf(!mirror || !python)('ftdojo eval --model <Hugging Face id> (a tiny model on a fake hub, the real Python runtime)', () => {
+  it('downloads the model once into the store and evaluates it from there, offline', async () => {
+    const commit = '7e57000000000000000000000000000000000001';
+    const hub = await startFakeHub({ 'ftdojo-test/tiny-smollm2': tinyModelRepo(commit) });
+    const env = { FTDOJO_HOME: join(home, 'by-id'), FTDOJO_PYTHON: python!, FTDOJO_THREADS: '1', HF_ENDPOINT: hub.url };
+    try {
+      const { code, out, err } = await run(['eval', '--task', 'financeiq', '--model', 'ftdojo-test/tiny-smollm2@main', '--limit', '2', '--json'], env);
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      const result = JSON.parse(out) as { fingerprint: { model: { ref: unknown; sha256: string | null } }; report: { primary: { count: number } } };
+      expect(result.fingerprint.model.ref).toEqual({ kind: 'hub', id: 'ftdojo-test/tiny-smollm2', revision: 'main' });
+      expect(result.fingerprint.model.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(result.report.primary.count).toBe(2);
+      expect(existsSync(join(home, 'by-id', 'models', 'hub', 'ftdojo-test--tiny-smollm2', commit, 'ftdojo-hub-model.json'))).toBe(true);
+      expect(hub.requests.filter((request) => request.includes('/resolve/'))).toHaveLength(6);
+    } finally {
+      await hub.close();
+    }
+  }, 300_000);
 });

@@ -11,7 +11,7 @@ import {
   createOpenAiCompatibleBackend,
   defaultPromptFormat,
   embeddedModelDir,
-  localModelPaths,
+  ensureModel,
   modelRefFromArgument,
 } from '../../runtime/index.js';
 import type { CliContext } from '../context.js';
@@ -19,6 +19,7 @@ import { printJson } from '../output.js';
 import { progressBar } from '../progress.js';
 import { printEvaluationSummary } from './eval-summary.js';
 import { positiveInteger } from '../option-parsers.js';
+import { modelDownloadReporter } from './base-model-flag.js';
 
 const SPLITS = ['validation', 'test'] as const;
 
@@ -52,7 +53,9 @@ Run again with the same --out folder to resume an interrupted evaluation.
 
 --model takes: base (the embedded SmolLM2-135M-Instruct), a run's adapter folder (adapter_config.json;
 on the base it names, the embedded model by default), a model folder (config.json; e.g. merged by
-llamafactory-cli export), or a Hugging Face id (downloaded only with FTDOJO_ONLINE=1).
+llamafactory-cli export), or a Hugging Face id org/name[@revision] (a commit, tag or branch), downloaded
+once into <home>/models/hub/<org>--<name>/<commit>/ through HF_ENDPOINT (HF_TOKEN for gated models),
+checked against the hub's checksums and resumed when interrupted; later runs load that folder offline.
 
 Prompts: the embedded model and its adapters are prompted exactly as LLaMA-Factory trains them
 (template smollm2 with an empty default system: no system block); other models use their tokenizer's
@@ -104,7 +107,7 @@ export function registerEvalCommand(program: Command, context: () => CliContext)
       const config = resolveRuntimeConfig(ctx.env, { home: global.home });
       const task = await ctx.resolveTask(options);
       // Resolve the model before building splits: a wrong --model fails in a second, not after the data.
-      const backend = createBackend(ctx, config, options);
+      const backend = await createBackend(ctx, config, options);
       const splits = await task.buildSplits(ctx.repository(), options.profile);
       const samples = options.split === 'test' ? splits.test : splits.validation;
       const outDir = options.out ?? join(config.home, 'evals', `${task.spec.id}-${options.profile}-${options.split}-${timestamp(new Date())}`);
@@ -148,7 +151,7 @@ export function registerEvalCommand(program: Command, context: () => CliContext)
     });
 }
 
-function createBackend(ctx: CliContext, config: RuntimeConfig, options: EvalOptions): InferenceBackend {
+async function createBackend(ctx: CliContext, config: RuntimeConfig, options: EvalOptions): Promise<InferenceBackend> {
   if (options.endpoint) {
     const served = options.endpointModel ?? (options.model !== 'base' ? options.model : undefined);
     if (!served)
@@ -164,7 +167,8 @@ function createBackend(ctx: CliContext, config: RuntimeConfig, options: EvalOpti
     });
   }
   const model = modelRefFromArgument(options.model, { embeddedPath: embeddedModelDir(config) });
-  localModelPaths(config, model); // fails now, with a fix, when the model is not there
+  // Fails now, with a fix, when the model is not there; a hub model not in the store is downloaded first.
+  await ensureModel(config, model, { onProgress: modelDownloadReporter(ctx, options.json ?? false) });
   return createLocalBackend(config, model, { dtype: options.dtype as LocalDtype, promptFormat: promptFormat(options, model), batchSize: options.batchSize });
 }
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { resolveLlmGatewayConfig, resolveRuntimeConfig } from '../../config/index.js';
 import type { Feedback, ProfileName } from '../../core/index.js';
 import { compactTime, FtdojoError } from '../../core/index.js';
-import { prepareTaskEnvironment, runExperiment, stageSubmission } from '../../dojo/index.js';
+import { baseValidationDir, prepareTaskEnvironment, runExperiment, stageSubmission } from '../../dojo/index.js';
 import type { CliContext } from '../context.js';
 import type { Output } from '../output.js';
 import { formatNumber, mark, printJson } from '../output.js';
@@ -27,7 +27,7 @@ Runs one complete experiment of a submission, as the dojo runs it for any agent:
   1. the data script runs in the sandbox and the submission is validated (see \`ftdojo validate\`)
   2. full training with LLaMA-Factory (the submission's settings + the environment's managed keys)
   3. the adapter is evaluated on the validation split (the test split is never used here)
-  4. the base model is evaluated on validation once per task (kept in <home>/cache/dojo-base-eval)
+  4. the base model is evaluated on validation once per task and base model (kept in <home>/cache/dojo-base-eval)
   5. feedback.json: execution, data, training, evaluation, comparison (paired bootstrap against
      the base model) and budget, built by code from the measured facts; \`ftdojo schema feedback\`
      prints its JSON Schema
@@ -110,7 +110,7 @@ export function registerExperimentCommand(program: Command, context: () => CliCo
           env: taskSandbox.env,
           llmUsage: () => taskSandbox.gateway?.usage().usedTokens ?? 0,
           ...(taskSandbox.gateway ? { budget: { llmTokensLimit: resolveLlmGatewayConfig(ctx.env, { enabled: true }).tokenBudget } } : {}),
-          baseEvalDir: options.evalLimit ? null : join(runtime.home, 'cache', 'dojo-base-eval', `${task.spec.id}-${options.profile}`),
+          baseEvalDir: options.evalLimit ? null : baseValidationDir(runtime.home, environment),
           ...(options.evalLimit ? { evalLimit: options.evalLimit } : {}),
           onEvent: (event) => {
             if (!bar) return;

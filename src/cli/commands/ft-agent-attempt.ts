@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { AgentLlmConfig, RuntimeConfig } from '../../config/index.js';
 import { resolveLlmGatewayConfig } from '../../config/index.js';
-import type { BenchAgent, ProfileName } from '../../core/index.js';
+import type { BenchAgent, JsonValue, ProfileName } from '../../core/index.js';
 import type { AgentEvent } from '../../agent/index.js';
 import { createFtAgent, diagnose } from '../../agent/index.js';
 import type { AttemptOptions, AttemptOutcome, ResolvedTask } from '../../bench/index.js';
@@ -32,6 +32,8 @@ export interface FtAgentChoice {
   llmGateway: boolean;
   maxIterations: number | undefined;
   name?: string;
+  /** Recorded with the run for `ftdojo resume` (runModelSettings). */
+  settings?: Readonly<Record<string, JsonValue>> | undefined;
   onRunStarted?: (runId: string, runDir: string) => void;
   onEvent?: ((event: AgentEvent) => void) | undefined;
 }
@@ -46,6 +48,7 @@ export function ftAgentFor(choice: FtAgentChoice): BenchAgent {
     llmGateway: choice.llmGateway,
     maxIterations: choice.maxIterations,
     ...(choice.name ? { name: choice.name } : {}),
+    ...(choice.settings ? { settings: choice.settings } : {}),
     onRunStarted: choice.onRunStarted,
     onEvent: choice.onEvent,
   });

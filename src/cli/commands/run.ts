@@ -2,14 +2,17 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { agentPlannerFlag, resolveAgentLlmConfig, resolveRuntimeConfig } from '../../config/index.js';
 import type { ProfileName } from '../../core/index.js';
-import { FtdojoError } from '../../core/index.js';
+import { describeModel, FtdojoError } from '../../core/index.js';
 import { resolvedTask } from '../../bench/index.js';
 import { createRunStore, spentSecondsOf } from '../../store/index.js';
 import type { CliContext } from '../context.js';
 import { mark, printJson, table } from '../output.js';
 import { nonNegativeInteger, parseDuration, positiveInteger } from '../option-parsers.js';
 import { createAgentProgress } from './agent-progress.js';
+import { BASE_MODEL_HELP, BASE_MODEL_OPTION, TEMPLATE_OPTION, baseModelFlag, modelDownloadReporter } from './base-model-flag.js';
 import { ftAgentFor, runSingleAttempt } from './ft-agent-attempt.js';
+import type { RunModelChoice } from './run-model-settings.js';
+import { runModelChoice, runModelSettings } from './run-model-settings.js';
 
 const RUN_HELP = `
 Runs FT-Agent on a task end to end: each iteration proposes a typed hypothesis (a data strategy
@@ -47,7 +50,8 @@ Examples:
   ftdojo run financeiq --budget 30m --max-iterations 4
   FTDOJO_LLM_MODEL=qwen2.5:7b ftdojo run financeiq --llm http://localhost:11434/v1
   ftdojo runs
-  ftdojo resume financeiq-mini-20261126-210000-a3f9`;
+  ftdojo resume financeiq-mini-20261126-210000-a3f9
+${BASE_MODEL_HELP}`;
 
 interface RunOptions {
   profile: ProfileName;
@@ -60,6 +64,8 @@ interface RunOptions {
   seed: number;
   failfast: boolean;
   json?: boolean;
+  baseModel?: string;
+  template?: string;
 }
 
 export function registerRunCommands(program: Command, context: () => CliContext): void {
@@ -76,6 +82,8 @@ export function registerRunCommands(program: Command, context: () => CliContext)
     .option('--max-iterations <n>', 'stop after N iterations', positiveInteger('--max-iterations'))
     .option('--seed <n>', "the run's seed (the first plan's data selection)", nonNegativeInteger('--seed'), 0)
     .option('--no-failfast', 'skip fail-fast validation: no micro run, checks only report (the ablation)')
+    .option('--base-model <model>', BASE_MODEL_OPTION)
+    .option('--template <name>', TEMPLATE_OPTION)
     .option('--json', 'print the report as JSON')
     .addHelpText('after', RUN_HELP)
     .action(async (taskId: string | undefined, options: RunOptions, command: Command) => {
@@ -98,6 +106,8 @@ export function registerRunCommands(program: Command, context: () => CliContext)
       const llm = resolveAgentLlmConfig(ctx.env, options.llm === undefined ? {} : { llm: options.llm });
       const store = createRunStore(runtime.home);
       let runId: string | null = null;
+      // Recorded with the run, so that resume trains and scores the same model.
+      const model: RunModelChoice = { baseModel: baseModelFlag(options.baseModel, runtime), template: options.template };
       const agent = ftAgentFor({
         store,
         llm,
@@ -105,6 +115,7 @@ export function registerRunCommands(program: Command, context: () => CliContext)
         failFast: options.failfast,
         llmGateway: options.llmGateway ?? false,
         maxIterations: options.maxIterations,
+        settings: runModelSettings(model),
         onRunStarted: (id, dir) => {
           runId = id;
           if (options.json) return;
@@ -115,7 +126,13 @@ export function registerRunCommands(program: Command, context: () => CliContext)
       });
       try {
         await runSingleAttempt(ctx, {
-          resolved: resolvedTask(task, taskFile, { profile: options.profile, repository: ctx.repository(), runtime }),
+          resolved: resolvedTask(task, taskFile, {
+            profile: options.profile,
+            repository: ctx.repository(),
+            runtime,
+            ...model,
+            onModelDownload: modelDownloadReporter(ctx, options.json ?? false),
+          }),
           profile: options.profile,
           runtime,
           store,
@@ -153,9 +170,12 @@ export function registerRunCommands(program: Command, context: () => CliContext)
         const spentSeconds = spentSecondsOf(state);
         const settings = state.agent.settings;
         const wallSeconds = state.budget.wallSeconds ?? 1200;
+        // The --base-model and --template the run started with (none recorded: the profile's).
+        const model = runModelChoice(settings, runtime);
+        const onModel = `${model.baseModel ? ` on ${describeModel(model.baseModel)}` : ''}${model.template ? ` with template ${model.template}` : ''}`;
         if (!options.json)
           ctx.output.err(
-            `resuming ${runId}: ${state.completedIterations} finished iteration(s) kept${state.pendingIteration ? `, iteration ${state.pendingIteration.iteration} redone` : ''}; ${Math.round(wallSeconds - spentSeconds)} s of budget left`,
+            `resuming ${runId}${onModel}: ${state.completedIterations} finished iteration(s) kept${state.pendingIteration ? `, iteration ${state.pendingIteration.iteration} redone` : ''}; ${Math.round(wallSeconds - spentSeconds)} s of budget left`,
           );
         const task = await ctx.resolveTask(state.taskFile ? { taskFile: state.taskFile } : { task: state.task });
         const llmGateway = settings.llmGateway === true;
@@ -171,7 +191,13 @@ export function registerRunCommands(program: Command, context: () => CliContext)
         });
         const evalLimit = typeof settings.evalLimit === 'number' ? settings.evalLimit : undefined;
         await runSingleAttempt(ctx, {
-          resolved: resolvedTask(task, state.taskFile, { profile: state.profile, repository: ctx.repository(), runtime }),
+          resolved: resolvedTask(task, state.taskFile, {
+            profile: state.profile,
+            repository: ctx.repository(),
+            runtime,
+            ...model,
+            onModelDownload: modelDownloadReporter(ctx, options.json ?? false),
+          }),
           profile: state.profile,
           runtime,
           store,

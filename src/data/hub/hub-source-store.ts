@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { FtdojoError } from '../../core/index.js';
 import type { DatasetFile, DatasetSource, HubPin, ProgressListener } from '../types.js';
-import type { HubClient, HubFile } from './hub-client.js';
+import type { HubClient, HubFile } from '../../hub/index.js';
 
 /** A file of a source that the hub serves: the source's pin and the file's path in the repository. */
-interface HubTarget {
+export interface HubTarget {
   source: DatasetSource;
   pin: HubPin;
   file: DatasetFile & { hubPath: string };
@@ -13,7 +13,7 @@ interface HubTarget {
 const LISTED_PATHS = 20;
 
 /**
- * Hub mode of the repository: files of a source at its pinned revision, cache first. The pin is
+ * The hub side of the repository: files of a source at its pinned revision, cache first. The pin is
  * resolved (and the revision's file list fetched) at most once per source per process.
  */
 export function createHubSourceStore(client: HubClient) {

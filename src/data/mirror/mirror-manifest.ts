@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FtdojoError } from '../../core/index.js';
 import { corruptDataError } from '../readers/corrupt-data-error.js';
 import { readTextFile } from '../readers/read-text-file.js';
 
@@ -61,4 +63,29 @@ export function parseMirrorManifest(text: string, file: string): MirrorManifest 
 export async function readMirrorManifest(mirrorRoot: string): Promise<MirrorManifest> {
   const file = join(mirrorRoot, 'MANIFEST.tsv');
   return parseMirrorManifest(await readTextFile(file), file);
+}
+
+/**
+ * The same, read synchronously: the manifest is a small index (a hundred lines), and the
+ * repository needs it to answer "does the mirror hold this file?" without awaiting.
+ */
+export function readMirrorManifestSync(mirrorRoot: string): MirrorManifest {
+  const file = join(mirrorRoot, 'MANIFEST.tsv');
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (cause) {
+    throw new FtdojoError('MISSING_MIRROR', `the data mirror ${mirrorRoot} has no readable MANIFEST.tsv`, {
+      hint: 'FTDOJO_DATA_MIRROR must name the mirror root, the folder that holds MANIFEST.tsv; unset it to download from the Hugging Face hub',
+      fault: 'environment',
+      cause,
+    });
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (cause) {
+    throw corruptDataError({ file, reason: 'not valid UTF-8 text', cause });
+  }
+  return parseMirrorManifest(text, file);
 }

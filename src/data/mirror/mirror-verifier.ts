@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FtdojoError } from '../../core/index.js';
-import { sha256File } from '../file-digest.js';
+import { sha256File } from '../../hub/index.js';
 import type { ManifestEntry, MirrorManifest } from './mirror-manifest.js';
 
 export interface VerifiedMirrorFile {

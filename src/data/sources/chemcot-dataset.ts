@@ -45,11 +45,13 @@ export const chemcotDataset: DatasetSource = {
     query: 'the chemistry question as posed to the model',
     task: 'family: mol_und, mol_edit, mol_opt or rxn',
     subtask: 'subtask name, e.g. "add", "fs_major_product"',
-    struct_cot: 'structured step-by-step reasoning ending in the answer',
+    struct_cot:
+      'structured step-by-step reasoning as JSON text (sometimes encoded twice or fenced in ```json), ending in the answer under ' +
+      'the key its question asks for: "output", "Final Target Molecule", "Output Scaffold", "count", "Major Product", "By Product"',
     raw_cot: 'free-form reasoning trace from a reasoning model (not in every row)',
     cot_result: 'rxn/rcr only: its structured reasoning (struct_cot elsewhere), may be wrapped in a ```json fence',
     gt: 'rxn/rcr only: the gold answer (kept in meta elsewhere)',
-    meta: 'extra facts, including the gold answer for most subtasks (object or JSON string)',
+    meta: 'extra facts as JSON text (an object in some copies): the molecule or reactants and, for most subtasks, the gold answer (gt or reference)',
   },
   text: { prompt: ['query'], answer: ['struct_cot', 'cot_result'] },
 };

@@ -76,8 +76,9 @@ export const panorama: DatasetSource = {
     revisionNote: PREFIX_PIN_NOTE,
     layoutNote:
       'per-task folders PAR4PC/, PI4PC/, NOC4PC/ (as the reference implementation loads them) holding <split>.jsonl, the format ' +
-      'the official splitter (benchmarks/*/data_spliter.py) writes; not checked against the hub offline: the pull compares every ' +
-      "path with the revision's file list and fails naming the files that revision has",
+      "the official splitter (benchmarks/*/data_spliter.py) writes (it stores NOC4PC's context, prior_art_specifications and answer as " +
+      "JSON text); not checked against the hub offline: the pull compares every path with the revision's file list and fails naming " +
+      'the files that revision has (a copy that holds only <split>.parquet needs a parquet reader, which ftdojo does not have)',
   },
   mirrorOrigin: { repo: 'LGAI-Research/PANORAMA', commit: '6e5a7b33ddda5083ca5a139aae83ea8fcb7eb30b', note: 'data/benchmark/ and data/panorama/' },
   files,
@@ -98,7 +99,7 @@ export const panorama: DatasetSource = {
     gold_answers: 'the options the examiner relied on (letters for PAR4PC, paragraph ids for PI4PC)',
     silver_answers: 'options that are partly right (scored with partial credit)',
     negative_answers: 'wrong options',
-    answer: 'NOC4PC: {reason, code} with code ALLOW, 102 or 103',
+    answer: 'NOC4PC: {reason, code} with code ALLOW, 102 or 103 (JSON text in the split files)',
     parsed_CTNF: "records: the examiner's non-final rejection, parsed per claim",
     CTNFBodyText: 'records: text of the non-final rejection',
     NOABodyText: 'records: text of the notice of allowance',

@@ -16,7 +16,9 @@ export const tableinstruct: DatasetSource = {
     repoType: 'dataset',
     revision: '41f6406',
     revisionNote: PREFIX_PIN_NOTE,
-    layoutNote: 'one file, TableInstruct_instructions.jsonl, at the repository root',
+    layoutNote:
+      'one file, TableInstruct_instructions.jsonl, at the repository root; each line one row whose training text is `response` ' +
+      "(as the TableBench authors' training scripts read it: source `instruction`, target `response`)",
   },
   files: [hubFile('train', 'jsonl', 'TableInstruct_instructions.jsonl')],
   cotQuality: 'medium-high',
@@ -26,13 +28,17 @@ export const tableinstruct: DatasetSource = {
     'carry no reasoning. The traces are generated, so some computations are wrong: check final answers against the table ' +
     'where you can, and keep the "Final Answer:" line format the benchmark parses.',
   fields: {
+    id: 'row id',
     instruction: 'the full prompt: instructions, the table and the question',
     instruction_type: 'prompting style: DP, PoT, SCoT or TCoT',
     qtype: 'category, as in TableBench',
     qsubtype: 'subtype, as in TableBench',
-    table: 'the table, when given separately',
+    table: 'the table as {columns, data} (an object, or its JSON text), when given separately',
     question: 'the question, when given separately',
-    answer: 'the response to train on, ending with "Final Answer: ..."',
+    response:
+      'the answer to train on, in the style of instruction_type: "Final Answer: ..." as its last line (DP, TCoT, SCoT), ' +
+      'Python that prints the answer (PoT), or a ```python block ending in plt.show() (Visualization)',
+    answer: 'the short gold answer, where a row has one',
   },
-  text: { prompt: ['instruction', 'table', 'question'], answer: ['answer', 'output', 'response'] },
+  text: { prompt: ['instruction', 'table', 'question'], answer: ['response', 'answer'] },
 };

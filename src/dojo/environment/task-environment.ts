@@ -3,12 +3,13 @@ import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { RuntimeConfig } from '../../config/index.js';
 import type { ProfileName, Sample } from '../../core/index.js';
+import { FtdojoError } from '../../core/index.js';
 import type { DataRepository, KeyedItem, Tokenizer } from '../../data/index.js';
 import { modelTokenizer } from '../../data/index.js';
 import type { Scorer, ScorerLibrary } from '../../eval/index.js';
 import { cachingScorerLibrary } from '../../eval/index.js';
-import type { TrainingDevice, TrainingTemplate } from '../../runtime/index.js';
-import { resolveModelPath, trainingTemplateFor } from '../../runtime/index.js';
+import type { BaseModelRef, DeviceProbe, ModelDownloadProgress, TrainingDevice, TrainingTemplate } from '../../runtime/index.js';
+import { describeGpus, embeddedModelDir, ensureBaseModel, NO_GPU_HINT, probeDevice, profileBaseModel } from '../../runtime/index.js';
 import type { TaskDefinition, TaskLayout } from '../../tasks/index.js';
 import { materializeTask } from '../../tasks/index.js';
 import type { FormatVerdict } from '../validate/check-training-rows.js';
@@ -32,6 +33,9 @@ export interface TaskEnvironment {
   validation: Sample[];
   /** Test keys only, for the leakage gate; the test samples themselves are not kept. */
   heldOutKeys: { validation: KeyedItem[]; test: KeyedItem[] };
+  /** The base model as the profile or --base-model named it (reports and fingerprints name it so). */
+  baseModel: BaseModelRef;
+  /** Its local folder (a hub model's in the model store): what training and every evaluation load. */
   modelPath: string;
   model: ModelShape | null;
   modelContext: number | null;
@@ -90,21 +94,44 @@ function labelOf(extracted: unknown): string | undefined {
   return undefined;
 }
 
+async function requireGpu(runtime: RuntimeConfig, profile: ProfileName, probeWith?: () => Promise<DeviceProbe>): Promise<void> {
+  const probe = probeWith ? await probeWith() : (await probeDevice(runtime)).probe;
+  if (probe.gpus.length) return;
+  throw new FtdojoError('NO_GPU', `the ${profile} profile trains on a CUDA GPU, and the runtime sees ${describeGpus(probe)}`, {
+    hint: NO_GPU_HINT,
+    fault: 'environment',
+  });
+}
+
 export async function prepareTaskEnvironment(options: {
   task: TaskDefinition;
   profile: ProfileName;
   repository: DataRepository;
   runtime: RuntimeConfig;
+  /** --base-model: instead of the profile's base model. */
+  baseModel?: BaseModelRef | undefined;
+  /** --template: a LLaMA-Factory template instead of the one of the model's family. */
+  template?: string | undefined;
+  /** A hub model not in the model store yet is downloaded first; this hears how far it got. */
+  onModelDownload?: ((progress: ModelDownloadProgress) => void) | undefined;
+  /** What the GPU probe finds (tests); by default the runtime's cached probe. */
+  probeDevice?: () => Promise<DeviceProbe>;
 }): Promise<TaskEnvironment> {
   const { task, profile, runtime } = options;
   const spec = task.spec;
+  const profileSpec = spec.profiles[profile];
+  const device = runtime.device === 'cpu' || profile === 'mini' ? 'cpu' : 'gpu';
+  // A GPU profile on a machine without one is refused before anything is downloaded or built.
+  if (device === 'gpu') await requireGpu(runtime, profile, options.probeDevice);
+  // The model first: a wrong id or template fails in a second, before the data are built.
+  const baseModel = profileBaseModel(profile, profileSpec, { embeddedPath: embeddedModelDir(runtime), override: options.baseModel });
+  const base = await ensureBaseModel(runtime, baseModel, { template: options.template, onProgress: options.onModelDownload });
+  const modelPath = base.path;
   const materialized = await materializeTask(task, profile, options.repository, runtime.home);
   const splits = materialized.splits;
-  const profileSpec = spec.profiles[profile];
-  const modelPath = resolveModelPath(runtime, profile === 'mini' ? { kind: 'embedded' } : { kind: 'hub', id: profileSpec.baseModel });
   const configJson = existsSync(join(modelPath, 'config.json')) ? readJson(join(modelPath, 'config.json')) : null;
   const tokenizer = modelTokenizer(modelPath);
-  const template = trainingTemplateFor(profileSpec.baseModel);
+  const template: TrainingTemplate = { template: base.template.template, defaultSystem: base.template.defaultSystem };
   const primary = spec.metrics.find((metric) => metric.primary)!;
   const scorers = cachingScorerLibrary();
   const primaryScorer = await scorers.create(primary.scorer, primary.params);
@@ -121,13 +148,14 @@ export async function prepareTaskEnvironment(options: {
       validation: splits.validation.map((sample) => ({ id: sample.id, key: task.leakageKey(sample) })),
       test: splits.test.map((sample) => ({ id: sample.id, key: task.leakageKey(sample) })),
     },
+    baseModel,
     modelPath,
     model: configJson ? modelShape(configJson) : null,
     modelContext: context,
     tokenizer,
     template,
     templateTokens: template.template === 'smollm2' ? 11 : 40,
-    device: runtime.device === 'cpu' || profile === 'mini' ? 'cpu' : 'gpu',
+    device,
     sampleCap: profileSpec.budget.sampleCap,
     wallClockSeconds: profileSpec.budget.wallClockSeconds,
     memoryBytes: Math.floor(totalmem() * 0.8),

@@ -5,12 +5,14 @@ import type { ExecutionError, ExperimentStage, Feedback, TierResult, ValidationR
 import type { EvaluationRecord, EvaluationReportFile } from '../../eval/index.js';
 import { evaluate, readEvaluationReport } from '../../eval/index.js';
 import type { GenerationProgress, InferenceBackend, TrainingOutcome, TrainingProgress } from '../../runtime/index.js';
-import { createLocalBackend, runTraining, writeJsonAtomically, writeTrainingRun } from '../../runtime/index.js';
+import { runTraining, writeJsonAtomically, writeTrainingRun } from '../../runtime/index.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import type { TaskEnvironment } from '../environment/task-environment.js';
 import type { BestSoFar } from '../feedback/index.js';
 import { buildFeedback } from '../feedback/index.js';
 import { validateSubmission } from '../validate/index.js';
+import type { ExperimentModel } from './experiment-backend.js';
+import { createExperimentBackend } from './experiment-backend.js';
 
 export type ExperimentEvent =
   | { kind: 'stage'; stage: ExperimentStage }
@@ -37,7 +39,8 @@ export interface RunExperimentOptions {
   env?: Readonly<Record<string, string>>;
   /** Tokens the LLM gateway has counted so far (the budget level reports them). */
   llmUsage?: () => number;
-  createBackend?: (path: { adapter: string } | 'base') => InferenceBackend;
+  /** The validation evaluation's backend; createExperimentBackend (the training template) by default. */
+  createBackend?: (path: ExperimentModel) => InferenceBackend;
   /**
    * false: the fail-fast ablation, a run as the reference agent makes it. No micro run, and the
    * static and data checks only report: whatever config and rows the submission yields go to the
@@ -96,13 +99,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
   const wallLimit = options.budget?.wallSeconds ?? env.wallClockSeconds;
   const elapsed = () => (Date.now() - started) / 1000;
   await mkdir(options.experimentDir, { recursive: true });
-  const backendFor =
-    options.createBackend ??
-    ((which) =>
-      createLocalBackend(
-        env.runtime,
-        which === 'base' ? { kind: 'local', path: env.modelPath } : { kind: 'adapter', base: { kind: 'local', path: env.modelPath }, path: which.adapter },
-      ));
+  // Validation prompts exactly like training and held-out scoring (the environment's template).
+  const backendFor = options.createBackend ?? ((which: ExperimentModel) => createExperimentBackend(env, which));
 
   emit({ kind: 'stage', stage: 'script' });
   const validated = await validateSubmission({

@@ -1,8 +1,9 @@
 import { cpus } from 'node:os';
-import type { DatasetCardMessage, HardwareStatus, JsonValue, TaskCardMessage } from '../../core/index.js';
-import { DOJO_SESSION_VERSION } from '../../core/index.js';
+import type { DatasetCardMessage, HardwareStatus, JsonValue, TaskCardMessage, TaskSpec } from '../../core/index.js';
+import { describeModel, DOJO_SESSION_VERSION } from '../../core/index.js';
 import type { DataRepository } from '../../data/index.js';
 import { buildDatasetCard, renderDatasetCard } from '../../data/index.js';
+import { embeddedModelDir, profileBaseModel } from '../../runtime/index.js';
 import { renderTaskCard } from '../../tasks/index.js';
 import type { TaskEnvironment } from '../environment/task-environment.js';
 
@@ -13,14 +14,27 @@ export const SUBMISSION_CONTRACT = [
   'the script runs sandboxed: no network, no held-out data, the workspace read-write',
 ].join('\n');
 
+/**
+ * The task's spec as this session runs it: with --base-model, the profile's base model is the one
+ * trained and scored, so the card names it instead of the profile's default. Otherwise unchanged.
+ */
+export function specAsRun(env: Pick<TaskEnvironment, 'task' | 'profile' | 'baseModel' | 'runtime'>): TaskSpec {
+  const spec = env.task.spec;
+  const profile = spec.profiles[env.profile];
+  const own = profileBaseModel(env.profile, profile, { embeddedPath: embeddedModelDir(env.runtime) });
+  if (describeModel(own) === describeModel(env.baseModel)) return spec;
+  return { ...spec, profiles: { ...spec.profiles, [env.profile]: { ...profile, baseModel: describeModel(env.baseModel) } } };
+}
+
 export function taskCardOf(env: TaskEnvironment): TaskCardMessage {
+  const spec = specAsRun(env);
   return {
     schemaVersion: DOJO_SESSION_VERSION,
     kind: 'task-card',
-    task: env.task.spec.id,
+    task: spec.id,
     profile: env.profile,
-    markdown: renderTaskCard(env.task.spec),
-    spec: JSON.parse(JSON.stringify(env.task.spec)) as Record<string, JsonValue>,
+    markdown: renderTaskCard(spec),
+    spec: JSON.parse(JSON.stringify(spec)) as Record<string, JsonValue>,
   };
 }
 
@@ -56,7 +70,8 @@ export function hardwareOf(env: TaskEnvironment, speed: { tokensPerSecond: numbe
     device: env.device,
     cpus: cpus().length,
     memoryBytes: env.memoryBytes,
-    baseModel: env.task.spec.profiles[env.profile].baseModel,
+    // The model this session trains and scores (--base-model's when given), not the profile's default.
+    baseModel: describeModel(env.baseModel),
     contextTokens: env.modelContext,
     tokensPerSecond: speed.tokensPerSecond,
     measured: speed.basis.startsWith('measured'),

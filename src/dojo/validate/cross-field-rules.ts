@@ -1,11 +1,14 @@
 import type { Diagnostic } from '../../core/index.js';
-import type { TrainingConfig, TrainingDevice } from '../../runtime/index.js';
+import type { AcceleratorSummary, TrainingConfig, TrainingDevice } from '../../runtime/index.js';
+import { NO_GPU_HINT } from '../../runtime/index.js';
 
 export interface CrossFieldInput {
   config: TrainingConfig;
   sampleCap: number;
   modelContext: number | null;
   device: TrainingDevice;
+  /** What the device probe found, for a GPU run; absent when not probed (the GPU rules are skipped). */
+  accelerator?: (AcceleratorSummary & { description: string }) | null | undefined;
 }
 
 const LORA_KEYS = ['lora_rank', 'lora_alpha', 'lora_dropout', 'lora_target', 'additional_target', 'use_rslora', 'use_dora', 'pissa_init'];
@@ -78,6 +81,8 @@ export function crossFieldDiagnostics(input: CrossFieldInput): Diagnostic[] {
         ),
       );
   }
+  found.push(...methodDiagnostics(input));
+  if (input.device === 'gpu' && input.accelerator) found.push(...gpuDiagnostics(config, input.accelerator));
   if (input.device === 'cpu') {
     if (config.fp16 === true)
       found.push(problem('precision-unsupported', 'error', 'fp16', 'fp16 does not run on CPU', 'remove fp16 (fp32 is the CPU default)'));
@@ -109,5 +114,84 @@ export function crossFieldDiagnostics(input: CrossFieldInput): Diagnostic[] {
       ),
     );
   }
+  return found;
+}
+
+/** QLoRA's conditions: LoRA, 4 or 8 bits (bitsandbytes), a CUDA GPU, and bitsandbytes importable there. */
+function methodDiagnostics(input: CrossFieldInput): Diagnostic[] {
+  const bits = input.config.quantization_bit;
+  if (bits === undefined || bits === null) return [];
+  const found: Diagnostic[] = [];
+  const type = input.config.finetuning_type ?? 'lora';
+  if (type !== 'lora' && type !== 'oft')
+    found.push(
+      problem(
+        'quantization-needs-lora',
+        'error',
+        'quantization_bit',
+        `quantization_bit only works with LoRA, but finetuning_type is ${JSON.stringify(type)}`,
+        'remove quantization_bit (full fine-tuning trains 16-bit weights), or set finetuning_type: lora for QLoRA',
+      ),
+    );
+  if (bits !== 4 && bits !== 8)
+    found.push(
+      problem(
+        'quantization-bits',
+        'error',
+        'quantization_bit',
+        `quantization_bit is ${String(bits)}: bitsandbytes quantizes to 4 or 8 bits`,
+        'set quantization_bit: 4 (QLoRA)',
+      ),
+    );
+  if (input.device === 'cpu')
+    found.push(
+      problem(
+        'qlora-needs-gpu',
+        'error',
+        'quantization_bit',
+        'QLoRA (quantization_bit) loads the model with bitsandbytes, which trains on a CUDA GPU; this run trains on the CPU',
+        'remove quantization_bit to train plain LoRA (the embedded model is small enough for the CPU)',
+      ),
+    );
+  else if (input.accelerator && !input.accelerator.bitsandbytes)
+    found.push(
+      problem(
+        'qlora-unavailable',
+        'error',
+        'quantization_bit',
+        "QLoRA (quantization_bit) needs bitsandbytes, which does not import in the runtime's Python",
+        "install bitsandbytes into the runtime's Python (pip install bitsandbytes; `ftdojo doctor` shows what it finds), or remove quantization_bit to train plain LoRA",
+      ),
+    );
+  return found;
+}
+
+/** What this run's GPUs can do: there is one, bf16 where asked, flash-attn where asked. */
+function gpuDiagnostics(config: TrainingConfig, accelerator: AcceleratorSummary & { description: string }): Diagnostic[] {
+  if (!accelerator.gpus.length)
+    return [problem('no-gpu', 'error', 'device', `this profile trains on a CUDA GPU, and the runtime sees ${accelerator.description}`, NO_GPU_HINT)];
+  const found: Diagnostic[] = [];
+  if (config.bf16 === true && !accelerator.bf16) {
+    const old = accelerator.gpus.filter((gpu) => !gpu.bf16).map((gpu) => `${gpu.name} (compute ${gpu.capability})`);
+    found.push(
+      problem(
+        'precision-unsupported',
+        'error',
+        'bf16',
+        `bf16 needs compute capability 8.0 (Ampere) or newer, which ${[...new Set(old)].join(', ')} lacks`,
+        'set fp16: true instead, or leave both out: the environment picks the precision these GPUs run',
+      ),
+    );
+  }
+  if (config.flash_attn === 'fa2' && !accelerator.flashAttention2)
+    found.push(
+      problem(
+        'attention-unsupported',
+        'error',
+        'flash_attn',
+        "flash_attn fa2 needs the flash-attn package, which does not import in the runtime's Python",
+        'remove flash_attn (sdpa, the default here, needs nothing), or install flash-attn built for its torch',
+      ),
+    );
   return found;
 }

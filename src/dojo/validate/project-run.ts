@@ -1,13 +1,8 @@
-import type { TrainingConfig } from '../../runtime/index.js';
+import type { ModelShape, TrainingConfig } from '../../runtime/index.js';
 
-/** The model dimensions a memory projection needs (config.json of a Hugging Face model). */
-export interface ModelShape {
-  hiddenSize: number;
-  layers: number;
-  heads: number;
-  vocabSize: number;
-  parameters: number;
-}
+/** The model's dimensions (runtime/device/model-shape.ts reads them from config.json). */
+export type { ModelShape } from '../../runtime/index.js';
+export { modelShape } from '../../runtime/index.js';
 
 function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
@@ -38,20 +33,4 @@ export function projectedMemoryBytes(config: TrainingConfig, shape: ModelShape):
   const attention = batch * shape.heads * sequence * sequence * 4 * shape.layers;
   const logits = batch * sequence * shape.vocabSize * 4 * 3;
   return Math.round(weights + activations + attention + logits);
-}
-
-/**
- * Reads the dimensions from a parsed config.json; null when it lacks them. Parameters are
- * counted as embeddings plus, per layer, four hidden x hidden attention projections and three
- * hidden x intermediate MLP ones (SmolLM2-135M: 147M counted, 135M real: an upper estimate).
- */
-export function modelShape(configJson: Record<string, unknown>): ModelShape | null {
-  const hiddenSize = numberOr(configJson.hidden_size, 0);
-  const layers = numberOr(configJson.num_hidden_layers, 0);
-  const heads = numberOr(configJson.num_attention_heads, 0);
-  const vocabSize = numberOr(configJson.vocab_size, 0);
-  if (!hiddenSize || !layers || !heads || !vocabSize) return null;
-  const intermediate = numberOr(configJson.intermediate_size, 4 * hiddenSize);
-  const parameters = vocabSize * hiddenSize + layers * (4 * hiddenSize * hiddenSize + 3 * hiddenSize * intermediate);
-  return { hiddenSize, layers, heads, vocabSize, parameters };
 }

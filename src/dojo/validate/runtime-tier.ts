@@ -1,7 +1,8 @@
 import type { RuntimeConfig } from '../../config/index.js';
 import type { Diagnostic } from '../../core/index.js';
-import type { TrainingConfig, TrainingExample, TrainingOutcome } from '../../runtime/index.js';
-import { runTraining, writeTrainingRun } from '../../runtime/index.js';
+import type { DeviceProbe, TrainingConfig, TrainingExample, TrainingOutcome } from '../../runtime/index.js';
+import { probeDevice, runTraining, writeTrainingRun } from '../../runtime/index.js';
+import { gpuMemoryDiagnostic } from './gpu-projection.js';
 import type { ModelShape } from './project-run.js';
 import { projectedMemoryBytes, projectedSteps } from './project-run.js';
 
@@ -13,8 +14,12 @@ export interface RuntimeTierInput {
   config: TrainingConfig;
   rows: readonly TrainingExample[];
   model: ModelShape | null;
-  /** Memory the run may use, in bytes. */
+  /** Host memory the run may use, in bytes (the CPU projection's limit). */
   memoryBytes: number;
+  /** For a GPU run: the device probe (null: none could run); probed (cached) when absent. */
+  device?: DeviceProbe | null | undefined;
+  /** The longest training row in tokens (the data tier's measure): batches are padded to it, not to cutoff_len. */
+  longestRow?: number | null | undefined;
   /** Seconds of the experiment budget left for training and evaluation. */
   remainingSeconds: number;
   /** Seconds evaluation on validation will take after training (an estimate). */
@@ -38,16 +43,38 @@ function problem(code: string, message: string, hint: string, evidence: string[]
   return { tier: 'runtime', code, severity: 'error', subject: 'training', message, hint, evidence };
 }
 
+async function probeFor(input: RuntimeTierInput): Promise<DeviceProbe | null> {
+  if (input.device !== undefined) return input.device;
+  try {
+    return (await probeDevice(input.runtime)).probe;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Tier 3, runtime: a projection of peak memory first (a batch that cannot fit never starts),
- * then a micro run of a few optimizer steps (1 to 3, at most a quarter of the run's) with the
+ * Tier 3, runtime: a projection of peak memory first (a batch that cannot fit never starts): of
+ * host memory for a CPU run, of each GPU's memory for a GPU run (per method and ZeRO stage, with
+ * the changes that would fit when it does not), then a micro run of a few optimizer steps (1 to 3, at most a quarter of the run's) with the
  * real config and data. It passes when the run starts, the loss is finite and not exploding, and
  * the measured seconds per step project the full run (plus evaluation) inside the budget left.
  */
 export async function runRuntimeTier(input: RuntimeTierInput): Promise<RuntimeTierOutput> {
   const steps = projectedSteps(input.config, input.rows.length);
   const facts: RuntimeTierOutput['facts'] = { projectedSteps: steps, remainingSeconds: Math.round(input.remainingSeconds) };
-  if (input.model) {
+  const gpuRun = input.config.use_cpu !== true;
+  const device = gpuRun ? await probeFor(input) : null;
+  if (gpuRun && input.model && device) {
+    const projection = gpuMemoryDiagnostic({
+      config: input.config,
+      shape: input.model,
+      probe: device,
+      maxGpus: input.runtime.gpus,
+      longestRow: input.longestRow,
+    });
+    Object.assign(facts, projection.facts);
+    if (projection.diagnostic) return { diagnostics: [projection.diagnostic], facts, outcome: null };
+  } else if (!gpuRun && input.model) {
     const memory = projectedMemoryBytes(input.config, input.model);
     facts.projectedMemoryBytes = memory;
     if (memory > input.memoryBytes) {
@@ -72,6 +99,7 @@ export async function runRuntimeTier(input: RuntimeTierInput): Promise<RuntimeTi
   await writeTrainingRun({ runDir: input.runDir, config: microConfig, examples: input.rows.slice(0, Math.max(64, microSteps * 64)) });
   const outcome = await runTraining(input.runtime, input.runDir, {
     deadlineSeconds: input.deadlineSeconds ?? 300,
+    ...(gpuRun ? { device, longestRow: input.longestRow } : {}),
     ...(input.signal ? { signal: input.signal } : {}),
   });
   facts.microSeconds = Math.round(outcome.seconds);

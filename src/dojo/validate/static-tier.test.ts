@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { trainingTemplateFor } from '../../runtime/index.js';
+import { acceleratorSummary, describeGpus, trainingTemplateFor } from '../../runtime/index.js';
 import { getTask } from '../../tasks/index.js';
+import { fakeDeviceProbe, H100, T4 } from '../../testing/device-probes.js';
 import { readSubmission } from '../submission/index.js';
 import { createScriptSyntaxCheck } from './script-syntax.js';
 import { runStaticTier } from './static-tier.js';
@@ -86,5 +87,75 @@ describe('static tier', () => {
   it('reports YAML that does not parse or is not a mapping', async () => {
     expect(codes(await check({ 'process_data.py': GOOD_SCRIPT, 'train.yaml': 'learning_rate: [1\n' }))).toEqual(['error:config-yaml']);
     expect(codes(await check({ 'process_data.py': GOOD_SCRIPT, 'train.yaml': '- a\n- b\n' }))).toEqual(['error:config-not-mapping']);
+  });
+});
+
+describe('static tier on a GPU', () => {
+  const probes = {
+    h100: fakeDeviceProbe([H100]),
+    h100Bnb: fakeDeviceProbe([H100], { bitsandbytes: true, flashAttn: true }),
+    t4: fakeDeviceProbe([T4]),
+    none: fakeDeviceProbe([]),
+  };
+
+  async function checkGpu(train: string, probe: keyof typeof probes | string) {
+    const task = getTask('financeiq').spec;
+    const submission = await readSubmission(workspace({ 'process_data.py': GOOD_SCRIPT, 'train.yaml': train }));
+    const found = typeof probe === 'string' && probe in probes ? probes[probe as keyof typeof probes] : null;
+    return runStaticTier({
+      submission,
+      task,
+      sampleCap: task.profiles.paper.budget.sampleCap,
+      modelPath: '/models/Qwen2.5-7B-Instruct',
+      modelContext: 32768,
+      template: trainingTemplateFor('Qwen/Qwen2.5-7B-Instruct'),
+      device: 'gpu',
+      accelerator: found ? { ...acceleratorSummary(found), description: describeGpus(found) } : probe,
+      checkSyntax: createScriptSyntaxCheck({ python: 'python3' }),
+    });
+  }
+
+  it('trains with the precision and attention the GPU runs, unless the submission chose them', async () => {
+    expect((await checkGpu('learning_rate: 1.0e-4\n', 'h100')).config).toMatchObject({
+      bf16: true,
+      fp16: false,
+      flash_attn: 'sdpa',
+      disable_gradient_checkpointing: false,
+    });
+    expect((await checkGpu('learning_rate: 1.0e-4\n', 't4')).config).toMatchObject({ bf16: false, fp16: true });
+    expect((await checkGpu('learning_rate: 1.0e-4\n', 'h100Bnb')).config).toMatchObject({ flash_attn: 'fa2' });
+    expect((await checkGpu('flash_attn: sdpa\n', 'h100Bnb')).config).toMatchObject({ flash_attn: 'sdpa' });
+  });
+
+  it('takes the fine-tuning method a hypothesis chose: full, or QLoRA where bitsandbytes runs', async () => {
+    const full = await checkGpu('finetuning_type: full\n', 'h100');
+    expect(codes(full)).toEqual([]);
+    expect(full.config).toMatchObject({ finetuning_type: 'full' });
+    const qlora = await checkGpu('quantization_bit: 4\nlora_rank: 16\n', 'h100Bnb');
+    expect(codes(qlora)).toEqual([]);
+    expect(qlora.config).toMatchObject({ finetuning_type: 'lora', quantization_bit: 4 });
+  });
+
+  it('refuses QLoRA clearly where bitsandbytes is missing, with full fine-tuning, or on the CPU', async () => {
+    const missing = await checkGpu('quantization_bit: 4\n', 'h100');
+    expect(codes(missing)).toEqual(['error:qlora-unavailable']);
+    expect(missing.diagnostics[0]!.message).toBe("QLoRA (quantization_bit) needs bitsandbytes, which does not import in the runtime's Python");
+    expect(missing.diagnostics[0]!.hint).toMatch(/pip install bitsandbytes.*or remove quantization_bit/);
+    expect(codes(await checkGpu('finetuning_type: full\nquantization_bit: 4\n', 'h100Bnb'))).toEqual(['error:quantization-needs-lora']);
+    expect(codes(await check({ 'process_data.py': GOOD_SCRIPT, 'train.yaml': 'quantization_bit: 4\n' }))).toEqual(['error:qlora-needs-gpu']);
+  });
+
+  it('refuses bf16 on a GPU without it, fa2 without flash-attn, and a GPU run with no GPU', async () => {
+    const t4 = await checkGpu('bf16: true\n', 't4');
+    expect(codes(t4)).toEqual(['error:precision-unsupported']);
+    expect(t4.diagnostics[0]!.message).toBe('bf16 needs compute capability 8.0 (Ampere) or newer, which Tesla T4 (compute 7.5) lacks');
+    expect(codes(await checkGpu('flash_attn: fa2\n', 'h100'))).toEqual(['error:attention-unsupported']);
+    const none = await checkGpu('learning_rate: 1.0e-4\n', 'none');
+    expect(codes(none)).toEqual(['error:no-gpu']);
+    expect(none.diagnostics[0]!.message).toMatch(/^this profile trains on a CUDA GPU, and the runtime sees no GPU: RuntimeError: Found no NVIDIA driver/);
+  });
+
+  it('warns when the device could not be probed, and checks the rest', async () => {
+    expect(codes(await checkGpu('learning_rate: 1.0e-4\n', 'the device probe failed (exit 1): ModuleNotFoundError'))).toEqual(['warning:device-probe']);
   });
 });

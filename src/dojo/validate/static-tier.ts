@@ -1,7 +1,7 @@
 import { parseDocument } from 'yaml';
 import type { Diagnostic, TaskSpec } from '../../core/index.js';
-import type { TrainingConfig, TrainingDevice, TrainingTemplate } from '../../runtime/index.js';
-import { validateTrainingConfig } from '../../runtime/index.js';
+import type { AcceleratorSummary, TrainingConfig, TrainingDevice, TrainingTemplate } from '../../runtime/index.js';
+import { applyAcceleratorFacts, validateTrainingConfig } from '../../runtime/index.js';
 import type { Submission } from '../submission/index.js';
 import { CONFIG_NAME, MANAGED_KEYS, managedTrainingConfig, partitionSubmissionConfig, SCRIPT_NAMES } from '../submission/index.js';
 import { crossFieldDiagnostics } from './cross-field-rules.js';
@@ -16,6 +16,11 @@ export interface StaticTierInput {
   modelContext: number | null;
   template: TrainingTemplate;
   device: TrainingDevice;
+  /**
+   * For a GPU run, what the device probe found (precision and attention follow it; QLoRA, bf16
+   * and fa2 are checked against it); a string when the probe failed (a warning); absent: unprobed.
+   */
+  accelerator?: (AcceleratorSummary & { description: string }) | string | null | undefined;
   checkSyntax: ScriptSyntaxCheck;
 }
 
@@ -62,7 +67,8 @@ function parseConfig(text: string): { value: Record<string, unknown> } | { probl
  * Tier 1, static: no code runs. The script exists and parses; train.yaml parses, leaves the
  * managed keys to the environment, uses only keys the installed LLaMA-Factory accepts with the
  * right types, and passes the cross-field rules (cutoff within the model's context, LoRA keys
- * only with LoRA, a template evaluation can match, precision this device can run, sample cap).
+ * only with LoRA, a template evaluation can match, precision this device can run, QLoRA only where
+ * bitsandbytes runs, sample cap). On a GPU the precision and attention follow the probed device.
  */
 export async function runStaticTier(input: StaticTierInput): Promise<StaticTierOutput> {
   const { submission } = input;
@@ -134,7 +140,19 @@ export async function runStaticTier(input: StaticTierInput): Promise<StaticTierO
           },
     );
   }
-  const config = managedTrainingConfig({ modelPath: input.modelPath, template: input.template, device: input.device, settings });
+  const managedConfig = managedTrainingConfig({ modelPath: input.modelPath, template: input.template, device: input.device, settings });
+  const accelerator = typeof input.accelerator === 'object' ? input.accelerator : null;
+  const config = input.device === 'gpu' && accelerator ? applyAcceleratorFacts(managedConfig, accelerator, settings) : managedConfig;
+  if (typeof input.accelerator === 'string')
+    diagnostics.push({
+      tier: 'static',
+      code: 'device-probe',
+      severity: 'warning',
+      subject: 'device',
+      message: `the GPU checks were skipped: ${input.accelerator}`,
+      hint: 'run `ftdojo doctor` to see what the runtime finds on this machine',
+      evidence: [],
+    });
   // Paths are filled in per run; give them placeholders so the required-key check is about the submission.
   const checked = { ...config, dataset: 'ftdojo_train', dataset_dir: 'data', output_dir: 'output' };
   for (const problem of validateTrainingConfig(checked)) {
@@ -147,6 +165,6 @@ export async function runStaticTier(input: StaticTierInput): Promise<StaticTierO
       ),
     );
   }
-  diagnostics.push(...crossFieldDiagnostics({ config, sampleCap: input.sampleCap, modelContext: input.modelContext, device: input.device }));
+  diagnostics.push(...crossFieldDiagnostics({ config, sampleCap: input.sampleCap, modelContext: input.modelContext, device: input.device, accelerator }));
   return { diagnostics, config };
 }

@@ -5,7 +5,8 @@ import type { Sandbox } from '../../sandbox/index.js';
 import type { DataFacts, DataRow } from '../feedback/index.js';
 import type { TaskEnvironment } from '../environment/task-environment.js';
 import { readSubmission } from '../submission/index.js';
-import type { TrainingConfig } from '../../runtime/index.js';
+import type { DeviceProbe, TrainingConfig } from '../../runtime/index.js';
+import { acceleratorSummary, describeGpus, probeDevice } from '../../runtime/index.js';
 import { runDataTier } from './data-tier.js';
 import { runRuntimeTier } from './runtime-tier.js';
 import { createScriptSyntaxCheck } from './script-syntax.js';
@@ -34,6 +35,8 @@ export interface ValidateSubmissionOptions {
   limits?: { debugSeconds?: number; fullSeconds?: number; microSteps?: number; microDeadlineSeconds?: number };
   env?: Readonly<Record<string, string>>;
   onTier?: (tier: ValidationTier, phase: 'start' | 'end', result?: TierResult) => void;
+  /** For a GPU run, the device probe (tests inject one); probed once (cached) when absent. */
+  device?: DeviceProbe | null;
   signal?: AbortSignal;
   now?: () => Date;
 }
@@ -82,6 +85,19 @@ export async function validateSubmission(options: ValidateSubmissionOptions): Pr
     options.onTier?.(tier, 'end', result);
   };
 
+  // A GPU run's checks need the device: probed once (and cached across runs), never for a CPU run.
+  let device: DeviceProbe | null = null;
+  let deviceError: string | null = null;
+  if (env.device === 'gpu') {
+    if (options.device !== undefined) device = options.device;
+    else
+      try {
+        device = (await probeDevice(env.runtime)).probe;
+      } catch (error) {
+        deviceError = error instanceof Error ? error.message : String(error);
+      }
+  }
+
   await runTier('static', async () => {
     const output = await runStaticTier({
       submission,
@@ -91,6 +107,7 @@ export async function validateSubmission(options: ValidateSubmissionOptions): Pr
       modelContext: env.modelContext,
       template: env.template,
       device: env.device,
+      accelerator: device ? { ...acceleratorSummary(device), description: describeGpus(device) } : deviceError,
       checkSyntax: createScriptSyntaxCheck({ python: env.runtime.python }),
     });
     config = output.config;
@@ -138,6 +155,7 @@ export async function validateSubmission(options: ValidateSubmissionOptions): Pr
       rows: data.rows.map((row) => row.example),
       model: env.model,
       memoryBytes: env.memoryBytes,
+      ...(env.device === 'gpu' ? { device, longestRow: data.facts?.tokenLengths?.max ?? null } : {}),
       remainingSeconds,
       evaluationSeconds: options.evaluationSeconds ?? Math.min(600, remainingSeconds / 4),
       ...(options.limits?.microSteps ? { microSteps: options.limits.microSteps } : {}),

@@ -21,7 +21,9 @@ const ChatTemplateSchema = z.object({
 
 /** What loading the model established: engine, versions, template and weight hashes. */
 export const EngineEventFieldsSchema = z.object({
-  engine: z.literal('transformers'),
+  engine: z.enum(['transformers', 'vllm']),
+  /** Which of generate.py's engines ran: transformers ('hf') or vLLM (absent from older scripts: hf). */
+  backend: z.enum(['hf', 'vllm']).default('hf'),
   versions: z.record(z.string(), z.string()),
   device: z.string(),
   dtype: z.string(),

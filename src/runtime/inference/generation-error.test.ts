@@ -30,7 +30,9 @@ describe('classifyGenerationFailure', () => {
     for (const stderr of [STDERR.notAFolder, STDERR.offlineHub]) {
       const error = classify(stderr);
       expect(error).toMatchObject({ category: 'missing-model', code: 'MISSING_MODEL', fault: 'user' });
-      expect(error.hint).toMatch(/FTDOJO_ONLINE=1/);
+      expect(error.hint).toMatch(/model store/);
+      expect(error.hint).toMatch(/HF_HUB_OFFLINE=1/);
+      expect(error.hint).not.toMatch(/FTDOJO_ONLINE/);
     }
     expect(classify(STDERR.offlineHub).message).toMatch(/^cannot load embedded SmolLM2-135M-Instruct: OSError: We couldn't connect/);
   });

@@ -94,7 +94,7 @@ export function classifyGenerationFailure(
       return new GenerationError(category, `cannot load ${context.model}: ${quoted}`, {
         code: 'MISSING_MODEL',
         fault: 'user',
-        hint: 'check the --model path (a model folder with config.json, or an adapter folder with adapter_config.json); a Hugging Face id needs FTDOJO_ONLINE=1 the first time, and `ftdojo setup` converts the embedded model',
+        hint: "check the --model path (a model folder with config.json, or an adapter folder with adapter_config.json); a Hugging Face id (--model or --base-model org/name) is downloaded by ftdojo's model store before generation, through HF_ENDPOINT (HF_TOKEN for gated models), and with HF_HUB_OFFLINE=1 only models already in the store load; `ftdojo setup` converts the embedded model",
         stderrTail: tail,
       });
     case 'bad-settings':

@@ -3,6 +3,7 @@ export type {
   ChatTemplateFacts,
   EngineFacts,
   FinishReason,
+  GenerationBackendName,
   GenerationOptions,
   GenerationOutput,
   GenerationProgress,
@@ -11,8 +12,9 @@ export type {
   GenerationStats,
   InferenceBackend,
 } from './inference-backend.js';
-export { baseModel, defaultPromptFormat, EMBEDDED_PROMPT_FORMAT, type PromptFormat } from './prompt-format.js';
-export { createLocalBackend, DEFAULT_LOCAL_BATCH_SIZE, hashCachePath, type LocalBackendOptions, type LocalDtype } from './local-backend.js';
+export { baseModel, defaultPromptFormat, EMBEDDED_PROMPT_FORMAT, promptFormatFor, type PromptFormat } from './prompt-format.js';
+export { createLocalBackend, DEFAULT_LOCAL_BATCH_SIZE, hashCachePath, trainedModelRef, type LocalBackendOptions, type LocalDtype } from './local-backend.js';
+export * from './evaluation-backend.js';
 export { createOpenAiCompatibleBackend, DEFAULT_ENDPOINT_CONCURRENCY, type OpenAiCompatibleBackendOptions } from './openai-compatible-backend.js';
 export { classifyGenerationFailure, GenerationError, type GenerationFailureCategory } from './generation-error.js';
 export {
@@ -22,5 +24,12 @@ export {
   type ThroughputPass,
   type ThroughputReport,
 } from './measure-eval-throughput.js';
-export { modelRefFromArgument, type ModelArgumentOptions } from './model-argument.js';
+export {
+  baseModelFromArgument,
+  EMBEDDED_HUB_ID,
+  modelRefFromArgument,
+  profileBaseModel,
+  type BaseModelRef,
+  type ModelArgumentOptions,
+} from './model-argument.js';
 export { localModelPaths, type LocalModelPaths } from './model-paths.js';

@@ -63,9 +63,14 @@ export interface ChatTemplateFacts {
   sourceSha256?: string | null | undefined;
 }
 
+/** Where generation ran: transformers in a local process, vLLM in a local process, or a server. */
+export type GenerationBackendName = 'hf' | 'vllm' | 'endpoint';
+
 /** What an evaluation fingerprint records of the engine that generated. */
 export interface EngineFacts {
-  engine: 'transformers' | 'openai-compatible';
+  engine: 'transformers' | 'vllm' | 'openai-compatible';
+  /** Which backend generated (hf when absent, for facts made before it was recorded). */
+  backend?: GenerationBackendName | undefined;
   /** Package versions (python, torch, transformers, peft ...) or what the server reports. */
   versions: Record<string, string>;
   device: string;

@@ -8,6 +8,8 @@ import { describeModel, FtdojoError } from '../../core/index.js';
 import { runPython } from '../python-env/index.js';
 import type { DoneEvent } from './generate-events.js';
 import { DoneEventSchema, OutputLineSchema, parseEventLine, ProgressEventSchema } from './generate-events.js';
+import type { LocalEngineName } from './evaluation-backend.js';
+import { resolveEvaluationBackend } from './evaluation-backend.js';
 import { classifyGenerationFailure } from './generation-error.js';
 import type { EngineFacts, GenerationOptions, GenerationOutput, GenerationRequest, GenerationResult, InferenceBackend } from './inference-backend.js';
 import { localModelPaths } from './model-paths.js';
@@ -30,6 +32,11 @@ export interface LocalBackendOptions {
    * absent: 0.2 on a CPU (where padding costs as much as prompt), no limit on a GPU.
    */
   paddingTolerance?: number | null | undefined;
+  /**
+   * The engine: transformers ('hf') or vLLM. Absent: vLLM where it imports and a GPU is visible,
+   * transformers otherwise, as FTDOJO_EVAL_BACKEND allows (resolveEvaluationBackend).
+   */
+  backend?: LocalEngineName | undefined;
 }
 
 export const DEFAULT_LOCAL_BATCH_SIZE = 8;
@@ -49,6 +56,8 @@ export interface GenerateSettings {
   prompt_format: PromptFormat;
   hash_cache: string;
   padding_tolerance: number | null;
+  /** generate.py's engine: transformers or vLLM (vllm_generate.py). */
+  backend: LocalEngineName;
 }
 
 /** Where weight hashes are remembered (by path, size and mtime): hashing 500 MB costs seconds. */
@@ -56,14 +65,30 @@ export function hashCachePath(config: RuntimeConfig): string {
   return join(config.home, 'cache', 'weight-sha256.json');
 }
 
-export function generateSettings(config: RuntimeConfig, model: ModelRef, options: LocalBackendOptions, call: GenerationOptions): GenerateSettings {
-  const paths = localModelPaths(config, model);
+/**
+ * A full fine-tuning run leaves a model folder (config.json and weights) where a LoRA run leaves
+ * an adapter; callers that hand on "the trained output" as an adapter get the folder itself.
+ */
+export function trainedModelRef(model: ModelRef): ModelRef {
+  if (model.kind !== 'adapter' || existsSync(join(model.path, 'adapter_config.json')) || !existsSync(join(model.path, 'config.json'))) return model;
+  return { kind: 'local', path: model.path };
+}
+
+export function generateSettings(
+  config: RuntimeConfig,
+  model: ModelRef,
+  options: LocalBackendOptions,
+  call: GenerationOptions,
+  backend: LocalEngineName = options.backend ?? 'hf',
+): GenerateSettings {
+  const trained = trainedModelRef(model);
+  const paths = localModelPaths(config, trained);
   const batchSize = options.oneAtATime ? 1 : (call.batchSize ?? options.batchSize ?? DEFAULT_LOCAL_BATCH_SIZE);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new FtdojoError('INVALID_INPUT', `batch size must be a positive whole number, got ${batchSize}`, { hint: 'pass e.g. --batch-size 8' });
   return {
     model_path: paths.modelPath,
-    model_revision: hubRevision(model),
+    model_revision: hubRevision(trained),
     adapter_path: paths.adapterPath,
     max_new_tokens: call.maxNewTokens,
     batch_size: batchSize,
@@ -75,6 +100,7 @@ export function generateSettings(config: RuntimeConfig, model: ModelRef, options
     prompt_format: options.promptFormat ?? defaultPromptFormat(model),
     hash_cache: hashCachePath(config),
     padding_tolerance: options.paddingTolerance ?? null,
+    backend,
   };
 }
 
@@ -84,17 +110,25 @@ function hubRevision(model: ModelRef): string | null {
   return base.kind === 'hub' ? (base.revision ?? null) : null;
 }
 
+const ENGINE_LABELS: Record<LocalEngineName, string> = { hf: 'transformers', vllm: 'vllm' };
+
 /**
- * Generation in a local Python process (transformers, greedy, left-padded batches; see
- * python/ftdojo_runtime/generate.py). Outputs are written to the work folder as batches finish,
- * so a second call with the same folder and settings resumes instead of starting over.
+ * Generation in a local Python process (see python/ftdojo_runtime/generate.py): vLLM where it
+ * imports and a GPU is visible, else transformers (greedy, left-padded batches). Outputs are
+ * written to the work folder as batches finish, so a second call with the same folder and
+ * settings resumes instead of starting over. `name` says which engine generated once one has.
  */
 export function createLocalBackend(config: RuntimeConfig, model: ModelRef, options: LocalBackendOptions = {}): InferenceBackend {
+  let chosen: LocalEngineName | undefined = options.backend ?? (options.oneAtATime || config.evalBackend === 'hf' ? 'hf' : undefined);
   return {
-    name: options.oneAtATime ? 'transformers (one at a time)' : 'transformers',
+    get name() {
+      if (options.oneAtATime) return 'transformers (one at a time)';
+      return chosen ? ENGINE_LABELS[chosen] : 'local (vllm or transformers)';
+    },
     model: { ref: model, description: describeModel(model) },
     async generate(requests, call) {
-      const settings = generateSettings(config, model, options, call);
+      chosen ??= (await resolveEvaluationBackend(config, { oneAtATime: options.oneAtATime })).backend;
+      const settings = generateSettings(config, model, options, call, chosen);
       const temporary = call.workDir === undefined ? await mkdtemp(join(tmpdir(), 'ftdojo-generate-')) : null;
       const workDir = call.workDir ?? temporary!;
       try {
@@ -153,7 +187,7 @@ async function claimWorkDir(workDir: string, settings: GenerateSettings): Promis
   const text = JSON.stringify(settings, null, 2);
   if (existsSync(path)) {
     const previous = await readFile(path, 'utf8');
-    if (previous.trim() !== text.trim()) {
+    if (!sameGenerateSettings(previous, text)) {
       throw new FtdojoError('INVALID_INPUT', `${workDir} holds generations made with other settings`, {
         hint: `use another output folder, or delete ${workDir} to start over (compare ${path} with the settings of this run)`,
       });
@@ -161,6 +195,17 @@ async function claimWorkDir(workDir: string, settings: GenerateSettings): Promis
     return;
   }
   await writeFile(path, text + '\n');
+}
+
+/** Settings written before the engine was recorded were transformers' ('hf'). */
+export function sameGenerateSettings(previous: string, current: string): boolean {
+  if (previous.trim() === current.trim()) return true;
+  try {
+    const parsed = JSON.parse(previous) as Record<string, unknown>;
+    return parsed.backend === undefined && JSON.stringify({ ...parsed, backend: 'hf' }, null, 2) === current.trim();
+  } catch {
+    return false;
+  }
 }
 
 async function readOutputs(path: string, requests: GenerationRequest[]): Promise<GenerationOutput[]> {
@@ -180,7 +225,8 @@ async function readOutputs(path: string, requests: GenerationRequest[]): Promise
 function engineFacts(done: DoneEvent): EngineFacts {
   const template = done.chat_template;
   return {
-    engine: 'transformers',
+    engine: done.engine,
+    backend: done.backend,
     versions: done.versions,
     device: done.device,
     dtype: done.dtype,

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { modelRefFromArgument } from './model-argument.js';
+import { baseModelFromArgument, modelRefFromArgument, profileBaseModel } from './model-argument.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ftdojo-model-argument-'));
 const embeddedPath = join(root, 'home', 'models', 'SmolLM2-135M-Instruct');
@@ -60,5 +60,38 @@ describe('modelRefFromArgument', () => {
     writeFileSync(join(root, 'weights.bin'), '');
     expect(() => modelRefFromArgument('weights.bin', options)).toThrow(/is a file, not a folder/);
     expect(() => modelRefFromArgument('./no/such/thing/here', options)).toThrow(/neither "base", a folder, nor a Hugging Face id/);
+  });
+});
+
+describe('baseModelFromArgument', () => {
+  it('reads --base-model: a hub id at a revision, a model folder, or the embedded model', () => {
+    expect(baseModelFromArgument('Qwen/Qwen2.5-0.5B-Instruct@7ae557604adf67be50417f59c2c2f167def9a775', options)).toEqual({
+      kind: 'hub',
+      id: 'Qwen/Qwen2.5-0.5B-Instruct',
+      revision: '7ae557604adf67be50417f59c2c2f167def9a775',
+    });
+    expect(baseModelFromArgument('merged', options)).toEqual({ kind: 'local', path: join(root, 'merged') });
+    expect(baseModelFromArgument('base', options)).toEqual({ kind: 'embedded' });
+    // The embedded model's own id, unpinned, is the converted copy; pinned, the hub's.
+    expect(baseModelFromArgument('HuggingFaceTB/SmolLM2-135M-Instruct', options)).toEqual({ kind: 'embedded' });
+    expect(baseModelFromArgument('HuggingFaceTB/SmolLM2-135M-Instruct@main', options)).toMatchObject({ kind: 'hub', revision: 'main' });
+  });
+
+  it('refuses an adapter and anything that is not a model, naming the flag', () => {
+    expect(() => baseModelFromArgument('run4', options)).toThrow(/--base-model run4 is a LoRA adapter, not a base model/);
+    expect(() => baseModelFromArgument('./no/such/thing/here', options)).toThrow(/^--base-model \.\/no\/such\/thing\/here is neither/);
+  });
+
+  it("gives a profile's base model unless --base-model replaces it", () => {
+    expect(profileBaseModel('mini', { baseModel: 'HuggingFaceTB/SmolLM2-135M-Instruct' }, options)).toEqual({ kind: 'embedded' });
+    expect(profileBaseModel('paper', { baseModel: 'Qwen/Qwen2.5-7B-Instruct' }, options)).toEqual({ kind: 'hub', id: 'Qwen/Qwen2.5-7B-Instruct' });
+    expect(profileBaseModel('paper', { baseModel: 'Qwen/Qwen2.5-7B-Instruct' }, { ...options, override: { kind: 'embedded' } })).toEqual({ kind: 'embedded' });
+    expect(() => profileBaseModel('mini', { baseModel: 'not a model' }, options)).toThrow(/the mini profile's baseModel not a model/);
+  });
+
+  it("maps an adapter's base in another home's model store back to that hub commit", () => {
+    const commit = 'b'.repeat(40);
+    folder('run8', { 'adapter_config.json': { base_model_name_or_path: `/elsewhere/.cache/ftdojo/models/hub/Qwen--Qwen2.5-0.5B-Instruct/${commit}` } });
+    expect(modelRefFromArgument('run8', options)).toMatchObject({ base: { kind: 'hub', id: 'Qwen/Qwen2.5-0.5B-Instruct', revision: commit } });
   });
 });

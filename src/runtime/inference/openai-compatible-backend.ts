@@ -103,6 +103,7 @@ function result(requests: GenerationRequest[], outcomes: ChatCompletionOutcome[]
     outputs,
     engine: {
       engine: 'openai-compatible',
+      backend: 'endpoint',
       versions: systemFingerprint ? { system_fingerprint: systemFingerprint } : {},
       device: 'remote',
       dtype: null,

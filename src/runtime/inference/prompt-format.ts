@@ -34,3 +34,12 @@ export function baseModel(model: ModelRef): ModelRef {
 export function defaultPromptFormat(model: ModelRef): PromptFormat {
   return baseModel(model).kind === 'embedded' ? EMBEDDED_PROMPT_FORMAT : { kind: 'chat-template', system: null };
 }
+
+/**
+ * Prompts rendered by the LLaMA-Factory template a model is trained with (`modelTemplate`), with
+ * its default system prompt: evaluation then shows a base model and its adapters the very prompt
+ * training did. For the embedded model's template this is EMBEDDED_PROMPT_FORMAT.
+ */
+export function promptFormatFor(template: { template: string; defaultSystem: string }): PromptFormat {
+  return { kind: 'llamafactory', template: template.template, system: template.defaultSystem };
+}

@@ -58,13 +58,73 @@ export const CPU_TRAINING_DEFAULTS: Readonly<TrainingConfig> = Object.freeze({
   optim: 'adamw_torch',
 });
 
-/** GPU runs (what users run with the paper profile): mixed precision on, the rest as CPU minus use_cpu. */
+/**
+ * CUDA runs (what users run with the paper profile); `acceleratorTrainingSettings` fills in what
+ * depends on the GPU:
+ * - `bf16: true` — bf16 autocast where the GPU has it (compute capability 8.0 on); fp16 on older ones.
+ * - `flash_attn: sdpa` — torch's fused attention keeps no sequence x sequence scores; `fa2` when
+ *   flash-attn imports in the runtime's Python.
+ * - `disable_gradient_checkpointing: false` — recomputing each layer in backward trades about a
+ *   third more compute for activations of one layer instead of all: what lets 7B models train.
+ * - `dataloader_num_workers: 2` — the GPU waits on nothing; `optim` stays the transformers default
+ *   (fused AdamW on CUDA).
+ */
 export const GPU_TRAINING_DEFAULTS: Readonly<TrainingConfig> = Object.freeze({
   bf16: true,
   fp16: false,
+  flash_attn: 'sdpa',
   disable_gradient_checkpointing: false,
   dataloader_num_workers: 2,
 });
+
+/** What the GPU settings depend on, from the device probe (runtime/device). */
+export interface AcceleratorFacts {
+  /** Every GPU the run uses has bf16. */
+  bf16: boolean;
+  /** flash-attn imports in the runtime's Python. */
+  flashAttention2: boolean;
+}
+
+/** Precision and attention for these GPUs. */
+export function acceleratorTrainingSettings(facts: AcceleratorFacts): TrainingConfig {
+  return { bf16: facts.bf16, fp16: !facts.bf16, flash_attn: facts.flashAttention2 ? 'fa2' : 'sdpa' };
+}
+
+/**
+ * A config with the precision and attention of these GPUs, where `chosen` (the submission's own
+ * keys) does not set them; a CPU config is returned as it is.
+ */
+export function applyAcceleratorFacts(config: TrainingConfig, facts: AcceleratorFacts, chosen: Readonly<TrainingConfig> = {}): TrainingConfig {
+  if (config.use_cpu === true) return config;
+  const device = acceleratorTrainingSettings(facts);
+  const choosesPrecision = ['bf16', 'fp16', 'pure_bf16'].some((key) => chosen[key] !== undefined);
+  return {
+    ...config,
+    ...(choosesPrecision ? {} : { bf16: device.bf16, fp16: device.fp16 }),
+    ...(chosen.flash_attn === undefined ? { flash_attn: device.flash_attn } : {}),
+  };
+}
+
+/** The fine-tuning methods a hypothesis chooses from: LoRA, QLoRA (LoRA on 4-bit weights) and full. */
+export const FINE_TUNING_METHODS = ['lora', 'qlora', 'full'] as const;
+export type FineTuningMethod = (typeof FINE_TUNING_METHODS)[number];
+
+/**
+ * The LLaMA-Factory keys of a method. QLoRA is LoRA with `quantization_bit: 4` (bitsandbytes NF4
+ * with double quantization, LLaMA-Factory's defaults); bitsandbytes needs a CUDA GPU.
+ */
+export function fineTuningMethodSettings(method: FineTuningMethod): TrainingConfig {
+  if (method === 'qlora') return { finetuning_type: 'lora', quantization_bit: 4 };
+  return { finetuning_type: method };
+}
+
+/** The method a config trains with; null for LLaMA-Factory's others (freeze, oft). */
+export function fineTuningMethodOf(config: Readonly<TrainingConfig>): FineTuningMethod | null {
+  const type = config.finetuning_type ?? 'lora';
+  if (type === 'full') return 'full';
+  if (type !== 'lora') return null;
+  return config.quantization_bit === undefined || config.quantization_bit === null ? 'lora' : 'qlora';
+}
 
 export type TrainingDevice = 'cpu' | 'gpu';
 
@@ -103,21 +163,34 @@ export interface BuildTrainingConfigOptions {
   modelPath: string;
   template: TrainingTemplate;
   device: TrainingDevice;
+  /** The GPUs' precision and flash-attn, when probed; GPU_TRAINING_DEFAULTS otherwise. */
+  accelerator?: AcceleratorFacts | undefined;
   /** Hyperparameters and any other LLaMA-Factory keys; they win over the defaults. */
   settings?: TrainingConfig;
 }
 
 /**
- * Defaults < device defaults < the caller's settings. Paths (dataset, dataset_dir, output_dir)
- * are filled in by `writeTrainingRun`, which owns the run folder's layout.
+ * Defaults < device defaults < the caller's settings. A caller that chooses one precision gets
+ * that one alone (fp16 from the settings turns the default bf16 off, and the other way round).
+ * Paths (dataset, dataset_dir, output_dir) are filled in by `writeTrainingRun`, which owns the
+ * run folder's layout.
  */
 export function buildTrainingConfig(options: BuildTrainingConfigOptions): TrainingConfig {
+  const settings = options.settings ?? {};
+  const device =
+    options.device === 'cpu'
+      ? CPU_TRAINING_DEFAULTS
+      : { ...GPU_TRAINING_DEFAULTS, ...(options.accelerator ? acceleratorTrainingSettings(options.accelerator) : {}) };
+  const precision: TrainingConfig = {};
+  if (settings.fp16 === true && settings.bf16 === undefined) precision.bf16 = false;
+  if (settings.bf16 === true && settings.fp16 === undefined) precision.fp16 = false;
   return {
     model_name_or_path: options.modelPath,
     template: options.template.template,
     default_system: options.template.defaultSystem,
     ...COMMON_TRAINING_DEFAULTS,
-    ...(options.device === 'cpu' ? CPU_TRAINING_DEFAULTS : GPU_TRAINING_DEFAULTS),
-    ...options.settings,
+    ...device,
+    ...settings,
+    ...precision,
   };
 }

@@ -3,3 +3,7 @@ export * from './file-hash-cache.js';
 export * from './locate-embedded-gguf.js';
 export * from './model-metadata.js';
 export * from './resolve-model-path.js';
+export * from './hub-model-store.js';
+export * from './model-files.js';
+export * from './model-template.js';
+export * from './ensure-base-model.js';

@@ -39,8 +39,21 @@ describe('resolveModelPath', () => {
     expect(refusal(() => resolveModelPath(config, { kind: 'local', path: root })).message).toContain('has no config.json');
   });
 
-  it('passes a hub id through', () => {
-    expect(resolveModelPath(config, { kind: 'hub', id: 'Qwen/Qwen2.5-7B-Instruct', revision: 'main' })).toBe('Qwen/Qwen2.5-7B-Instruct');
+  it('gives a hub model its folder in the model store, and says how to download one that is not there', () => {
+    const missing = refusal(() => resolveModelPath(config, { kind: 'hub', id: 'Qwen/Qwen2.5-7B-Instruct', revision: 'main' }));
+    expect(missing.code).toBe('MISSING_MODEL');
+    expect(missing.message).toContain('Qwen/Qwen2.5-7B-Instruct@main is not in the model store');
+    expect(missing.hint).toContain('--base-model Qwen/Qwen2.5-7B-Instruct@main');
+    // A finished download: the commit's folder with its record, and the ref that named it.
+    const commit = 'a'.repeat(40);
+    const folder = join(config.modelsDir, 'hub', 'Qwen--Qwen2.5-7B-Instruct', commit);
+    mkdirSync(join(folder, '..', 'refs'), { recursive: true });
+    writeFileSync(join(folder, '..', 'refs', 'main'), `${commit}\n`);
+    mkdirSync(folder, { recursive: true });
+    const record = { schemaVersion: 1, kind: 'ftdojo-hub-model', id: 'Qwen/Qwen2.5-7B-Instruct', commit, revision: 'main', endpoint: 'https://huggingface.co' };
+    writeFileSync(join(folder, 'ftdojo-hub-model.json'), JSON.stringify({ ...record, files: [], bytes: 0, downloadedAt: '2026-01-01T00:00:00Z', seconds: 1 }));
+    expect(resolveModelPath(config, { kind: 'hub', id: 'Qwen/Qwen2.5-7B-Instruct', revision: 'main' })).toBe(folder);
+    expect(resolveModelPath(config, { kind: 'hub', id: 'Qwen/Qwen2.5-7B-Instruct', revision: commit })).toBe(folder);
   });
 
   it('gives an adapter with its base, and refuses an adapter on an adapter', () => {

@@ -1,4 +1,4 @@
-import type { TrainingFailureCategory } from './training-outcome.js';
+import type { OutOfMemoryFacts, TrainingFailureCategory } from './training-outcome.js';
 
 export interface TrainingFailureFacts {
   /** The end of the trainer's combined stdout/stderr (the last few hundred lines are enough). */
@@ -16,6 +16,8 @@ export interface TrainingFailure {
   category?: TrainingFailureCategory | undefined;
   rootCause: string[];
   hint: string;
+  /** For an OOM: which memory ran out and the sizes torch reported. */
+  oom?: OutOfMemoryFacts | undefined;
 }
 
 interface Rule {
@@ -29,12 +31,18 @@ interface Rule {
 
 const MEMORY_HINT =
   'lower per_device_train_batch_size or cutoff_len (raise gradient_accumulation_steps to keep the effective batch), or run fewer jobs at once';
+/** The generic GPU advice; runTraining replaces it with changes checked against the GPU's size when it knows the model. */
+export const GPU_MEMORY_HINT =
+  'the GPU ran out of memory: use qlora (finetuning_type: lora, quantization_bit: 4), or lora instead of full; lower per_device_train_batch_size (raise gradient_accumulation_steps to keep the effective batch) or cutoff_len; keep gradient checkpointing on; or spread full fine-tuning with ZeRO-3 across more GPUs';
 const ENV_HINT =
   'the Python environment is incomplete or mismatched: run `ftdojo setup`, or point FTDOJO_PYTHON at an environment installed from python/requirements.lock';
 const MODEL_HINT = 'model_name_or_path must be a model folder (config.json and weights) or, online, a hub id: run `ftdojo setup` for the embedded model';
 
 /** In priority order: a run that ran out of memory while loading data is an OOM, not a DATA problem. */
+const CUDA_OOM = /CUDA out of memory|torch\.(?:cuda\.)?OutOfMemoryError/;
+
 const RULES: readonly Rule[] = [
+  { category: 'OOM', pattern: CUDA_OOM, hint: GPU_MEMORY_HINT },
   { category: 'OOM', pattern: /out of memory|OutOfMemoryError/i, hint: MEMORY_HINT },
   { category: 'OOM', pattern: /DefaultCPUAllocator: (can't|not enough)|Cannot allocate memory|^MemoryError\b/, hint: MEMORY_HINT },
   {
@@ -47,7 +55,7 @@ const RULES: readonly Rule[] = [
     category: 'ENV',
     pattern:
       /LocalEntryNotFoundError|couldn't connect to 'https:\/\/huggingface\.co'|Cannot find the requested files in the local cache|outgoing traffic has been disabled/i,
-    hint: 'the model or a file it needs is not on this machine and the hub is off: use a local model folder, or allow downloads with FTDOJO_ONLINE=1',
+    hint: "the model or a file it needs is not on this machine, and training never downloads: pass --base-model org/name so ftdojo's model store fetches it first (HF_ENDPOINT, HF_TOKEN for gated models; with HF_HUB_OFFLINE=1 only stored models), or a local model folder",
   },
   {
     category: 'DATA',
@@ -161,6 +169,43 @@ function tail(parsed: ParsedLog, count: number): string[] {
   return parsed.messages.slice(-count).map(clip);
 }
 
+const UNITS: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4, KB: 1e3, MB: 1e6, GB: 1e9 };
+const SIZE = String.raw`([\d.]+) ?(B|KiB|MiB|GiB|TiB|KB|MB|GB)`;
+
+function bytesOf(match: RegExpExecArray | null, at: number): number | null {
+  if (!match) return null;
+  const value = Number(match[at]);
+  const unit = UNITS[match[at + 1]!];
+  return Number.isFinite(value) && unit !== undefined ? Math.round(value * unit) : null;
+}
+
+function cpuOutOfMemory(): OutOfMemoryFacts {
+  return { device: 'cpu', gpu: null, triedBytes: null, totalBytes: null, freeBytes: null, processBytes: null };
+}
+
+/**
+ * The sizes in torch's CUDA OOM message, in its two formats: torch >= 2.1 ("Tried to allocate
+ * 2.32 GiB. GPU 0 has a total capacity of 79.10 GiB of which 1.02 GiB is free. ... this process
+ * has 78.07 GiB memory in use") and earlier ("Tried to allocate 20.00 MiB (GPU 0; 15.78 GiB total
+ * capacity; 14.56 GiB already allocated; 3.12 MiB free; ...)").
+ */
+export function cudaOutOfMemoryFacts(lines: readonly string[]): OutOfMemoryFacts {
+  const text = lines.join('\n');
+  const tried = new RegExp(`Tried to allocate ${SIZE}`).exec(text);
+  const modern = new RegExp(`GPU (\\d+) has a total capacity of ${SIZE} of which ${SIZE} is free`).exec(text);
+  const held = new RegExp(`this process has ${SIZE} memory in use`).exec(text);
+  const legacy = new RegExp(`\\(GPU (\\d+); ${SIZE} total capacity; ${SIZE} already allocated; ${SIZE} free`).exec(text);
+  const gpu = modern?.[1] ?? legacy?.[1];
+  return {
+    device: 'cuda',
+    gpu: gpu === undefined ? null : Number(gpu),
+    triedBytes: bytesOf(tried, 1),
+    totalBytes: modern ? bytesOf(modern, 2) : bytesOf(legacy, 2),
+    freeBytes: modern ? bytesOf(modern, 4) : bytesOf(legacy, 6),
+    processBytes: held ? bytesOf(held, 1) : bytesOf(legacy, 4),
+  };
+}
+
 /**
  * Says why a training process failed, from its exit and the end of its log: the category, the
  * few lines that show it, and what to change. Patterns come from real LLaMA-Factory 0.9.5 runs
@@ -183,13 +228,15 @@ export function classifyTrainingFailure(facts: TrainingFailureFacts): TrainingFa
     const matched = parsed.messages.filter((line) => rule.pattern.test(line));
     if (!matched.length) continue;
     if (rule.frame && !parsed.lastFrames.some((frame) => rule.frame!.test(frame))) continue;
-    return { category: rule.category, rootCause: rootCauseLines(parsed, matched), hint: rule.hint };
+    const oom = rule.category !== 'OOM' ? undefined : rule.pattern === CUDA_OOM ? cudaOutOfMemoryFacts(matched) : cpuOutOfMemory();
+    return { category: rule.category, rootCause: rootCauseLines(parsed, matched), hint: rule.hint, ...(oom ? { oom } : {}) };
   }
   if (facts.signal === 'SIGKILL' || facts.exitCode === 137) {
     return {
       category: 'OOM',
       rootCause: ["the trainer was killed by SIGKILL, which on Linux is almost always the kernel's out-of-memory killer", ...tail(parsed, 2)],
       hint: MEMORY_HINT,
+      oom: cpuOutOfMemory(),
     };
   }
   const final = lastExceptionLine(parsed.messages);

@@ -5,3 +5,5 @@ export * from './run-training.js';
 export * from './trainer-log.js';
 export * from './training-environment.js';
 export * from './training-outcome.js';
+export * from './prepare-launch.js';
+export * from './training-launch.js';

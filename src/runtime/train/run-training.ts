@@ -4,15 +4,18 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { RuntimeConfig } from '../../config/index.js';
 import { FtdojoError } from '../../core/index.js';
+import type { DeviceProbe } from '../device/index.js';
 import type { TrainingConfig, TrainingConfigProblem } from '../llamafactory/index.js';
 import { parseTrainingConfigYaml, trainingRunLayout, validateTrainingConfig } from '../llamafactory/index.js';
 import { dieWithParent, pythonNotRunnable } from '../python-env/index.js';
 import { classifyTrainingFailure } from './classify-training-failure.js';
+import { gpuOutOfMemoryAdvice, prepareTrainingLaunch } from './prepare-launch.js';
 import type { RunStatus } from './run-status.js';
 import { createRunStatus } from './run-status.js';
 import type { TrainerLogEntry } from './trainer-log.js';
 import { lossCurveOf, parseDuration, tailTrainerLog } from './trainer-log.js';
 import { trainingCommand } from './training-environment.js';
+import { launchSummary } from './training-launch.js';
 import type { LossPoint, TrainingOutcome, TrainingProgress, TrainingState } from './training-outcome.js';
 import { TRAINING_OUTCOME_VERSION } from './training-outcome.js';
 
@@ -28,6 +31,10 @@ export interface RunTrainingOptions {
   pollMs?: number | undefined;
   /** Seconds between SIGTERM and SIGKILL when stopping. */
   killGraceSeconds?: number | undefined;
+  /** The device probe for a GPU run's launch (null: none); probed (cached) when absent. */
+  device?: DeviceProbe | null | undefined;
+  /** The longest training row in tokens, when measured: it bounds the memory the launch plans for. */
+  longestRow?: number | null | undefined;
 }
 
 /** The last part of the trainer's output kept in memory for classification (train.log has it all). */
@@ -52,13 +59,19 @@ async function readConfig(configPath: string): Promise<TrainingConfig> {
   return value as TrainingConfig;
 }
 
-/** The final adapter, else (for a stopped run) the newest checkpoint that holds one. */
+/** A LoRA adapter, or (full fine-tuning) a model folder with its weights, single or sharded. */
+function holdsTrainedWeights(folder: string): boolean {
+  if (existsSync(join(folder, 'adapter_model.safetensors'))) return true;
+  return existsSync(join(folder, 'config.json')) && ['model.safetensors', 'model.safetensors.index.json'].some((name) => existsSync(join(folder, name)));
+}
+
+/** The final adapter (or fully fine-tuned model), else (for a stopped run) the newest checkpoint that holds one. */
 async function findAdapter(outputDir: string, finalOnly: boolean): Promise<string | undefined> {
-  if (existsSync(join(outputDir, 'adapter_model.safetensors'))) return outputDir;
+  if (holdsTrainedWeights(outputDir)) return outputDir;
   if (finalOnly || !existsSync(outputDir)) return undefined;
   const checkpoints = (await readdir(outputDir))
     .map((name) => ({ name, step: Number(/^checkpoint-(\d+)$/.exec(name)?.[1] ?? Number.NaN) }))
-    .filter((entry) => Number.isFinite(entry.step) && existsSync(join(outputDir, entry.name, 'adapter_model.safetensors')))
+    .filter((entry) => Number.isFinite(entry.step) && holdsTrainedWeights(join(outputDir, entry.name)))
     .sort((left, right) => right.step - left.step);
   return checkpoints[0] ? join(outputDir, checkpoints[0].name) : undefined;
 }
@@ -155,7 +168,24 @@ export async function runTraining(config: RuntimeConfig, runDir: string, options
     });
   }
 
-  const { command, args, env } = trainingCommand(config, trainingConfig, layout.configPath);
+  const prepared = await prepareTrainingLaunch(config, layout, trainingConfig, { device: options.device, longestRow: options.longestRow });
+  const launch = launchSummary(prepared.launch);
+  if (prepared.launch.torchrun && /\s/.test(layout.configPath)) {
+    const line = `the run folder ${layout.runDir} has a space in its path, which LLaMA-Factory's torchrun launch splits apart`;
+    await writeFile(layout.logPath, `ftdojo refused to start a multi-GPU run:\n${line}\n`);
+    return finish({
+      ...base,
+      launch,
+      state: 'failed',
+      category: 'CONFIG',
+      rootCause: [line],
+      hint: 'move FTDOJO_HOME (or the run folder) to a path without spaces',
+      seconds: seconds(),
+      exitCode: null,
+      signal: null,
+    });
+  }
+  const { command, args, env } = trainingCommand(config, prepared.config, layout.configPath, prepared.launch);
   const log = createWriteStream(layout.logPath, { flags: 'w' });
   let logTail = '';
   const keep = (chunk: Buffer) => {
@@ -253,6 +283,7 @@ export async function runTraining(config: RuntimeConfig, runDir: string, options
   const lossCurveImage = existsSync(join(outputDir, 'training_loss.png')) ? join(outputDir, 'training_loss.png') : undefined;
   const common = {
     ...base,
+    launch,
     lossCurve,
     seconds: seconds(),
     exitCode: end.exitCode,
@@ -267,7 +298,7 @@ export async function runTraining(config: RuntimeConfig, runDir: string, options
     return finish({
       ...common,
       state: 'failed',
-      rootCause: [`LLaMA-Factory exited 0 but wrote no adapter_model.safetensors in ${outputDir}`],
+      rootCause: [`LLaMA-Factory exited 0 but wrote no adapter_model.safetensors (or, full fine-tuning, model weights) in ${outputDir}`],
       hint: 'read train.log: the run may not have trained (do_train false?)',
     });
   }
@@ -281,5 +312,6 @@ export async function runTraining(config: RuntimeConfig, runDir: string, options
     });
   }
   const failure = classifyTrainingFailure({ log: logTail, exitCode: end.exitCode, signal: end.signal, timedOut, deadlineSeconds: options.deadlineSeconds });
-  return finish({ ...common, state, category: failure.category, rootCause: failure.rootCause, hint: failure.hint });
+  const hint = (failure.oom && gpuOutOfMemoryAdvice(prepared, failure.oom, config.gpus)) || failure.hint;
+  return finish({ ...common, state, category: failure.category, rootCause: failure.rootCause, hint, ...(failure.oom ? { oom: failure.oom } : {}) });
 }

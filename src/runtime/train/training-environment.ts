@@ -1,6 +1,8 @@
+import { delimiter } from 'node:path';
 import type { RuntimeConfig } from '../../config/index.js';
 import { pythonCommand } from '../python-env/index.js';
 import type { TrainingConfig } from '../llamafactory/index.js';
+import type { TrainingLaunch } from './training-launch.js';
 
 /**
  * Variables a training process must not inherit: each changes what LLaMA-Factory accepts or how it
@@ -12,19 +14,41 @@ import type { TrainingConfig } from '../llamafactory/index.js';
 const REMOVED = ['DISABLE_VERSION_CHECK', 'ALLOW_EXTRA_ARGS', 'USE_MCA', 'USE_V1'] as const;
 
 /**
+ * Variables LLaMA-Factory's launcher reads to start torchrun: only the launch ftdojo planned may
+ * set them (an inherited NNODES or RDZV_ID would make a run wait for other machines).
+ */
+const LAUNCHER = [
+  'FORCE_TORCHRUN',
+  'NPROC_PER_NODE',
+  'NNODES',
+  'NODE_RANK',
+  'MASTER_ADDR',
+  'MASTER_PORT',
+  'RDZV_ID',
+  'MIN_NNODES',
+  'MAX_NNODES',
+  'MAX_RESTARTS',
+] as const;
+
+/**
  * The command and environment for `python -m llamafactory.cli train`: the runtime's Python
  * environment (hub offline unless configured online, OMP_NUM_THREADS, ...) with GPUs hidden when
- * the config trains on CPU (`use_cpu: true`), so torch never initialises CUDA for a CPU run.
+ * the config trains on CPU (`use_cpu: true`), so torch never initialises CUDA for a CPU run, and
+ * the planned launch's variables on GPUs. With torchrun the environment's bin folder leads PATH:
+ * LLaMA-Factory's launcher starts `torchrun` by name.
  */
 export function trainingCommand(
   config: RuntimeConfig,
   trainingConfig: TrainingConfig,
   configPath: string,
+  launch?: Pick<TrainingLaunch, 'env' | 'torchrun'>,
 ): { command: string; args: string[]; env: Record<string, string> } {
   const python = pythonCommand(config);
   const env = { ...python.env };
-  for (const name of REMOVED) delete env[name];
+  for (const name of [...REMOVED, ...LAUNCHER]) delete env[name];
   if (trainingConfig.use_cpu === true) env.CUDA_VISIBLE_DEVICES = '';
+  else if (launch) Object.assign(env, launch.env);
   env.MKL_NUM_THREADS = env.OMP_NUM_THREADS ?? String(config.threads);
+  if (launch?.torchrun) env.PATH = [python.binDir, ...(env.PATH ? [env.PATH] : [])].join(delimiter);
   return { command: python.command, args: ['-m', 'llamafactory.cli', 'train', configPath], env };
 }

@@ -8,6 +8,32 @@ export type TrainingState = 'succeeded' | 'failed' | 'interrupted' | 'timeout';
  */
 export type TrainingFailureCategory = 'CONFIG' | 'DATA' | 'OOM' | 'ENV' | 'TIMEOUT';
 
+/** What ran out in an OOM, with the sizes torch reported for a GPU (null where the message gives none). */
+export interface OutOfMemoryFacts {
+  device: 'cuda' | 'cpu';
+  gpu: number | null;
+  /** The allocation that failed. */
+  triedBytes: number | null;
+  totalBytes: number | null;
+  freeBytes: number | null;
+  /** What the process held when it failed. */
+  processBytes: number | null;
+}
+
+/** How a run was started on its device: CPU, or how many GPUs with which ZeRO stage. */
+export interface TrainingLaunchSummary {
+  device: 'cpu' | 'cuda';
+  gpus: number;
+  /** 0: no DeepSpeed. */
+  zeroStage: 0 | 2 | 3;
+  /** torchrun through LLaMA-Factory's launcher (FORCE_TORCHRUN=1). */
+  torchrun: boolean;
+  /** Projected peak bytes per GPU, when the model's shape was known. */
+  projectedBytes: number | null;
+  /** Bytes the run could use per GPU. */
+  usableBytes: number | null;
+}
+
 /** One line of LLaMA-Factory's trainer_log.jsonl that carries a training loss. */
 export interface LossPoint {
   step: number;
@@ -47,7 +73,10 @@ export interface TrainingOutcome {
   /** What to change, in one or two sentences ('' when the run succeeded). */
   hint: string;
   lossCurve: LossPoint[];
-  /** The LoRA adapter folder: the final one, or a timed-out run's last checkpoint when it saved one. */
+  /**
+   * The trained output: the LoRA adapter folder (for full fine-tuning the model folder, with
+   * config.json and its weights), the final one or a timed-out run's last checkpoint when it saved one.
+   */
   adapterPath?: string | undefined;
   /** training_loss.png, drawn by LLaMA-Factory at the end of a successful run. */
   lossCurveImage?: string | undefined;
@@ -55,6 +84,10 @@ export interface TrainingOutcome {
   seconds: number;
   exitCode: number | null;
   signal: string | null;
+  /** For an OOM: which memory ran out, and the sizes torch reported. */
+  oom?: OutOfMemoryFacts | undefined;
+  /** How the run was started (absent for runs refused before starting). */
+  launch?: TrainingLaunchSummary | undefined;
   /** LLaMA-Factory's train metrics (train_runtime, train_loss, num_input_tokens_seen, ...), when written. */
   metrics?: Record<string, number> | undefined;
   logPath: string;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveDataConfig } from '../../config/index.js';
 import { createDataRepository } from '../../data/index.js';
+import { molOptSuccess } from '../../eval/index.js';
 import { testMirror } from '../../testing/mirror.js';
 import { verifySplits } from '../verify-splits.js';
 import { CATALOGUE } from './index.js';
@@ -22,7 +23,11 @@ describe.skipIf(!mirror)('catalogue splits on the offline mirror', () => {
     const mini = task.spec.profiles.mini;
     expect(first.validation).toHaveLength(mini.validationSize);
     expect(first.test).toHaveLength(mini.testSize);
-    expect(first.pool.length).toBeGreaterThan(0);
+    // Every pool row carries a training target; TableBench visualization has none to carve (the
+    // benchmark gives the chart's data, not its code), which its notes say.
+    expect(first.pool.every((row) => row.target.trim() !== '')).toBe(true);
+    if (task.spec.id === 'tablebench-visualization') expect(first.notes.join('\n')).toMatch(/no training target/);
+    else expect(first.pool.length).toBeGreaterThan(0);
     const ids = [...first.pool, ...first.validation, ...first.test].map((item) => item.id);
     expect(new Set(ids).size).toBe(ids.length);
     const verification = await verifySplits(task, 'mini', repo);
@@ -62,6 +67,16 @@ describe.skipIf(!mirror)('catalogue splits on the offline mirror', () => {
     expect(splits.validation[0]!.prompt).toMatch(/^Find the sum of all integer bases/);
     expect(splits.validation[0]!.prompt.match(/Please reason step by step/g)).toHaveLength(1);
     expect(splits.validation[0]!.reference).toBe(70);
+  });
+
+  it('gives every chemcot-mol-opt mini pool row a constructed target that really improves its property', async () => {
+    const task = CATALOGUE.find((candidate) => candidate.spec.id === 'chemcot-mol-opt')!;
+    const splits = await task.buildSplits(repo, 'mini');
+    expect(splits.pool.length).toBeGreaterThan(200);
+    expect(splits.notes.join('\n')).toMatch(/the target is constructed, not gold/);
+    const scorer = await molOptSuccess.create(molOptSuccess.params.parse({}));
+    const failures = splits.pool.filter((row) => scorer.score(row.target, row).value !== 1).map((row) => row.id);
+    expect(failures).toEqual([]);
   });
 
   it('rebuilds every official TableBench example prompt byte for byte', () => {

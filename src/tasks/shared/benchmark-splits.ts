@@ -1,33 +1,16 @@
-import type { JsonValue, PoolRow, ProfileName, Sample, TaskSpec } from '../../core/index.js';
-import type { DataRepository, Row } from '../../data/index.js';
+import type { PoolRow, ProfileName, Sample, TaskSpec } from '../../core/index.js';
+import { isFtdojoError } from '../../core/index.js';
+import type { DataRepository } from '../../data/index.js';
 import { stratifiedSplit } from '../../data/index.js';
 import type { TaskSplits } from '../define-task.js';
 import { unsupportedProfile } from '../define-task.js';
 import { finalizeSplits } from './finalize-splits.js';
+import type { PoolBuild } from './pool-build.js';
+import { dropUntargeted } from './pool-build.js';
 
 /** Turns benchmark items that were not drawn for validation or test into agent-visible pool rows. */
 export function toPoolRows(samples: readonly Sample[], source: string): PoolRow[] {
   return samples.map((sample) => ({ ...sample, source, extra: {} }));
-}
-
-/**
- * Rows of a hub-only training source, kept whole: the agent's data script decides how to turn
- * them into training examples (that is the point of the benchmark). `prompt` holds the row's
- * most question-like text so leakage checks have something to compare.
- */
-export function rawPoolRows(rows: readonly Row[], source: string, file: string, promptFields: readonly string[]): PoolRow[] {
-  return rows.map((row, index) => {
-    const field = promptFields.find((name) => typeof row[name] === 'string');
-    return {
-      id: `${source}:${file}:${index}`,
-      prompt: field ? String(row[field]) : JSON.stringify(row),
-      reference: null,
-      target: '',
-      meta: {},
-      source,
-      extra: { raw: row as JsonValue },
-    };
-  });
 }
 
 export interface BenchmarkSplitOptions {
@@ -39,7 +22,9 @@ export interface BenchmarkSplitOptions {
   /** Where carved pool rows say they come from. */
   benchmarkSource: string;
   /** The paper profile's pool: training sources only the hub has. Absent: the benchmark is carved in both profiles. */
-  hubPool?: (repo: DataRepository) => Promise<PoolRow[]>;
+  hubPool?: (repo: DataRepository) => Promise<PoolBuild>;
+  /** Why a carved benchmark item may have no training target (said in the note that counts them). */
+  untargeted?: string;
   leakageKey: (item: Sample | PoolRow) => string;
   notes?: string[];
 }
@@ -49,15 +34,13 @@ export interface BenchmarkSplitOptions {
  * (ChemCoTBench, TableBench). Validation and test are drawn per subtask by `stratifiedSplit`.
  * Paper profile: the rest of the benchmark is left out and the pool is the hub training source.
  * Mini profile: the rest of the benchmark becomes the pool (a stated deviation from the paper);
- * tasks without a separate training source (`hubPool` absent) do so in both profiles.
+ * tasks without a separate training source (`hubPool` absent) do so in both profiles. Pool rows
+ * without a training target are dropped either way, counted in the notes.
  */
 export async function benchmarkSplits(options: BenchmarkSplitOptions): Promise<TaskSplits> {
   const { spec, profile, repo } = options;
   const profileSpec = spec.profiles[profile];
   const carve = profile === 'mini' || !options.hubPool;
-  if (!carve && repo.mode === 'mirror') {
-    throw unsupportedProfile(spec, profile, `its training pool (${spec.sources.join(', ')}) is only on the Hugging Face hub`);
-  }
   const { unique, dropped } = dropRepeats(options.samples, options.leakageKey);
   const split = stratifiedSplit(unique, {
     seed: `${spec.id}:${profile}`,
@@ -66,8 +49,12 @@ export async function benchmarkSplits(options: BenchmarkSplitOptions): Promise<T
     sizes: { validation: profileSpec.validationSize, test: profileSpec.testSize },
     restToPool: carve,
   });
-  const pool = carve ? toPoolRows(split.pool, options.benchmarkSource) : await options.hubPool!(repo);
-  const notes = [...(options.notes ?? [])];
+  const built = carve
+    ? dropUntargeted(toPoolRows(split.pool, options.benchmarkSource), options.untargeted ?? 'the benchmark item has no gold answer to train on')
+    : await hubOnlyPool(options, repo);
+  const checked = dropUntargeted(built.rows, 'the training row has no answer');
+  const pool = checked.rows;
+  const notes = [...(options.notes ?? []), ...built.notes, ...checked.notes];
   if (dropped.length > 0)
     notes.push(`${dropped.length} benchmark item(s) repeat an earlier one (same id or question) and are kept once: ${dropped.slice(0, 5).join(', ')}`);
   if (split.validation.length < profileSpec.validationSize)
@@ -75,6 +62,22 @@ export async function benchmarkSplits(options: BenchmarkSplitOptions): Promise<T
   if (split.test.length < profileSpec.testSize)
     notes.push(`test has ${split.test.length} items, fewer than the target ${profileSpec.testSize}: the data are short`);
   return finalizeSplits({ pool, validation: split.validation, test: split.test, notes }, options.leakageKey);
+}
+
+/** The hub pool; a hub-only file read where only the mirror answers means this profile cannot be built here. */
+async function hubOnlyPool(options: BenchmarkSplitOptions, repo: DataRepository): Promise<PoolBuild> {
+  try {
+    return await options.hubPool!(repo);
+  } catch (error) {
+    if (isFtdojoError(error) && error.code === 'MISSING_DATA') {
+      throw unsupportedProfile(
+        options.spec,
+        options.profile,
+        `its training pool (${options.spec.sources.join(', ')}) is only on the Hugging Face hub: ${error.message}`,
+      );
+    }
+    throw error;
+  }
 }
 
 /**

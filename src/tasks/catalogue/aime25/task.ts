@@ -2,6 +2,7 @@ import type { PoolRow, ProfileName, Sample } from '../../../core/index.js';
 import type { DataRepository, Row } from '../../../data/index.js';
 import { defineTask } from '../../define-task.js';
 import { finalizeSplits } from '../../shared/finalize-splits.js';
+import type { PoolBuild } from '../../shared/pool-build.js';
 import { miniProfile, paperProfile } from '../../shared/profiles.js';
 import { optionalString, stringField } from '../../shared/row-fields.js';
 
@@ -25,23 +26,36 @@ const POOL_FILES: { source: string; file: string; solution?: string }[] = [
   { source: 'gsm8k', file: 'train' },
 ];
 
-async function poolRows(repo: DataRepository, profile: ProfileName): Promise<PoolRow[]> {
+/**
+ * The pool: every row with its final answer as the target (\boxed{answer}) and its worked solution,
+ * where it has one, in extra.solution. Rows without an answer are left out, counted in the notes.
+ */
+async function poolRows(repo: DataRepository, profile: ProfileName): Promise<PoolBuild> {
   const files = profile === 'paper' ? [{ source: 'deepscaler', file: 'train/deepscaler', solution: 'solution' }] : POOL_FILES;
   const rows: PoolRow[] = [];
+  const notes: string[] = [];
   for (const { source, file, solution } of files) {
     const raw = await repo.readRows(source, file);
+    let unanswered = 0;
     raw.forEach((row, index) => {
       const origin = { source, file, index };
       // A few upstream rows have no answer (MATH train has 2 null and 2 empty): nothing to train on.
-      if (source !== 'gsm8k' && !optionalString(row, 'answer')?.trim()) return;
+      if (source !== 'gsm8k' && !optionalString(row, 'answer')?.trim()) {
+        unanswered += 1;
+        return;
+      }
       const item =
         source === 'gsm8k'
           ? gsm8kItem(row, origin)
           : {
               problem: stringField(row, 'problem', origin),
-              answer: stringField(row, 'answer', origin),
+              answer: stringField(row, 'answer', origin).trim(),
               solution: solution ? optionalString(row, solution) : undefined,
             };
+      if (item.answer === '') {
+        unanswered += 1;
+        return;
+      }
       rows.push({
         id: `${source}:${file}:${index}`,
         prompt: aimePrompt(item.problem),
@@ -52,8 +66,9 @@ async function poolRows(repo: DataRepository, profile: ProfileName): Promise<Poo
         extra: item.solution === undefined ? {} : { solution: item.solution },
       });
     });
+    if (unanswered > 0) notes.push(`${unanswered} of ${raw.length} ${source}/${file} row(s) left out of the pool: no final answer`);
   }
-  return rows;
+  return { rows, notes };
 }
 
 function gsm8kItem(row: Row, origin: { source: string; file: string; index: number }) {
@@ -118,7 +133,8 @@ export const aime25 = defineTask({
         validation: 15,
         test: 15,
         maxNewTokens: 8192,
-        splitRule: 'AIME 2025 I (the first 15 problems) is validation, AIME 2025 II (the last 15) is the held-out test; the pool is DeepScaleR-Preview.',
+        splitRule:
+          'AIME 2025 I (the first 15 problems) is validation, AIME 2025 II (the last 15) is the held-out test; the pool is DeepScaleR-Preview, each row with its final answer as the target (\\boxed{answer}) and its solution, where it has one, in extra.solution.',
       }),
       mini: miniProfile({
         validation: 15,
@@ -136,7 +152,7 @@ export const aime25 = defineTask({
   },
   async buildSplits(repo, profile) {
     const [{ validation, test }, pool] = await Promise.all([heldOut(repo), poolRows(repo, profile)]);
-    return finalizeSplits({ pool, validation, test }, leakageKey);
+    return finalizeSplits({ pool: pool.rows, validation, test, notes: pool.notes }, leakageKey);
   },
   leakageKey,
 });

@@ -2,7 +2,7 @@ import type { Sample } from '../../../core/index.js';
 import type { DataRepository } from '../../../data/index.js';
 import { defineTask } from '../../define-task.js';
 import { benchmarkSplits } from '../../shared/benchmark-splits.js';
-import { chemcotDatasetPool } from '../../shared/chemcot-pool.js';
+import { chemcotDatasetPool, type ChemcotPoolFile } from '../../shared/chemcot-pool.js';
 import { chemPrompt, jsonAnswer } from '../../shared/chemcot-prompts.js';
 import { miniProfile, paperProfile } from '../../shared/profiles.js';
 import { optionalString, stringField } from '../../shared/row-fields.js';
@@ -13,6 +13,14 @@ const SUBTASKS = [
   { file: 'delete', id: 'delete', description: 'remove a functional group' },
   { file: 'sub', id: 'substitute', description: 'replace one functional group by another' },
 ] as const;
+
+/** The paper's training pool: ChemCoTDataset's editing files; the target is the edited molecule. */
+const POOL_FILES: ChemcotPoolFile[] = SUBTASKS.map((subtask) => ({
+  file: `mol_edit/${subtask.file}`,
+  subtask: subtask.id,
+  answer: 'smiles',
+  output: '"<SMILES>"',
+}));
 
 async function loadSamples(repo: DataRepository): Promise<Sample[]> {
   const samples: Sample[] = [];
@@ -70,7 +78,8 @@ export const chemcotMolEdit = defineTask({
         validation: 50,
         test: 50,
         maxNewTokens: 2048,
-        splitRule: 'The 100 ChemCoTBench editing items are split 50/50 per subtask (seeded); the pool is ChemCoTDataset from the hub.',
+        splitRule:
+          'The 100 ChemCoTBench editing items are split 50/50 per subtask (seeded); the pool is ChemCoTDataset mol_edit from the hub, each row\'s target {"output": <SMILES>} its reference molecule (meta) or else the one its structured reasoning ends with, valid in RDKit.',
       }),
       mini: miniProfile({
         validation: 30,
@@ -89,7 +98,7 @@ export const chemcotMolEdit = defineTask({
       repo,
       samples: await loadSamples(repo),
       benchmarkSource: SOURCE,
-      hubPool: chemcotDatasetPool,
+      hubPool: (hub) => chemcotDatasetPool(hub, POOL_FILES),
       leakageKey: (item) => item.prompt,
     });
   },

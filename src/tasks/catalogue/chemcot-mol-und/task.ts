@@ -5,7 +5,7 @@ import { chemPrompt, jsonAnswer } from '../../shared/chemcot-prompts.js';
 import { miniProfile, paperProfile } from '../../shared/profiles.js';
 import { numberField, stringField } from '../../shared/row-fields.js';
 import { benchmarkSplits } from '../../shared/benchmark-splits.js';
-import { chemcotDatasetPool } from '../../shared/chemcot-pool.js';
+import { chemcotDatasetPool, type ChemcotPoolFile } from '../../shared/chemcot-pool.js';
 
 const SOURCE = 'chemcotbench';
 
@@ -87,6 +87,14 @@ async function loadSamples(repo: DataRepository): Promise<Sample[]> {
   return samples;
 }
 
+/** The paper's training pool: ChemCoTDataset's understanding files (it has no SMILES-equivalence file). */
+const POOL_FILES: ChemcotPoolFile[] = [
+  { file: 'mol_und/fg_count', subtask: 'functional-group-count', answer: 'integer', output: '<an integer>', keys: ['count', 'output'] },
+  { file: 'mol_und/ring_count', subtask: 'ring-count', answer: 'integer', output: '<an integer>', keys: ['count', 'output'] },
+  { file: 'mol_und/Murcko_scaffold', subtask: 'murcko-scaffold', answer: 'smiles', output: '"<SMILES>"', keys: ['Output Scaffold', 'output'] },
+  { file: 'mol_und/ring_system_scaffold', subtask: 'ring-system', answer: 'yes-no', output: '"Yes / No"', keys: ['output'] },
+];
+
 const COUNT_SUBTASKS = ['functional-group-count', 'ring-count'];
 const YES_NO_SUBTASKS = ['equivalence-permutated', 'equivalence-mutated', 'ring-system'];
 
@@ -148,7 +156,8 @@ export const chemcotMolUnd = defineTask({
         validation: 160,
         test: 160,
         maxNewTokens: 2048,
-        splitRule: 'The 320 ChemCoTBench understanding items are split 160/160 per subtask (seeded); the pool is the ChemCoTDataset training set from the hub.',
+        splitRule:
+          'The 320 ChemCoTBench understanding items are split 160/160 per subtask (seeded); the pool is ChemCoTDataset mol_und from the hub, each row\'s target {"output": <answer>} taken from its gold (gt, meta) or else the answer its structured reasoning ends with.',
       }),
       mini: miniProfile({
         validation: 40,
@@ -169,7 +178,7 @@ export const chemcotMolUnd = defineTask({
       repo,
       samples: await loadSamples(repo),
       benchmarkSource: SOURCE,
-      hubPool: chemcotDatasetPool,
+      hubPool: (repo) => chemcotDatasetPool(repo, POOL_FILES),
       leakageKey: (item) => item.prompt,
     });
   },

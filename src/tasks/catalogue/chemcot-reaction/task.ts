@@ -3,7 +3,8 @@ import type { DataRepository } from '../../../data/index.js';
 import { isValidSmiles, loadChemistry } from '../../../eval/index.js';
 import { defineTask } from '../../define-task.js';
 import { benchmarkSplits } from '../../shared/benchmark-splits.js';
-import { chemcotDatasetPool } from '../../shared/chemcot-pool.js';
+import { chemcotDatasetPool, type ChemcotPoolFile } from '../../shared/chemcot-pool.js';
+import type { PoolBuild } from '../../shared/pool-build.js';
 import { chemPrompt, jsonAnswer } from '../../shared/chemcot-prompts.js';
 import { miniProfile, paperProfile } from '../../shared/profiles.js';
 import { arrayField, stringField } from '../../shared/row-fields.js';
@@ -72,6 +73,26 @@ async function readSamples(repo: DataRepository): Promise<Sample[]> {
   return samples;
 }
 
+/** The paper's training pool: ChemCoTDataset's forward-synthesis files (major product and by-product). */
+const POOL_FILES: ChemcotPoolFile[] = [
+  { file: 'rxn/fs_major_product', subtask: 'forward', answer: 'smiles', output: '"<SMILES of the major product>"', keys: ['Major Product', 'output'] },
+  {
+    file: 'rxn/fs_by_product',
+    subtask: 'by-product',
+    answer: 'smiles',
+    output: '"<SMILES of the by-product>"',
+    keys: ['By Product', 'Byproduct(s)', 'output'],
+  },
+];
+
+async function paperPool(repo: DataRepository): Promise<PoolBuild> {
+  const built = await chemcotDatasetPool(repo, POOL_FILES);
+  return {
+    ...built,
+    notes: [...built.notes, 'ChemCoTDataset rxn/rcr (reaction conditions) is not read: this task does not evaluate condition recommendation'],
+  };
+}
+
 /**
  * Items whose gold answer is not a valid molecule cannot be scored (fs.json has one: a product
  * written "[Cl-]CC(=O)[n+]..." that RDKit rejects); they are dropped with a note.
@@ -130,7 +151,8 @@ export const chemcotReaction = defineTask({
         validation: 237,
         test: 237,
         maxNewTokens: 2048,
-        splitRule: 'ChemCoTBench reaction items split per subtask (seeded) into 237/237; the pool is ChemCoTDataset from the hub.',
+        splitRule:
+          'ChemCoTBench reaction items split per subtask (seeded) into 237/237; the pool is ChemCoTDataset rxn/fs_major_product and rxn/fs_by_product from the hub, each row\'s target {"output": <SMILES>} its gold product (gt, meta) or else the one its structured reasoning ends with, valid in RDKit.',
         deviations: ['mechanism selection (mech_task2) and RCR are left out: the public files lack the option texts and the RCR split'],
       }),
       mini: miniProfile({
@@ -155,7 +177,7 @@ export const chemcotReaction = defineTask({
       samples,
       notes,
       benchmarkSource: SOURCE,
-      hubPool: chemcotDatasetPool,
+      hubPool: paperPool,
       leakageKey: (item) => item.prompt,
     });
   },

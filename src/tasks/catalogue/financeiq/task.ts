@@ -58,14 +58,20 @@ async function buildSplits(repo: DataRepository, profile: ProfileName) {
   const validation: Sample[] = [];
   const test: Sample[] = [];
   const pool: PoolRow[] = [];
+  let unanswered = 0;
   for (const group of groups) {
     const ordered = seededOrder(group.heldOut, `financeiq:${group.group}`, (item) => item.sample.id);
     const validationCount = perCategory(spec.validationSize);
     validation.push(...ordered.slice(0, validationCount).map((item) => item.sample));
     test.push(...ordered.slice(validationCount, validationCount + perCategory(spec.testSize)).map((item) => item.sample));
-    pool.push(...group.pool.map((item) => ({ ...item.sample, source: SOURCE, extra: {} })));
+    for (const item of group.pool) {
+      // The pool trains on the gold letter: a row without one A-D has no target.
+      if ((LETTERS as readonly string[]).includes(item.sample.target)) pool.push({ ...item.sample, source: SOURCE, extra: {} });
+      else unanswered += 1;
+    }
   }
-  return finalizeSplits({ pool, validation, test }, (item) => item.prompt);
+  const notes = unanswered > 0 ? [`${unanswered} pool row(s) left out: their Answer is not one letter A-D`] : [];
+  return finalizeSplits({ pool, validation, test, notes }, (item) => item.prompt);
 }
 
 export const financeiq = defineTask({

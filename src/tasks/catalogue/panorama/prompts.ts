@@ -1,14 +1,20 @@
 import type { Row } from '../../../data/index.js';
 
+/** A claim as the records write it: its text, or {claim_text, claimNumber} in some copies. */
+function claimText(claim: unknown): string {
+  if (claim !== null && typeof claim === 'object' && 'claim_text' in claim) return String((claim as Row)['claim_text']);
+  return String(claim);
+}
+
 /** PANORAMA records nest patents as {title, abstract, claims[]}; prompts show what an examiner reads. */
 export function patentSummary(patent: Row, claimLimit = 1): string {
-  const claims = Array.isArray(patent['claims']) ? (patent['claims'] as unknown[]).slice(0, claimLimit).map(String) : [];
+  const claims = Array.isArray(patent['claims']) ? (patent['claims'] as unknown[]).slice(0, claimLimit).map(claimText) : [];
   return [`Title: ${String(patent['title'] ?? '')}`, `Abstract: ${String(patent['abstract'] ?? '')}`, ...claims.map((claim) => `Claim: ${claim}`)].join('\n');
 }
 
 export function targetClaim(record: Row): string {
   const context = (record['context'] ?? {}) as Row;
-  const claims = Array.isArray(context['claims']) ? (context['claims'] as unknown[]).map(String) : [];
+  const claims = Array.isArray(context['claims']) ? (context['claims'] as unknown[]).map(claimText) : [];
   const number = Number(record['claim_number']);
   return claims[number - 1] ?? claims[0] ?? '';
 }

@@ -1,10 +1,15 @@
-import type { JsonValue, Sample, TaskSpec } from '../../../core/index.js';
+import type { JsonValue, PoolRow, Sample, TaskSpec } from '../../../core/index.js';
+import { isFtdojoError } from '../../../core/index.js';
 import type { DataRepository, Row } from '../../../data/index.js';
 import type { TaskDefinition } from '../../define-task.js';
 import { defineTask, unsupportedProfile } from '../../define-task.js';
-import { benchmarkSplits, rawPoolRows } from '../../shared/benchmark-splits.js';
+import { benchmarkSplits } from '../../shared/benchmark-splits.js';
+import type { PoolBuild } from '../../shared/pool-build.js';
+import { createDropTally } from '../../shared/pool-build.js';
 import { miniProfile, paperProfile } from '../../shared/profiles.js';
 import { noc4pcPrompt, par4pcPrompt, pi4pcPrompt } from './prompts.js';
+import type { Gold } from './records.js';
+import { decodeRecord, noc4pcGold, par4pcGold, pi4pcGold } from './records.js';
 
 const SOURCE = 'panorama';
 const MINI_UNAVAILABLE =
@@ -18,7 +23,10 @@ interface Variant {
   outputFormat: TaskSpec['outputFormat'];
   metric: TaskSpec['metrics'][number];
   prompt: (record: Row) => string;
-  gold: (record: Row) => { reference: JsonValue; target: string };
+  /** The gold answer as reference and training target; null when the row has none in the task's format. */
+  gold: (record: Row) => Gold | null;
+  /** What a row without a gold answer lacks, for the notes. */
+  noGold: string;
 }
 
 const VARIANTS: Variant[] = [
@@ -37,10 +45,8 @@ const VARIANTS: Variant[] = [
       description: 'per-sample F1 between the predicted and the gold letters, averaged',
     },
     prompt: par4pcPrompt,
-    gold: (record) => {
-      const letters = (record['gold_answers'] as unknown[]).map(String);
-      return { reference: letters, target: JSON.stringify({ answer: letters }) };
-    },
+    gold: par4pcGold,
+    noGold: 'no gold letter A-H',
   },
   {
     id: 'panorama-pi4pc',
@@ -57,10 +63,8 @@ const VARIANTS: Variant[] = [
       description: 'the predicted paragraph is the gold paragraph',
     },
     prompt: pi4pcPrompt,
-    gold: (record) => {
-      const ids = (record['gold_answers'] as unknown[]).map(Number);
-      return { reference: ids, target: JSON.stringify({ answer: ids[0] }) };
-    },
+    gold: pi4pcGold,
+    noGold: 'no numeric gold paragraph',
   },
   {
     id: 'panorama-noc4pc',
@@ -77,35 +81,63 @@ const VARIANTS: Variant[] = [
       description: 'macro-averaged F1 over the three codes',
     },
     prompt: noc4pcPrompt,
-    gold: (record) => {
-      const code = String(((record['answer'] ?? {}) as Row)['code'] ?? '');
-      return { reference: code, target: JSON.stringify({ code }) };
-    },
+    gold: noc4pcGold,
+    noGold: 'no decision code ALLOW, 102 or 103',
   },
 ];
 
-async function loadSamples(repo: DataRepository, variant: Variant, prefix: string): Promise<Sample[]> {
+/** Benchmark items of one PANORAMA file group (e.g. "test/par4pc"); items without a gold answer are left out, counted. */
+async function loadSamples(repo: DataRepository, variant: Variant, prefix: string): Promise<{ samples: Sample[]; notes: string[] }> {
   const files = repo.source(SOURCE).files.filter((file) => file.name.startsWith(prefix));
   const samples: Sample[] = [];
+  let missing = 0;
   for (const file of files) {
-    for (const record of await repo.readRows(SOURCE, file.name)) {
+    for (const row of await repo.readRows(SOURCE, file.name)) {
+      const record = decodeRecord(row);
+      const gold = variant.gold(record);
+      if (gold === null) {
+        missing += 1;
+        continue;
+      }
       samples.push({
         id: `${variant.benchmark}-${String(record['application_number'])}-claim${String(record['claim_number'])}-${samples.length}`,
         subtask: variant.benchmark,
         prompt: variant.prompt(record),
-        ...variant.gold(record),
+        ...gold,
         meta: {},
       });
     }
   }
-  return samples;
+  return { samples, notes: missing > 0 ? [`${missing} ${prefix} item(s) left out: ${variant.noGold}`] : [] };
 }
 
-async function panoramaTrainPool(repo: DataRepository, variant: Variant) {
+/**
+ * The paper's pool: the task's PANORAMA train split, each row with the benchmark's prompt and its
+ * gold answer as the training target ({"answer": ...} or {"code": ...}); rows without one are
+ * dropped, counted in the notes. The decoded record stays in extra.raw (NOC4PC's examiner reason included).
+ */
+async function panoramaTrainPool(repo: DataRepository, variant: Variant): Promise<PoolBuild> {
   const files = repo.source(SOURCE).files.filter((file) => file.name.startsWith(`train/${variant.benchmark}`));
-  const rows = [];
-  for (const file of files) rows.push(...rawPoolRows(await repo.readRows(SOURCE, file.name), SOURCE, file.name, []));
-  return rows;
+  const tally = createDropTally(`PANORAMA ${variant.benchmark} train`);
+  const rows: PoolRow[] = [];
+  for (const file of files) {
+    (await repo.readRows(SOURCE, file.name)).forEach((row, index) => {
+      tally.seen();
+      const record = decodeRecord(row);
+      const gold = variant.gold(record);
+      if (gold === null) return tally.drop(variant.noGold);
+      rows.push({
+        id: `${SOURCE}:${file.name}:${index}`,
+        subtask: variant.benchmark,
+        prompt: variant.prompt(record),
+        ...gold,
+        meta: {},
+        source: SOURCE,
+        extra: { raw: record as JsonValue },
+      });
+    });
+  }
+  return { rows, notes: tally.notes() };
 }
 
 function makeTask(variant: Variant): TaskDefinition {
@@ -127,7 +159,7 @@ function makeTask(variant: Variant): TaskDefinition {
           validation: 100,
           test: 100,
           maxNewTokens: 1024,
-          splitRule: `Validation and test draw 100 items each (seeded) from PANORAMA's ${variant.benchmark} test split; the pool is its train split.`,
+          splitRule: `Validation and test draw 100 items each (seeded) from PANORAMA's ${variant.benchmark} test split; the pool is its train split, each row with the benchmark prompt and its gold answer as target (${variant.outputFormat.example}); rows without one are left out, counted in the split notes.`,
         }),
         mini: miniProfile({ validation: 0, test: 0, maxNewTokens: 32, splitRule: 'not available offline', unavailableOffline: MINI_UNAVAILABLE }),
       },
@@ -136,21 +168,24 @@ function makeTask(variant: Variant): TaskDefinition {
       ],
     },
     async buildSplits(repo, profile) {
-      if (profile === 'mini' || repo.mode === 'mirror') {
-        throw unsupportedProfile(task.spec, profile, profile === 'mini' ? MINI_UNAVAILABLE : "PANORAMA's full splits are only on the Hugging Face hub");
-      }
-      const samples = await loadSamples(repo, variant, `test/${variant.benchmark}`);
+      if (profile === 'mini') throw unsupportedProfile(task.spec, profile, MINI_UNAVAILABLE);
+      const { samples, notes } = await loadSamples(repo, variant, `test/${variant.benchmark}`).catch((error: unknown) => {
+        if (isFtdojoError(error) && error.code === 'MISSING_DATA')
+          throw unsupportedProfile(task.spec, profile, `PANORAMA's full splits are only on the Hugging Face hub: ${error.message}`);
+        throw error;
+      });
       return benchmarkSplits({
         spec: task.spec,
         profile,
         repo,
         samples,
+        notes,
         benchmarkSource: SOURCE,
         hubPool: (hub) => panoramaTrainPool(hub, variant),
         leakageKey: task.leakageKey,
       });
     },
-    selfcheckSamples: (repo) => loadSamples(repo, variant, `benchmark/${variant.benchmark}`),
+    selfcheckSamples: async (repo) => (await loadSamples(repo, variant, `benchmark/${variant.benchmark}`)).samples,
     leakageKey: (item) => item.prompt,
   });
   return task;

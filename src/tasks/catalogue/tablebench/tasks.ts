@@ -2,17 +2,15 @@ import type { Sample, TaskSpec } from '../../../core/index.js';
 import type { DataRepository } from '../../../data/index.js';
 import type { TaskDefinition } from '../../define-task.js';
 import { defineTask } from '../../define-task.js';
-import { benchmarkSplits, dropRepeats, rawPoolRows } from '../../shared/benchmark-splits.js';
+import { benchmarkSplits, dropRepeats } from '../../shared/benchmark-splits.js';
 import { miniProfile, paperProfile } from '../../shared/profiles.js';
-import { pythonRepr } from '../../shared/python-repr.js';
 import { objectField, stringField } from '../../shared/row-fields.js';
-import { tablebenchInstruction } from '../../shared/tablebench-instructions.js';
+import { tableInstructPool } from './table-instruct-pool.js';
+import { tablebenchLeakageKey, tablebenchPrompt } from './tablebench-prompt.js';
+
+export { tablebenchPrompt } from './tablebench-prompt.js';
 
 const SOURCE = 'tablebench';
-
-export function tablebenchPrompt(qtype: string, qsubtype: string, table: unknown, question: string): string {
-  return `${tablebenchInstruction(qtype, qsubtype)}Read the table below in JSON format:\n[TABLE] \n${pythonRepr(table)}\n\nLet's get start!\nQuestion: ${question}\n`;
-}
 
 async function loadSamples(repo: DataRepository, qtype: string): Promise<Sample[]> {
   const rows = await repo.readRows(SOURCE, 'test');
@@ -32,14 +30,6 @@ async function loadSamples(repo: DataRepository, qtype: string): Promise<Sample[
     });
   });
   return samples;
-}
-
-async function tableInstructPool(repo: DataRepository) {
-  const source = repo.source('tableinstruct');
-  const rows = [];
-  for (const file of source.files)
-    rows.push(...rawPoolRows(await repo.readRows(source.id, file.name), source.id, file.name, ['instruction', 'question', 'input']));
-  return rows;
 }
 
 interface Variant {
@@ -155,7 +145,7 @@ function makeTask(variant: Variant): TaskDefinition {
         validation: variant.paperSizes,
         test: variant.paperSizes,
         maxNewTokens: 1024,
-        splitRule: `The TableBench ${variant.qtype} items are split in halves per subtype (seeded); the pool is TableInstruct from the hub.`,
+        splitRule: `The TableBench ${variant.qtype} items are split in halves per subtype (seeded); the pool is TableInstruct's ${variant.qtype} rows from the hub: each row's own prompt and response where the response ${variant.qtype === 'Visualization' ? 'is a python block ending in plt.show()' : 'ends with "Final Answer: ..."'}${variant.qtype === 'Visualization' ? '' : ', else the direct prompt with "Final Answer: <its gold answer>"'}; other rows are left out, counted in the split notes.`,
       }),
       mini: miniProfile({
         validation: variant.miniSizes,
@@ -179,12 +169,13 @@ function makeTask(variant: Variant): TaskDefinition {
         repo,
         samples: await loadSamples(repo, variant.qtype),
         benchmarkSource: SOURCE,
-        hubPool: tableInstructPool,
+        hubPool: (hub) => tableInstructPool(hub, variant.qtype),
+        ...(variant.qtype === 'Visualization' ? { untargeted: "TableBench gives the chart's data, not code that draws it" } : {}),
         leakageKey: task.leakageKey,
       });
     },
     selfcheckSamples: async (repo) => dropRepeats(await loadSamples(repo, variant.qtype), (item) => item.prompt).unique,
-    leakageKey: (item) => item.prompt.slice(item.prompt.indexOf('[TABLE]')),
+    leakageKey: (item) => tablebenchLeakageKey(item.prompt),
   });
   return task;
 }

@@ -1,8 +1,8 @@
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { FtdojoError } from '../../core/index.js';
-import { describeDigest, digestFile, type ExpectedDigest } from '../file-digest.js';
-import type { ProgressListener } from '../types.js';
+import { FtdojoError } from '../core/index.js';
+import { describeDigest, digestFile, type ExpectedDigest } from './file-digest.js';
+import type { ProgressListener } from './download-progress.js';
 import { hubHttpError, hubTransportError, type HubRequestContext } from './hub-errors.js';
 
 export interface DownloadRequest {

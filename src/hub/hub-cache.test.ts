@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FtdojoError } from '../../core/index.js';
+import { FtdojoError } from '../core/index.js';
 import { checkRelativePath, createHubCache } from './hub-cache.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ftdojo-cache-'));

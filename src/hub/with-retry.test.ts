@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FtdojoError } from '../../core/index.js';
+import { FtdojoError } from '../core/index.js';
 import { withRetry } from './with-retry.js';
 
 const options = (delays: number[]) => ({ attempts: 4, baseDelayMs: 100, maxDelayMs: 250, sleep: async (ms: number) => void delays.push(ms) });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { FtdojoError } from '../../core/index.js';
-import type { ExpectedDigest } from '../file-digest.js';
-import type { ProgressListener } from '../types.js';
+import { FtdojoError } from '../core/index.js';
+import type { ExpectedDigest } from './file-digest.js';
+import type { ProgressListener } from './download-progress.js';
 import { downloadFile } from './download-file.js';
 import { createHubCache, isFullSha, type HubCache, type HubRepoRef } from './hub-cache.js';
 import { hubHttpError, hubTransportError, repoPage, type HubRequestContext } from './hub-errors.js';
@@ -28,6 +28,8 @@ export interface HubClientOptions {
 }
 
 export interface HubDownloadOptions {
+  /** Where the verified file goes instead of the cache's place for it (the model store's folders). */
+  destination?: string | undefined;
   expected?: ExpectedDigest | undefined;
   size?: number | undefined;
   onProgress?: ProgressListener | undefined;
@@ -36,10 +38,14 @@ export interface HubDownloadOptions {
 /** The slice of the Hugging Face hub's public HTTP API that the data repository needs. */
 export interface HubClient {
   readonly cache: HubCache;
-  /** The full commit a pinned revision (full hash or prefix) names; refuses a commit that does not match the pin. */
+  /**
+   * The full commit a revision names. A pin (a full hash or a hex prefix of at least 7) must match
+   * the commit the hub gives; any other revision is a branch or tag name (`main`, `v1.0`) and
+   * resolves to wherever it points now.
+   */
   resolveRevision(ref: HubRepoRef, pin: string): Promise<string>;
   listFiles(ref: HubRepoRef, commit: string): Promise<HubFile[]>;
-  /** Downloads one file of a commit into the cache (resuming, verified) and returns its path. */
+  /** Downloads one file of a commit into the cache, or `destination` (resuming, verified), and returns its path. */
   download(ref: HubRepoRef, commit: string, path: string, options?: HubDownloadOptions): Promise<string>;
 }
 
@@ -52,6 +58,12 @@ interface TreeEntry {
 }
 
 const MAX_PAGES = 50;
+const COMMIT_PREFIX = /^[0-9a-f]{7,40}$/;
+
+/** True for a revision that pins a commit (a hex prefix of 7 or more), false for a branch or tag name. */
+export function isCommitPin(revision: string): boolean {
+  return COMMIT_PREFIX.test(revision);
+}
 
 function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
@@ -79,6 +91,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
     url,
     page: repoPage(endpoint, ref.repo, ref.repoType),
     hasToken: options.token !== null,
+    repoType: ref.repoType,
   });
 
   /** GET with retries; `allow` lists statuses handed back to the caller instead of thrown. */
@@ -137,6 +150,14 @@ export function createHubClient(options: HubClientOptions): HubClient {
 
     async resolveRevision(ref, pin) {
       const url = api(ref, `revision/${encodeURIComponent(pin)}`);
+      if (!isCommitPin(pin)) {
+        const sha = (await json<{ sha: string }>(await get(url, ref, `revision ${pin}`), url)).sha;
+        if (typeof sha === 'string' && isFullSha(sha)) return sha;
+        throw new FtdojoError('NETWORK', `the hub resolved ${ref.repo}@${pin} to ${JSON.stringify(sha)}, which is not a commit`, {
+          hint: 'check HF_ENDPOINT points at a Hugging Face hub',
+          fault: 'environment',
+        });
+      }
       const response = await get(url, ref, `revision ${pin}`, isFullSha(pin) ? [] : [400, 404]);
       if (response.ok) return checkPin(ref, pin, (await json<{ sha: string }>(response, url)).sha);
       await response.body?.cancel();
@@ -170,7 +191,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
     },
 
     async download(ref, commit, path, downloadOptions = {}) {
-      const destination = cache.filePath(ref, commit, path);
+      const destination = downloadOptions.destination ?? cache.filePath(ref, commit, path);
       if (existsSync(destination)) return destination;
       const prefix = ref.repoType === 'dataset' ? `${endpoint}/datasets/${ref.repo}` : `${endpoint}/${ref.repo}`;
       const url = `${prefix}/resolve/${commit}/${encodePath(path)}`;

@@ -1,4 +1,4 @@
-import { isFtdojoError } from '../../core/index.js';
+import { isFtdojoError } from '../core/index.js';
 
 export interface RetryOptions {
   /** Tries in all, the first included. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { FtdojoError } from '../../core/index.js';
+import { FtdojoError } from '../core/index.js';
 
 export type RepoType = 'dataset' | 'model';
 

@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { FtdojoError } from '../../core/index.js';
-import type { DownloadProgress } from '../types.js';
-import { startFakeHub, type FakeHub, type FakeHubFaults, type FakeHubRepo } from '../../testing/fake-hub-server.js';
-import { createHubClient, type HubClient } from './hub-client.js';
+import { FtdojoError } from '../core/index.js';
+import type { DownloadProgress } from './download-progress.js';
+import { startFakeHub, type FakeHub, type FakeHubFaults, type FakeHubRepo } from '../testing/fake-hub-server.js';
+import { createHubClient, isCommitPin, type HubClient } from './hub-client.js';
 
 const COMMIT = 'b6ae8c6a1b2c3d4e5f60718293a4b5c6d7e8f901';
 const OLDER = '0123456789abcdef0123456789abcdef01234567';
@@ -87,6 +87,15 @@ describe('hub client: revisions', () => {
   it('says MISSING_DATA for a prefix no commit has', async () => {
     const client = await start();
     expect((await failure(client.resolveRevision(dataset, 'deadbee'))).code).toBe('MISSING_DATA');
+  });
+
+  it('resolves a branch or tag name to wherever it points, with no prefix to match', async () => {
+    const client = await start();
+    expect(isCommitPin('main')).toBe(false);
+    expect(isCommitPin('b6ae8c6')).toBe(true);
+    expect(await client.resolveRevision(dataset, 'main')).toBe(COMMIT);
+    expect(hub.requests.some((request) => request.includes('/commits/'))).toBe(false);
+    expect((await failure(client.resolveRevision(dataset, 'no-such-branch'))).message).toContain('404');
   });
 });
 

@@ -1,0 +1,140 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATASET_SOURCES, findSource } from '../../data/index.js';
+import { CHEMCOT_DATASET_FILES, chemcotDatasetHubFiles, hydroxylCountRows } from '../../tasks/catalogue/chemcot-dataset-fixture.js';
+import { factCheckingInstructRows, TABLE_INSTRUCT } from '../../tasks/catalogue/table-instruct-fixture.js';
+import type { BuiltCliSetup } from '../../testing/built-cli.js';
+import { builtCliSetup, homeSharingModel, spawnBuiltCli } from '../../testing/built-cli.js';
+import { startFakeHub, type FakeHub, type FakeHubFile, type FakeHubRepo } from '../../testing/fake-hub-server.js';
+import { tinyModelRepo } from '../../testing/tiny-model.js';
+
+/*
+ * The paper profile as a user with internet meets it, on this CPU: data files from a stand-in hub
+ * on 127.0.0.1 at the pinned revisions. The hub serves the mirror's copies of the files both hold
+ * and, for the hub-only training sources (TableInstruct, ChemCoTDataset), small files in their own
+ * layouts made here. financeiq and TableBench read no mirror at all; a ChemCoT task reads
+ * ChemCoTBench (mirror only: not wired to the hub) from the mirror and ChemCoTDataset from the hub,
+ * file by file. `ftdojo run <task> --profile paper` then plans, trains
+ * (LLaMA-Factory, for real, on the CPU: --device cpu), validates and scores on the held-out split: financeiq, a TableBench
+ * and a ChemCoT task on the embedded model's folder, and a ChemCoT task on a hub model named by
+ * id (a tiny Llama made here), downloaded through the stand-in hub into the model store.
+ */
+const setup = await builtCliSetup();
+const skip = 'skip' in setup ? setup.skip : null;
+const root = mkdtempSync(join(tmpdir(), 'ftdojo-run-paper-'));
+const TINY_ID = 'ftdojo-test/tiny-chemist';
+const TINY_COMMIT = '7a1e5000000000000000000000000000000c0ffe';
+
+/** A source's hub repository at its pinned revision, holding `files`. */
+function hubRepo(sourceId: string, files: Record<string, FakeHubFile>): [string, FakeHubRepo] {
+  const pin = findSource(DATASET_SOURCES, sourceId).hub!;
+  return [pin.repo, { commits: [{ sha: pin.revision.padEnd(40, '0'), files }] }];
+}
+
+/** The files of a source that the mirror holds too, served from the mirror's bytes. */
+function mirrorServed(mirror: string, sourceId: string): [string, FakeHubRepo] {
+  const files = findSource(DATASET_SOURCES, sourceId).files.filter((file) => file.hubPath !== null && file.mirrorPath !== null);
+  return hubRepo(sourceId, Object.fromEntries(files.map((file) => [file.hubPath!, { content: readFileSync(join(mirror, file.mirrorPath!)), lfs: true }])));
+}
+
+let hub: FakeHub | undefined;
+beforeAll(async () => {
+  if (skip) return;
+  const { mirror } = setup as BuiltCliSetup;
+  const jsonl = (rows: readonly unknown[]) => rows.map((row) => JSON.stringify(row)).join('\n') + '\n';
+  hub = await startFakeHub(
+    Object.fromEntries([
+      mirrorServed(mirror, 'financeiq'),
+      mirrorServed(mirror, 'tablebench'),
+      hubRepo('tableinstruct', { 'TableInstruct_instructions.jsonl': { content: jsonl([...TABLE_INSTRUCT, ...factCheckingInstructRows(24)]), lfs: true } }),
+      hubRepo(
+        'chemcot-dataset',
+        chemcotDatasetHubFiles({
+          ...CHEMCOT_DATASET_FILES,
+          'chemcotbench-cot/mol_und/fg_count.json': [...CHEMCOT_DATASET_FILES['chemcotbench-cot/mol_und/fg_count.json']!, ...hydroxylCountRows(24)],
+        }),
+      ),
+      [TINY_ID, tinyModelRepo(TINY_COMMIT)],
+    ]),
+  );
+});
+afterAll(async () => {
+  await hub?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+interface RunJson {
+  task: string;
+  profile: string;
+  status: string;
+  experiments: Array<{ state: string; baseModel?: unknown }>;
+  best: { test: { value: number } | null } | null;
+  base: { test: { value: number } } | null;
+  runDir: string;
+}
+
+/** ChemCoTBench, the chemistry tasks' held-out side, is read from the mirror; the rest from the hub alone. */
+const needsMirror = (task: string) => task.startsWith('chemcot-');
+
+async function runPaper(task: string, baseModel: string, home: string): Promise<{ report: RunJson; output: string }> {
+  const args = [
+    '--device',
+    'cpu',
+    'run',
+    task,
+    '--profile',
+    'paper',
+    '--base-model',
+    baseModel,
+    '--eval-limit',
+    '4',
+    '--max-iterations',
+    '1',
+    '--budget',
+    '15m',
+    '--json',
+  ];
+  const env = { HF_ENDPOINT: hub!.url, FTDOJO_DATA_OFFLINE: '', HF_HUB_OFFLINE: '', ...(needsMirror(task) ? {} : { FTDOJO_DATA_MIRROR: '' }) };
+  const cli = spawnBuiltCli(setup as BuiltCliSetup, home, args, env);
+  const code = await cli.exit;
+  expect(code, cli.output()).toBe(0);
+  return { report: JSON.parse(cli.stdout()) as RunJson, output: cli.output() };
+}
+
+describe.skipIf(skip !== null)(`ftdojo run --profile paper from a stand-in hub${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  it.each(['financeiq', 'tablebench-fact-checking', 'chemcot-mol-und'])(
+    '%s: every file from the hub, a real training on the embedded model folder, scored on the held-out split',
+    async (task) => {
+      const home = homeSharingModel(join(root, task), setup as BuiltCliSetup);
+      const { report, output } = await runPaper(task, (setup as BuiltCliSetup).runtime.modelPath, home);
+      expect(report, output).toMatchObject({ task, profile: 'paper', status: 'completed' });
+      expect(
+        report.experiments.some((experiment) => experiment.state === 'succeeded'),
+        output,
+      ).toBe(true);
+      expect(report.base?.test.value, output).toEqual(expect.any(Number));
+      // Nothing came from a mirror: the stand-in hub served the files this task reads.
+      expect(hub!.requests.some((request) => request.includes('/resolve/'))).toBe(true);
+    },
+    900_000,
+  );
+
+  it('a hub model named by id is downloaded once into the model store, then trained and scored by id', async () => {
+    // A home of its own: the model store it downloads into is not the test runtime's.
+    const home = join(root, 'hub-model');
+    mkdirSync(home);
+    const { report, output } = await runPaper('chemcot-mol-und', `${TINY_ID}@${TINY_COMMIT}`, home);
+    expect(report, output).toMatchObject({ task: 'chemcot-mol-und', profile: 'paper', status: 'completed' });
+    expect(
+      report.experiments.some((experiment) => experiment.state === 'succeeded'),
+      output,
+    ).toBe(true);
+    const modelFiles = hub!.requests.filter((request) => request.startsWith(`GET /${TINY_ID}/resolve/`));
+    expect(modelFiles.length).toBeGreaterThan(0);
+    expect(new Set(modelFiles).size, 'each model file is downloaded once').toBe(modelFiles.length);
+    const adapterConfig = readFileSync(join(report.runDir, 'experiments', 'exp-001', 'train', 'adapter', 'adapter_config.json'), 'utf8');
+    expect(JSON.parse(adapterConfig).base_model_name_or_path).toContain(join('models', 'hub', 'ftdojo-test--tiny-chemist', TINY_COMMIT));
+  }, 900_000);
+});

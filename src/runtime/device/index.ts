@@ -1,0 +1,4 @@
+export * from './cpu-features.js';
+export * from './device-probe.js';
+export * from './gpu-memory.js';
+export * from './model-shape.js';
