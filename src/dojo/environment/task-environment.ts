@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { RuntimeConfig } from '../../config/index.js';
-import type { ProfileName, Sample } from '../../core/index.js';
+import type { ProfileName, Sample, TaskSpec } from '../../core/index.js';
 import { FtdojoError } from '../../core/index.js';
 import type { DataRepository, KeyedItem, Tokenizer } from '../../data/index.js';
 import { modelTokenizer } from '../../data/index.js';
@@ -94,6 +94,25 @@ function labelOf(extracted: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * One (scorer, sample) pair per metric that can run here, the sample one of the subtasks the
+ * metric reads (a per-subtask metric cannot score another subtask's reference): what a training
+ * row's answer is checked against.
+ */
+async function formatCheckersOf(
+  metrics: TaskSpec['metrics'],
+  scorers: ScorerLibrary,
+  samples: readonly Sample[],
+): Promise<Array<{ scorer: Scorer; sample: Sample }>> {
+  const checkers: Array<{ scorer: Scorer; sample: Sample }> = [];
+  for (const metric of [...metrics].sort((left, right) => Number(right.primary ?? false) - Number(left.primary ?? false))) {
+    const sample = samples.find((candidate) => !metric.subtasks || metric.subtasks.includes(candidate.subtask ?? ''));
+    const scorer = await scorers.create(metric.scorer, metric.params);
+    if (sample && !scorer.unsupported) checkers.push({ scorer, sample });
+  }
+  return checkers;
+}
+
 async function requireGpu(runtime: RuntimeConfig, profile: ProfileName, probeWith?: () => Promise<DeviceProbe>): Promise<void> {
   const probe = probeWith ? await probeWith() : (await probeDevice(runtime)).probe;
   if (probe.gpus.length) return;
@@ -135,7 +154,7 @@ export async function prepareTaskEnvironment(options: {
   const primary = spec.metrics.find((metric) => metric.primary)!;
   const scorers = cachingScorerLibrary();
   const primaryScorer = await scorers.create(primary.scorer, primary.params);
-  const formatSample = splits.pool[0] ?? splits.validation[0];
+  const formatCheckers = await formatCheckersOf(spec.metrics, scorers, [...splits.pool, ...splits.validation]);
   const context = configJson && typeof configJson.max_position_embeddings === 'number' ? configJson.max_position_embeddings : null;
   return {
     task,
@@ -163,9 +182,14 @@ export async function prepareTaskEnvironment(options: {
     scorers,
     ...poolFacts(splits.pool, tokenizer, template.template === 'smollm2' ? 11 : 40),
     checkFormat(output) {
-      if (!formatSample || primaryScorer.unsupported) return { ok: true };
-      const outcome = primaryScorer.score(output, formatSample);
-      return { ok: !outcome.formatError, label: outcome.formatError ? undefined : labelOf(outcome.extracted) };
+      if (!formatCheckers.length) return { ok: true };
+      // In the task's format when one of its metrics can read the answer: a task whose subtasks
+      // have metrics of their own (ChemCoT understanding: counts, Yes/No, SMILES) accepts each.
+      for (const { scorer, sample } of formatCheckers) {
+        const outcome = scorer.score(output, sample);
+        if (!outcome.formatError) return { ok: true, label: labelOf(outcome.extracted) };
+      }
+      return { ok: false };
     },
   };
 }
