@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { testMirror } from '../testing/mirror.js';
 import { main } from './main.js';
 
@@ -102,6 +102,46 @@ describe.skipIf(!mirror)('ftdojo CLI on the offline mirror', () => {
     const text = await run(['score', '--task', 'financeiq', '--predictions', file]);
     expect(text.out).toMatch(/accuracy \(primary\)/);
     expect(text.out).toMatch(/95% interval/);
+  });
+
+  it('scores in the mode asked for, says which, and refuses a mode that is neither with the fix', async () => {
+    const prepared = await run(['data', 'prepare', '--task', 'financeiq', '--profile', 'mini', '--json']);
+    const layout = JSON.parse(prepared.out) as { heldOutDir: string };
+    const validation = readFileSync(join(layout.heldOutDir, 'validation.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; target: string });
+    // The right letter, then an acronym: the fork reads its last capital letter, we read the answer.
+    const file = join(home, 'acronyms.jsonl');
+    writeFileSync(file, validation.map((sample) => JSON.stringify({ id: sample.id, output: `答案：${sample.target}（按CPI口径）` })).join('\n'));
+    const score = async (...extra: string[]) => {
+      const { code, out } = await run(['score', '--task', 'financeiq', '--predictions', file, '--json', ...extra]);
+      expect(code).toBe(0);
+      return JSON.parse(out) as { scoring: string; primary: { value: number } };
+    };
+    expect(await score()).toMatchObject({ scoring: 'corrected', primary: { value: 1 } });
+    expect(await score('--scoring', 'official')).toMatchObject({ scoring: 'official', primary: { value: 0 } });
+    const text = await run(['score', '--task', 'financeiq', '--predictions', file, '--scoring', 'official']);
+    expect(text.out).toContain('scoring official');
+    const bad = await run(['score', '--task', 'financeiq', '--predictions', file, '--scoring', 'paper']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('unknown scoring mode "paper"');
+    expect(bad.err).toContain('fix: use --scoring official');
+    // A subcommand prints its help straight to stdout (see report.test.ts).
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      const help = await run(['score', '--help']);
+      const text = written.join('') + help.out;
+      expect(text).toMatch(/--scoring <mode>/);
+      expect(text).toMatch(/official {3,}the benchmark's own evaluation code/);
+      expect(text).toMatch(/corrected {3,}ours, where we deliberately differ/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('names the file and line of a malformed predictions file', async () => {

@@ -1,4 +1,24 @@
-import { FtdojoError } from '../core/index.js';
+import type { ScoringMode } from '../core/index.js';
+import { FtdojoError, parseScoringMode } from '../core/index.js';
+
+/** `--scoring official|corrected`: the flag, its one-line help and its parser, the same on every command. */
+export const SCORING_FLAG = '--scoring <mode>';
+export const SCORING_FLAG_HELP =
+  "official (the benchmark's own evaluation code, as the paper reports) or corrected (ours; the task card lists the differences); default: the profile's (paper official, mini corrected)";
+export const scoringModeOption = (value: string): ScoringMode => parseScoringMode(value);
+
+/** The --help paragraph that teaches what the two modes mean. */
+export const SCORING_HELP = `
+--scoring picks how the outputs are scored, per metric:
+  official    the benchmark's own evaluation code as the FT-Dojo paper ran it (TableBench's
+              repository, ChemCoTBench's, FT-Dojo's OpenCompass fork), quirks included, so the
+              numbers compare with published ones. AIME: its rule stage (math_verify); the LLM-judge
+              fallback cannot run offline.
+  corrected   ours, where we deliberately differ (e.g. the last "Final Answer:" is read, signs and
+              decimal points count); each difference is on the task card (\`ftdojo tasks show <id>\`)
+              with an item that shows why.
+Default: the profile's (paper reports official, mini corrected). The mode is recorded in the
+report and the evaluation fingerprint.`;
 
 /** A commander parser for options that take a positive whole number (--limit 10). */
 export const positiveInteger =

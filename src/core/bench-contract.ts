@@ -1,5 +1,6 @@
 import type { DojoSession } from './dojo-session.js';
 import type { Direction, Interval } from './score.js';
+import type { ScoringMode } from './scoring-mode.js';
 import type { ProfileName } from './task-spec.js';
 
 /**
@@ -83,6 +84,8 @@ export interface SuiteRow {
   direction: Direction;
   /** The held-out test score of what the agent chose; null when nothing could be scored. */
   test: number | null;
+  /** How `test` was computed; absent in rows written before scoring modes, which read as `corrected` (their scorers were). */
+  scoring?: ScoringMode;
   iterations: number;
   failuresCaughtEarly: number;
   succeeded: number;
@@ -103,6 +106,8 @@ export interface LeaderboardEntry {
   agent: string;
   metric: string;
   direction: Direction;
+  /** How the scores were computed: rows of the two modes are never averaged together. */
+  scoring: ScoringMode;
   /** Seeds scored. */
   runs: number;
   mean: number | null;

@@ -3,6 +3,7 @@ export * from './feedback.js';
 export * from './model-ref.js';
 export * from './sample.js';
 export * from './score.js';
+export * from './scoring-mode.js';
 export * from './task-file.js';
 export * from './task-spec.js';
 export * from './did-you-mean.js';

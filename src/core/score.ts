@@ -1,4 +1,5 @@
 import type { JsonValue } from './sample.js';
+import type { ScoringMode } from './scoring-mode.js';
 
 export type Direction = 'higher' | 'lower';
 
@@ -47,6 +48,8 @@ export interface ScoreReport {
   task: string;
   profile: string;
   split: string;
+  /** How the metrics were computed: the benchmark's own code (`official`) or ours (`corrected`). */
+  scoring: ScoringMode;
   samples: number;
   predictions: number;
   /** Samples without a prediction: scored as empty outputs. */

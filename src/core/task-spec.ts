@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JsonValueSchema } from './sample.js';
+import { ScoringModeSchema, type ScoringMode } from './scoring-mode.js';
 
 export const TASK_SPEC_VERSION = 1;
 
@@ -7,6 +8,30 @@ export const DOMAINS = ['math', 'patent', 'chemistry', 'finance', 'table-qa', 'b
 export const DomainSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a domain is lower-case kebab-case, e.g. "table-qa"');
 
 export const DirectionSchema = z.enum(['higher', 'lower']);
+
+/**
+ * One place where the `corrected` mode deliberately differs from the benchmark's own code, with
+ * an item that shows why (an output and what each mode gives it): the card lists them.
+ */
+export const ScoringDifferenceSchema = z.object({
+  /** What differs, in a few words: "which \"Final Answer:\" is read". */
+  what: z.string(),
+  /** What the official code does. */
+  official: z.string(),
+  /** What `corrected` does instead, and why. */
+  corrected: z.string(),
+  /** An item that shows why: an output, the reference, and each mode's score. */
+  example: z.string(),
+});
+export type ScoringDifference = z.infer<typeof ScoringDifferenceSchema>;
+
+/** A metric's two scoring modes, for the card: what `official` reproduces, and where `corrected` differs. */
+export const MetricScoringSchema = z.object({
+  /** The evaluation code `official` reproduces (repository, file, commit), and anything of it that cannot run here. */
+  official: z.string(),
+  differences: z.array(ScoringDifferenceSchema).default([]),
+});
+export type MetricScoring = z.infer<typeof MetricScoringSchema>;
 
 /** One metric of a task: a scorer from the library, its parameters, and how to read it. */
 export const MetricSpecSchema = z.object({
@@ -18,6 +43,11 @@ export const MetricSpecSchema = z.object({
   /** Restrict the metric to these subtasks (all samples when absent). */
   subtasks: z.array(z.string()).optional(),
   description: z.string().optional(),
+  /**
+   * Its scoring modes, for the card. The mode itself is the evaluation's (see profileScoringMode),
+   * handed to the scorer as `params.scoring`; a metric without this scores alike in both modes.
+   */
+  scoring: MetricScoringSchema.optional(),
 });
 export type MetricSpec = z.infer<typeof MetricSpecSchema>;
 
@@ -46,8 +76,20 @@ export const ProfileSpecSchema = z.object({
   unavailableOffline: z.string().optional(),
   /** Deviations from the paper's protocol that this profile makes, in words. */
   deviations: z.array(z.string()).default([]),
+  /** How its scores are computed unless asked otherwise; absent: paper `official`, mini `corrected` (profileScoringMode). */
+  scoring: ScoringModeSchema.optional(),
 });
 export type ProfileSpec = z.infer<typeof ProfileSpecSchema>;
+
+/**
+ * The scoring mode a profile reports by default: its own `scoring`, else `official` for the paper
+ * profile (its numbers are compared with the paper's) and `corrected` for mini.
+ */
+export function profileScoringMode(spec: { profiles: Record<ProfileName, { scoring?: ScoringMode | undefined }> }, profile: string): ScoringMode {
+  const own = spec.profiles[profile as ProfileName]?.scoring;
+  if (own !== undefined) return own;
+  return profile === 'paper' ? 'official' : 'corrected';
+}
 
 export const SubtaskSpecSchema = z.object({
   id: z.string(),

@@ -1,16 +1,18 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProfileName, Sample, ScoreReport, TaskSpec } from '../core/index.js';
-import { FtdojoError } from '../core/index.js';
+import type { ProfileName, Sample, ScoreReport, ScoringMode, TaskSpec } from '../core/index.js';
+import { FtdojoError, profileScoringMode } from '../core/index.js';
 import type { GenerationProgress, GenerationRequest, InferenceBackend } from '../runtime/index.js';
 import { writeFileAtomically } from '../runtime/index.js';
+import type { CodeRunner } from './code-runner.js';
 import type { EvaluationFingerprint } from './evaluation-fingerprint.js';
 import { buildEvaluationFingerprint } from './evaluation-fingerprint.js';
-import type { EvaluationRecord, MetricFacts } from './evaluation-records.js';
+import type { EvaluationRecord } from './evaluation-records.js';
 import { buildEvaluationRecords, countCategories } from './evaluation-records.js';
 import type { EvaluationReportFile, EvaluationStats } from './evaluation-report.js';
 import { EVALUATION_REPORT_VERSION } from './evaluation-report.js';
+import { metricFacts } from './metric-facts.js';
 import { scorePredictions } from './score-predictions.js';
 import { scorerLibrary, type ScorerLibrary } from './scorer-library.js';
 
@@ -33,6 +35,10 @@ export interface EvaluateInput {
   onProgress?: ((progress: GenerationProgress) => void) | undefined;
   signal?: AbortSignal | undefined;
   library?: ScorerLibrary | undefined;
+  /** official or corrected; the profile's mode by default. Recorded in the report and the fingerprint. */
+  scoring?: ScoringMode | undefined;
+  /** Runs model-written code for the scorers that must (TableBench's Pass@1); without it they report unsupported. */
+  codeRunner?: CodeRunner | undefined;
 }
 
 export interface EvaluateResult {
@@ -70,6 +76,7 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
   const maxNewTokens = input.maxNewTokens ?? task.profiles[profile].maxNewTokens;
   const seed = input.seed ?? 0;
   const library = input.library ?? scorerLibrary;
+  const scoring = input.scoring ?? profileScoringMode(task, profile);
 
   await mkdir(input.outDir, { recursive: true });
   const generationDir = join(input.outDir, 'generation');
@@ -83,8 +90,18 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
   });
 
   const predictions = generation.outputs.map((output) => ({ id: output.id, output: output.output }));
-  const report = await scorePredictions({ task, profile, split: input.split, samples, predictions, bootstrap: input.bootstrap, library });
-  const records = buildEvaluationRecords(samples, generation.outputs, report, await metricFacts(task, report, library));
+  const report = await scorePredictions({
+    task,
+    profile,
+    split: input.split,
+    samples,
+    predictions,
+    bootstrap: input.bootstrap,
+    library,
+    scoring,
+    codeRunner: input.codeRunner,
+  });
+  const records = buildEvaluationRecords(samples, generation.outputs, report, await metricFacts(task, report, library, scoring));
   const fingerprint = buildEvaluationFingerprint({
     task: { id: task.id, profile, split: input.split, limit: input.limit ?? null },
     sampleIds: samples.map((sample) => sample.id),
@@ -92,6 +109,7 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
     engine: generation.engine,
     maxNewTokens,
     seed,
+    scoring,
   });
   const stats: EvaluationStats = { ...generation.stats };
 
@@ -111,15 +129,4 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
   await writeFileAtomically(recordsPath, records.map((record) => JSON.stringify(record)).join('\n') + '\n');
   await writeFileAtomically(reportPath, JSON.stringify(file, null, 2) + '\n');
   return { report, fingerprint, stats, records, recordsPath, reportPath };
-}
-
-/** Each metric's best value and whether it can be computed here, from its scorer. */
-async function metricFacts(task: TaskSpec, report: ScoreReport, library: ScorerLibrary): Promise<MetricFacts[]> {
-  return Promise.all(
-    task.metrics.map(async (metric) => {
-      const scorer = await library.create(metric.scorer, metric.params);
-      const result = report.metrics.find((entry) => entry.metric === metric.name);
-      return { name: metric.name, primary: result?.primary ?? false, best: scorer.best, supported: result?.unsupported === undefined };
-    }),
-  );
 }

@@ -25,6 +25,7 @@ const input: FingerprintInput = {
   engine,
   maxNewTokens: 8,
   seed: 0,
+  scoring: 'corrected',
 };
 
 describe('buildEvaluationFingerprint', () => {
@@ -32,7 +33,8 @@ describe('buildEvaluationFingerprint', () => {
     const fingerprint = buildEvaluationFingerprint(input);
     expect(EvaluationFingerprintSchema.parse(fingerprint)).toEqual(fingerprint);
     expect(fingerprint).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
+      scoring: 'corrected',
       task: { id: 'financeiq', samples: 3, limit: null },
       model: { ref: { kind: 'embedded' }, sha256: 'm'.repeat(64), adapterSha256: null, servedModel: null },
       engine: { name: 'transformers', device: 'cpu', dtype: 'fp32', threads: 2 },
@@ -58,6 +60,7 @@ describe('buildEvaluationFingerprint', () => {
       { ...input, engine: { ...engine, modelSha256: 'n'.repeat(64) } },
       { ...input, engine: { ...engine, chatTemplate: { ...engine.chatTemplate!, sha256: 'c'.repeat(64) } } },
       { ...input, engine: { ...engine, dtype: 'bf16' } },
+      { ...input, scoring: 'official' as const },
     ]) {
       expect(buildEvaluationFingerprint(changed).digest).not.toBe(digest);
     }
@@ -87,6 +90,11 @@ describe('compareFingerprints', () => {
       ['engine.name', 'computed'],
       ['engine.backend', 'computed'],
     ]);
+  });
+
+  it('marks another scoring mode as another evaluation: the scores measure different things', () => {
+    const official = buildEvaluationFingerprint({ ...input, scoring: 'official' });
+    expect(compareFingerprints(left, official)).toEqual([{ field: 'scoring', left: 'corrected', right: 'official', kind: 'evaluated' }]);
   });
 
   it('records which backend generated: hf for transformers here, vllm, or endpoint', () => {

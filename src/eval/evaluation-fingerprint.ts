@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { ModelRef } from '../core/index.js';
-import { ModelRefSchema } from '../core/index.js';
+import type { ModelRef, ScoringMode } from '../core/index.js';
+import { DEFAULT_SCORING_MODE, ModelRefSchema, ScoringModeSchema } from '../core/index.js';
 import type { EngineFacts } from '../runtime/index.js';
 
-export const EVALUATION_FINGERPRINT_VERSION = 1;
+/** 2: `scoring` (the scoring mode); a version-1 fingerprint reads as version 2 scored `corrected`. */
+export const EVALUATION_FINGERPRINT_VERSION = 2;
 
 /**
  * Everything that decides what a model wrote in an evaluation, so two scores can be compared
@@ -12,7 +13,7 @@ export const EVALUATION_FINGERPRINT_VERSION = 1;
  * versions, the prompt format around each sample (rendered template, hashed), the decoding, the
  * token limit, the seed and the batch size.
  */
-export const EvaluationFingerprintSchema = z.object({
+const EvaluationFingerprintV2Schema = z.object({
   schemaVersion: z.literal(EVALUATION_FINGERPRINT_VERSION),
   task: z.object({
     id: z.string(),
@@ -53,14 +54,30 @@ export const EvaluationFingerprintSchema = z.object({
   decoding: z.object({ strategy: z.literal('greedy'), temperature: z.literal(0), maxNewTokens: z.number().int(), stop: z.literal('eos') }),
   seed: z.number().int(),
   batchSize: z.number().int(),
+  /** How the outputs were scored: `official` (the benchmark's own code) or `corrected` (ours). */
+  scoring: ScoringModeSchema,
   /**
    * sha256 over the fields that change outputs by design (samples, model, adapter, template,
-   * decoding, engine and versions, dtype). Batch size, threads and device are left out: they
-   * should change nothing but float rounding; compareFingerprints lists them apart.
+   * decoding, engine and versions, dtype) and over the scoring mode when it is `official`.
+   * Batch size, threads and device are left out: they should change nothing but float rounding;
+   * compareFingerprints lists them apart.
    */
   digest: z.string(),
 });
-export type EvaluationFingerprint = z.infer<typeof EvaluationFingerprintSchema>;
+
+/**
+ * Earlier versions, brought up to the current one before the schema checks them. Version 1 had no
+ * scoring mode: its scorers behaved as `corrected` does now, so it reads as `corrected`, and its
+ * digest stays right (a `corrected` digest leaves the mode out).
+ */
+export function upgradeEvaluationFingerprint(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || (value as { schemaVersion?: unknown }).schemaVersion !== 1) return value;
+  return { ...value, schemaVersion: EVALUATION_FINGERPRINT_VERSION, scoring: DEFAULT_SCORING_MODE };
+}
+
+/** A fingerprint of any version, read as the current one. */
+export const EvaluationFingerprintSchema = z.preprocess(upgradeEvaluationFingerprint, EvaluationFingerprintV2Schema);
+export type EvaluationFingerprint = z.infer<typeof EvaluationFingerprintV2Schema>;
 
 export interface FingerprintInput {
   task: { id: string; profile: string; split: string; limit: number | null };
@@ -69,6 +86,7 @@ export interface FingerprintInput {
   engine: EngineFacts;
   maxNewTokens: number;
   seed: number;
+  scoring: ScoringMode;
 }
 
 export function sha256Text(text: string): string {
@@ -125,6 +143,7 @@ export function buildEvaluationFingerprint(input: FingerprintInput): EvaluationF
     decoding: { strategy: 'greedy', temperature: 0, maxNewTokens: input.maxNewTokens, stop: 'eos' },
     seed: input.seed,
     batchSize: engine.batchSize,
+    scoring: input.scoring,
   };
   return { ...body, digest: fingerprintDigest(body) };
 }
@@ -139,6 +158,8 @@ export function fingerprintDigest(fingerprint: Omit<EvaluationFingerprint, 'dige
       engine: { name: fingerprint.engine.name, versions: fingerprint.engine.versions, dtype: fingerprint.engine.dtype },
       template: fingerprint.chatTemplate?.sha256 ?? null,
       decoding: fingerprint.decoding,
+      // Left out when `corrected`, so a version-1 fingerprint (read as corrected) keeps its digest.
+      scoring: fingerprint.scoring === 'corrected' ? undefined : fingerprint.scoring,
     }),
   );
 }
@@ -149,7 +170,7 @@ export interface FingerprintDifference {
   right: unknown;
   /**
    * 'evaluated': the two runs did not evaluate the same thing (samples, model, adapter, prompt
-   * format, decoding); 'computed': the same thing, computed another way (engine, versions, dtype,
+   * format, decoding) or did not score it the same way (the scoring mode); 'computed': the same thing, computed another way (engine, versions, dtype,
    * device, threads, batch size), so outputs may differ by rounding.
    */
   kind: 'evaluated' | 'computed';
@@ -173,6 +194,7 @@ export function compareFingerprints(left: EvaluationFingerprint, right: Evaluati
   check('model.adapter', left.model.adapterSha256, right.model.adapterSha256, 'evaluated');
   check('chatTemplate', left.chatTemplate?.sha256 ?? null, right.chatTemplate?.sha256 ?? null, 'evaluated');
   check('decoding', left.decoding, right.decoding, 'evaluated');
+  check('scoring', left.scoring, right.scoring, 'evaluated');
   check('engine.name', left.engine.name, right.engine.name, 'computed');
   check('engine.backend', left.engine.backend ?? backendOfEngine(left.engine.name), right.engine.backend ?? backendOfEngine(right.engine.name), 'computed');
   check('engine.versions', left.engine.versions, right.engine.versions, 'computed');

@@ -41,6 +41,7 @@ describe('buildEvaluationRecords', () => {
     task: 't',
     profile: 'mini',
     split: 'validation',
+    scoring: 'corrected',
     samples: 2,
     predictions: 1,
     missing: 1,

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { MetricResult, SampleOutcome, ScoreReport } from '../core/index.js';
-import { FtdojoError, JsonValueSchema } from '../core/index.js';
-import { EvaluationFingerprintSchema } from './evaluation-fingerprint.js';
+import { DEFAULT_SCORING_MODE, FtdojoError, JsonValueSchema, ScoringModeSchema } from '../core/index.js';
+import { EvaluationFingerprintSchema, upgradeEvaluationFingerprint } from './evaluation-fingerprint.js';
 
-export const EVALUATION_REPORT_VERSION = 1;
+/** 2: the scoring mode, in the score report and the fingerprint; a version-1 file reads as version 2 scored `corrected`. */
+export const EVALUATION_REPORT_VERSION = 2;
 
 const IntervalSchema = z.object({ low: z.number(), high: z.number(), level: z.number(), resamples: z.number() });
 
@@ -36,6 +37,8 @@ export const ScoreReportSchema: z.ZodType<ScoreReport> = z.object({
   task: z.string(),
   profile: z.string(),
   split: z.string(),
+  /** A report written before scoring modes existed was scored as `corrected` scores now. */
+  scoring: ScoringModeSchema.default(DEFAULT_SCORING_MODE),
   samples: z.number(),
   predictions: z.number(),
   missing: z.number(),
@@ -59,7 +62,7 @@ export const EvaluationStatsSchema = z.object({
 export type EvaluationStats = z.infer<typeof EvaluationStatsSchema>;
 
 /** report.json: the score report, the fingerprint that makes it comparable, and how it was made. */
-export const EvaluationReportFileSchema = z.object({
+const EvaluationReportFileV2Schema = z.object({
   schemaVersion: z.literal(EVALUATION_REPORT_VERSION),
   kind: z.literal('ftdojo-evaluation'),
   createdAt: z.string(),
@@ -71,7 +74,21 @@ export const EvaluationReportFileSchema = z.object({
   /** File names, relative to the report's folder. */
   files: z.object({ records: z.string(), generations: z.string().nullable() }),
 });
-export type EvaluationReportFile = z.infer<typeof EvaluationReportFileSchema>;
+
+/**
+ * Earlier versions brought up to the current one: a version-1 file had no scoring mode anywhere;
+ * its scorers behaved as `corrected` does now, so its report and fingerprint read as `corrected`.
+ */
+export function upgradeEvaluationReportFile(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || (value as { schemaVersion?: unknown }).schemaVersion !== 1) return value;
+  const file = value as { report?: unknown; fingerprint?: unknown };
+  const report = file.report !== null && typeof file.report === 'object' ? { scoring: DEFAULT_SCORING_MODE, ...file.report } : file.report;
+  return { ...value, schemaVersion: EVALUATION_REPORT_VERSION, report, fingerprint: upgradeEvaluationFingerprint(file.fingerprint) };
+}
+
+/** A report.json of any version, read as the current one. */
+export const EvaluationReportFileSchema = z.preprocess(upgradeEvaluationReportFile, EvaluationReportFileV2Schema);
+export type EvaluationReportFile = z.infer<typeof EvaluationReportFileV2Schema>;
 
 export async function readEvaluationReport(path: string): Promise<EvaluationReportFile> {
   let value: unknown;
@@ -84,7 +101,7 @@ export async function readEvaluationReport(path: string): Promise<EvaluationRepo
   if (!parsed.success) {
     throw new FtdojoError(
       'INVALID_INPUT',
-      `${path} is not an evaluation report of schema version ${EVALUATION_REPORT_VERSION}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+      `${path} is not an evaluation report (schema version 1 to ${EVALUATION_REPORT_VERSION}): ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
       {
         hint: 'pass the report.json an `ftdojo eval` run wrote',
       },

@@ -1,5 +1,7 @@
-export type { Scorer, ScorerEntry, ScorerParams } from './scorer.js';
+export type { Scorer, ScorerEntry, ScorerParams, ScoringContext, ScoringItem } from './scorer.js';
+export type { CodeRunner, PythonRunRequest, PythonRunResult, PythonRunStatus } from './code-runner.js';
 export { mean } from './scorer.js';
+export * from './scoring-mode.js';
 export {
   cachingScorerLibrary,
   createScorer,
@@ -8,9 +10,10 @@ export {
   listScorers,
   registerScorer,
   scorerLibrary,
+  scorerTakesScoringMode,
   type ScorerLibrary,
 } from './scorer-library.js';
-export { scorePredictions, type ScorePredictionsInput } from './score-predictions.js';
+export { scorePredictions, scoringParams, type ScorePredictionsInput } from './score-predictions.js';
 export { readPredictionsJsonl } from './read-predictions-jsonl.js';
 export { bootstrapInterval, mulberry32, quantile, type BootstrapOptions } from './bootstrap.js';
 export * from './extract/index.js';
@@ -18,6 +21,7 @@ export * from './compare/index.js';
 export * from './scorers/index.js';
 export * from './chem/index.js';
 export { evaluate, generationRequest, type EvaluateInput, type EvaluateResult } from './evaluate.js';
+export { rescoreEvaluation, type RescoreEvaluationInput } from './rescore-evaluation.js';
 export {
   buildEvaluationRecords,
   categorizeSample,

@@ -1,14 +1,18 @@
 import {
   FtdojoError,
+  profileScoringMode,
+  type JsonValue,
   type MetricResult,
   type MetricSpec,
   type Prediction,
   type Sample,
   type SampleOutcome,
   type ScoreReport,
+  type ScoringMode,
   type TaskSpec,
 } from '../core/index.js';
 import { bootstrapInterval } from './bootstrap.js';
+import type { CodeRunner } from './code-runner.js';
 import type { Scorer } from './scorer.js';
 import { scorerLibrary, type ScorerLibrary } from './scorer-library.js';
 
@@ -22,6 +26,15 @@ export interface ScorePredictionsInput {
   bootstrap?: { resamples: number; seed: number } | undefined;
   /** Where scorer ids are looked up; the built-in library by default. */
   library?: ScorerLibrary | undefined;
+  /** official or corrected; the profile's mode by default (paper: official, mini: corrected; see profileScoringMode). */
+  scoring?: ScoringMode | undefined;
+  /** Runs model-written code for the scorers that must (TableBench's Pass@1); without it they report unsupported. */
+  codeRunner?: CodeRunner | undefined;
+}
+
+/** A metric's params with the evaluation's scoring mode, as every scorer is created (the mode wins over the metric's own). */
+export function scoringParams(metric: Pick<MetricSpec, 'params'>, scoring: ScoringMode): Record<string, JsonValue> {
+  return { ...metric.params, scoring };
 }
 
 /**
@@ -33,6 +46,7 @@ export interface ScorePredictionsInput {
 export async function scorePredictions(input: ScorePredictionsInput): Promise<ScoreReport> {
   const { task, samples, predictions } = input;
   const library = input.library ?? scorerLibrary;
+  const scoring = input.scoring ?? profileScoringMode(task, input.profile);
   const primaryName = primaryMetricName(task);
   // Samples first: when a split repeats an id, predictions made from it repeat it too, and the
   // error should name the split, not the predictions.
@@ -50,7 +64,7 @@ export async function scorePredictions(input: ScorePredictionsInput): Promise<Sc
   const metrics: MetricResult[] = [];
   const outcomes: Record<string, SampleOutcome[]> = {};
   for (const metric of task.metrics) {
-    const scorer = await library.create(metric.scorer, metric.params);
+    const scorer = await library.create(metric.scorer, scoringParams(metric, scoring));
     if (scorer.direction !== metric.direction) {
       throw new FtdojoError(
         'INVALID_TASK_FILE',
@@ -62,10 +76,11 @@ export async function scorePredictions(input: ScorePredictionsInput): Promise<Sc
     }
     const applicable =
       metric.subtasks === undefined ? samples : samples.filter((sample) => sample.subtask !== undefined && metric.subtasks!.includes(sample.subtask));
-    const metricOutcomes = applicable.map((sample) => scoreOne(scorer, outputs.get(sample.id) ?? '', sample));
+    const ready = await prepared(scorer, applicable, outputs, input.codeRunner);
+    const metricOutcomes = applicable.map((sample) => scoreOne(ready, outputs.get(sample.id) ?? '', sample));
     outcomes[metric.name] = metricOutcomes;
     const primary = metric.name === primaryName;
-    metrics.push(metricResult(metric, scorer, metricOutcomes, primary, primary ? input.bootstrap : { resamples: 0, seed: 0 }));
+    metrics.push(metricResult(metric, ready, metricOutcomes, primary, primary ? input.bootstrap : { resamples: 0, seed: 0 }));
   }
 
   return {
@@ -73,6 +88,7 @@ export async function scorePredictions(input: ScorePredictionsInput): Promise<Sc
     task: task.id,
     profile: input.profile,
     split: input.split,
+    scoring,
     samples: samples.length,
     predictions: predictions.length,
     missing: samples.filter((sample) => !outputs.has(sample.id)).length,
@@ -102,6 +118,15 @@ function outputsById(predictions: Prediction[]): Map<string, string> {
     outputs.set(prediction.id, prediction.output);
   }
   return outputs;
+}
+
+/** The scorer to score these samples with: what its prepare step made of them (running their code), when it has one. */
+async function prepared(scorer: Scorer, samples: Sample[], outputs: Map<string, string>, codeRunner: CodeRunner | undefined): Promise<Scorer> {
+  if (!scorer.prepare || scorer.unsupported !== undefined) return scorer;
+  return scorer.prepare(
+    samples.map((sample) => ({ sample, output: outputs.get(sample.id) ?? '' })),
+    { codeRunner },
+  );
 }
 
 /** An unsupported scorer is not asked to score: every outcome says why, and nothing counts. */

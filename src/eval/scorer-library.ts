@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { didYouMean, FtdojoError } from '../core/index.js';
+import { didYouMean, FtdojoError, ScoringModeSchema } from '../core/index.js';
 import { chemistryScorers } from './chem/index.js';
 import type { Scorer, ScorerEntry } from './scorer.js';
 import { generalScorers } from './scorers/index.js';
@@ -12,7 +12,11 @@ export interface ScorerLibrary {
   list(): ScorerEntry[];
   /** Adds an entry; an id that is already taken is an error, not an override. */
   register(entry: ScorerEntry): void;
-  /** Checks `params` against the entry's schema and creates the scorer. */
+  /**
+   * Checks `params` against the entry's schema and creates the scorer. `params.scoring` is the
+   * scoring mode ('official' | 'corrected', absent: corrected); it is left out for a scorer that
+   * does not take it, which scores alike in both modes.
+   */
   create(id: string, params: unknown): Promise<Scorer>;
 }
 
@@ -44,13 +48,30 @@ export function createScorerLibrary(entries: readonly ScorerEntry[] = []): Score
     },
     async create(id, params) {
       const entry = library.get(id);
-      const parsed = entry.params.safeParse(params ?? {});
+      const parsed = entry.params.safeParse(withScoringMode(entry, params ?? {}));
       if (!parsed.success) throw invalidParams(entry, parsed.error);
       return entry.create(parsed.data);
     },
   };
   for (const entry of entries) library.register(entry);
   return library;
+}
+
+/** Whether a scorer scores differently by mode: its params take `scoring`. */
+export function scorerTakesScoringMode(entry: ScorerEntry): boolean {
+  return entry.params instanceof z.ZodObject && Object.hasOwn(entry.params.shape, 'scoring');
+}
+
+/** The params with the scoring mode checked, and left out for a scorer that does not take it. */
+function withScoringMode(entry: ScorerEntry, params: unknown): unknown {
+  if (params === null || typeof params !== 'object' || Array.isArray(params) || !Object.hasOwn(params, 'scoring')) return params;
+  const { scoring, ...rest } = params as Record<string, unknown>;
+  if (!ScoringModeSchema.safeParse(scoring).success) {
+    throw new FtdojoError('INVALID_INPUT', `scorer "${entry.id}": unknown scoring mode ${JSON.stringify(scoring)}`, {
+      hint: 'Score with scoring "official" (the benchmark\'s own evaluation code) or "corrected" (ours; the task card lists the differences).',
+    });
+  }
+  return scorerTakesScoringMode(entry) ? params : rest;
 }
 
 /** Which parameter is wrong and what the scorer accepts, in one error. */
@@ -80,9 +101,12 @@ function invalidParams(entry: ScorerEntry, error: z.ZodError): FtdojoError {
   });
 }
 
+/** The params a task spec sets; `scoring` is left out: the evaluation sets the mode, not the task. */
 function acceptedParams(schema: z.ZodType): Array<{ name: string; required: boolean }> {
   if (!(schema instanceof z.ZodObject)) return [];
-  return Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => ({ name, required: !field.safeParse(undefined).success }));
+  return Object.entries(schema.shape as Record<string, z.ZodType>)
+    .filter(([name]) => name !== 'scoring')
+    .map(([name, field]) => ({ name, required: !field.safeParse(undefined).success }));
 }
 
 /** The built-in scorers: general ones and the chemistry ones (which load RDKit on first create). */
@@ -101,6 +125,7 @@ export function registerScorer(entry: ScorerEntry): void {
   scorerLibrary.register(entry);
 }
 
+/** The scorer with these params; `params.scoring` picks the scoring mode (see ScorerLibrary.create). */
 export function createScorer(id: string, params: unknown = {}): Promise<Scorer> {
   return scorerLibrary.create(id, params);
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Direction, JsonValue, Sample, SampleOutcome } from '../core/index.js';
+import type { CodeRunner } from './code-runner.js';
 
 /**
  * A scorer turns one model output and one sample into a per-sample outcome, and a list of
@@ -16,6 +17,26 @@ export interface Scorer {
   score(output: string, sample: Sample): SampleOutcome;
   /** Corpus-level value; null when there is nothing to aggregate. Default: the mean of values. */
   aggregate(outcomes: SampleOutcome[]): number | null;
+  /**
+   * Optional work done once for a list of items before any of them is scored, where scoring one
+   * output is not a pure, synchronous function (running model-written code in the sandbox).
+   * Resolves to the scorer to score exactly these items with (one that is unsupported when the
+   * context lacks what it needs). A failing item is that item's outcome, never a rejection.
+   */
+  prepare?(items: readonly ScoringItem[], context: ScoringContext): Promise<Scorer>;
+}
+
+/** One output and its sample, as a prepare step receives them. */
+export interface ScoringItem {
+  sample: Sample;
+  output: string;
+}
+
+/** What an evaluation lends its scorers' prepare steps. */
+export interface ScoringContext {
+  /** Runs model-written code isolated (the sandbox); absent where the caller chose none. */
+  codeRunner?: CodeRunner | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export interface ScorerEntry<P extends z.ZodType = z.ZodType> {

@@ -105,9 +105,10 @@ export function evaluationReportFixture(split: string, value: number): Evaluatio
     },
     maxNewTokens: 64,
     seed: 0,
+    scoring: 'corrected',
   });
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     kind: 'ftdojo-evaluation',
     createdAt: '2026-03-01T10:00:00.000Z',
     backend: 'transformers',
@@ -116,6 +117,7 @@ export function evaluationReportFixture(split: string, value: number): Evaluatio
       task: 'aime25',
       profile: 'mini',
       split,
+      scoring: 'corrected',
       samples: 10,
       predictions: 10,
       missing: 0,

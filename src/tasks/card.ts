@@ -1,10 +1,35 @@
-import type { TaskSpec } from '../core/index.js';
+import type { MetricSpec, TaskSpec } from '../core/index.js';
+import { profileScoringMode } from '../core/index.js';
 import type { ProfileAvailability } from './availability.js';
 
 function duration(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} h`;
   if (seconds % 60 === 0) return `${seconds / 60} min`;
   return `${seconds} s`;
+}
+
+/**
+ * The two scoring modes, per metric that has them: what `official` reproduces, and each place
+ * where `corrected` deliberately differs, with an item that shows why.
+ */
+function scoringSection(spec: TaskSpec): string[] {
+  const withModes = spec.metrics.filter((metric): metric is MetricSpec & { scoring: NonNullable<MetricSpec['scoring']> } => metric.scoring !== undefined);
+  const lines = [
+    '## Scoring modes',
+    "`official` reproduces the benchmark's own evaluation code as the FT-Dojo paper ran it, quirks included, so scores compare with published ones; " +
+      '`corrected` is ours where we deliberately differ. The paper profile reports `official`, mini `corrected`; `ftdojo eval` and `ftdojo score` take `--scoring official|corrected`, ' +
+      'and every report, fingerprint and leaderboard says which mode it holds.',
+  ];
+  if (withModes.length === 0) return [...lines, 'Every metric of this task scores alike in both modes.', ''];
+  for (const metric of withModes) {
+    lines.push('', `### ${metric.name}`, `- official: ${metric.scoring.official}`);
+    if (metric.scoring.differences.length === 0) lines.push('- corrected: the same as official.');
+    for (const difference of metric.scoring.differences) {
+      lines.push(`- **${difference.what}**. Official: ${difference.official} Corrected: ${difference.corrected}`, `  - Example: ${difference.example}`);
+    }
+  }
+  lines.push('');
+  return lines;
 }
 
 /**
@@ -30,6 +55,7 @@ export function renderTaskCard(spec: TaskSpec, availability?: readonly ProfileAv
     );
   }
   lines.push('');
+  lines.push(...scoringSection(spec));
   lines.push('## Data', `Training sources offered: ${spec.sources.map((source) => `\`${source}\``).join(', ')} (see \`ftdojo data card <source>\`).`);
   lines.push(
     `Held-out splits are drawn from: ${spec.heldOutFrom.map((source) => `\`${source}\``).join(', ')}; the agent never sees validation or test answers.`,
@@ -47,6 +73,7 @@ export function renderTaskCard(spec: TaskSpec, availability?: readonly ProfileAv
       `- Validation / test: ${profile.validationSize} / ${profile.testSize}; max new tokens ${profile.maxNewTokens}; data from ${profile.dataFrom === 'hub' ? 'the Hugging Face hub (pinned revisions)' : 'the offline mirror'}`,
     );
     lines.push(`- Split rule: ${profile.splitRule}`);
+    lines.push(`- Scoring: ${profileScoringMode(spec, name)} unless \`--scoring\` says otherwise`);
     if (profile.unavailableOffline) lines.push(`- Offline: ${profile.unavailableOffline}`);
     for (const deviation of profile.deviations) lines.push(`- Deviation from the paper: ${deviation}`);
     lines.push('');

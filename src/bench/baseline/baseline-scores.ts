@@ -1,4 +1,4 @@
-import type { Interval, ScoreReport } from '../../core/index.js';
+import type { Interval, ScoreReport, ScoringMode } from '../../core/index.js';
 import type { TrainingOutcome } from '../../runtime/index.js';
 import type { BaselineDataStats } from './baseline-examples.js';
 import type { BaselineRecipe, BaselineSizing } from './baseline-recipe.js';
@@ -13,6 +13,8 @@ export type BaselineSplit = (typeof BASELINE_SPLITS)[number];
 export interface BaselineSplitScore {
   split: BaselineSplit;
   samples: number;
+  /** How it was scored; absent in scores.json written before scoring modes, which read as `corrected`. */
+  scoring?: ScoringMode;
   primary: { metric: string; value: number | null; direction: 'higher' | 'lower'; interval?: Interval | undefined; formatErrors: number };
   metrics: Record<string, number | null>;
   /** The evaluation's report.json, relative to the run folder. */
@@ -50,6 +52,7 @@ export function splitScore(split: BaselineSplit, report: ScoreReport, reportPath
   return {
     split,
     samples: report.samples,
+    scoring: report.scoring,
     primary: {
       metric: report.primary.metric,
       value: report.primary.value,

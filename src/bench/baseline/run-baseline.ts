@@ -6,7 +6,9 @@ import type { ModelRef, ProfileName } from '../../core/index.js';
 import { compactTime, FtdojoError } from '../../core/index.js';
 import type { DataRepository } from '../../data/index.js';
 import { modelTokenizer } from '../../data/index.js';
+import type { CodeRunner } from '../../eval/index.js';
 import { evaluate } from '../../eval/index.js';
+import { evaluationCodeRunner } from '../../dojo/index.js';
 import type {
   GenerationProgress,
   InferenceBackend,
@@ -68,6 +70,8 @@ export interface RunBaselineOptions {
   cacheBaseEvaluations?: boolean | undefined;
   /** The backend that evaluates a model; a local transformers process by default (tests pass a scripted one). */
   createBackend?: ((model: ModelRef) => InferenceBackend) | undefined;
+  /** Runs model-written code for scoring (TableBench's Pass@1); the sandbox with the runtime's Python by default. */
+  codeRunner?: CodeRunner | undefined;
 }
 
 export interface BaselineResult {
@@ -207,6 +211,7 @@ export async function runBaseline(options: RunBaselineOptions): Promise<Baseline
   }
 
   // Prompted with the template training used, for the base model as for the tuned one.
+  const codeRunner = options.codeRunner ?? evaluationCodeRunner(runtime);
   const backendFor = options.createBackend ?? ((ref: ModelRef) => createLocalBackend(runtime, ref, { promptFormat: promptFormatFor(template) }));
   const roles: [BaselineModelRole, ModelRef][] = [
     ['base', model],
@@ -230,6 +235,7 @@ export async function runBaseline(options: RunBaselineOptions): Promise<Baseline
             samples,
             backend,
             outDir,
+            codeRunner,
             limit: options.limit,
             batchSize: options.evalBatchSize,
             signal: options.signal,

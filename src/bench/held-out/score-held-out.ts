@@ -5,7 +5,7 @@ import type { ModelRef, ProfileName } from '../../core/index.js';
 import { describeModel } from '../../core/index.js';
 import type { TaskEnvironment } from '../../dojo/index.js';
 import type { EvaluationReportFile } from '../../eval/index.js';
-import { evaluate, readEvaluationReport } from '../../eval/index.js';
+import { evaluate, readEvaluationReport, rescoreEvaluation } from '../../eval/index.js';
 import type { GenerationProgress } from '../../runtime/index.js';
 import { createLocalBackend, promptFormatFor } from '../../runtime/index.js';
 import { readMaterializedSplit } from '../../tasks/index.js';
@@ -24,12 +24,24 @@ export interface ScoreHeldOutOptions {
 /**
  * The held-out test score, measured once per model and kept: this is the harness's side of the
  * protocol (the only place it is measured), never shown to an agent while it runs. The test split
- * is read from the task's materialised held-out folder, not built again.
+ * is read from the task's materialised held-out folder, not built again. It is scored in the
+ * environment's mode; a kept report of the other mode is scored again from its kept outputs.
  */
 export async function scoreHeldOut(options: ScoreHeldOutOptions): Promise<EvaluationReportFile> {
   const reportPath = join(options.outDir, 'report.json');
-  if (existsSync(reportPath) && options.limit === undefined) return readEvaluationReport(reportPath);
   const env = options.environment;
+  if (existsSync(reportPath) && options.limit === undefined) {
+    const kept = await readEvaluationReport(reportPath);
+    if (kept.report.scoring === env.scoring) return kept;
+    return rescoreEvaluation({
+      reportPath,
+      task: env.task.spec,
+      samples: await readMaterializedSplit(env.layout, 'test'),
+      scoring: env.scoring,
+      library: env.scorers,
+      codeRunner: env.codeRunner,
+    });
+  }
   const samples = await readMaterializedSplit(env.layout, 'test');
   // The base model as the profile or --base-model named it (embedded, a hub id, a folder): the
   // fingerprint names it so; a hub model loads from its folder in the model store.
@@ -44,6 +56,8 @@ export async function scoreHeldOut(options: ScoreHeldOutOptions): Promise<Evalua
     // model and its adapters see on test the very prompts training showed.
     backend: createLocalBackend(env.runtime, model, { promptFormat: promptFormatFor(env.template) }),
     library: env.scorers,
+    scoring: env.scoring,
+    codeRunner: env.codeRunner,
     outDir: options.outDir,
     ...(options.limit ? { limit: options.limit } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

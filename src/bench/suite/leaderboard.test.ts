@@ -49,6 +49,25 @@ describe('buildLeaderboard', () => {
   });
 });
 
+describe('buildLeaderboard and scoring modes', () => {
+  it("shows each entry's mode, never averages the two modes, and lets entries compete within their mode only", () => {
+    const board = buildLeaderboard([
+      // A row written before scoring modes reads as corrected.
+      row('a', 'ft-agent', 0, 0.5),
+      row('a', 'ft-agent', 1, 0.9, { scoring: 'official' }),
+      row('a', 'base', 0, 0.6, { scoring: 'corrected' }),
+      row('a', 'base', 1, 0.8, { scoring: 'official' }),
+    ]);
+    expect(board.entries.map((entry) => [entry.agent, entry.scoring, entry.mean, entry.best])).toEqual([
+      ['ft-agent', 'corrected', 0.5, false],
+      ['ft-agent', 'official', 0.9, true],
+      ['base', 'corrected', 0.6, true],
+      ['base', 'official', 0.8, false],
+    ]);
+    expect(board.wins.find((win) => win.agent === 'ft-agent')).toMatchObject({ tasks: 1, of: 2 });
+  });
+});
+
 describe('failFastRatio', () => {
   it('compares effective iterations per hour with the no-failfast twin on the tasks both ran', () => {
     const rows = [

@@ -1,5 +1,5 @@
-import type { Direction, Leaderboard, LeaderboardEntry, SuiteRow } from '../../core/index.js';
-import { LEADERBOARD_VERSION } from '../../core/index.js';
+import type { Direction, Leaderboard, LeaderboardEntry, ScoringMode, SuiteRow } from '../../core/index.js';
+import { DEFAULT_SCORING_MODE, LEADERBOARD_VERSION } from '../../core/index.js';
 
 export type { Leaderboard, LeaderboardEntry, SuiteRow } from '../../core/index.js';
 export { LEADERBOARD_VERSION } from '../../core/index.js';
@@ -30,6 +30,11 @@ export function failFastRatio(rows: readonly SuiteRow[], agent: string): { withF
   return { withFailFast, without, ratio: withFailFast / without };
 }
 
+/** A row's scoring mode: rows written before modes existed were scored as `corrected` scores now. */
+export function rowScoring(row: Pick<SuiteRow, 'scoring'>): ScoringMode {
+  return row.scoring ?? DEFAULT_SCORING_MODE;
+}
+
 /** Better in the metric's direction (a null score never wins). */
 export function isBetter(a: number | null, b: number | null, direction: Direction): boolean {
   if (a === null) return false;
@@ -38,14 +43,18 @@ export function isBetter(a: number | null, b: number | null, direction: Directio
 }
 
 /**
- * The leaderboard over a suite's rows: per task and agent the mean and spread of the held-out
- * score over seeds (failed runs count as unscored, never as zero), iterations, failures caught
- * early, time and the integrity flags of its seeds; then, per agent, on how many tasks it beat all
- * the others.
+ * The leaderboard over a suite's rows: per task, scoring mode and agent the mean and spread of the
+ * held-out score over seeds (failed runs count as unscored, never as zero), iterations, failures
+ * caught early, time and the integrity flags of its seeds; then, per agent, on how many tasks it
+ * beat all the others. Scores of the two modes measure different things: they are never averaged
+ * together, and only entries of the same mode compete (a task scored both ways is two tasks).
  */
 export function buildLeaderboard(rows: readonly SuiteRow[]): Leaderboard {
   const groups = new Map<string, SuiteRow[]>();
-  for (const row of rows) groups.set(`${row.task}\u0000${row.agent}`, [...(groups.get(`${row.task}\u0000${row.agent}`) ?? []), row]);
+  for (const row of rows) {
+    const key = `${row.task}\u0000${rowScoring(row)}\u0000${row.agent}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
   const entries: LeaderboardEntry[] = [...groups.values()].map((group) => {
     const first = group[0]!;
     const scores = group.map((row) => row.test).filter((value): value is number => value !== null);
@@ -54,6 +63,7 @@ export function buildLeaderboard(rows: readonly SuiteRow[]): Leaderboard {
       agent: first.agent,
       metric: first.metric,
       direction: first.direction,
+      scoring: rowScoring(first),
       runs: scores.length,
       mean: scores.length ? mean(scores) : null,
       spread: spreadOf(scores),
@@ -66,19 +76,21 @@ export function buildLeaderboard(rows: readonly SuiteRow[]): Leaderboard {
       flags: [...new Set(group.flatMap((row) => row.flags ?? []))].sort(),
     };
   });
-  const tasks = [...new Set(entries.map((entry) => entry.task))];
+  // A task scored in both modes counts as two: its entries compete within their mode only.
+  const cell = (entry: Pick<LeaderboardEntry, 'task' | 'scoring'>) => `${entry.task}\u0000${entry.scoring}`;
+  const tasks = [...new Set(entries.map(cell))];
   for (const task of tasks) {
-    const onTask = entries.filter((entry) => entry.task === task);
+    const onTask = entries.filter((entry) => cell(entry) === task);
     for (const entry of onTask) entry.best = entry.mean !== null && !onTask.some((other) => isBetter(other.mean, entry.mean, entry.direction));
   }
   const agents = [...new Set(entries.map((entry) => entry.agent))];
   const wins = agents.map((agent) => {
     const against = agents.filter((other) => other !== agent);
     const won = tasks.filter((task) => {
-      const mine = entries.find((entry) => entry.task === task && entry.agent === agent);
+      const mine = entries.find((entry) => cell(entry) === task && entry.agent === agent);
       return (
         mine &&
-        against.every((other) => isBetter(mine.mean, entries.find((entry) => entry.task === task && entry.agent === other)?.mean ?? null, mine.direction))
+        against.every((other) => isBetter(mine.mean, entries.find((entry) => cell(entry) === task && entry.agent === other)?.mean ?? null, mine.direction))
       );
     });
     return { agent, against, tasks: won.length, of: tasks.length };

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RuntimeConfig } from '../../config/index.js';
-import type { BenchAgent, BenchAgentResult, HeldOutScores, IntegrityAudit, ProfileName } from '../../core/index.js';
-import { primaryMetric } from '../../core/index.js';
+import type { BenchAgent, BenchAgentResult, HeldOutScores, IntegrityAudit, ProfileName, ScoringMode } from '../../core/index.js';
+import { primaryMetric, profileScoringMode } from '../../core/index.js';
 import type { DataRepository } from '../../data/index.js';
 import type { BaseModelRef, ModelDownloadProgress } from '../../runtime/index.js';
 import type { DojoSessionHandle, SessionSandboxFactory, TaskEnvironment } from '../../dojo/index.js';
@@ -20,6 +20,8 @@ export interface ResolvedTask {
   taskFile: string | null;
   /** --base-model, when it replaces the profile's base model; null otherwise. */
   baseModel: BaseModelRef | null;
+  /** How its validation and held-out scores are computed: --scoring, else the profile's mode. */
+  scoring: ScoringMode;
   environment(): Promise<TaskEnvironment>;
 }
 
@@ -34,14 +36,18 @@ export function resolvedTask(
     baseModel?: BaseModelRef | undefined;
     template?: string | undefined;
     onModelDownload?: ((progress: ModelDownloadProgress) => void) | undefined;
+    /** --scoring: official or corrected instead of the profile's mode. */
+    scoring?: ScoringMode | undefined;
   },
 ): ResolvedTask {
   let prepared: Promise<TaskEnvironment> | null = null;
   const { baseModel, template, onModelDownload } = options;
+  const scoring = options.scoring ?? profileScoringMode(task.spec, options.profile);
   return {
     task,
     taskFile,
     baseModel: baseModel ?? null,
+    scoring,
     environment: () =>
       (prepared ??= prepareTaskEnvironment({
         task,
@@ -51,6 +57,7 @@ export function resolvedTask(
         baseModel,
         template,
         onModelDownload,
+        scoring,
       })),
   };
 }
@@ -84,6 +91,8 @@ export interface AttemptOutcome {
   /** The held-out score of what the agent chose (the base model when it chose nothing). */
   test: EvaluationReportFile | null;
   base: EvaluationReportFile | null;
+  /** How the held-out scores were computed (the task's mode, whether or not anything was scored). */
+  scoring: ScoringMode;
   chosenExperimentId: string | null;
   /** The integrity audit, taken once the session was closed (null for a stopped attempt, which is resumed later). */
   audit: IntegrityAudit | null;
@@ -202,7 +211,7 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcom
       : null,
   };
   if (result.state !== 'stopped') await result.finalize?.(scores);
-  return { result, test, base, chosenExperimentId, audit, note, seconds: Math.round((Date.now() - started) / 1000) };
+  return { result, test, base, scoring: resolved.scoring, chosenExperimentId, audit, note, seconds: Math.round((Date.now() - started) / 1000) };
 }
 
 /** The attempt's integrity audit: its session's folder, clock and refusals, or the attempt's own clock and adapter. */

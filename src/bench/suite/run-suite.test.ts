@@ -20,6 +20,7 @@ function outcome(audit: IntegrityAudit | null): AttemptOutcome {
     result: { state: 'completed', adapterPath: null, iterations: 2, failuresCaughtEarly: 0, succeeded: 2, runRef: null, note: 'done' },
     test: null,
     base: null,
+    scoring: 'corrected',
     chosenExperimentId: null,
     audit,
     note: 'done',

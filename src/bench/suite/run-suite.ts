@@ -105,6 +105,7 @@ export async function appendSuiteRow(
     metric: metric.name,
     direction: metric.direction,
     test: entry.attempt.test?.report.primary.value ?? null,
+    scoring: entry.attempt.test?.report.scoring ?? entry.attempt.scoring,
     iterations: result.iterations,
     failuresCaughtEarly: result.failuresCaughtEarly,
     succeeded: result.succeeded,

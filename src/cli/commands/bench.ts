@@ -69,10 +69,11 @@ function printLeaderboard(ctx: CliContext, leaderboard: Leaderboard, rows: reado
     mean === null ? '—' : `${formatNumber(mean, 3)}${spread === null ? '' : ` ± ${formatNumber(spread, 3)}`}`;
   const lines = [
     table(
-      ['task', 'agent', 'test (mean ± sd)', 'seeds', 'iterations', 'caught early', 'effective/h', 'minutes', '⚑'],
+      ['task', 'agent', 'scoring', 'test (mean ± sd)', 'seeds', 'iterations', 'caught early', 'effective/h', 'minutes', '⚑'],
       leaderboard.entries.map((entry) => [
         entry.task,
         entry.agent,
+        entry.scoring,
         `${entry.best ? mark.ok(score(entry.mean, entry.spread)) : score(entry.mean, entry.spread)} ${entry.metric}`,
         entry.runs,
         formatNumber(entry.iterations, 1),
@@ -91,6 +92,9 @@ function printLeaderboard(ctx: CliContext, leaderboard: Leaderboard, rows: reado
     lines.push(
       `fail-fast ablation: ${formatNumber(ablation.withFailFast, 2)} effective iterations/h with fail-fast, ${formatNumber(ablation.without, 2)} without: ratio ${formatNumber(ablation.ratio, 2)}×`,
     );
+  lines.push(
+    "scoring: official is the benchmark's own evaluation code (the paper's numbers); corrected is ours where we deliberately differ (each task card lists how)",
+  );
   if (leaderboard.entries.some((entry) => entry.flags?.length))
     lines.push("⚑ integrity flags: each attempt's integrity.json (in its session folder, or under test/ for an agent outside the dojo) says why");
   lines.push(`rows and leaderboard: ${outDir}`);

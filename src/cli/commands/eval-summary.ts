@@ -33,6 +33,7 @@ export function fingerprintLines(fingerprint: EvaluationFingerprint): [string, s
       'samples',
       `${fingerprint.task.samples}${fingerprint.task.limit !== null ? ` (--limit ${fingerprint.task.limit})` : ''}, ids sha256 ${short(fingerprint.task.sampleIdsSha256)}`,
     ],
+    ['scoring', fingerprint.scoring],
     ['digest', fingerprint.digest],
   ];
 }
@@ -44,7 +45,7 @@ export function printEvaluationSummary(output: Output, result: EvaluateResult): 
   output.out(
     `generated ${stats.samples} sample(s) in ${stats.seconds.toFixed(1)} s (${stats.samplesPerSecond.toFixed(2)} samples/s, ${stats.tokensPerSecond.toFixed(1)} tokens/s${load})${resumed}`,
   );
-  output.out(`${report.task} · ${report.profile} · ${report.split}: ${report.samples} samples`);
+  output.out(`${report.task} · ${report.profile} · ${report.split} · scoring ${report.scoring}: ${report.samples} samples`);
   printMetricTables(output, report.metrics);
   const counts = countCategories(result.records);
   output.out(

@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { RuntimeConfig } from '../../config/index.js';
 import { resolveRuntimeConfig } from '../../config/index.js';
-import type { ModelRef, ProfileName } from '../../core/index.js';
+import type { ModelRef, ProfileName, ScoringMode } from '../../core/index.js';
 import { FtdojoError } from '../../core/index.js';
+import { evaluationCodeRunner } from '../../dojo/index.js';
 import { evaluate } from '../../eval/index.js';
 import type { InferenceBackend, LocalDtype, PromptFormat } from '../../runtime/index.js';
 import {
@@ -18,7 +19,7 @@ import type { CliContext } from '../context.js';
 import { printJson } from '../output.js';
 import { progressBar } from '../progress.js';
 import { printEvaluationSummary } from './eval-summary.js';
-import { positiveInteger } from '../option-parsers.js';
+import { positiveInteger, SCORING_FLAG, SCORING_FLAG_HELP, SCORING_HELP, scoringModeOption } from '../option-parsers.js';
 import { modelDownloadReporter } from './base-model-flag.js';
 
 const SPLITS = ['validation', 'test'] as const;
@@ -38,6 +39,7 @@ interface EvalOptions {
   template?: string;
   system?: string;
   out?: string;
+  scoring?: ScoringMode;
   resamples: number;
   json?: boolean;
 }
@@ -65,8 +67,11 @@ chat template), --system TEXT sets the system prompt.
 --endpoint URL sends the prompts to an OpenAI-compatible server instead (vLLM, llamafactory-cli api):
 temperature 0, --batch-size requests in flight; the key, if any, comes from FTDOJO_ENDPOINT_API_KEY.
 
+${SCORING_HELP.trim()}
+
 Examples:
   ftdojo eval --task financeiq --model base
+  ftdojo eval --task tablebench-numerical-reasoning --profile mini --scoring official
   ftdojo eval --task chemcot-mol-und --model runs/r1/adapter --limit 20 --json
   ftdojo eval --task financeiq --endpoint http://127.0.0.1:8000 --endpoint-model Qwen/Qwen2.5-7B-Instruct`;
 
@@ -92,6 +97,7 @@ export function registerEvalCommand(program: Command, context: () => CliContext)
     .option('--template <name>', 'LLaMA-Factory template to prompt with, or "tokenizer" for the chat template')
     .option('--system <text>', 'system prompt (default: none for the embedded model)')
     .option('--out <dir>', 'output folder (reuse one to resume)')
+    .option(SCORING_FLAG, SCORING_FLAG_HELP, scoringModeOption)
     .option('--resamples <n>', 'bootstrap resamples for the 95% interval', (value) => Number.parseInt(value, 10), 1000)
     .option('--json', 'print the report, fingerprint and file paths as JSON')
     .addHelpText('after', HELP)
@@ -132,6 +138,8 @@ export function registerEvalCommand(program: Command, context: () => CliContext)
           batchSize: options.batchSize,
           maxNewTokens: options.maxNewTokens,
           bootstrap: { resamples: options.resamples, seed: 0 },
+          scoring: options.scoring,
+          codeRunner: evaluationCodeRunner(config),
           onProgress: (progress) =>
             bar?.update(progress.done, progress.total, `${progress.samplesPerSecond.toFixed(2)} samples/s, ${progress.tokensPerSecond.toFixed(1)} tokens/s`),
         });

@@ -2,16 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { RuntimeConfig } from '../../config/index.js';
-import type { ProfileName, Sample, TaskSpec } from '../../core/index.js';
-import { FtdojoError } from '../../core/index.js';
+import type { ProfileName, Sample, ScoringMode, TaskSpec } from '../../core/index.js';
+import { FtdojoError, profileScoringMode } from '../../core/index.js';
 import type { DataRepository, KeyedItem, Tokenizer } from '../../data/index.js';
 import { modelTokenizer } from '../../data/index.js';
-import type { Scorer, ScorerLibrary } from '../../eval/index.js';
-import { cachingScorerLibrary } from '../../eval/index.js';
+import type { CodeRunner, Scorer, ScorerLibrary } from '../../eval/index.js';
+import { cachingScorerLibrary, scoringParams } from '../../eval/index.js';
 import type { BaseModelRef, DeviceProbe, ModelDownloadProgress, TrainingDevice, TrainingTemplate } from '../../runtime/index.js';
 import { describeGpus, embeddedModelDir, ensureBaseModel, NO_GPU_HINT, probeDevice, profileBaseModel } from '../../runtime/index.js';
 import type { TaskDefinition, TaskLayout } from '../../tasks/index.js';
 import { materializeTask } from '../../tasks/index.js';
+import { evaluationCodeRunner } from '../scoring/sandbox-code-runner.js';
 import type { FormatVerdict } from '../validate/check-training-rows.js';
 import type { ModelShape } from '../validate/project-run.js';
 import { modelShape } from '../validate/project-run.js';
@@ -26,6 +27,8 @@ import { modelShape } from '../validate/project-run.js';
 export interface TaskEnvironment {
   task: TaskDefinition;
   profile: ProfileName;
+  /** How validation and held-out scores are computed: the profile's mode unless asked otherwise. */
+  scoring: ScoringMode;
   runtime: RuntimeConfig;
   layout: TaskLayout;
   poolRows: number;
@@ -50,6 +53,8 @@ export interface TaskEnvironment {
   primaryScorer: Scorer;
   /** Every scorer of the task created once for the session (validation is scored many times). */
   scorers: ScorerLibrary;
+  /** Runs model-written code when a metric must (TableBench's Pass@1): the sandbox, with the runtime's Python. */
+  codeRunner: CodeRunner;
   checkFormat(output: string): FormatVerdict;
   /** Pool rows carry worked solutions (extra.solution): a planner may train on reasoning. */
   poolHasSolutions: boolean;
@@ -103,11 +108,12 @@ async function formatCheckersOf(
   metrics: TaskSpec['metrics'],
   scorers: ScorerLibrary,
   samples: readonly Sample[],
+  scoring: ScoringMode,
 ): Promise<Array<{ scorer: Scorer; sample: Sample }>> {
   const checkers: Array<{ scorer: Scorer; sample: Sample }> = [];
   for (const metric of [...metrics].sort((left, right) => Number(right.primary ?? false) - Number(left.primary ?? false))) {
     const sample = samples.find((candidate) => !metric.subtasks || metric.subtasks.includes(candidate.subtask ?? ''));
-    const scorer = await scorers.create(metric.scorer, metric.params);
+    const scorer = await scorers.create(metric.scorer, scoringParams(metric, scoring));
     if (sample && !scorer.unsupported) checkers.push({ scorer, sample });
   }
   return checkers;
@@ -135,6 +141,10 @@ export async function prepareTaskEnvironment(options: {
   onModelDownload?: ((progress: ModelDownloadProgress) => void) | undefined;
   /** What the GPU probe finds (tests); by default the runtime's cached probe. */
   probeDevice?: () => Promise<DeviceProbe>;
+  /** --scoring: official or corrected instead of the profile's mode. */
+  scoring?: ScoringMode | undefined;
+  /** How model-written code runs for scoring; the sandbox with the runtime's Python by default. */
+  codeRunner?: CodeRunner | undefined;
 }): Promise<TaskEnvironment> {
   const { task, profile, runtime } = options;
   const spec = task.spec;
@@ -152,13 +162,15 @@ export async function prepareTaskEnvironment(options: {
   const tokenizer = modelTokenizer(modelPath);
   const template: TrainingTemplate = { template: base.template.template, defaultSystem: base.template.defaultSystem };
   const primary = spec.metrics.find((metric) => metric.primary)!;
+  const scoring = options.scoring ?? profileScoringMode(spec, profile);
   const scorers = cachingScorerLibrary();
-  const primaryScorer = await scorers.create(primary.scorer, primary.params);
-  const formatCheckers = await formatCheckersOf(spec.metrics, scorers, [...splits.pool, ...splits.validation]);
+  const primaryScorer = await scorers.create(primary.scorer, scoringParams(primary, scoring));
+  const formatCheckers = await formatCheckersOf(spec.metrics, scorers, [...splits.pool, ...splits.validation], scoring);
   const context = configJson && typeof configJson.max_position_embeddings === 'number' ? configJson.max_position_embeddings : null;
   return {
     task,
     profile,
+    scoring,
     runtime,
     layout: materialized.layout,
     poolRows: splits.pool.length,
@@ -180,6 +192,7 @@ export async function prepareTaskEnvironment(options: {
     memoryBytes: Math.floor(totalmem() * 0.8),
     primaryScorer,
     scorers,
+    codeRunner: options.codeRunner ?? evaluationCodeRunner(runtime),
     ...poolFacts(splits.pool, tokenizer, template.template === 'smollm2' ? 11 : 40),
     checkFormat(output) {
       if (!formatCheckers.length) return { ok: true };

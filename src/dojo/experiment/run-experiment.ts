@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutionError, ExperimentStage, Feedback, TierResult, ValidationReport } from '../../core/index.js';
 import type { EvaluationRecord, EvaluationReportFile } from '../../eval/index.js';
-import { evaluate, readEvaluationReport } from '../../eval/index.js';
+import { evaluate, readEvaluationReport, rescoreEvaluation } from '../../eval/index.js';
 import type { GenerationProgress, InferenceBackend, TrainingOutcome, TrainingProgress } from '../../runtime/index.js';
 import { runTraining, writeJsonAtomically, writeTrainingRun } from '../../runtime/index.js';
 import type { Sandbox } from '../../sandbox/index.js';
@@ -149,6 +149,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
           samples: env.validation,
           backend: backendFor(which),
           library: env.scorers,
+          scoring: env.scoring,
+          codeRunner: env.codeRunner,
           outDir,
           ...(options.evalLimit ? { limit: options.evalLimit } : {}),
           onProgress: (progress) => emit({ kind: 'eval', role: which === 'base' ? 'base' : 'candidate', progress }),
@@ -159,9 +161,17 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
       evaluation = await evaluateWith({ adapter: training.adapterPath }, join(options.experimentDir, 'eval'));
       if (options.baseEvalDir !== null) {
         const baseDir = options.baseEvalDir ?? join(options.experimentDir, 'eval-base');
+        // The base model's validation report is kept across sessions; one of the other scoring mode is scored again from its outputs.
         base =
           existsSync(join(baseDir, 'report.json')) && !options.evalLimit
-            ? await readEvaluationReport(join(baseDir, 'report.json'))
+            ? await rescoreEvaluation({
+                reportPath: join(baseDir, 'report.json'),
+                task: env.task.spec,
+                samples: env.validation,
+                scoring: env.scoring,
+                library: env.scorers,
+                codeRunner: env.codeRunner,
+              })
             : (await evaluateWith('base', baseDir)).report;
       }
       stage = 'done';

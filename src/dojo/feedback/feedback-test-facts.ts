@@ -69,9 +69,10 @@ export function evaluationReport(values: Record<string, number>, options: Report
     },
     maxNewTokens: options.maxNewTokens ?? 256,
     seed: 0,
+    scoring: 'corrected',
   });
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     kind: 'ftdojo-evaluation',
     createdAt: '2026-01-01T00:00:00.000Z',
     backend: 'transformers',
@@ -80,6 +81,7 @@ export function evaluationReport(values: Record<string, number>, options: Report
       task,
       profile: 'mini',
       split,
+      scoring: 'corrected',
       samples: outcomes.length,
       predictions: outcomes.length,
       missing: 0,

@@ -1,6 +1,6 @@
 import { FtdojoError } from '../../core/index.js';
 import { countMatches, withMolecule } from './load-chemistry.js';
-import type { RDKit } from './load-chemistry.js';
+import type { Molecule, RDKit } from './load-chemistry.js';
 
 interface GroupPattern {
   smarts: string;
@@ -71,12 +71,15 @@ export function isFunctionalGroup(name: string): boolean {
 
 /** How many times the named group occurs in a molecule; null when the SMILES is invalid. */
 export function countFunctionalGroup(rdkit: RDKit, smiles: string, group: string): number | null {
+  return withMolecule(rdkit, smiles, (molecule) => countFunctionalGroupIn(rdkit, molecule, group));
+}
+
+/** How many times the named group occurs in a parsed molecule (ChemCoTBench's `mol_prop(smiles, "num_<group>")`). */
+export function countFunctionalGroupIn(rdkit: RDKit, molecule: Molecule, group: string): number {
   if (!isFunctionalGroup(group)) throw unknownGroup(group);
   const pattern = FUNCTIONAL_GROUPS[group]!;
-  return withMolecule(rdkit, smiles, (molecule) => {
-    const count = countMatches(rdkit, molecule, pattern.smarts);
-    return pattern.minus === undefined ? count : count - countMatches(rdkit, molecule, pattern.minus);
-  });
+  const count = countMatches(rdkit, molecule, pattern.smarts);
+  return pattern.minus === undefined ? count : count - countMatches(rdkit, molecule, pattern.minus);
 }
 
 function unknownGroup(name: string): FtdojoError {

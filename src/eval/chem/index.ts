@@ -13,6 +13,8 @@ export type { Molecule, RDKit } from './load-chemistry.js';
 export { canonicalSmiles, isValidSmiles, sameMolecule, smilesComponents } from './smiles.js';
 export type { CanonicalOptions } from './smiles.js';
 export { morganFingerprint, morganTanimoto, tanimoto } from './morgan-similarity.js';
+export { countTanimoto, morganCounts, morganCountsOfSmiles } from './morgan-count.js';
+export { murckoScaffoldSmiles } from './murcko-scaffold.js';
 export type { MorganOptions } from './morgan-similarity.js';
 export { extractSmilesAnswer } from './smiles-answer.js';
 export type { SmilesAnswer } from './smiles-answer.js';

@@ -3,11 +3,15 @@ import { FtdojoError } from '../../core/index.js';
 import type { Sample } from '../../core/index.js';
 import { mean } from '../scorer.js';
 import type { Scorer, ScorerEntry } from '../scorer.js';
-import { FUNCTIONAL_GROUPS, countFunctionalGroup, groupOverlap, isFunctionalGroup } from './functional-groups.js';
+import { leftOutOutcome, macroOverSubtasks } from '../scorers/json-chemcotbench-aggregate.js';
+import { readChemcotbenchField } from '../scorers/json-chemcotbench.js';
+import { ScoringParamSchema } from '../scoring-mode.js';
+import { FUNCTIONAL_GROUPS, countFunctionalGroup, countFunctionalGroupIn, groupOverlap, isFunctionalGroup } from './functional-groups.js';
 import { loadChemistry } from './load-chemistry.js';
 import type { RDKit } from './load-chemistry.js';
 import { INVALID_SMILES, answerOutcome, formatErrorOutcome } from './outcome.js';
 import { invalidSampleSmiles, metaString, optionalMetaString } from './sample-fields.js';
+import { withPythonMolecule } from './python-smiles.js';
 import { extractSmilesAnswer } from './smiles-answer.js';
 
 export const molEditAccuracyParams = z.object({
@@ -19,6 +23,7 @@ export const molEditAccuracyParams = z.object({
    * 100 gold edits (hydroxyl -> carboxyl: the carboxyl's OH is itself a hydroxyl).
    */
   literal: z.boolean().default(false),
+  scoring: ScoringParamSchema,
 });
 
 /** The sample meta this scorer reads. */
@@ -41,14 +46,21 @@ export const MOL_EDIT_META = {
  * One correction, unless `literal`: a substitution's expected changes account for groups that
  * contain each other (swapping a hydroxyl for a carboxyl keeps the hydroxyl count, since the acid
  * brings its own OH). For add, delete and non-overlapping swaps the rule is ChemCoTBench's.
+ *
+ * `official` is ChemCoTBench's own run (moledit_eval_demo.ipynb with eval_moledit.py at ac04f91):
+ * the literal rule; an output that is not bare JSON or lacks the field is left out of the rate;
+ * the answer is read by Python RDKit's rules, so "" is a valid molecule with no groups (a correct
+ * deletion of a group that occurred once); and the task's number is the mean of the add, delete
+ * and substitute rates, as the paper reports it, where `corrected` pools the items.
  */
 export const molEditAccuracy: ScorerEntry<typeof molEditAccuracyParams> = {
   id: 'mol-edit-accuracy',
   description: 'share of edits that are valid SMILES and change the named functional-group counts by exactly one',
   direction: 'higher',
   params: molEditAccuracyParams,
-  async create({ field, literal }): Promise<Scorer> {
+  async create({ field, literal, scoring }): Promise<Scorer> {
     const rdkit = await loadChemistry();
+    if (scoring === 'official') return officialMolEditAccuracy(rdkit, field);
     return {
       id: 'mol-edit-accuracy',
       direction: 'higher',
@@ -69,6 +81,31 @@ export const molEditAccuracy: ScorerEntry<typeof molEditAccuracyParams> = {
     };
   },
 };
+
+function officialMolEditAccuracy(rdkit: RDKit, field: string): Scorer {
+  return {
+    id: 'mol-edit-accuracy',
+    direction: 'higher',
+    best: 1,
+    score(output, sample) {
+      const { expectations } = readEdit(rdkit, sample, true);
+      const reading = readChemcotbenchField(output, field);
+      if (reading.kind !== 'value') return leftOutOutcome(sample, reading, 0);
+      const answer = reading.value;
+      // is_valid_smiles() of a non-string raises inside a try: the check returns False.
+      if (typeof answer !== 'string') return answerOutcome(sample, 0, JSON.stringify(answer), 'not a SMILES string');
+      const failures = withPythonMolecule(rdkit, answer, (molecule) =>
+        expectations.flatMap(({ group, change, before }) => {
+          const after = countFunctionalGroupIn(rdkit, molecule, group);
+          return after - before === change ? [] : [`${group} count ${before} -> ${after}, expected ${before + change}`];
+        }),
+      );
+      if (failures === null) return answerOutcome(sample, 0, answer, INVALID_SMILES);
+      return failures.length === 0 ? answerOutcome(sample, 1, answer) : answerOutcome(sample, 0, answer, `wrong-edit: ${failures.join('; ')}`);
+    },
+    aggregate: (outcomes) => macroOverSubtasks(outcomes),
+  };
+}
 
 interface Expectation {
   group: string;

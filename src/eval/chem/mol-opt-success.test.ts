@@ -72,8 +72,8 @@ describe('mol-opt-success', () => {
   });
 
   it('validates its parameters', () => {
-    expect(molOptSuccess.params.parse({})).toEqual({ field: 'output' });
+    expect(molOptSuccess.params.parse({})).toEqual({ field: 'output', scoring: 'corrected' });
     expect(molOptSuccess.params.safeParse({ property: 'drd' }).success).toBe(false);
-    expect(molOptSuccess.params.parse({ property: 'qed' })).toEqual({ property: 'qed', field: 'output' });
+    expect(molOptSuccess.params.parse({ property: 'qed', scoring: 'official' })).toEqual({ property: 'qed', field: 'output', scoring: 'official' });
   });
 });

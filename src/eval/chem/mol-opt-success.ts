@@ -3,6 +3,9 @@ import type { Sample } from '../../core/index.js';
 import { FtdojoError } from '../../core/index.js';
 import { mean } from '../scorer.js';
 import type { Scorer, ScorerEntry } from '../scorer.js';
+import { leftOutOutcome, macroOverSubtasks } from '../scorers/json-chemcotbench-aggregate.js';
+import { ScoringParamSchema } from '../scoring-mode.js';
+import { officialOptimisation } from './chemcotbench-optimisation.js';
 import { loadChemistry } from './load-chemistry.js';
 import { MOLECULAR_PROPERTIES, UNSUPPORTED_PROPERTIES, propertyValue } from './molecular-property.js';
 import type { MolecularProperty } from './molecular-property.js';
@@ -16,6 +19,7 @@ export const molOptSuccessParams = z.object({
   property: z.enum(MOLECULAR_PROPERTIES).optional(),
   /** The JSON field holding the optimised molecule (ChemCoTBench's own prompt asks for "Final Target Molecule"). */
   field: z.string().min(1).default('output'),
+  scoring: ScoringParamSchema,
 });
 
 /** The sample meta this scorer reads: meta.source, the molecule to optimise (SMILES). */
@@ -29,13 +33,19 @@ export const MOL_OPT_META = { source: 'source', property: 'property' } as const;
  *
  * DRD2, GSK3-beta and JNK3 need TDC's trained oracles: their scorer is created with `unsupported`
  * set and refuses to score, rather than report a number it cannot compute.
+ *
+ * `official` is ChemCoTBench's own run (see ./chemcotbench-optimisation.ts): a changed molecule
+ * is not required (the source rewritten can pass on float noise), output that is not bare JSON is
+ * a failure, JSON the notebook raises on is left out, LogP is TDC's penalised LogP, which this
+ * build cannot compute, so LogP items are left out as unsupported, and the number is the mean of
+ * the per-property success rates.
  */
 export const molOptSuccess: ScorerEntry<typeof molOptSuccessParams> = {
   id: 'mol-opt-success',
   description: 'share of answers that are valid, differ from the source molecule and raise the named property',
   direction: 'higher',
   params: molOptSuccessParams,
-  async create({ property, field }): Promise<Scorer> {
+  async create({ property, field, scoring }): Promise<Scorer> {
     const unsupported = property === undefined ? undefined : UNSUPPORTED_PROPERTIES[property];
     const rdkit = unsupported === undefined ? await loadChemistry() : undefined;
     const propertyOf = (sample: Sample): MolecularProperty => {
@@ -52,6 +62,20 @@ export const molOptSuccess: ScorerEntry<typeof molOptSuccessParams> = {
       }
       return named as MolecularProperty;
     };
+    if (scoring === 'official' && rdkit !== undefined) {
+      return {
+        id: 'mol-opt-success',
+        direction: 'higher',
+        best: 1,
+        score(output, sample) {
+          const judged = officialOptimisation(rdkit, output, sample, field, propertyOf(sample), metaString(sample, MOL_OPT_META.source), true);
+          if (judged.kind === 'left-out') return leftOutOutcome(sample, judged.leftOut, 0);
+          if (judged.answer === null) return formatErrorOutcome(sample, judged.detail ?? 'invalid');
+          return answerOutcome(sample, judged.success ? 1 : 0, judged.answer, judged.detail, judged.facts);
+        },
+        aggregate: (outcomes) => macroOverSubtasks(outcomes),
+      };
+    }
     return {
       id: 'mol-opt-success',
       direction: 'higher',

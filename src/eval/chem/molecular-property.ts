@@ -43,18 +43,21 @@ export function propertyValue(rdkit: RDKit, smiles: string, property: MolecularP
   if (unsupported !== undefined) {
     throw new FtdojoError('UNSUPPORTED', `cannot compute ${property}: ${unsupported}`, { fault: 'environment' });
   }
-  return withMolecule(rdkit, smiles, (molecule) => {
-    switch (property) {
-      case 'logp':
-        return descriptors(molecule).CrippenClogP!;
-      case 'qed':
-        return qedFromProperties(qedProperties(rdkit, molecule));
-      case 'solubility':
-        return esolSolubility(rdkit, molecule);
-      default:
-        throw new FtdojoError('INTERNAL', `no calculator for property ${property}`);
-    }
-  });
+  return withMolecule(rdkit, smiles, (molecule) => propertyOfMolecule(rdkit, molecule, property));
+}
+
+/** propertyValue of a parsed molecule. */
+export function propertyOfMolecule(rdkit: RDKit, molecule: Molecule, property: MolecularProperty): number {
+  switch (property) {
+    case 'logp':
+      return descriptors(molecule).CrippenClogP!;
+    case 'qed':
+      return qedFromProperties(qedProperties(rdkit, molecule));
+    case 'solubility':
+      return esolSolubility(rdkit, molecule);
+    default:
+      throw new FtdojoError('INTERNAL', `no calculator for property ${property}`);
+  }
 }
 
 /**

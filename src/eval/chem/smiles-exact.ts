@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { mean } from '../scorer.js';
 import type { Scorer, ScorerEntry } from '../scorer.js';
-import { loadChemistry } from './load-chemistry.js';
+import { leftOutOutcome, macroOverSubtasks } from '../scorers/json-chemcotbench-aggregate.js';
+import { ScoringParamSchema } from '../scoring-mode.js';
+import { evaluateReactionItem, parseRawResponse } from './chemcotbench-reaction.js';
+import { loadChemistry, type RDKit } from './load-chemistry.js';
 import { INVALID_SMILES, answerOutcome, formatErrorOutcome } from './outcome.js';
 import { invalidSampleSmiles, referenceSmiles } from './sample-fields.js';
 import { extractSmilesAnswer } from './smiles-answer.js';
@@ -17,6 +20,7 @@ export const smilesExactParams = z.object({
    * canonical SMILES written without stereo.
    */
   stereo: z.boolean().default(false),
+  scoring: ScoringParamSchema,
 });
 
 /**
@@ -28,8 +32,9 @@ export const smilesExact: ScorerEntry<typeof smilesExactParams> = {
   description: 'accuracy: the answer is the gold molecule (or component set) by canonical SMILES',
   direction: 'higher',
   params: smilesExactParams,
-  async create({ field, referenceKey, stereo }): Promise<Scorer> {
+  async create({ field, referenceKey, stereo, scoring }): Promise<Scorer> {
     const rdkit = await loadChemistry();
+    if (scoring === 'official') return officialExact(rdkit, field, referenceKey);
     return {
       id: 'smiles-exact',
       direction: 'higher',
@@ -47,3 +52,26 @@ export const smilesExact: ScorerEntry<typeof smilesExactParams> = {
     };
   },
 };
+
+/**
+ * ChemCoTBench's exact match (evaluator.py `exact_match`, run by rxn_eval_demo.ipynb): both sides
+ * canonicalised without stereo, then equal standard InChI (so two tautomers InChI merges match,
+ * and two molecules InChI cannot describe, both "", match too); an unreadable answer is 0. The
+ * answer is read by the notebook's `parse_raw_response`; subtasks are averaged.
+ */
+function officialExact(rdkit: RDKit, field: string, referenceKey: string | undefined): Scorer {
+  return {
+    id: 'smiles-exact',
+    direction: 'higher',
+    best: 1,
+    score(output, sample) {
+      const answer = parseRawResponse(output, field);
+      const result = evaluateReactionItem(rdkit, answer, referenceSmiles(sample, referenceKey));
+      if (!result.ok) return leftOutOutcome(sample, { kind: 'crash', reason: result.crash }, 0);
+      if (answer === '') return formatErrorOutcome(sample, `no ${JSON.stringify(field)} value found`);
+      const { exact, validity } = result.evaluation;
+      return answerOutcome(sample, exact, answer, validity === 0 ? INVALID_SMILES : exact === 1 ? undefined : 'different-molecule');
+    },
+    aggregate: (outcomes) => macroOverSubtasks(outcomes),
+  };
+}

@@ -6,7 +6,7 @@ function sample(reference: Sample['reference']): Sample {
   return { id: 'aime-1', prompt: 'p', reference, target: '\\boxed{25}', meta: {} };
 }
 
-const scorer = await boxedIntegerScorer.create({});
+const scorer = await boxedIntegerScorer.create(boxedIntegerScorer.params.parse({}));
 
 describe('boxed-integer', () => {
   it('accepts the same integer written differently', () => {
@@ -56,5 +56,24 @@ describe('boxed-integer', () => {
     const outcomes = [scorer.score('\\boxed{25}', sample(25)), scorer.score('\\boxed{1}', sample(25))];
     expect(scorer.aggregate(outcomes)).toBe(0.5);
     expect(scorer.aggregate([])).toBeNull();
+  });
+});
+
+describe("boxed-integer, official: math_verify, the rule stage of the fork's AIME cascade", () => {
+  const both = async (output: string) => {
+    const official = await boxedIntegerScorer.create(boxedIntegerScorer.params.parse({ scoring: 'official' }));
+    return [official.score(output, sample(70)).value, scorer.score(output, sample(70)).value];
+  };
+  it('reads boxes close together as a list, and the box from the first \\boxed on', async () => {
+    expect(await both('First guess \\boxed{71}, but checking again gives \\boxed{70}.')).toEqual([0, 1]);
+    expect(await both('\\boxed{70}')).toEqual([1, 1]);
+  });
+  it('evaluates what the box holds, quirks included', async () => {
+    for (const output of ['\\boxed{\\frac{140}{2}}', '\\boxed{69 + 1}', '\\boxed{n = 70}', '\\boxed{70\\%}', '\\boxed{69 1}'])
+      expect(await both(output), output).toEqual([1, 0]);
+  });
+  it('reads $…$ after "answer", but not \\fbox', async () => {
+    expect(await both('The answer is $70$.')).toEqual([1, 0]);
+    expect(await both('\\fbox{70}')).toEqual([0, 1]);
   });
 });

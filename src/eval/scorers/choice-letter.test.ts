@@ -10,7 +10,7 @@ const scorer = await choiceLetterScorer.create(choiceLetterScorer.params.parse({
 
 describe('choice-letter', () => {
   it('defaults to the letters A-D', () => {
-    expect(choiceLetterScorer.params.parse({})).toEqual({ letters: ['A', 'B', 'C', 'D'] });
+    expect(choiceLetterScorer.params.parse({})).toEqual({ letters: ['A', 'B', 'C', 'D'], scoring: 'corrected' });
   });
 
   it('scores the accepted answer shapes', () => {
@@ -47,5 +47,22 @@ describe('choice-letter', () => {
     expect(choiceLetterScorer.params.safeParse({ letters: ['A', 'a'] }).success).toBe(false);
     expect(choiceLetterScorer.params.safeParse({ letters: ['A', 'A'] }).success).toBe(false);
     expect(choiceLetterScorer.params.safeParse({ letter: ['A', 'B'] }).success).toBe(false);
+  });
+});
+
+const official = await choiceLetterScorer.create(choiceLetterScorer.params.parse({ official: 'opencompass-last-capital', scoring: 'official' }));
+
+describe("choice-letter, official: FT-Dojo's OpenCompass fork on FinanceIQ", () => {
+  const both = (output: string) => [official.score(output, sample('B')).value, scorer.score(output, sample('B')).value];
+  it('reads the last capital letter of the output, after its <think> blocks', () => {
+    expect(both('答案是B，因为选项A错误。')).toEqual([0, 1]);
+    expect(both('答案：B（按CPI口径）')).toEqual([0, 1]);
+    expect(both('b')).toEqual([0, 1]);
+    expect(both('<think>也许是A</think>B')).toEqual([1, 1]);
+    expect(both('AB')).toEqual([1, 0]);
+  });
+  it('scores as corrected without an official reading to reproduce (another benchmark)', async () => {
+    const other = await choiceLetterScorer.create(choiceLetterScorer.params.parse({ scoring: 'official' }));
+    expect(other.score('答案是B，因为选项A错误。', sample('B')).value).toBe(1);
   });
 });

@@ -9,6 +9,7 @@ export interface ScorerDefinition {
   score(output: string, sample: Sample): SampleOutcome;
   /** Corpus-level value; the mean of the per-sample values when left out. */
   aggregate?: (outcomes: SampleOutcome[]) => number | null;
+  prepare?: Scorer['prepare'];
 }
 
 /** A Scorer from its parts, with the mean of per-sample values as the default aggregate. */
@@ -21,5 +22,6 @@ export function defineScorer(definition: ScorerDefinition): Scorer {
     unsupported: definition.unsupported,
     score: definition.score,
     aggregate,
+    ...(definition.prepare ? { prepare: definition.prepare } : {}),
   };
 }

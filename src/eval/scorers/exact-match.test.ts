@@ -7,12 +7,13 @@ function sample(reference: Sample['reference']): Sample {
 }
 
 const tablebench = await exactMatchScorer.create(exactMatchScorer.params.parse({}));
-const plain = await exactMatchScorer.create({ normalize: 'plain', extract: 'final-answer' });
-const bare = await exactMatchScorer.create({ normalize: 'plain', extract: 'whole-output' });
+const plain = await exactMatchScorer.create(exactMatchScorer.params.parse({ normalize: 'plain', extract: 'final-answer' }));
+const bare = await exactMatchScorer.create(exactMatchScorer.params.parse({ normalize: 'plain', extract: 'whole-output' }));
+const official = await exactMatchScorer.create(exactMatchScorer.params.parse({ scoring: 'official' }));
 
 describe('exact-match (tablebench)', () => {
   it('defaults to the TableBench normalisation', () => {
-    expect(exactMatchScorer.params.parse({})).toEqual({ normalize: 'tablebench', extract: 'final-answer' });
+    expect(exactMatchScorer.params.parse({})).toEqual({ normalize: 'tablebench', extract: 'final-answer', scoring: 'corrected' });
   });
 
   it('normalises numbers, case, quotes and periods', () => {
@@ -60,5 +61,31 @@ describe('exact-match (whole output)', () => {
     expect(bare.score(' positive\n', sample('positive')).value).toBe(1);
     expect(bare.score('Final Answer: positive', sample('positive')).value).toBe(0);
     expect(bare.score('', sample('positive'))).toMatchObject({ formatError: true, detail: 'empty' });
+  });
+});
+
+describe("exact-match (tablebench), official: TableBench's own EM", () => {
+  const score = (output: string, reference: string) => [official.score(output, sample(reference)).value, tablebench.score(output, sample(reference)).value];
+  it('reads the first "Final Answer: " only, in that case and with one space', () => {
+    expect(score('Final Answer: 12\nFinal Answer: 1062', '1062')).toEqual([0, 1]);
+    expect(score('**Final Answer:** 1062', '1062')).toEqual([0, 1]);
+    expect(score('final answer: 1062', '1062')).toEqual([0, 1]);
+    expect(score('Final Answer:1062', '1062')).toEqual([0, 1]);
+    expect(score('Final Answer: **1062**', '1062')).toEqual([1, 1]);
+  });
+  it('deletes signs, points, commas and percent signs before comparing', () => {
+    expect(score('Final Answer: -5', '5')).toEqual([1, 0]);
+    expect(score('Final Answer: 10.60', '10.6')).toEqual([0, 1]);
+    expect(score('Final Answer: 1062', '10.62')).toEqual([1, 0]);
+    // "0.25" and "25%" both read as 25; "2.5%" reads as 25 too.
+    expect(score('Final Answer: 0.25', '25%')).toEqual([1, 1]);
+    expect(score('Final Answer: 2.5%', '25%')).toEqual([1, 0]);
+    expect(score('Final Answer: 1,062', '1062')).toEqual([1, 1]);
+  });
+  it('gives no partial credit for lists', () => {
+    expect(score('Final Answer: Paris, Rome', 'Paris, London')).toEqual([0, 0.5]);
+  });
+  it('flags a missing marker as a format error, scored 0 either way', () => {
+    expect(official.score('The answer is 1062.', sample('1062'))).toMatchObject({ value: 0, formatError: true });
   });
 });

@@ -6,7 +6,7 @@ function sample(reference: Sample['reference']): Sample {
   return { id: 'count-1', prompt: 'p', reference, target: '{"output": 3}', meta: {} };
 }
 
-const scorer = await jsonNumberMaeScorer.create({ field: 'output' });
+const scorer = await jsonNumberMaeScorer.create(jsonNumberMaeScorer.params.parse({ field: 'output' }));
 
 describe('json-number-mae', () => {
   it('is lower-is-better with best 0', () => {

@@ -6,7 +6,7 @@ function sample(reference: Sample['reference']): Sample {
   return { id: 'eq-1', prompt: 'p', reference, target: '{"output": "Yes"}', meta: {} };
 }
 
-const scorer = await jsonYesNoScorer.create({ field: 'output' });
+const scorer = await jsonYesNoScorer.create(jsonYesNoScorer.params.parse({ field: 'output' }));
 
 describe('yesNo', () => {
   it('reads yes/no/true/false in any case and booleans', () => {

@@ -6,7 +6,8 @@ function sample(qsubtype: string | undefined, reference: string): Sample {
   return { id: 'da-1', prompt: 'p', reference, target: `Final Answer: ${reference}`, meta: qsubtype === undefined ? {} : { qsubtype } };
 }
 
-const scorer = await tablebenchAnswerScorer.create({});
+const scorer = await tablebenchAnswerScorer.create(tablebenchAnswerScorer.params.parse({}));
+const official = await tablebenchAnswerScorer.create(tablebenchAnswerScorer.params.parse({ scoring: 'official' }));
 
 describe('tablebenchComparison', () => {
   it('follows the official subtype mapping', () => {
@@ -57,5 +58,25 @@ describe('tablebench-answer', () => {
 
   it('throws when a sample has no subtype', () => {
     expect(() => scorer.score('Final Answer: 1', sample(undefined, '1'))).toThrow(/subtype/);
+  });
+});
+
+describe("tablebench-answer, official: TableBench's own metric per subtype", () => {
+  const both = (subtype: string, output: string, reference: string) => [
+    official.score(output, sample(subtype, reference)).value,
+    scorer.score(output, sample(subtype, reference)).value,
+  ];
+  it('compares ±10% numbers after the decimal point is deleted', () => {
+    // "0.90" and "0.88" become 90 and 88 (within 10%), but "0.9" becomes 9 (not within 10% of 88).
+    expect(both('CorrelationAnalysis', 'Final Answer: 0.90', '0.88')).toEqual([1, 1]);
+    expect(both('CorrelationAnalysis', 'Final Answer: 0.9', '0.88')).toEqual([0, 1]);
+    expect(both('CorrelationAnalysis', 'Final Answer: Strong positive correlation, 0.88', 'Strong positive correlation, 0.88')).toEqual([1, 1]);
+  });
+  it('reads ROUGE-L tokens as rouge_score does: ASCII letters and digits only', () => {
+    const [value] = both('DescriptiveAnalysis', 'Final Answer: 表格显示数据', '表格显示数据');
+    expect(value).toBe(0);
+    expect(official.score('Final Answer: the table shows sales', sample('DescriptiveAnalysis', 'The table shows sales by year')).value).toBeCloseTo(
+      (2 * (3 / 3) * (3 / 5)) / (1 + 3 / 5),
+    );
   });
 });

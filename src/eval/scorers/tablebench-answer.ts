@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { FtdojoError, type Sample } from '../../core/index.js';
 import { normalizeTablebenchText, rougeLTokens, rougeTokens, tablebenchExactMatch, tablebenchToleranceMatch } from '../compare/index.js';
+import type { TablebenchOfficialMetric } from '../official/index.js';
 import type { ScorerEntry } from '../scorer.js';
+import { ScoringParamSchema } from '../scoring-mode.js';
 import { defineScorer } from './define-scorer.js';
+import { officialTablebenchOutcome } from './exact-match.js';
 import { scoredOutcome, WRONG_ANSWER } from './outcome.js';
 import { readAnswer } from './read-answer.js';
 import { referenceText } from './reference-value.js';
 
-const TablebenchAnswerParamsSchema = z.strictObject({});
+const TablebenchAnswerParamsSchema = z.strictObject({ scoring: ScoringParamSchema });
 
 export type TablebenchComparison = 'numeric-tolerance' | 'exact-match' | 'rouge-l';
 
@@ -25,6 +28,12 @@ export function tablebenchComparison(subtype: string): TablebenchComparison {
   return 'rouge-l';
 }
 
+const OFFICIAL_METRIC: Record<TablebenchComparison, TablebenchOfficialMetric> = {
+  'numeric-tolerance': 'EM_with_error_10',
+  'exact-match': 'EM',
+  'rouge-l': 'ROUGE-L',
+};
+
 /** TableBench's EM_with_error_10. */
 const RELATIVE_TOLERANCE = 0.1;
 
@@ -33,14 +42,17 @@ const RELATIVE_TOLERANCE = 0.1;
  * [0, 1], and the mean over samples is the official "Mix_Metric" (a count-weighted mean of the
  * per-subtype scores). ROUGE-L here first applies TableBench's SQuAD normalisation (punctuation
  * and articles removed) as the official code does; the plain `rouge-l` scorer does not.
- * The subtype is read from `sample.meta.qsubtype`, else from `sample.subtask`.
+ * The subtype is read from `sample.meta.qsubtype`, else from `sample.subtask`. `official`: each
+ * subtype's metric exactly as TableBench's code computes it (official/tablebench-official.ts):
+ * EM_with_error_10 and EM on integers left after all punctuation is deleted, ROUGE-L with
+ * rouge_score's ASCII tokenizer.
  */
 export const tablebenchAnswerScorer: ScorerEntry<typeof TablebenchAnswerParamsSchema> = {
   id: 'tablebench-answer',
   description: "TableBench data analysis: ±10% numeric, exact match or ROUGE-L by the sample's subtype, as the official evaluation.",
   direction: 'higher',
   params: TablebenchAnswerParamsSchema,
-  async create() {
+  async create({ scoring }) {
     return defineScorer({
       id: 'tablebench-answer',
       direction: 'higher',
@@ -48,6 +60,7 @@ export const tablebenchAnswerScorer: ScorerEntry<typeof TablebenchAnswerParamsSc
       score(output, sample) {
         const comparison = tablebenchComparison(subtypeOf(sample));
         const reference = referenceText(sample, 'tablebench-answer');
+        if (scoring === 'official') return { ...officialTablebenchOutcome(OFFICIAL_METRIC[comparison], output, sample, reference), facts: { comparison } };
         const reading = readAnswer(output, sample, 0);
         if (!reading.ok) return { ...reading.outcome, facts: { comparison } };
         const value = compare(comparison, reading.answer, reference);

@@ -145,6 +145,7 @@ describe('the local backend', () => {
         engine: result.engine,
         maxNewTokens: 4,
         seed: 0,
+        scoring: 'corrected',
       });
       expect(fingerprint.engine).toMatchObject({ name: 'transformers', backend: 'hf' });
     },

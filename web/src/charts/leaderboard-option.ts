@@ -34,9 +34,12 @@ function errorBar(k: number, n: number): RenderItem {
 
 /** Mean test score per task, one bar per agent; error bars of mean ± spread when seeds were repeated. */
 export function leaderboardOption(entries: LeaderboardEntry[]): ChartOption {
-  const tasks = [...new Set(entries.map((entry) => entry.task))];
+  // A task scored in both modes is two bands, each named with its mode: the two never share a bar.
+  const mixed = new Set(entries.map((entry) => entry.scoring)).size > 1;
+  const band = (entry: LeaderboardEntry) => (mixed ? `${entry.task} (${entry.scoring})` : entry.task);
+  const tasks = [...new Set(entries.map(band))];
   const agents = [...new Set(entries.map((entry) => entry.agent))];
-  const find = (task: string, agent: string) => entries.find((entry) => entry.task === task && entry.agent === agent);
+  const find = (task: string, agent: string) => entries.find((entry) => band(entry) === task && entry.agent === agent);
   const spreads = entries.some((entry) => entry.spread !== null);
   const bars = agents.map((agent, k) => ({
     type: 'bar' as const,

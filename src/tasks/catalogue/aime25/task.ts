@@ -4,6 +4,7 @@ import { defineTask } from '../../define-task.js';
 import { finalizeSplits } from '../../shared/finalize-splits.js';
 import type { PoolBuild } from '../../shared/pool-build.js';
 import { miniProfile, paperProfile } from '../../shared/profiles.js';
+import { AIME_SCORING } from './aime-scoring.js';
 import { optionalString, stringField } from '../../shared/row-fields.js';
 
 const INSTRUCTION = 'Please reason step by step, and put your final answer within \\boxed{}.';
@@ -126,6 +127,7 @@ export const aime25 = defineTask({
         direction: 'higher',
         primary: true,
         description: 'share of problems whose last \\boxed{} equals the answer as an integer',
+        scoring: AIME_SCORING,
       },
     ],
     profiles: {
@@ -148,7 +150,10 @@ export const aime25 = defineTask({
         ],
       }),
     },
-    notes: ['The mirror writes some answers with leading zeros ("025"): answers are compared as integers.'],
+    notes: [
+      'The mirror writes some answers with leading zeros ("025"): answers are compared as integers.',
+      "`official` scoring is math_verify's rule stage only: the LLM judge the paper's cascade falls back to cannot run offline (see Scoring modes).",
+    ],
   },
   async buildSplits(repo, profile) {
     const [{ validation, test }, pool] = await Promise.all([heldOut(repo), poolRows(repo, profile)]);

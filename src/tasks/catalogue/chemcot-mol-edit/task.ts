@@ -6,6 +6,7 @@ import { chemcotDatasetPool, type ChemcotPoolFile } from '../../shared/chemcot-p
 import { chemPrompt, jsonAnswer } from '../../shared/chemcot-prompts.js';
 import { miniProfile, paperProfile } from '../../shared/profiles.js';
 import { optionalString, stringField } from '../../shared/row-fields.js';
+import { EDIT_SCORING } from './scoring.js';
 
 const SOURCE = 'chemcotbench';
 const SUBTASKS = [
@@ -70,7 +71,9 @@ export const chemcotMolEdit = defineTask({
         params: { field: 'output' },
         direction: 'higher',
         primary: true,
-        description: 'valid SMILES whose functional-group counts changed as asked (ChemCoTBench rule); the paper reports the mean over add/delete/substitute',
+        description:
+          'valid SMILES whose functional-group counts changed as asked (ChemCoTBench rule); official: the mean of the add, delete and substitute rates, as the paper reports it; corrected: pooled over items',
+        scoring: EDIT_SCORING,
       },
     ],
     profiles: {

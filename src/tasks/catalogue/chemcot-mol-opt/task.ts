@@ -7,6 +7,7 @@ import { chemcotDatasetPool, type ChemcotPoolFile } from '../../shared/chemcot-p
 import { chemPrompt, jsonAnswer } from '../../shared/chemcot-prompts.js';
 import { miniProfile, paperProfile } from '../../shared/profiles.js';
 import { stringField } from '../../shared/row-fields.js';
+import { BIOACTIVITY_UNSUPPORTED, SUCCESS_SCORING, VALIDITY_SCORING } from './scoring.js';
 
 const SOURCE = 'chemcotbench';
 
@@ -111,6 +112,7 @@ export const chemcotMolOpt = defineTask({
         primary: true,
         subtasks: OFFLINE,
         description: 'valid, changed molecules whose property improved (SR), over the properties computable offline',
+        scoring: SUCCESS_SCORING,
       },
       {
         name: 'validity',
@@ -119,6 +121,7 @@ export const chemcotMolOpt = defineTask({
         direction: 'higher',
         primary: false,
         description: 'share of answers that are valid SMILES',
+        scoring: VALIDITY_SCORING,
       },
       ...ORACLE.map((property) => ({
         name: `success-rate-${property}`,
@@ -127,7 +130,7 @@ export const chemcotMolOpt = defineTask({
         direction: 'higher' as const,
         primary: false,
         subtasks: [property],
-        description: `success rate on ${property} (needs its oracle model)`,
+        description: `success rate on ${property}: unsupported, reports no value (needs its TDC oracle model)`,
       })),
     ],
     profiles: {
@@ -154,7 +157,7 @@ export const chemcotMolOpt = defineTask({
         ],
       }),
     },
-    notes: ['Success means: valid SMILES, different from the source, and the property moved in the improving direction.'],
+    notes: ['Success means: valid SMILES, different from the source, and the property moved in the improving direction.', `${BIOACTIVITY_UNSUPPORTED}.`],
   },
   async buildSplits(repo, profile) {
     const loaded = await loadSamples(repo, profile === 'mini');

@@ -6,6 +6,7 @@ import { miniProfile, paperProfile } from '../../shared/profiles.js';
 import { numberField, stringField } from '../../shared/row-fields.js';
 import { benchmarkSplits } from '../../shared/benchmark-splits.js';
 import { chemcotDatasetPool, type ChemcotPoolFile } from '../../shared/chemcot-pool.js';
+import { ACCURACY_SCORING, COUNT_SCORING, SCAFFOLD_SCORING } from './scoring.js';
 
 const SOURCE = 'chemcotbench';
 
@@ -126,11 +127,12 @@ export const chemcotMolUnd = defineTask({
       {
         name: 'accuracy',
         scorer: 'json-yes-no',
-        params: { field: 'output' },
+        params: { field: 'output', officialFixedAnswer: { 'ring-system': 'Yes' } },
         direction: 'higher',
         primary: true,
         subtasks: YES_NO_SUBTASKS,
         description: 'yes/no questions answered correctly',
+        scoring: ACCURACY_SCORING,
       },
       {
         name: 'count-mae',
@@ -140,15 +142,17 @@ export const chemcotMolUnd = defineTask({
         primary: false,
         subtasks: COUNT_SUBTASKS,
         description: 'mean absolute error of the counts',
+        scoring: COUNT_SCORING,
       },
       {
         name: 'scaffold-tanimoto',
         scorer: 'smiles-tanimoto',
-        params: { field: 'output' },
+        params: { field: 'output', official: 'scaffold-consistency' },
         direction: 'higher',
         primary: false,
         subtasks: ['murcko-scaffold'],
-        description: 'Morgan-fingerprint Tanimoto similarity of the scaffold (TMS)',
+        description: "Morgan-fingerprint Tanimoto similarity of the scaffold (TMS); official: ChemCoTBench's scaffold consistency",
+        scoring: SCAFFOLD_SCORING,
       },
     ],
     profiles: {

@@ -8,6 +8,7 @@ import type { PoolBuild } from '../../shared/pool-build.js';
 import { chemPrompt, jsonAnswer } from '../../shared/chemcot-prompts.js';
 import { miniProfile, paperProfile } from '../../shared/profiles.js';
 import { arrayField, stringField } from '../../shared/row-fields.js';
+import { EXACT_SCORING, FTS_SCORING } from './scoring.js';
 
 const SOURCE = 'chemcotbench';
 const joinSmiles = (values: unknown[]) => values.map(String).join('.');
@@ -135,7 +136,9 @@ export const chemcotReaction = defineTask({
         params: { field: 'output' },
         direction: 'higher',
         primary: true,
-        description: 'Morgan-fingerprint Tanimoto similarity to the reference (FTS)',
+        description:
+          'fingerprint Tanimoto similarity to the reference (FTS): corrected Morgan; official the mean of RDKit, MACCS and count-based Morgan, times validity',
+        scoring: FTS_SCORING,
       },
       {
         name: 'accuracy',
@@ -143,7 +146,8 @@ export const chemcotReaction = defineTask({
         params: { field: 'output' },
         direction: 'higher',
         primary: false,
-        description: 'canonical SMILES equal to the reference',
+        description: 'the reference molecule: corrected by canonical SMILES, official by standard InChI',
+        scoring: EXACT_SCORING,
       },
     ],
     profiles: {

@@ -4,6 +4,7 @@ import { seededOrder, tailPerGroup } from '../../../data/index.js';
 import { defineTask } from '../../define-task.js';
 import { finalizeSplits } from '../../shared/finalize-splits.js';
 import { miniProfile, paperProfile } from '../../shared/profiles.js';
+import { FINANCEIQ_SCORING } from './financeiq-scoring.js';
 import { stringField } from '../../shared/row-fields.js';
 
 const SOURCE = 'financeiq';
@@ -94,10 +95,11 @@ export const financeiq = defineTask({
       {
         name: 'accuracy',
         scorer: 'choice-letter',
-        params: { letters: ['A', 'B', 'C', 'D'] },
+        params: { letters: ['A', 'B', 'C', 'D'], official: 'opencompass-last-capital' },
         direction: 'higher',
         primary: true,
         description: 'share of questions answered with the right letter',
+        scoring: FINANCEIQ_SCORING,
       },
     ],
     profiles: {

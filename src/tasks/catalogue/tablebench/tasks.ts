@@ -1,4 +1,4 @@
-import type { Sample, TaskSpec } from '../../../core/index.js';
+import type { JsonValue, Sample, TaskSpec } from '../../../core/index.js';
 import type { DataRepository } from '../../../data/index.js';
 import type { TaskDefinition } from '../../define-task.js';
 import { defineTask } from '../../define-task.js';
@@ -7,6 +7,8 @@ import { miniProfile, paperProfile } from '../../shared/profiles.js';
 import { objectField, stringField } from '../../shared/row-fields.js';
 import { tableInstructPool } from './table-instruct-pool.js';
 import { tablebenchLeakageKey, tablebenchPrompt } from './tablebench-prompt.js';
+import { DATA_ANALYSIS_SCORING, EXACT_MATCH_SCORING } from './tablebench-scoring.js';
+import { VISUALIZATION_SCORING } from './visualization-scoring.js';
 
 export { tablebenchPrompt } from './tablebench-prompt.js';
 
@@ -26,7 +28,11 @@ async function loadSamples(repo: DataRepository, qtype: string): Promise<Sample[
       prompt: tablebenchPrompt(qtype, qsubtype, objectField(row, 'table', origin), stringField(row, 'question', origin)),
       reference: answer,
       target: qtype === 'Visualization' ? '' : `Final Answer: ${answer}`,
-      meta: { qtype, qsubtype },
+      // A chart is scored by running its code on the table (table.csv) for the chart type's data.
+      meta:
+        qtype === 'Visualization'
+          ? { qtype, qsubtype, chartType: stringField(row, 'chart_type', origin), table: objectField(row, 'table', origin) as JsonValue }
+          : { qtype, qsubtype },
     });
   });
   return samples;
@@ -65,6 +71,7 @@ const VARIANTS: Variant[] = [
       direction: 'higher',
       primary: true,
       description: 'per subtype as TableBench scores it: ±10% numeric, exact match, or ROUGE-L',
+      scoring: DATA_ANALYSIS_SCORING,
     },
     outputFormat: FINAL_ANSWER_FORMAT,
   },
@@ -82,6 +89,7 @@ const VARIANTS: Variant[] = [
       direction: 'higher',
       primary: true,
       description: 'exact match after TableBench normalisation',
+      scoring: EXACT_MATCH_SCORING,
     },
     outputFormat: FINAL_ANSWER_FORMAT,
   },
@@ -99,6 +107,7 @@ const VARIANTS: Variant[] = [
       direction: 'higher',
       primary: true,
       description: 'exact match after TableBench normalisation',
+      scoring: EXACT_MATCH_SCORING,
     },
     outputFormat: FINAL_ANSWER_FORMAT,
   },
@@ -116,8 +125,10 @@ const VARIANTS: Variant[] = [
       direction: 'higher',
       primary: true,
       description: 'the generated code runs and its chart data match the reference (Pass@1)',
+      scoring: VISUALIZATION_SCORING,
     },
-    unavailableOffline: 'Pass@1 executes the generated code, which needs the sandbox (issue #4); the task is listed but cannot be scored yet',
+    unavailableOffline:
+      "the mini pool has no training targets offline: TableBench gives each chart's data, not code that draws it, and TableInstruct (the paper's source of chart code) is hub-only. Pass@1 itself runs here, in the sandbox (`ftdojo score`, `ftdojo eval`)",
     outputFormat: {
       description:
         'One ```python block that starts with the three given lines (import pandas, import matplotlib.pyplot, read table.csv) and ends with plt.show().',

@@ -13,11 +13,19 @@ function byTask(entries: LeaderboardEntry[]): LeaderboardEntry[] {
   return [...entries].sort((a, b) => order.indexOf(a.task) - order.indexOf(b.task));
 }
 
+const SCORING_TITLE: Record<LeaderboardEntry['scoring'], string> = {
+  official: "scored by the benchmark's own evaluation code, as the paper reports it",
+  corrected: 'scored by our scorers where they deliberately differ (the task card lists the differences)',
+};
+
 function EntryRow({ entry }: { entry: LeaderboardEntry }) {
   return (
-    <tr data-task={entry.task} data-agent={entry.agent} class={entry.best ? 'best' : ''}>
+    <tr data-task={entry.task} data-agent={entry.agent} data-scoring={entry.scoring} class={entry.best ? 'best' : ''}>
       <td data-col="task">{entry.task}</td>
       <td data-col="agent">{entry.agent}</td>
+      <td data-col="scoring" title={SCORING_TITLE[entry.scoring]}>
+        {entry.scoring}
+      </td>
       <td data-col="mean" class="num">
         {entry.best ? <b>{fmt3(entry.mean)}</b> : fmt3(entry.mean)}
       </td>
@@ -65,6 +73,7 @@ function Suite({ suite }: { suite: SuiteView }) {
           <tr>
             <th>task</th>
             <th>agent</th>
+            <th title="official: the benchmark's own evaluation code; corrected: ours, where we deliberately differ (see the task card)">scoring</th>
             <th class="num">mean</th>
             <th class="num">spread</th>
             <th class="num">runs</th>
@@ -78,7 +87,7 @@ function Suite({ suite }: { suite: SuiteView }) {
         </thead>
         <tbody>
           {entries.map((entry) => (
-            <EntryRow key={`${entry.task}/${entry.agent}`} entry={entry} />
+            <EntryRow key={`${entry.task}/${entry.scoring}/${entry.agent}`} entry={entry} />
           ))}
         </tbody>
       </table>
