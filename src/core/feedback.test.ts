@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FEEDBACK_SCHEMA_ID, FEEDBACK_VERSION, feedbackJsonSchema, parseFeedback, upgradeFeedback, type Feedback } from './feedback.js';
+import { FEEDBACK_SCHEMA_ID, FEEDBACK_VERSION, feedbackJsonSchema, parseFeedback, trainedTokensOf, upgradeFeedback, type Feedback } from './feedback.js';
 import { refusal } from '../testing/refusal.js';
 
 /** Every past version's committed example: each must stay readable (STYLE.md §9). */
@@ -27,6 +27,22 @@ describe('parseFeedback', () => {
     expect(feedback.comparison?.rule.name).toBe('paired-bootstrap-95');
     expect(feedback.budget.experiments).toEqual({ spent: 3, limit: 20, left: 17 });
     expect(upgradeFeedback(feedback)).toBe(feedback);
+  });
+
+  it('gives back the tokens an experiment trained on from its throughput and training time', () => {
+    const feedback = parseFeedback(fixture(1));
+    // The example trained 100 s at 500 tokens/s.
+    expect(trainedTokensOf(feedback.training)).toBe(50_000);
+    // Six significant digits of 123,457 tokens over 7.3 s give the count back.
+    const training = {
+      ...feedback.training!,
+      trainSeconds: 7.3,
+      throughput: { ...feedback.training!.throughput, tokensPerSecond: Number((123_457 / 7.3).toPrecision(6)) },
+    };
+    expect(trainedTokensOf(training)).toBe(123_457);
+    expect(trainedTokensOf({ ...training, trainSeconds: null })).toBeNull();
+    expect(trainedTokensOf({ ...training, throughput: { ...training.throughput, tokensPerSecond: null } })).toBeNull();
+    expect(trainedTokensOf(null)).toBeNull();
   });
 
   it('refuses a document of a newer version with a hint to upgrade', () => {

@@ -131,6 +131,19 @@ export const TrainingFeedbackSchema = z.object({
 });
 export type TrainingFeedback = z.infer<typeof TrainingFeedbackSchema>;
 
+/**
+ * Tokens an experiment trained on (the trainer's num_input_tokens_seen, padding excluded), from
+ * the two figures v1 records: tokensPerSecond is that count over trainSeconds, kept to six
+ * significant digits, so the product gives it back to within a few parts in a million. A field of
+ * its own would change the published v1 JSON Schema, which refuses fields it does not list.
+ * Null when the trainer reported no count or no runtime.
+ */
+export function trainedTokensOf(training: TrainingFeedback | null): number | null {
+  const tokensPerSecond = training?.throughput.tokensPerSecond ?? null;
+  const seconds = training?.trainSeconds ?? null;
+  return tokensPerSecond === null || seconds === null ? null : Math.round(tokensPerSecond * seconds);
+}
+
 export const IntervalSchema = z.object({ low: z.number(), high: z.number(), level: z.number(), resamples: count() });
 
 export const SampleErrorLabelSchema = z.enum(['wrong-answer', 'format-error', 'truncated', 'empty']);

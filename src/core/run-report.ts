@@ -15,6 +15,11 @@ export type IterationStatus = 'open' | 'finished' | 'abandoned';
  * The run report as data: everything the Markdown and HTML renderers show, assembled once from a
  * run's log and experiment folders (build-run-report.ts). It leaves the process as `--format json`,
  * so it carries a version like every other document ftdojo writes (STYLE.md §9).
+ *
+ * Fields are only ever added within a version, never renamed, retyped or removed: ftdojo writes
+ * reports and never reads them back (each is rebuilt from the log), so an addition breaks no
+ * reader, and a v1 report written before one (`totals`) simply lacks it. A change that would break
+ * a reader bumps the version.
  */
 export const RUN_REPORT_VERSION = 1;
 export const RUN_REPORT_KIND = 'ftdojo-run-report';
@@ -133,6 +138,20 @@ export interface RunFacts {
   bestExperimentId: string | null;
 }
 
+/** The parts of a run's time the totals name (the log's stages map onto them in src/report/run-totals.ts). */
+export const TOTALS_STAGES = ['propose', 'implement', 'validate', 'train', 'evaluate', 'heldOut'] as const;
+export type TotalsStage = (typeof TOTALS_STAGES)[number];
+
+/** What the whole run spent: tokens trained, and seconds per part of the work. */
+export interface RunTotals {
+  /** Tokens trained, summed over the experiments whose training reported a count; null when none did. */
+  trainedTokens: number | null;
+  /** Experiments that trained without reporting a token count (left out of trainedTokens). */
+  experimentsWithoutTokens: number;
+  /** Seconds per part, summed over the run; 0 for a part that took none. */
+  stageSeconds: Record<TotalsStage, number>;
+}
+
 export interface RunReport {
   schemaVersion: typeof RUN_REPORT_VERSION;
   kind: typeof RUN_REPORT_KIND;
@@ -147,6 +166,8 @@ export interface RunReport {
   tree: ExperimentNode[];
   lossCurves: LossCurve[];
   heldOut: HeldOutComparison;
+  /** Added within v1: reports written before it lack it. */
+  totals: RunTotals;
   /** Files that could not be read and anomalies in the log: the report shows what is there. */
   warnings: string[];
   notes: { at: string; text: string }[];

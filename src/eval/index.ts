@@ -16,6 +16,15 @@ export {
 export { scorePredictions, scoringParams, type ScorePredictionsInput } from './score-predictions.js';
 export { readPredictionsJsonl } from './read-predictions-jsonl.js';
 export { bootstrapInterval, mulberry32, quantile, type BootstrapOptions } from './bootstrap.js';
+export { normalCdf, normalQuantile } from './normal-distribution.js';
+export {
+  CARD_POWER_ASSUMPTIONS,
+  detectableDifference,
+  discordanceOf,
+  itemsToDetect,
+  pairedPower,
+  type PairedPowerAssumptions,
+} from './detectable-difference.js';
 export * from './extract/index.js';
 export * from './compare/index.js';
 export * from './scorers/index.js';

@@ -90,6 +90,17 @@ describe('buildRunReport on a completed run', () => {
     expect(fourth).toMatchObject({ experimentId: 'exp-004', parentExperimentId: 'exp-002', verdict: 'inconclusive', accepted: false, bestAfter: 'exp-002' });
   });
 
+  it('totals the tokens trained and the seconds of each part of the run, held-out scoring included', () => {
+    const { store, runId } = track(completedFixtureRun());
+    // Three experiments trained 100 s at 500 tokens/s; exp-003 ran out of memory before training reported anything.
+    // The stages are the log's; held-out is the gap before test-scored (the fixture's clock moves a minute per event).
+    expect(buildRunReport(store, runId).totals).toEqual({
+      trainedTokens: 150_000,
+      experimentsWithoutTokens: 0,
+      stageSeconds: { propose: 4, implement: 0, validate: 40, train: 1000, evaluate: 80, heldOut: 60 },
+    });
+  });
+
   it('names the dominant problem with the diagnosis rule its caller passes in', () => {
     const { store, runId } = track(completedFixtureRun());
     const diagnose = (feedback: Feedback) => ({ problem: feedback.execution.state === 'failed' ? 'failed-run' : 'none', evidence: [feedback.experimentId] });

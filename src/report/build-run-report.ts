@@ -5,6 +5,7 @@ import type { EvaluationReportFile } from '../eval/index.js';
 import { lossCurveOf } from '../runtime/index.js';
 import type { ExperimentRecord, IterationRecord, RunState, RunStore } from '../store/index.js';
 import { baselineHint, findLatestBaseline } from './find-baseline.js';
+import { runTotals } from './run-totals.js';
 import type { ExperimentFiles } from './read-experiment-files.js';
 import { readEvaluationReportFile, readExperimentFiles } from './read-experiment-files.js';
 import type {
@@ -240,6 +241,7 @@ export function runReportOf(state: RunState, runDir: string, options: BuildRunRe
     tree: experimentTree(iterations, state.bestExperimentId),
     lossCurves: decided.map((id) => lossCurveOfExperiment(id, filesOf(id))).filter((curve): curve is LossCurve => curve !== null),
     heldOut: heldOutOf(state, runDir, options.home, filesOf, metric, warnings),
+    totals: runTotals(state, (experimentId) => filesOf(experimentId).feedback),
     warnings,
     notes: state.notes,
   };

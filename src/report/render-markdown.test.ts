@@ -29,6 +29,8 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('| agent | ft-agent, planner heuristic |');
     expect(markdown).toContain('| budget | 30 min wall clock, 4 experiments |');
     expect(markdown).toContain('| iterations | 4 finished, 4 experiments |');
+    // 1,184 s of stages: 4 propose, 40 validate, 1,000 train, 80 evaluate, 60 held-out.
+    expect(markdown).toContain('| totals | 150,000 tokens trained · time: propose 0% · implement 0% · validate 3% · train 84% · evaluate 7% · held-out 5% |');
     expect(markdown).toContain('| best | exp-002 (validation 0.560 [0.460, 0.660]) |');
     expect(markdown).toContain('| base model, validation | 0.300 |');
   });

@@ -1,5 +1,6 @@
 import type { DataStrategy, RunBudget, TrainingChanges } from '../core/index.js';
-import type { ReportIteration, ReportScore, RunReport } from '../core/index.js';
+import type { ReportIteration, ReportScore, RunReport, RunTotals, TotalsStage } from '../core/index.js';
+import { TOTALS_STAGES } from '../core/index.js';
 
 /*
  * Words and numbers shared by the Markdown and the HTML report, so both say the same thing the
@@ -83,6 +84,25 @@ export function describeAccepted(accepted: boolean | null): string {
   return accepted === null ? '—' : accepted ? 'accepted' : 'not accepted';
 }
 
+const TOTALS_STAGE_LABEL: Record<TotalsStage, string> = {
+  propose: 'propose',
+  implement: 'implement',
+  validate: 'validate',
+  train: 'train',
+  evaluate: 'evaluate',
+  heldOut: 'held-out',
+};
+
+/** "48,213 tokens trained · time: propose 0% · implement 0% · validate 15% · train 40% · evaluate 41% · held-out 4%". */
+export function describeTotals(totals: RunTotals): string {
+  const missing = totals.experimentsWithoutTokens ? ` (${totals.experimentsWithoutTokens} experiment(s) that trained reported no count)` : '';
+  const tokens = totals.trainedTokens === null ? 'no trained tokens reported' : `${totals.trainedTokens.toLocaleString('en-US')} tokens trained${missing}`;
+  const seconds = TOTALS_STAGES.reduce((sum, stage) => sum + totals.stageSeconds[stage], 0);
+  if (seconds <= 0) return `${tokens} · no stage time recorded`;
+  const shares = TOTALS_STAGES.map((stage) => `${TOTALS_STAGE_LABEL[stage]} ${Math.round((100 * totals.stageSeconds[stage]) / seconds)}%`);
+  return `${tokens} · time: ${shares.join(' · ')}`;
+}
+
 /** The run's facts as label and value, the first table of both reports. */
 export function runFactRows(report: RunReport): [string, string][] {
   const { run } = report;
@@ -97,6 +117,7 @@ export function runFactRows(report: RunReport): [string, string][] {
       `${formatDuration(run.secondsUsed)} wall clock, ${formatDuration(run.stageSeconds)} in stages${run.resumes ? `, resumed ${run.resumes}×` : ''}`,
     ],
     ['iterations', `${run.iterationsFinished} finished, ${run.experiments} experiments`],
+    ['totals', describeTotals(report.totals)],
     ['best', run.bestExperimentId ? `${run.bestExperimentId} (validation ${formatScore(best?.validation)})` : 'none accepted: the base model stays the best'],
     ['base model, validation', formatScore(report.baseValidation)],
     ['run folder', run.runDir],

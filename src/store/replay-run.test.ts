@@ -210,6 +210,18 @@ describe('replayRun', () => {
     );
     expect(state).toMatchObject({ status: 'failed', finishReason: 'out of disk', notes: [{ text: 'disk nearly full' }] });
     expect(state.experiments.get('exp-001')?.test).toEqual({ metric: 'accuracy', value: 0.15, interval: null });
+    // The held-out scoring is the gap before test-scored: the log writes events a second apart.
+    expect(state.heldOutSeconds).toBe(1);
+    expect(replayRun(log(started, ...iteration(1, 'exp-001', 0.2, true, 'exp-001'))).heldOutSeconds).toBeNull();
+  });
+
+  it('times the held-out scoring of the measured financeiq run from the gap before its test-scored event', () => {
+    const lines = readFileSync(new URL('../core/fixtures/run-events-v1.financeiq-run-2026-12-02.jsonl', import.meta.url), 'utf8')
+      .trim()
+      .split('\n');
+    const state = replayRun(lines.map((line) => parseRunEvent(JSON.parse(line))));
+    // iteration-finished at 16:10:18.128, test-scored at 16:13:39.604.
+    expect(state.heldOutSeconds).toBeCloseTo(201.476, 3);
   });
 
   it('lists events that do not fit the story as anomalies instead of refusing the run', () => {

@@ -91,6 +91,13 @@ export interface RunState {
   /** The iteration started and not finished: what resume must redo. */
   pendingIteration: IterationRecord | null;
   resumes: number;
+  /**
+   * Seconds from the event before each test-scored to it, summed; null before any. The log has no
+   * stage for the held-out split: the bench scores the chosen experiment (and the base model, when
+   * it has no cached score) after the agent's last event and before it hands the score back, so
+   * this gap is that work (and the agent's wrap-up, which is brief).
+   */
+  heldOutSeconds: number | null;
   notes: { at: string; text: string }[];
   anomalies: string[];
 }
@@ -239,6 +246,8 @@ function apply(state: RunState, event: RunEvent): void {
     }
     case 'test-scored':
       experimentOf(state, event.experimentId).test = { metric: event.metric, value: event.value, interval: event.interval };
+      // updatedAt is still the previous event's time here.
+      state.heldOutSeconds = (state.heldOutSeconds ?? 0) + Math.max(0, (Date.parse(event.at) - Date.parse(state.updatedAt)) / 1000);
       return;
     case 'run-finished':
       interruptRunning(state);
@@ -283,6 +292,7 @@ export function replayRun(events: readonly RunEvent[], options: ReplayOptions = 
     completedIterations: 0,
     pendingIteration: null,
     resumes: 0,
+    heldOutSeconds: null,
     notes: [],
     anomalies: [],
   };

@@ -1,6 +1,7 @@
 import type { MetricSpec, TaskSpec } from '../core/index.js';
 import { profileScoringMode } from '../core/index.js';
 import type { ProfileAvailability } from './availability.js';
+import { validationPowerLine } from './validation-power.js';
 
 function duration(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} h`;
@@ -73,6 +74,8 @@ export function renderTaskCard(spec: TaskSpec, availability?: readonly ProfileAv
       `- Validation / test: ${profile.validationSize} / ${profile.testSize}; max new tokens ${profile.maxNewTokens}; data from ${profile.dataFrom === 'hub' ? 'the Hugging Face hub (pinned revisions)' : 'the offline mirror'}`,
     );
     lines.push(`- Split rule: ${profile.splitRule}`);
+    const power = validationPowerLine(spec, name);
+    if (power) lines.push(`- ${power}`);
     lines.push(`- Scoring: ${profileScoringMode(spec, name)} unless \`--scoring\` says otherwise`);
     if (profile.unavailableOffline) lines.push(`- Offline: ${profile.unavailableOffline}`);
     for (const deviation of profile.deviations) lines.push(`- Deviation from the paper: ${deviation}`);

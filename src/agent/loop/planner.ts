@@ -1,6 +1,6 @@
 import type { Hypothesis } from '../../core/index.js';
 import type { Attempt, PlanningContext } from '../plan/heuristic-planner.js';
-import { fitToBudget, initialHypothesis, nextHypothesis } from '../plan/heuristic-planner.js';
+import { initialHypothesis, nextHypothesis } from '../plan/heuristic-planner.js';
 
 export interface PlanInput {
   attempts: readonly Attempt[];
@@ -32,7 +32,7 @@ export function planningContextFor(context: Omit<PlanningContext, 'remainingSeco
   };
 }
 
-/** The built-in planner that needs no LLM (heuristic-planner.ts), behind the seam; every plan is fitted to the budget. */
+/** The built-in planner that needs no LLM (heuristic-planner.ts), behind the seam; every plan is fitted to the budget (nextHypothesis does it, so that a cut cannot undo a move unseen). */
 export function createHeuristicPlanner(context: Omit<PlanningContext, 'remainingSeconds'>): Planner {
   return {
     name: 'heuristic',
@@ -40,8 +40,7 @@ export function createHeuristicPlanner(context: Omit<PlanningContext, 'remaining
       const planning = planningContextFor(context, input);
       const last = input.attempts.at(-1);
       if (!last) return initialHypothesis(planning);
-      const next = nextHypothesis(input.best ?? last, last, input.attempts, planning);
-      return next && fitToBudget(next, planning);
+      return nextHypothesis(input.best ?? last, last, input.attempts, planning);
     },
   };
 }

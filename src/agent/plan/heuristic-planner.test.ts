@@ -5,6 +5,7 @@ import { HypothesisSchema, parseFeedback } from '../../core/index.js';
 import type { Diagnosis } from './diagnose.js';
 import { diagnose } from './diagnose.js';
 import type { Attempt, PlanningContext } from './heuristic-planner.js';
+import { createHeuristicPlanner } from '../loop/planner.js';
 import { estimatedTrainingSeconds, fitToBudget, initialHypothesis, nextHypothesis, trainingAllowance } from './heuristic-planner.js';
 
 const fixture = parseFeedback(JSON.parse(readFileSync(new URL('../../core/fixtures/feedback-v1.example.json', import.meta.url), 'utf8')));
@@ -83,7 +84,7 @@ describe('heuristic planner', () => {
   it('shrinks the last plan, not the best one, when a run cannot fit the budget', () => {
     const best = attempt('e1', { problem: 'none', evidence: [] }, true);
     const big = { ...initialHypothesis(context), data: { ...initialHypothesis(context).data, count: 400 } };
-    const next = nextHypothesis(best, attempt('e2', { problem: 'over-budget', evidence: [] }, false, big), [best], context)!;
+    const next = nextHypothesis(best, attempt('e2', { problem: 'over-budget', evidence: [] }, false, big), [best], { ...context, remainingSeconds: 100_000 })!;
     expect(next.data.count).toBe(200);
     expect(next.parentExperimentId).toBe('e2');
   });
@@ -128,8 +129,41 @@ describe('heuristic planner', () => {
     const next = nextHypothesis(best, best, [best], roomy)!;
     expect(next.data.count).toBe(Math.floor(trainingAllowance(roomy) / estimatedTrainingSeconds({ ...small.data, count: 1 }, small.training, roomy)));
     expect(next.data.count).toBeGreaterThan(30);
+    // 60 s left hold fewer rows than the parent's 20: "more data" cannot be, another move runs instead.
     const tight = nextHypothesis(best, best, [best], { ...context, remainingSeconds: 60 })!;
-    expect(tight.data.count).toBe(30);
+    expect(tight.rationale).not.toContain('[more-data]');
+    expect(tight.rationale).toContain('passed over: more-data, since only 16 rows fit the time left, under the 25 it needs');
+  });
+
+  it('never runs a "more data" plan on fewer rows than its parent (22 rows, then 16, in a measured 15-minute run)', async () => {
+    // The measured run: 900 s, rows of about 100 tokens, an assumed 15 tokens/s sized the first plan at 22 rows;
+    // training measured 7 tokens/s, and 500 s were left for the two experiments still to fit.
+    const run = { ...context, tokensPerSecond: 15, poolRowTokens: 100 };
+    const planner = createHeuristicPlanner(run);
+    const first = (await planner.propose({ attempts: [], best: null, remainingSeconds: 900 }))!;
+    expect(first.data.count).toBe(22);
+    const done: Attempt = { ...attempt('exp-001', { problem: 'too-little-data', evidence: ['22 rows of a cap of 400'] }, true, first), tokensPerSecond: 7 };
+    const second = (await planner.propose({ attempts: [done], best: done, remainingSeconds: 500 }))!;
+    const idea = /\[([a-z-]+)\]/.exec(second.rationale)![1]!;
+    if (idea.startsWith('more-data') || idea.startsWith('more-rows')) expect(second.data.count).toBeGreaterThan(first.data.count);
+    expect(idea).not.toBe('more-data');
+    expect(second.rationale).toContain(
+      "passed over: more-data, since only 16 rows fit the time left, under the 28 it needs (a quarter more than the parent's 22)",
+    );
+    // With room for more rows the same history grows the data, past the parent's.
+    const roomy = (await planner.propose({ attempts: [done], best: done, remainingSeconds: 5000 }))!;
+    expect(roomy.rationale).toContain('[more-data]');
+    expect(roomy.data.count).toBeGreaterThan(first.data.count);
+  });
+
+  it('passes over "more epochs" when the cut to the budget would take the epoch back', () => {
+    const best = attempt('e1', { problem: 'underfitting', evidence: ['loss fell 3%'] }, true, {
+      ...initialHypothesis(context),
+      data: { ...initialHypothesis(context).data, count: 20 },
+    });
+    const next = nextHypothesis(best, best, [best], { ...context, remainingSeconds: 60 })!;
+    expect(next.rationale).not.toContain('[more-epochs]');
+    expect(next.rationale).toContain('passed over: more-epochs, since only 1 epoch(s) over 16 rows fit the time left');
   });
 
   it('answers format errors with more examples first, and says so when it falls back to generic moves', () => {

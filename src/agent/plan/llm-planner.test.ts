@@ -285,4 +285,18 @@ describe('budgetProblems', () => {
     // 300 characters at 3 per token: rows of at most 100 tokens, so 5 epochs fit (1667 s).
     expect(budgetProblems(plan({ count: 400, maxCharacters: 300 }, { cutoff_len: 512, num_train_epochs: 5 }), sizing)).toEqual([]);
   });
+
+  it('refuses "more data" on no more rows than the parent, and says when more rows than its do not fit', () => {
+    // 600 s left for 2 experiments: 150 s of training, 18,000 tokens, 58 rows of 307.2 tokens; the parent trained 80.
+    const tight = { ...sizing, remainingSeconds: 600, experimentsToFit: 2, parentRows: 80 };
+    const moreData = { ...plan({ count: 120, maxCharacters: null }, { cutoff_len: 512, num_train_epochs: 1 }), addresses: 'too-little-data' as const };
+    expect(budgetProblems(moreData, tight)[0]).toMatch(
+      /about 58 rows fit, no more than the parent's 80: more data does not fit the time left, so change something else$/,
+    );
+    expect(budgetProblems({ ...moreData, data: { ...moreData.data, count: 58 } }, tight)).toEqual([
+      "it addresses too-little-data with 58 rows, no more than the parent's 80: propose more rows than that, or another change",
+    ]);
+    expect(budgetProblems({ ...moreData, addresses: 'format-errors', data: { ...moreData.data, count: 58 } }, tight)).toEqual([]);
+    expect(budgetProblems({ ...moreData, data: { ...moreData.data, count: 100 } }, { ...sizing, parentRows: 80 })).toEqual([]);
+  });
 });

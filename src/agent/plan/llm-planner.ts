@@ -136,7 +136,8 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
             return null;
           }
           const hypothesis = toHypothesis(answer, input, model.name);
-          const sizing = { ...planning, meanRowTokens: observedRowTokens(input.attempts, hypothesis.data.response, feedbackOf) };
+          const parentRows = input.attempts.find((attempt) => attempt.experimentId === hypothesis.parentExperimentId)?.hypothesis.data.count ?? null;
+          const sizing = { ...planning, meanRowTokens: observedRowTokens(input.attempts, hypothesis.data.response, feedbackOf), parentRows };
           const overBudget = budgetProblems(hypothesis, sizing);
           const repeated = overBudget.length === 0 && tried.has(planKey(hypothesis));
           if (overBudget.length === 0 && !repeated) {
@@ -176,12 +177,18 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
 export interface ProposalSizing extends Omit<PlanningContext, 'remainingSeconds'> {
   remainingSeconds: number;
   meanRowTokens: number | null;
+  /** Rows the proposal's parent trained, when the run knows it: "more data" must mean more than these. */
+  parentRows?: number | null | undefined;
 }
 
 /**
  * Why a hypothesis cannot run as proposed, with the numbers; empty when it fits. The allowance is
  * the heuristic planner's (trainingAllowance), and training time follows its sizing: rows x tokens per row x epochs at the measured speed, where
  * a row is at most cutoff_len tokens (longer ones are cut) and, before any is measured, 60% of it.
+ * A proposal that answers too-little-data with no more rows than its parent contradicts itself:
+ * a model told how many rows fit may shrink its "more data" plan to them, as the heuristic
+ * planner's cut to the budget once did; when more rows than the parent's do not fit, the re-ask
+ * says so, so that the model changes something else.
  */
 export function budgetProblems(hypothesis: Hypothesis, sizing: ProposalSizing): string[] {
   const problems: string[] = [];
@@ -195,10 +202,20 @@ export function budgetProblems(hypothesis: Hypothesis, sizing: ProposalSizing): 
   const rows = Math.min(data.count, sizing.sampleCap);
   const seconds = (rows * rowTokens * epochs) / sizing.tokensPerSecond;
   const allowed = trainingAllowance(sizing);
+  const parentRows = sizing.parentRows ?? null;
   if (seconds > allowed) {
     const fits = Math.floor((allowed * sizing.tokensPerSecond) / (rowTokens * epochs));
+    const noMoreData =
+      parentRows !== null && fits <= parentRows
+        ? `, no more than the parent's ${parentRows}: more data does not fit the time left, so change something else`
+        : '';
     problems.push(
-      `estimated training time ${Math.round(seconds)} s (${rows} rows x ${Math.round(rowTokens)} tokens x ${epochs} epochs at ${Math.round(sizing.tokensPerSecond)} tokens/s) is over the ${Math.round(allowed)} s allowed (half of ${Math.round(sizing.remainingSeconds / Math.max(1, sizing.experimentsToFit ?? 3))} s, this experiment's share of the ${Math.round(sizing.remainingSeconds)} s left); at these settings about ${fits} rows fit`,
+      `estimated training time ${Math.round(seconds)} s (${rows} rows x ${Math.round(rowTokens)} tokens x ${epochs} epochs at ${Math.round(sizing.tokensPerSecond)} tokens/s) is over the ${Math.round(allowed)} s allowed (half of ${Math.round(sizing.remainingSeconds / Math.max(1, sizing.experimentsToFit ?? 3))} s, this experiment's share of the ${Math.round(sizing.remainingSeconds)} s left); at these settings about ${fits} rows fit${noMoreData}`,
+    );
+  }
+  if (hypothesis.addresses === 'too-little-data' && parentRows !== null && data.count <= parentRows) {
+    problems.push(
+      `it addresses too-little-data with ${data.count} rows, no more than the parent's ${parentRows}: propose more rows than that, or another change`,
     );
   }
   return problems;

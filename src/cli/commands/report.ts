@@ -20,6 +20,11 @@ the Markdown (--format html: the HTML page, --format json: the report's data mod
 It reads <home>/runs/<run-id>/ as it is: a run still going or cut short is reported as far as it
 got. The fixed recipe is the latest completed \`ftdojo baseline\` of the same task and profile.
 
+Totals (the JSON's \`totals\`): trainedTokens, the tokens every experiment trained on, summed; and
+stageSeconds per part: propose (decide and record join it), implement, validate (the data script
+and validation), train, evaluate (the validation split), heldOut (scoring the chosen experiment on
+test: the gap in the log before its test-scored event).
+
 Examples:
   ftdojo report financeiq-mini-20261126-210000-a3f9
   ftdojo report financeiq-mini-20261126-210000-a3f9 --format json > report.json
