@@ -21,6 +21,7 @@ describe('resolveRuntimeConfig', () => {
       device: 'auto',
       gpus: null,
       evalBackend: 'auto',
+      cpuPrecision: 'auto',
       hub: { endpoint: 'https://huggingface.co', token: null, offline: null },
       baseEnv: {},
     });
@@ -90,5 +91,15 @@ describe('resolveRuntimeConfig', () => {
     });
     expect(refusal(() => resolveRuntimeConfig({ FTDOJO_GPUS: '0' })).message).toContain('FTDOJO_GPUS must be a positive whole number of GPUs');
     expect(refusal(() => resolveRuntimeConfig({ FTDOJO_EVAL_BACKEND: 'fast' })).hint).toContain('FTDOJO_EVAL_BACKEND=hf');
+  });
+
+  it('reads the CPU precision override: auto (the check decides) unless forced, flags first', () => {
+    expect(resolveRuntimeConfig({}).cpuPrecision).toBe('auto');
+    expect(resolveRuntimeConfig({ FTDOJO_CPU_PRECISION: ' BF16 ' }).cpuPrecision).toBe('bf16');
+    expect(resolveRuntimeConfig({ FTDOJO_CPU_PRECISION: 'bf16' }, { cpuPrecision: 'fp32' }).cpuPrecision).toBe('fp32');
+    expect(resolveRuntimeConfig({ FTDOJO_CPU_PRECISION: '' }).cpuPrecision).toBe('auto');
+    const wrong = refusal(() => resolveRuntimeConfig({ FTDOJO_CPU_PRECISION: 'fp16' }));
+    expect(wrong.message).toContain('FTDOJO_CPU_PRECISION must be "auto", "bf16" or "fp32"');
+    expect(wrong.hint).toContain('FTDOJO_CPU_PRECISION=fp32');
   });
 });

@@ -35,6 +35,12 @@ export interface RuntimeConfig {
   gpus: number | null;
   /** Evaluation's local engine (FTDOJO_EVAL_BACKEND): vLLM when it imports and a GPU is visible ('auto'), or always one. */
   evalBackend: 'auto' | 'hf' | 'vllm';
+  /**
+   * The precision CPU training runs in (FTDOJO_CPU_PRECISION): 'auto' lets the CPU precision check
+   * decide (bf16 autocast only where the CPU has bf16 in hardware and it measured faster), or one
+   * forced without measuring.
+   */
+  cpuPrecision: 'auto' | 'bf16' | 'fp32';
   /** Where hub models are downloaded from into the store (HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE). */
   hub: HubConfig;
   /**
@@ -53,6 +59,7 @@ export interface RuntimeConfigFlags {
   device?: string | undefined;
   gpus?: number | string | undefined;
   evalBackend?: string | undefined;
+  cpuPrecision?: string | undefined;
   hubEndpoint?: string | undefined;
   /** Directory relative paths are resolved against; the process's working directory by default. */
   cwd?: string | undefined;
@@ -100,6 +107,14 @@ function parseEvalBackend(raw: string, from: string): 'auto' | 'hf' | 'vllm' {
   });
 }
 
+function parseCpuPrecision(raw: string, from: string): 'auto' | 'bf16' | 'fp32' {
+  const value = raw.trim().toLowerCase();
+  if (value === 'auto' || value === 'bf16' || value === 'fp32') return value;
+  throw new FtdojoError('INVALID_INPUT', `${from} must be "auto", "bf16" or "fp32", got ${JSON.stringify(raw)}`, {
+    hint: `set ${from}=fp32 to train on the CPU in fp32 always, or unset it to let the CPU precision check choose (\`ftdojo doctor\` shows its decision)`,
+  });
+}
+
 function parseDevice(raw: string, from: string): 'auto' | 'cpu' {
   const value = raw.trim().toLowerCase();
   if (value === 'auto' || value === 'cpu') return value;
@@ -111,7 +126,7 @@ function parseDevice(raw: string, from: string): 'auto' | 'cpu' {
 /**
  * Resolves the runtime settings: flags win over the environment, the environment over defaults.
  * The only place that looks at FTDOJO_PYTHON, FTDOJO_BOOTSTRAP_PYTHON, FTDOJO_THREADS,
- * FTDOJO_ONLINE, FTDOJO_DEVICE, FTDOJO_GPUS and FTDOJO_EVAL_BACKEND (and FTDOJO_HOME, with resolveDataConfig; the hub's variables through resolveHubConfig).
+ * FTDOJO_ONLINE, FTDOJO_DEVICE, FTDOJO_GPUS, FTDOJO_EVAL_BACKEND and FTDOJO_CPU_PRECISION (and FTDOJO_HOME, with resolveDataConfig; the hub's variables through resolveHubConfig).
  */
 export function resolveRuntimeConfig(env: Environment, flags: RuntimeConfigFlags = {}): RuntimeConfig {
   const cwd = flags.cwd ?? process.cwd();
@@ -141,6 +156,7 @@ export function resolveRuntimeConfig(env: Environment, flags: RuntimeConfigFlags
         ? { raw: env.FTDOJO_GPUS!, from: 'FTDOJO_GPUS' }
         : null;
   const evalBackendRaw = nonEmpty(flags.evalBackend) ?? nonEmpty(env.FTDOJO_EVAL_BACKEND);
+  const cpuPrecisionRaw = nonEmpty(flags.cpuPrecision) ?? nonEmpty(env.FTDOJO_CPU_PRECISION);
 
   return {
     home,
@@ -156,6 +172,8 @@ export function resolveRuntimeConfig(env: Environment, flags: RuntimeConfigFlags
     gpus: gpusRaw === null ? null : parseGpus(gpusRaw.raw, gpusRaw.from),
     evalBackend:
       evalBackendRaw === undefined ? 'auto' : parseEvalBackend(evalBackendRaw, nonEmpty(flags.evalBackend) ? '--eval-backend' : 'FTDOJO_EVAL_BACKEND'),
+    cpuPrecision:
+      cpuPrecisionRaw === undefined ? 'auto' : parseCpuPrecision(cpuPrecisionRaw, nonEmpty(flags.cpuPrecision) ? '--cpu-precision' : 'FTDOJO_CPU_PRECISION'),
     hub: resolveHubConfig(env, { endpoint: flags.hubEndpoint }),
     baseEnv: env,
   };

@@ -128,6 +128,11 @@ export const TrainingFeedbackSchema = z.object({
   seconds: seconds(),
   /** The training loop alone (the trainer's train_runtime), when it reported one. */
   trainSeconds: seconds().nullable(),
+  /**
+   * What the run computed in (bf16 or fp16 autocast, else fp32); on a CPU the CPU precision check
+   * chooses it unless train.yaml does. Added within v1: documents written before leave it out.
+   */
+  precision: z.enum(['fp32', 'bf16', 'fp16']).optional(),
 });
 export type TrainingFeedback = z.infer<typeof TrainingFeedbackSchema>;
 

@@ -15,10 +15,19 @@ export const BASELINE_RECIPE_VERSION = 1;
  * - CPU: per-device batch 4 with gradient accumulation 2 (8 examples per update: more updates
  *   from few examples; a batch of 4 pads less than 8). GPU: 4 x 4 = 16.
  * - CPU precision fp32: bf16 autocast (use_cpu + bf16) was slower in every LLaMA-Factory run on
- *   the dev box (27 vs 37, 45 vs 121, 24 vs 43 tokens/s; measureTrainingThroughput).
+ *   one AMX dev box (27 vs 37, 45 vs 121, 24 vs 43 tokens/s; measureTrainingThroughput) and 2.08x
+ *   faster on an AMD EPYC with AVX512_BF16. Dojo experiments follow the CPU precision check
+ *   (runtime/device/cpu-precision-check.ts); the recipe stays fp32 so that its scores do not depend
+ *   on the machine (its sizing assumes a speed, so bf16 would only finish sooner, not train more).
  * - No packing: it was faster on CPU (no padding), but LLaMA-Factory's non-neat packing lets an
  *   example attend to the previous ones while restarting its positions, and the first-step loss
- *   rose from 2.4 to 4.0; neat packing needs a block mask, which is the slow path again.
+ *   rose from 2.4 to 4.0. Neat packing (LLaMA-Factory 0.9.5, transformers 4.57.1, torch 2.8) builds
+ *   a block-diagonal 4D mask (data/collator.py prepare_4d_attention_mask) that transformers passes
+ *   to SDPA as it is (masking_utils.py: "If the mask is already 4D, simply return as-is"), and
+ *   torch's CPU SDPA still picks its flash kernel with such a mask; padded unpacked batches take
+ *   that masked path too. It is not the slow path it was thought to be, but it is unmeasured here
+ *   and it changes what a batch holds (one sequence of cutoff_len tokens packed from several rows,
+ *   not batchSize rows), which the recipe's sizing assumes, so the recipe leaves it off.
  * - epochs sized to the time budget (sizeBaselineTraining), at most 3.
  */
 export interface BaselineRecipe {

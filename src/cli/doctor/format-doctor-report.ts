@@ -36,6 +36,14 @@ export function formatDoctorReport(report: DoctorReport): string {
       .join(' ');
     row('cpu', `${report.cpu.model ?? 'unknown'}, ${report.cpu.logicalCpus} logical CPUs; ${flags}`);
   }
+  const precision = report.cpuPrecision;
+  if (precision)
+    row(
+      'precision',
+      precision.precision === null
+        ? mark.dim(`CPU training: ${precision.reason}`)
+        : `CPU training in ${precision.precision}${precision.speedup === null ? '' : ` (bf16 ${precision.speedup}x fp32)`}: ${precision.reason}${precision.cached ? mark.dim(' (cached)') : ''}`,
+    );
   row(
     'sandbox',
     report.sandbox.map((sandbox) => `${sandbox.provider} ${yes(sandbox.available)}${sandbox.available ? '' : mark.dim(` ${sandbox.detail}`)}`).join(' · '),

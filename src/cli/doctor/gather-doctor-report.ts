@@ -1,8 +1,15 @@
 import { existsSync } from 'node:fs';
 import type { DataConfig, RuntimeConfig } from '../../config/index.js';
 import type { TaskSpec } from '../../core/index.js';
-import type { CpuFeatures, DeviceProbeResult } from '../../runtime/index.js';
-import { chooseEvaluationBackend, describeGpus, embeddedModelDir, readModelMetadata } from '../../runtime/index.js';
+import type { CpuFeatures, CpuPrecisionCheckResult, DeviceProbeResult } from '../../runtime/index.js';
+import {
+  chooseEvaluationBackend,
+  decideCpuPrecision,
+  describeGpus,
+  embeddedModelDir,
+  needsCpuPrecisionMeasurement,
+  readModelMetadata,
+} from '../../runtime/index.js';
 import type { DoctorReport } from './doctor-report.js';
 import { DOCTOR_REPORT_VERSION } from './doctor-report.js';
 import type { DoctorMachine } from './task-verdicts.js';
@@ -22,6 +29,8 @@ export interface DoctorSources {
   specs: readonly TaskSpec[];
   probe(): Promise<DeviceProbeResult>;
   cpu(): CpuFeatures | null;
+  /** The CPU precision check for the embedded model (at its path); absent: not checked. */
+  cpuPrecision?: ((modelPath: string) => Promise<CpuPrecisionCheckResult>) | undefined;
   sandboxes(): Promise<SandboxFacts[]>;
   now?: () => Date;
 }
@@ -50,9 +59,34 @@ function evaluationFacts(runtime: RuntimeConfig, probe: DeviceProbeResult | null
   }
 }
 
+/** The check's decision for the embedded model, or why there is none (no model to measure with, or a check that threw). */
+async function cpuPrecisionFacts(
+  sources: DoctorSources,
+  cpu: CpuFeatures | null,
+  embeddedPath: string,
+  embedded: boolean,
+): Promise<DoctorReport['cpuPrecision']> {
+  if (!sources.cpuPrecision) return null;
+  const notChecked = (reason: string) => ({ precision: null, source: null, reason, speedup: null, model: null, cached: false });
+  if (!embedded) {
+    // A setting or a CPU without bf16 units decides without a model; a measurement needs one.
+    if (needsCpuPrecisionMeasurement(sources.runtime.cpuPrecision, cpu))
+      return notChecked('not checked: the embedded model is not in the model store (run `ftdojo setup`)');
+    const decision = decideCpuPrecision({ setting: sources.runtime.cpuPrecision, cpu });
+    return { precision: decision.precision, source: decision.source, reason: decision.reason, speedup: null, model: null, cached: false };
+  }
+  try {
+    const { decision, cached } = await sources.cpuPrecision(embeddedPath);
+    return { precision: decision.precision, source: decision.source, reason: decision.reason, speedup: decision.speedup, model: embeddedPath, cached };
+  } catch (error) {
+    return notChecked(`not checked: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /**
  * Everything `ftdojo doctor` reports, gathered once: the runtime's Python and what its device
- * probe sees (GPUs, CUDA, bf16, optional packages), the CPU's flags, the sandbox providers, the
+ * probe sees (GPUs, CUDA, bf16, optional packages), the CPU's flags and the precision CPU training
+ * runs in (the CPU precision check, cached per CPU, torch and model), the sandbox providers, the
  * data mode, the model store, the evaluation engine, and a verdict per task and profile.
  */
 export async function gatherDoctorReport(sources: DoctorSources): Promise<DoctorReport> {
@@ -104,6 +138,7 @@ export async function gatherDoctorReport(sources: DoctorSources): Promise<Doctor
     },
     packages,
     cpu: cpu ? { model: cpu.model, logicalCpus: cpu.logicalCpus, flags: { ...cpu.flags }, bf16: cpu.bf16, amx: cpu.amx } : null,
+    cpuPrecision: await cpuPrecisionFacts(sources, cpu, embeddedPath, embedded),
     sandbox: sandboxes,
     data,
     modelStore: { dir: runtime.modelsDir, embedded: { present: embedded, path: embeddedPath } },

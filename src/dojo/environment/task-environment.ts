@@ -8,8 +8,8 @@ import type { DataRepository, KeyedItem, Tokenizer } from '../../data/index.js';
 import { modelTokenizer } from '../../data/index.js';
 import type { CodeRunner, Scorer, ScorerLibrary } from '../../eval/index.js';
 import { cachingScorerLibrary, scoringParams } from '../../eval/index.js';
-import type { BaseModelRef, DeviceProbe, ModelDownloadProgress, TrainingDevice, TrainingTemplate } from '../../runtime/index.js';
-import { describeGpus, embeddedModelDir, ensureBaseModel, NO_GPU_HINT, probeDevice, profileBaseModel } from '../../runtime/index.js';
+import type { BaseModelRef, CpuPrecisionDecision, DeviceProbe, ModelDownloadProgress, TrainingDevice, TrainingTemplate } from '../../runtime/index.js';
+import { checkCpuPrecision, describeGpus, embeddedModelDir, ensureBaseModel, NO_GPU_HINT, probeDevice, profileBaseModel } from '../../runtime/index.js';
 import type { TaskDefinition, TaskLayout } from '../../tasks/index.js';
 import { materializeTask } from '../../tasks/index.js';
 import { evaluationCodeRunner } from '../scoring/sandbox-code-runner.js';
@@ -47,6 +47,8 @@ export interface TaskEnvironment {
   /** Tokens the template adds around one example. */
   templateTokens: number;
   device: TrainingDevice;
+  /** For a CPU run, the CPU precision check's decision (bf16 autocast or fp32); null on a GPU. */
+  cpuPrecision: CpuPrecisionDecision | null;
   sampleCap: number;
   wallClockSeconds: number;
   memoryBytes: number;
@@ -145,6 +147,8 @@ export async function prepareTaskEnvironment(options: {
   scoring?: ScoringMode | undefined;
   /** How model-written code runs for scoring; the sandbox with the runtime's Python by default. */
   codeRunner?: CodeRunner | undefined;
+  /** The CPU precision decision for this model (tests); by default the CPU precision check, cached in the home. */
+  checkCpuPrecision?: ((modelPath: string) => Promise<CpuPrecisionDecision>) | undefined;
 }): Promise<TaskEnvironment> {
   const { task, profile, runtime } = options;
   const spec = task.spec;
@@ -167,6 +171,11 @@ export async function prepareTaskEnvironment(options: {
   const primaryScorer = await scorers.create(primary.scorer, scoringParams(primary, scoring));
   const formatCheckers = await formatCheckersOf(spec.metrics, scorers, [...splits.pool, ...splits.validation], scoring);
   const context = configJson && typeof configJson.max_position_embeddings === 'number' ? configJson.max_position_embeddings : null;
+  // Once per session (cached across them): every experiment of a CPU session trains in the same precision.
+  const cpuPrecision =
+    device === 'cpu'
+      ? await (options.checkCpuPrecision ?? (async (path: string) => (await checkCpuPrecision(runtime, { modelPath: path })).decision))(modelPath)
+      : null;
   return {
     task,
     profile,
@@ -187,6 +196,7 @@ export async function prepareTaskEnvironment(options: {
     template,
     templateTokens: template.template === 'smollm2' ? 11 : 40,
     device,
+    cpuPrecision,
     sampleCap: profileSpec.budget.sampleCap,
     wallClockSeconds: profileSpec.budget.wallClockSeconds,
     memoryBytes: Math.floor(totalmem() * 0.8),

@@ -5,11 +5,12 @@ import type { ExecutionError, ExperimentStage, Feedback, TierResult, ValidationR
 import type { EvaluationRecord, EvaluationReportFile } from '../../eval/index.js';
 import { evaluate, readEvaluationReport, rescoreEvaluation } from '../../eval/index.js';
 import type { GenerationProgress, InferenceBackend, TrainingOutcome, TrainingProgress } from '../../runtime/index.js';
-import { runTraining, writeJsonAtomically, writeTrainingRun } from '../../runtime/index.js';
+import { runTraining, trainingPrecisionOf, writeJsonAtomically, writeTrainingRun } from '../../runtime/index.js';
 import type { Sandbox } from '../../sandbox/index.js';
 import type { TaskEnvironment } from '../environment/task-environment.js';
 import type { BestSoFar } from '../feedback/index.js';
 import { buildFeedback } from '../feedback/index.js';
+import type { ParentExperimentFiles } from '../validate/index.js';
 import { validateSubmission } from '../validate/index.js';
 import type { ExperimentModel } from './experiment-backend.js';
 import { createExperimentBackend } from './experiment-backend.js';
@@ -36,6 +37,8 @@ export interface RunExperimentOptions {
   /** Evaluate the first N validation samples only (quick runs; recorded in the fingerprint). */
   evalLimit?: number;
   validationLimits?: { debugSeconds?: number; fullSeconds?: number; microSteps?: number; microDeadlineSeconds?: number };
+  /** The finished experiment this one builds on (its micro run may stand in for this one's: see parentReuse). */
+  parent?: ParentExperimentFiles | null | undefined;
   env?: Readonly<Record<string, string>>;
   /** Tokens the LLM gateway has counted so far (the budget level reports them). */
   llmUsage?: () => number;
@@ -112,6 +115,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     remainingSeconds: wallLimit,
     ...(options.failFast === false ? { through: 'data' as const, continueAfterFailure: true } : {}),
     ...(options.validationLimits ? { limits: options.validationLimits } : {}),
+    ...(options.parent ? { parent: options.parent } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     onTier: (tier, phase, result) => (phase === 'start' ? emit({ kind: 'stage', stage: STAGE_OF_TIER[tier] }) : result && emit({ kind: 'tier', result })),
@@ -185,6 +189,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     execution: { stage, state, error },
     data: validated.data.facts,
     training,
+    ...(training && validated.config ? { trainingPrecision: trainingPrecisionOf(validated.config) } : {}),
     // Only the samples that were scored (an --eval-limit run scores the first N).
     evaluation: evaluation
       ? { ...evaluation, samples: env.validation.filter((sample) => evaluation!.records.some((record) => record.id === sample.id)) }

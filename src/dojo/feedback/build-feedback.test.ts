@@ -49,6 +49,13 @@ describe('buildFeedback', () => {
     expect(parseFeedback(JSON.parse(JSON.stringify(feedback)))).toEqual(feedback);
   });
 
+  it('records the precision the run trained in, and leaves it out where it is not known (documents written before it)', () => {
+    const feedback = buildFeedback(completeFacts({ trainingPrecision: 'bf16' }));
+    expect(feedback.training?.precision).toBe('bf16');
+    expect(parseFeedback(JSON.parse(JSON.stringify(feedback))).training?.precision).toBe('bf16');
+    expect(buildFeedback(completeFacts()).training).not.toHaveProperty('precision');
+  });
+
   it('judges against the base model when there is no best experiment yet, and says so when there is nothing', () => {
     const first = buildFeedback(completeFacts({ best: null }));
     expect(first.comparison).toMatchObject({ best: null, verdict: 'improved' });

@@ -21,6 +21,8 @@ export interface FeedbackFacts {
   execution: ExecutionFacts;
   data?: DataFacts | null | undefined;
   training?: TrainingOutcome | null | undefined;
+  /** The precision the training config ran in (trainingPrecisionOf). */
+  trainingPrecision?: 'fp32' | 'bf16' | 'fp16' | undefined;
   /** The candidate's validation evaluation. */
   evaluation?: ValidationEvaluation | null | undefined;
   best?: BestSoFar | null | undefined;
@@ -53,7 +55,9 @@ export function buildFeedback(facts: FeedbackFacts): Feedback {
     createdAt: (facts.createdAt ?? new Date()).toISOString(),
     execution: executionFeedback(facts.execution, training),
     data: facts.data ? dataFeedback(facts.data) : null,
-    training: training ? trainingFeedback(training, comparison?.base ?? null) : null,
+    training: training
+      ? { ...trainingFeedback(training, comparison?.base ?? null), ...(facts.trainingPrecision ? { precision: facts.trainingPrecision } : {}) }
+      : null,
     evaluation: evaluation ? evaluationFeedback(evaluation) : null,
     comparison,
     budget: budgetFeedback(facts.budget),

@@ -156,6 +156,9 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
 
   const runInBackground = (id: string, compareTo: string | null, tracker: ExperimentTracker, controller: AbortController) => async () => {
     const experiment = experimentPaths(options.workspace, id);
+    // The experiment it builds on: when only the row count or seed changed, its step time stands in for a micro run.
+    const parentId = tracker.status().parentExperimentId;
+    const parent = parentId ? { experimentId: parentId, ...experimentPaths(options.workspace, parentId) } : null;
     try {
       const sandbox = await options.sandboxFor(experiment.submission);
       try {
@@ -175,6 +178,7 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
           budget: { wallSeconds: clock.left(), experimentsSpent: started() - 1, experimentsLimit: limit },
           best,
           baseEvalDir: options.baseEvalDir,
+          parent,
           ...(options.evalLimit ? { evalLimit: options.evalLimit } : {}),
           ...(options.failFast === false ? { failFast: false } : {}),
           signal: controller.signal,

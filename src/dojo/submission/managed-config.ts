@@ -44,12 +44,20 @@ export interface ManagedConfigOptions {
   device: TrainingDevice;
   /** The submission's own keys (managed ones already removed). */
   settings: TrainingConfig;
+  /** On CPU, the precision the CPU precision check chose (fp32 when absent). */
+  cpuPrecision?: 'fp32' | 'bf16' | undefined;
 }
 
 /** The config training runs with: project defaults < device defaults < the submission's settings. */
 export function managedTrainingConfig(options: ManagedConfigOptions): TrainingConfig {
   return {
-    ...buildTrainingConfig({ modelPath: options.modelPath, template: options.template, device: options.device, settings: options.settings }),
+    ...buildTrainingConfig({
+      modelPath: options.modelPath,
+      template: options.template,
+      device: options.device,
+      settings: options.settings,
+      cpuPrecision: options.cpuPrecision,
+    }),
     logging_steps: 1,
   };
 }

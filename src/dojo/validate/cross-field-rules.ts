@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../core/index.js';
-import type { AcceleratorSummary, TrainingConfig, TrainingDevice } from '../../runtime/index.js';
+import type { AcceleratorSummary, CpuPrecisionDecision, TrainingConfig, TrainingDevice } from '../../runtime/index.js';
 import { NO_GPU_HINT } from '../../runtime/index.js';
 
 export interface CrossFieldInput {
@@ -9,6 +9,8 @@ export interface CrossFieldInput {
   device: TrainingDevice;
   /** What the device probe found, for a GPU run; absent when not probed (the GPU rules are skipped). */
   accelerator?: (AcceleratorSummary & { description: string }) | null | undefined;
+  /** For a CPU run, the CPU precision check's decision (absent: not checked, the bf16 rule is skipped). */
+  cpuPrecision?: CpuPrecisionDecision | null | undefined;
 }
 
 const LORA_KEYS = ['lora_rank', 'lora_alpha', 'lora_dropout', 'lora_target', 'additional_target', 'use_rslora', 'use_dora', 'pissa_init'];
@@ -81,19 +83,33 @@ export function crossFieldDiagnostics(input: CrossFieldInput): Diagnostic[] {
         ),
       );
   }
+  // LLaMA-Factory's plain packing concatenates rows into one sequence under a causal mask: each
+  // row attends to the rows before it (positions restart, attention does not). neat_packing adds
+  // the block-diagonal mask that keeps rows apart.
+  if (config.packing === true && config.neat_packing !== true)
+    found.push(
+      problem(
+        'packing-crosses-rows',
+        'warning',
+        'packing',
+        'packing without neat_packing lets every packed row attend to the rows packed before it',
+        'set neat_packing: true (a block-diagonal mask keeps the rows apart), or remove packing',
+      ),
+    );
   found.push(...methodDiagnostics(input));
   if (input.device === 'gpu' && input.accelerator) found.push(...gpuDiagnostics(config, input.accelerator));
   if (input.device === 'cpu') {
     if (config.fp16 === true)
       found.push(problem('precision-unsupported', 'error', 'fp16', 'fp16 does not run on CPU', 'remove fp16 (fp32 is the CPU default)'));
-    if (config.bf16 === true)
+    // bf16 chosen against the check: allowed (it runs), but the check found no gain here.
+    if (config.bf16 === true && input.cpuPrecision && input.cpuPrecision.precision === 'fp32' && input.cpuPrecision.source !== 'config')
       found.push(
         problem(
           'precision-slow',
           'warning',
           'bf16',
-          'bf16 on this CPU was measured slower than fp32 (about 1.5x) for the embedded model',
-          'remove bf16 unless you measured it faster',
+          `bf16 is not the faster precision on this CPU: ${input.cpuPrecision.reason}`,
+          'remove bf16 (the environment trains in the precision the CPU precision check chose)',
         ),
       );
     if (config.flash_attn !== undefined && config.flash_attn !== 'auto' && config.flash_attn !== 'disabled' && config.flash_attn !== 'sdpa') {

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../../core/index.js';
 import type { DeviceProbe, TrainingConfig, TrainingExample, TrainingOutcome } from '../../runtime/index.js';
 import { probeDevice, runTraining, writeTrainingRun } from '../../runtime/index.js';
 import { gpuMemoryDiagnostic } from './gpu-projection.js';
+import type { ParentProjection } from './parent-projection.js';
 import type { ModelShape } from './project-run.js';
 import { projectedMemoryBytes, projectedSteps } from './project-run.js';
 
@@ -24,6 +25,11 @@ export interface RuntimeTierInput {
   remainingSeconds: number;
   /** Seconds evaluation on validation will take after training (an estimate). */
   evaluationSeconds: number;
+  /**
+   * The parent experiment's measured step time when this one differs from it only in row count or
+   * seed (parentReuse): the micro run is skipped and the projection uses the parent's figure.
+   */
+  parent?: ParentProjection | undefined;
   microSteps?: number;
   /** Stop the micro run after this long (model loading included). */
   deadlineSeconds?: number;
@@ -57,7 +63,9 @@ async function probeFor(input: RuntimeTierInput): Promise<DeviceProbe | null> {
  * host memory for a CPU run, of each GPU's memory for a GPU run (per method and ZeRO stage, with
  * the changes that would fit when it does not), then a micro run of a few optimizer steps (1 to 3, at most a quarter of the run's) with the
  * real config and data. It passes when the run starts, the loss is finite and not exploding, and
- * the measured seconds per step project the full run (plus evaluation) inside the budget left.
+ * the measured seconds per step project the full run (plus evaluation) inside the budget left. A
+ * child that differs from its validated parent only in row count or seed skips the micro run and
+ * is projected from the parent's measured step time (`parent`).
  */
 export async function runRuntimeTier(input: RuntimeTierInput): Promise<RuntimeTierOutput> {
   const steps = projectedSteps(input.config, input.rows.length);
@@ -90,6 +98,16 @@ export async function runRuntimeTier(input: RuntimeTierInput): Promise<RuntimeTi
         outcome: null,
       };
     }
+  }
+  // The parent trained this config on rows made the same way: its step time projects this run,
+  // and a micro run would only measure it again.
+  if (input.parent) {
+    Object.assign(facts, { projectionFrom: input.parent.experimentId, projectionBasis: input.parent.basis });
+    return {
+      diagnostics: budgetDiagnostics(facts, input, steps, input.parent.secondsPerStep, input.parent.loadSeconds, input.parent.basis),
+      facts,
+      outcome: null,
+    };
   }
   // Never more steps than the full run would make, and a quarter of them at most by default: on a
   // short run three steps would cost nearly as much as the run they guard (one step still catches
@@ -145,18 +163,29 @@ export async function runRuntimeTier(input: RuntimeTierInput): Promise<RuntimeTi
   const trainSeconds = outcome.metrics?.train_runtime;
   const perStep = trainSeconds !== undefined && trainSeconds > 0 ? trainSeconds / microSteps : outcome.seconds / microSteps;
   const loadSeconds = Math.max(0, outcome.seconds - (trainSeconds ?? 0));
+  diagnostics.push(...budgetDiagnostics(facts, input, steps, perStep, loadSeconds, `measured over a ${microSteps}-step micro run`));
+  return { diagnostics, facts, outcome };
+}
+
+/** The full run projected from a step time (loading, every step, then evaluation) against the budget left; the figures go into `facts`. */
+function budgetDiagnostics(
+  facts: RuntimeTierOutput['facts'],
+  input: RuntimeTierInput,
+  steps: number,
+  perStep: number,
+  loadSeconds: number,
+  basis: string,
+): Diagnostic[] {
   const projected = loadSeconds + steps * perStep + input.evaluationSeconds;
   Object.assign(facts, { secondsPerStep: Math.round(perStep * 100) / 100, loadSeconds: Math.round(loadSeconds), projectedSeconds: Math.round(projected) });
-  if (projected > input.remainingSeconds) {
-    const fit = Math.max(0, Math.floor((input.remainingSeconds - loadSeconds - input.evaluationSeconds) / perStep));
-    diagnostics.push(
-      problem(
-        'over-budget',
-        `the full run would take about ${clock(projected)} (${steps} steps at ${perStep.toFixed(1)} s each, plus loading and evaluation), but ${clock(input.remainingSeconds)} are left`,
-        `keep it within about ${fit} steps: fewer rows or epochs, or a smaller cutoff_len`,
-        [`measured over a ${microSteps}-step micro run`],
-      ),
-    );
-  }
-  return { diagnostics, facts, outcome };
+  if (projected <= input.remainingSeconds) return [];
+  const fit = Math.max(0, Math.floor((input.remainingSeconds - loadSeconds - input.evaluationSeconds) / perStep));
+  return [
+    problem(
+      'over-budget',
+      `the full run would take about ${clock(projected)} (${steps} steps at ${perStep.toFixed(1)} s each, plus loading and evaluation), but ${clock(input.remainingSeconds)} are left`,
+      `keep it within about ${fit} steps: fewer rows or epochs, or a smaller cutoff_len`,
+      [basis],
+    ),
+  ];
 }

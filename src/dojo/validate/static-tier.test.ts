@@ -2,8 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acceleratorSummary, describeGpus, trainingTemplateFor } from '../../runtime/index.js';
+import type { CpuPrecisionDecision } from '../../runtime/index.js';
+import { acceleratorSummary, decideCpuPrecision, describeGpus, trainingTemplateFor } from '../../runtime/index.js';
 import { getTask } from '../../tasks/index.js';
+import { EPYC_BF16_CPU, fakeCpuPrecisionMeasurement } from '../../testing/cpu-precision-checks.js';
 import { fakeDeviceProbe, H100, T4 } from '../../testing/device-probes.js';
 import { readSubmission } from '../submission/index.js';
 import { createScriptSyntaxCheck } from './script-syntax.js';
@@ -18,7 +20,7 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-async function check(files: Record<string, string>) {
+async function check(files: Record<string, string>, cpuPrecision?: CpuPrecisionDecision) {
   const task = getTask('financeiq').spec;
   const submission = await readSubmission(workspace(files));
   return runStaticTier({
@@ -29,6 +31,7 @@ async function check(files: Record<string, string>) {
     modelContext: 8192,
     template: trainingTemplateFor('SmolLM2-135M-Instruct'),
     device: 'cpu',
+    cpuPrecision,
     checkSyntax: createScriptSyntaxCheck({ python: 'python3' }),
   });
 }
@@ -40,6 +43,38 @@ describe('static tier', () => {
     const result = await check({ 'process_data.py': GOOD_SCRIPT, 'train.yaml': 'learning_rate: 2.0e-4\nnum_train_epochs: 2\nlora_rank: 8\n' });
     expect(result.diagnostics).toEqual([]);
     expect(result.config).toMatchObject({ learning_rate: 2e-4, template: 'smollm2', use_cpu: true, model_name_or_path: '/models/SmolLM2-135M-Instruct' });
+  });
+
+  it("trains on the CPU in the precision the CPU precision check chose, unless train.yaml chooses; bf16 against the check's fp32 is warned", async () => {
+    const faster = decideCpuPrecision({
+      setting: 'auto',
+      cpu: EPYC_BF16_CPU,
+      measurement: fakeCpuPrecisionMeasurement({ secondsPerStep: 2 }, { secondsPerStep: 1 }),
+    });
+    const slower = decideCpuPrecision({
+      setting: 'auto',
+      cpu: EPYC_BF16_CPU,
+      measurement: fakeCpuPrecisionMeasurement({ secondsPerStep: 1 }, { secondsPerStep: 1.2 }),
+    });
+    const files = (yaml: string) => ({ 'process_data.py': GOOD_SCRIPT, 'train.yaml': yaml });
+    const chosen = await check(files('learning_rate: 2.0e-4\n'), faster);
+    expect(chosen.diagnostics).toEqual([]);
+    expect(chosen.config).toMatchObject({ use_cpu: true, bf16: true, fp16: false });
+    expect((await check(files('learning_rate: 2.0e-4\n'), slower)).config).toMatchObject({ bf16: false });
+    expect((await check(files('bf16: false\n'), faster)).config).toMatchObject({ bf16: false });
+    const against = await check(files('bf16: true\n'), slower);
+    expect(codes(against)).toEqual(['warning:precision-slow']);
+    expect(against.diagnostics[0]!.message).toContain('under the 1.15x it must gain');
+    // A forced FTDOJO_CPU_PRECISION=fp32 is the user's own choice: no warning about a submission's bf16.
+    expect(codes(await check(files('bf16: true\n'), decideCpuPrecision({ setting: 'fp32', cpu: EPYC_BF16_CPU })))).toEqual([]);
+    expect(codes(await check(files('bf16: true\n')))).toEqual([]);
+  });
+
+  it('warns that packing without neat_packing lets rows attend to each other; both keys stay allowed', async () => {
+    const files = (yaml: string) => ({ 'process_data.py': GOOD_SCRIPT, 'train.yaml': yaml });
+    expect(codes(await check(files('packing: true\n')))).toEqual(['warning:packing-crosses-rows']);
+    expect(codes(await check(files('packing: true\nneat_packing: true\n')))).toEqual([]);
+    expect(codes(await check(files('neat_packing: true\n')))).toEqual([]);
   });
 
   it('reports a missing script and a missing config at once', async () => {

@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import type { Diagnostic, TaskSpec } from '../../core/index.js';
-import type { AcceleratorSummary, TrainingConfig, TrainingDevice, TrainingTemplate } from '../../runtime/index.js';
+import type { AcceleratorSummary, CpuPrecisionDecision, TrainingConfig, TrainingDevice, TrainingTemplate } from '../../runtime/index.js';
 import { applyAcceleratorFacts, validateTrainingConfig } from '../../runtime/index.js';
 import type { Submission } from '../submission/index.js';
 import { CONFIG_NAME, MANAGED_KEYS, managedTrainingConfig, partitionSubmissionConfig, SCRIPT_NAMES } from '../submission/index.js';
@@ -21,6 +21,8 @@ export interface StaticTierInput {
    * and fa2 are checked against it); a string when the probe failed (a warning); absent: unprobed.
    */
   accelerator?: (AcceleratorSummary & { description: string }) | string | null | undefined;
+  /** For a CPU run, the CPU precision check's decision: bf16 autocast or fp32 unless train.yaml chooses. */
+  cpuPrecision?: CpuPrecisionDecision | null | undefined;
   checkSyntax: ScriptSyntaxCheck;
 }
 
@@ -68,7 +70,8 @@ function parseConfig(text: string): { value: Record<string, unknown> } | { probl
  * managed keys to the environment, uses only keys the installed LLaMA-Factory accepts with the
  * right types, and passes the cross-field rules (cutoff within the model's context, LoRA keys
  * only with LoRA, a template evaluation can match, precision this device can run, QLoRA only where
- * bitsandbytes runs, sample cap). On a GPU the precision and attention follow the probed device.
+ * bitsandbytes runs, sample cap). On a GPU the precision and attention follow the probed device;
+ * on a CPU the precision follows the CPU precision check, where train.yaml does not choose one.
  */
 export async function runStaticTier(input: StaticTierInput): Promise<StaticTierOutput> {
   const { submission } = input;
@@ -140,7 +143,14 @@ export async function runStaticTier(input: StaticTierInput): Promise<StaticTierO
           },
     );
   }
-  const managedConfig = managedTrainingConfig({ modelPath: input.modelPath, template: input.template, device: input.device, settings });
+  const cpuPrecision = input.device === 'cpu' ? (input.cpuPrecision ?? null) : null;
+  const managedConfig = managedTrainingConfig({
+    modelPath: input.modelPath,
+    template: input.template,
+    device: input.device,
+    settings,
+    cpuPrecision: cpuPrecision?.precision,
+  });
   const accelerator = typeof input.accelerator === 'object' ? input.accelerator : null;
   const config = input.device === 'gpu' && accelerator ? applyAcceleratorFacts(managedConfig, accelerator, settings) : managedConfig;
   if (typeof input.accelerator === 'string')
@@ -165,6 +175,8 @@ export async function runStaticTier(input: StaticTierInput): Promise<StaticTierO
       ),
     );
   }
-  diagnostics.push(...crossFieldDiagnostics({ config, sampleCap: input.sampleCap, modelContext: input.modelContext, device: input.device, accelerator }));
+  diagnostics.push(
+    ...crossFieldDiagnostics({ config, sampleCap: input.sampleCap, modelContext: input.modelContext, device: input.device, accelerator, cpuPrecision }),
+  );
   return { diagnostics, config };
 }

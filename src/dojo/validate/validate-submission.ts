@@ -6,8 +6,10 @@ import type { DataFacts, DataRow } from '../feedback/index.js';
 import type { TaskEnvironment } from '../environment/task-environment.js';
 import { readSubmission } from '../submission/index.js';
 import type { DeviceProbe, TrainingConfig } from '../../runtime/index.js';
-import { acceleratorSummary, describeGpus, probeDevice } from '../../runtime/index.js';
+import { acceleratorSummary, describeGpus, probeDevice, trainingPrecisionOf } from '../../runtime/index.js';
 import { runDataTier } from './data-tier.js';
+import type { ParentExperimentFiles, ParentReuse } from './parent-projection.js';
+import { parentReuse, readParentFacts, readSubmissionTexts } from './parent-projection.js';
 import { runRuntimeTier } from './runtime-tier.js';
 import { createScriptSyntaxCheck } from './script-syntax.js';
 import { runStaticTier } from './static-tier.js';
@@ -37,6 +39,11 @@ export interface ValidateSubmissionOptions {
   onTier?: (tier: ValidationTier, phase: 'start' | 'end', result?: TierResult) => void;
   /** For a GPU run, the device probe (tests inject one); probed once (cached) when absent. */
   device?: DeviceProbe | null;
+  /**
+   * The finished experiment this one builds on: when only the row count or seed differ, its
+   * measured step time replaces the micro run (parentReuse says when, and why not).
+   */
+  parent?: ParentExperimentFiles | null | undefined;
   signal?: AbortSignal;
   now?: () => Date;
 }
@@ -49,6 +56,30 @@ export interface ValidateSubmissionResult {
 }
 
 const hasError = (diagnostics: readonly Diagnostic[]) => diagnostics.some((diagnostic) => diagnostic.severity === 'error');
+
+/** The precision the full run trains in, and on a CPU why (the check's decision, or train.yaml's own choice). */
+function precisionFacts(config: TrainingConfig | null, env: TaskEnvironment): Record<string, string | number | null> {
+  if (!config) return {};
+  const precision = trainingPrecisionOf(config);
+  if (env.device !== 'cpu' || !env.cpuPrecision) return { precision };
+  const followed = env.cpuPrecision.precision === precision;
+  return {
+    precision,
+    precisionSource: followed ? env.cpuPrecision.source : 'submission',
+    precisionReason: followed ? env.cpuPrecision.reason : `train.yaml chose ${precision}; the CPU precision check chose ${env.cpuPrecision.precision}`,
+    bf16Speedup: env.cpuPrecision.speedup,
+  };
+}
+
+/** Whether the parent's step time stands in for the micro run; a parent that cannot be read is a reason, not a fault. */
+async function reuseOfParent(parent: ParentExperimentFiles, config: TrainingConfig, workspace: string, facts: DataFacts | null): Promise<ParentReuse> {
+  try {
+    const current = { config, files: await readSubmissionTexts(workspace), tokensP90: facts?.tokenLengths?.p90 ?? null };
+    return parentReuse(current, await readParentFacts(parent));
+  } catch (error) {
+    return { reason: `parent ${parent.experimentId} could not be read: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
 
 /**
  * Runs the three tiers cheapest first and stops at the first that reports an error; the later
@@ -108,10 +139,11 @@ export async function validateSubmission(options: ValidateSubmissionOptions): Pr
       template: env.template,
       device: env.device,
       accelerator: device ? { ...acceleratorSummary(device), description: describeGpus(device) } : deviceError,
+      cpuPrecision: env.cpuPrecision,
       checkSyntax: createScriptSyntaxCheck({ python: env.runtime.python }),
     });
     config = output.config;
-    return { diagnostics: output.diagnostics, facts: { script: submission.script?.name ?? null } };
+    return { diagnostics: output.diagnostics, facts: { script: submission.script?.name ?? null, ...precisionFacts(output.config, env) } };
   });
 
   await runTier('data', async () => {
@@ -148,6 +180,7 @@ export async function validateSubmission(options: ValidateSubmissionOptions): Pr
 
   await runTier('runtime', async () => {
     const remainingSeconds = options.remainingSeconds ?? env.wallClockSeconds;
+    const reuse = options.parent ? await reuseOfParent(options.parent, config!, submission.workspace, data.facts) : null;
     const output = await runRuntimeTier({
       runtime: env.runtime,
       runDir: join(options.scratchDir, 'micro-run'),
@@ -158,11 +191,12 @@ export async function validateSubmission(options: ValidateSubmissionOptions): Pr
       ...(env.device === 'gpu' ? { device, longestRow: data.facts?.tokenLengths?.max ?? null } : {}),
       remainingSeconds,
       evaluationSeconds: options.evaluationSeconds ?? Math.min(600, remainingSeconds / 4),
+      ...(reuse && 'reuse' in reuse ? { parent: reuse.reuse } : {}),
       ...(options.limits?.microSteps ? { microSteps: options.limits.microSteps } : {}),
       ...(options.limits?.microDeadlineSeconds ? { deadlineSeconds: options.limits.microDeadlineSeconds } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    return { diagnostics: output.diagnostics, facts: output.facts };
+    return { diagnostics: output.diagnostics, facts: { ...output.facts, ...(reuse && 'reason' in reuse ? { parentNotReused: reuse.reason } : {}) } };
   });
 
   const failed = tiers.find((tier) => tier.status === 'failed');

@@ -13,7 +13,7 @@ export type {
   InferenceBackend,
 } from './inference-backend.js';
 export { baseModel, defaultPromptFormat, EMBEDDED_PROMPT_FORMAT, promptFormatFor, type PromptFormat } from './prompt-format.js';
-export { createLocalBackend, DEFAULT_LOCAL_BATCH_SIZE, hashCachePath, trainedModelRef, type LocalBackendOptions, type LocalDtype } from './local-backend.js';
+export { createLocalBackend, DEFAULT_LOCAL_BATCH_SIZE, trainedModelRef, type LocalBackendOptions, type LocalDtype } from './local-backend.js';
 export * from './evaluation-backend.js';
 export { createOpenAiCompatibleBackend, DEFAULT_ENDPOINT_CONCURRENCY, type OpenAiCompatibleBackendOptions } from './openai-compatible-backend.js';
 export { classifyGenerationFailure, GenerationError, type GenerationFailureCategory } from './generation-error.js';

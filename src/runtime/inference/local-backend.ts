@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { RuntimeConfig } from '../../config/index.js';
 import type { ModelRef } from '../../core/index.js';
 import { describeModel, FtdojoError } from '../../core/index.js';
+import { hashCachePath } from '../model-store/index.js';
 import { runPython } from '../python-env/index.js';
 import type { DoneEvent } from './generate-events.js';
 import { DoneEventSchema, OutputLineSchema, parseEventLine, ProgressEventSchema } from './generate-events.js';
@@ -58,11 +59,6 @@ export interface GenerateSettings {
   padding_tolerance: number | null;
   /** generate.py's engine: transformers or vLLM (vllm_generate.py). */
   backend: LocalEngineName;
-}
-
-/** Where weight hashes are remembered (by path, size and mtime): hashing 500 MB costs seconds. */
-export function hashCachePath(config: RuntimeConfig): string {
-  return join(config.home, 'cache', 'weight-sha256.json');
 }
 
 /**

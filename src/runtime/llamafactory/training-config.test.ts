@@ -5,6 +5,7 @@ import {
   fineTuningMethodOf,
   fineTuningMethodSettings,
   FINE_TUNING_METHODS,
+  trainingPrecisionOf,
   trainingTemplateFor,
 } from './training-config.js';
 import { validateTrainingConfig } from './validate-training-config.js';
@@ -40,6 +41,19 @@ describe('buildTrainingConfig', () => {
       optim: 'adamw_torch',
       learning_rate: 1e-4,
     });
+  });
+
+  it("on CPU: bf16 autocast where the CPU precision check chose it, fp32 otherwise; the submission's own choice wins", () => {
+    const smol = { modelPath: '/m', template: trainingTemplateFor('SmolLM2-135M'), device: 'cpu' as const };
+    expect(buildTrainingConfig({ ...smol, cpuPrecision: 'bf16' })).toMatchObject({ use_cpu: true, bf16: true, fp16: false });
+    expect(buildTrainingConfig({ ...smol, cpuPrecision: 'fp32' })).toMatchObject({ use_cpu: true, bf16: false, fp16: false });
+    expect(buildTrainingConfig({ ...smol, cpuPrecision: 'bf16', settings: { bf16: false } }).bf16).toBe(false);
+    expect(buildTrainingConfig({ ...smol, cpuPrecision: 'fp32', settings: { bf16: true } }).bf16).toBe(true);
+    expect(validateTrainingConfig({ ...buildTrainingConfig({ ...smol, cpuPrecision: 'bf16' }), ...paths })).toEqual([]);
+    expect(trainingPrecisionOf(buildTrainingConfig({ ...smol, cpuPrecision: 'bf16' }))).toBe('bf16');
+    expect(trainingPrecisionOf(buildTrainingConfig(smol))).toBe('fp32');
+    expect(trainingPrecisionOf({ fp16: true })).toBe('fp16');
+    expect(trainingPrecisionOf({ pure_bf16: true })).toBe('bf16');
   });
 
   it('on a GPU: bf16, sdpa attention and gradient checkpointing by default; fp16 and fa2 where the device says so', () => {

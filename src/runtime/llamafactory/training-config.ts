@@ -37,9 +37,11 @@ export const COMMON_TRAINING_DEFAULTS: Readonly<TrainingConfig> = Object.freeze(
 /**
  * CPU-safe settings (docs: ../shared/reference/ml-runtime.md, measured on the 2-core dev box):
  * - `use_cpu: true` — otherwise the Trainer probes for CUDA/MPS/XPU devices.
- * - `bf16: false`, `fp16: false` — fp16 raises on CPU; bf16 autocast on CPU works but was slower
- *   than fp32 for the 135M model on the AMX dev box (`measureTrainingThroughput`; figures in the
- *   baseline recipe), so fp32 is the default. `bf16: true` stays allowed with `use_cpu: true`.
+ * - `bf16: false`, `fp16: false` — fp16 raises on CPU. bf16 autocast is a property of the machine:
+ *   it was slower than fp32 on one AMX box (figures in the baseline recipe) and 2.08x faster on an
+ *   AMD EPYC with AVX512_BF16 (`npm run bench`: 96 → 200 tokens/s), so fp32 is only the fallback
+ *   and the CPU precision check (runtime/device/cpu-precision-check.ts) chooses per machine and
+ *   model; callers pass its choice as `cpuPrecision`. `bf16: true` stays allowed with `use_cpu: true`.
  * - `disable_gradient_checkpointing: true` — LLaMA-Factory turns checkpointing on by default; for a
  *   small model it only costs a second forward pass.
  * - `dataloader_pin_memory: false` — pinning needs an accelerator and warns without one.
@@ -105,6 +107,12 @@ export function applyAcceleratorFacts(config: TrainingConfig, facts: Accelerator
   };
 }
 
+/** What a config trains in: bf16 or fp16 (autocast, or pure bf16), else fp32. */
+export function trainingPrecisionOf(config: Readonly<TrainingConfig>): 'bf16' | 'fp16' | 'fp32' {
+  if (config.bf16 === true || config.pure_bf16 === true) return 'bf16';
+  return config.fp16 === true ? 'fp16' : 'fp32';
+}
+
 /** The fine-tuning methods a hypothesis chooses from: LoRA, QLoRA (LoRA on 4-bit weights) and full. */
 export const FINE_TUNING_METHODS = ['lora', 'qlora', 'full'] as const;
 export type FineTuningMethod = (typeof FINE_TUNING_METHODS)[number];
@@ -165,6 +173,8 @@ export interface BuildTrainingConfigOptions {
   device: TrainingDevice;
   /** The GPUs' precision and flash-attn, when probed; GPU_TRAINING_DEFAULTS otherwise. */
   accelerator?: AcceleratorFacts | undefined;
+  /** On CPU: the precision the CPU precision check chose (bf16 autocast or fp32); fp32 when absent. */
+  cpuPrecision?: 'fp32' | 'bf16' | undefined;
   /** Hyperparameters and any other LLaMA-Factory keys; they win over the defaults. */
   settings?: TrainingConfig;
 }
@@ -179,7 +189,7 @@ export function buildTrainingConfig(options: BuildTrainingConfigOptions): Traini
   const settings = options.settings ?? {};
   const device =
     options.device === 'cpu'
-      ? CPU_TRAINING_DEFAULTS
+      ? { ...CPU_TRAINING_DEFAULTS, bf16: options.cpuPrecision === 'bf16' }
       : { ...GPU_TRAINING_DEFAULTS, ...(options.accelerator ? acceleratorTrainingSettings(options.accelerator) : {}) };
   const precision: TrainingConfig = {};
   if (settings.fp16 === true && settings.bf16 === undefined) precision.bf16 = false;

@@ -7,3 +7,4 @@ export * from './hub-model-store.js';
 export * from './model-files.js';
 export * from './model-template.js';
 export * from './ensure-base-model.js';
+export * from './weights-sha256.js';
