@@ -21,6 +21,7 @@ describe('resolveRuntimeConfig', () => {
       device: 'auto',
       gpus: null,
       evalBackend: 'auto',
+      warmWorker: true,
       hub: { endpoint: 'https://huggingface.co', token: null, offline: null },
       baseEnv: {},
     });
@@ -90,5 +91,12 @@ describe('resolveRuntimeConfig', () => {
     });
     expect(refusal(() => resolveRuntimeConfig({ FTDOJO_GPUS: '0' })).message).toContain('FTDOJO_GPUS must be a positive whole number of GPUs');
     expect(refusal(() => resolveRuntimeConfig({ FTDOJO_EVAL_BACKEND: 'fast' })).hint).toContain('FTDOJO_EVAL_BACKEND=hf');
+  });
+
+  it('runs a warm worker per run unless FTDOJO_WARM_WORKER=0 (or the flag) says otherwise', () => {
+    expect(resolveRuntimeConfig({ FTDOJO_WARM_WORKER: '0' }).warmWorker).toBe(false);
+    expect(resolveRuntimeConfig({ FTDOJO_WARM_WORKER: 'on' }).warmWorker).toBe(true);
+    expect(resolveRuntimeConfig({ FTDOJO_WARM_WORKER: '1' }, { warmWorker: false }).warmWorker).toBe(false);
+    expect(refusal(() => resolveRuntimeConfig({ FTDOJO_WARM_WORKER: 'warm' })).hint).toContain('FTDOJO_WARM_WORKER=0');
   });
 });
