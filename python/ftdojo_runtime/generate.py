@@ -50,7 +50,7 @@ from typing import Any, Callable, Iterable
 from .prompt_renderer import PromptRenderer
 from .weight_hashes import adapter_sha256, model_sha256
 
-__all__ = ["PromptRenderer", "load", "run_generation", "read_requests", "emit", "main"]
+__all__ = ["PromptRenderer", "load", "run_generation", "read_requests", "emit", "generate_file", "main"]
 
 
 def emit(event: dict[str, Any]) -> None:
@@ -284,31 +284,91 @@ def versions() -> dict[str, str]:
     return found
 
 
-def load(settings: dict[str, Any]) -> tuple[Any, Any, Any, PromptRenderer, dict[str, Any]]:
-    """torch, model, tokenizer and renderer from settings, plus what the fingerprint records of them."""
+def load(settings: dict[str, Any], cache: Any = None) -> tuple[Any, Any, Any, PromptRenderer, dict[str, Any]]:
+    """torch, model, tokenizer and renderer from settings, plus what the fingerprint records of them.
+
+    `cache` (a model_cache.ModelCache, in the warm worker) hands back a tokenizer and base model it
+    loaded for an earlier request instead of loading them again; without one everything is loaded.
+    """
     torch = configure_torch(settings.get("threads"), settings.get("seed", 0))
     settings["device"] = pick_device(torch, settings.get("device", "cpu"))
     started = time.perf_counter()
     revision = settings.get("model_revision")
-    tokenizer = load_tokenizer(settings["model_path"], revision, settings.get("adapter_path"))
+    adapter, dtype = settings.get("adapter_path"), settings.get("dtype", "fp32")
+    tokenizer = cache.tokenizer(settings["model_path"], revision, adapter) if cache else load_tokenizer(settings["model_path"], revision, adapter)
     renderer = PromptRenderer(tokenizer, settings.get("prompt_format") or {"kind": "chat-template", "system": None})
-    model = load_model(torch, settings["model_path"], revision, settings.get("adapter_path"), settings.get("dtype", "fp32"), settings["device"])
+    model = cache.model(torch, settings["model_path"], revision, adapter, dtype, settings["device"]) if cache else load_model(torch, settings["model_path"], revision, adapter, dtype, settings["device"])
     template = renderer.describe()
     facts = {
         "engine": "transformers",
         "backend": "hf",
         "versions": versions(),
         "device": settings["device"],
-        "dtype": settings.get("dtype", "fp32"),
+        "dtype": dtype,
         "threads": torch.get_num_threads(),
         "chat_template": template,
         "chat_template_sha256": template["sha256"],
         "stop_token_ids": stop_ids(model, tokenizer),
         "model_sha256": model_sha256(settings["model_path"], revision, settings.get("hash_cache")),
-        "adapter_sha256": adapter_sha256(settings.get("adapter_path"), settings.get("hash_cache")),
+        "adapter_sha256": adapter_sha256(adapter, settings.get("hash_cache")),
         "load_s": time.perf_counter() - started,
     }
     return torch, model, tokenizer, renderer, facts
+
+
+def generate_file(requests_path: str, output_path: str, settings: dict[str, Any], emit: Callable[[dict[str, Any]], None], cache: Any = None) -> dict[str, Any]:
+    """Generates every request of REQUESTS.jsonl not yet in OUTPUTS.jsonl, emitting the events above.
+
+    What the command line runs, and what the warm worker (worker.py) runs for a generate request,
+    with its model cache and an emit that tags each event with the request's id. Returns the
+    final "done" event (emitted too).
+    """
+    settings = dict(settings)
+    settings["one_at_a_time"] = bool(settings.get("one_at_a_time"))
+    requests = read_requests(requests_path)
+    done_ids = finished_ids(output_path)
+    pending = [request for request in requests if request["id"] not in done_ids]
+    resumed = len(requests) - len(pending)
+    backend = settings.get("backend") or "hf"
+
+    def on_batch(rows: list[dict[str, Any]], progress: dict[str, Any]) -> None:
+        append_outputs(output_path, rows)
+        emit(progress)
+
+    if backend == "vllm":
+        from . import vllm_generate
+
+        torch, engine, tokenizer, renderer, facts, cleanup = vllm_generate.load(settings, os.path.dirname(os.path.abspath(output_path)))
+        emit({"event": "loaded", "load_s": facts["load_s"], "total": len(requests), "resumed": resumed})
+        try:
+            stats = vllm_generate.run_generation(engine, tokenizer, renderer, pending, settings, facts["stop_token_ids"], on_batch, already_done=resumed)
+        finally:
+            cleanup()
+    elif backend == "hf":
+        torch, model, tokenizer, renderer, facts = load(settings, cache)
+        emit({"event": "loaded", "load_s": facts["load_s"], "total": len(requests), "resumed": resumed})
+        stats = run_generation(torch, model, tokenizer, renderer, pending, settings, on_batch, already_done=resumed)
+    else:
+        raise ValueError(f"unknown backend {backend!r}: hf or vllm")
+    done = {
+        "event": "done",
+        **facts,
+        "batch_size": stats["batch_size"],
+        "batches": stats["batches"],
+        "padding_tolerance": None if settings["one_at_a_time"] else padding_tolerance(settings),
+        "one_at_a_time": settings["one_at_a_time"],
+        "max_new_tokens": int(settings["max_new_tokens"]),
+        "seed": int(settings.get("seed", 0)),
+        "samples": stats["samples"],
+        "resumed": resumed,
+        "generated_tokens": stats["generated_tokens"],
+        "prompt_tokens": stats["prompt_tokens"],
+        "seconds": stats["seconds"],
+        "tokens_per_s": stats["generated_tokens"] / stats["seconds"] if stats["seconds"] > 0 else None,
+        "samples_per_s": stats["samples"] / stats["seconds"] if stats["seconds"] > 0 else None,
+    }
+    emit(done)
+    return done
 
 
 def main(argv: list[str]) -> int:
@@ -320,50 +380,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     settings = json.loads(args.settings)
     settings["one_at_a_time"] = bool(args.one_at_a_time or settings.get("one_at_a_time"))
-
-    requests = read_requests(args.requests)
-    done_ids = finished_ids(args.output)
-    pending = [request for request in requests if request["id"] not in done_ids]
-    backend = settings.get("backend") or "hf"
-
-    def on_batch(rows: list[dict[str, Any]], progress: dict[str, Any]) -> None:
-        append_outputs(args.output, rows)
-        emit(progress)
-
-    if backend == "vllm":
-        from . import vllm_generate
-
-        torch, engine, tokenizer, renderer, facts, cleanup = vllm_generate.load(settings, os.path.dirname(os.path.abspath(args.output)))
-        emit({"event": "loaded", "load_s": facts["load_s"], "total": len(requests), "resumed": len(requests) - len(pending)})
-        try:
-            stats = vllm_generate.run_generation(engine, tokenizer, renderer, pending, settings, facts["stop_token_ids"], on_batch, already_done=len(requests) - len(pending))
-        finally:
-            cleanup()
-    elif backend == "hf":
-        torch, model, tokenizer, renderer, facts = load(settings)
-        emit({"event": "loaded", "load_s": facts["load_s"], "total": len(requests), "resumed": len(requests) - len(pending)})
-        stats = run_generation(torch, model, tokenizer, renderer, pending, settings, on_batch, already_done=len(requests) - len(pending))
-    else:
-        raise ValueError(f"unknown backend {backend!r}: hf or vllm")
-    emit(
-        {
-            "event": "done",
-            **facts,
-            "batch_size": stats["batch_size"],
-            "batches": stats["batches"],
-            "padding_tolerance": None if settings["one_at_a_time"] else padding_tolerance(settings),
-            "one_at_a_time": settings["one_at_a_time"],
-            "max_new_tokens": int(settings["max_new_tokens"]),
-            "seed": int(settings.get("seed", 0)),
-            "samples": stats["samples"],
-            "resumed": len(requests) - len(pending),
-            "generated_tokens": stats["generated_tokens"],
-            "prompt_tokens": stats["prompt_tokens"],
-            "seconds": stats["seconds"],
-            "tokens_per_s": stats["generated_tokens"] / stats["seconds"] if stats["seconds"] > 0 else None,
-            "samples_per_s": stats["samples"] / stats["seconds"] if stats["seconds"] > 0 else None,
-        }
-    )
+    generate_file(args.requests, args.output, settings, emit)
     return 0
 
 

@@ -22,6 +22,7 @@ describe('resolveRuntimeConfig', () => {
       gpus: null,
       evalBackend: 'auto',
       cpuPrecision: 'auto',
+      warmWorker: true,
       hub: { endpoint: 'https://huggingface.co', token: null, offline: null },
       baseEnv: {},
     });
@@ -101,5 +102,12 @@ describe('resolveRuntimeConfig', () => {
     const wrong = refusal(() => resolveRuntimeConfig({ FTDOJO_CPU_PRECISION: 'fp16' }));
     expect(wrong.message).toContain('FTDOJO_CPU_PRECISION must be "auto", "bf16" or "fp32"');
     expect(wrong.hint).toContain('FTDOJO_CPU_PRECISION=fp32');
+  });
+
+  it('runs a warm worker per run unless FTDOJO_WARM_WORKER=0 (or the flag) says otherwise', () => {
+    expect(resolveRuntimeConfig({ FTDOJO_WARM_WORKER: '0' }).warmWorker).toBe(false);
+    expect(resolveRuntimeConfig({ FTDOJO_WARM_WORKER: 'on' }).warmWorker).toBe(true);
+    expect(resolveRuntimeConfig({ FTDOJO_WARM_WORKER: '1' }, { warmWorker: false }).warmWorker).toBe(false);
+    expect(refusal(() => resolveRuntimeConfig({ FTDOJO_WARM_WORKER: 'warm' })).hint).toContain('FTDOJO_WARM_WORKER=0');
   });
 });

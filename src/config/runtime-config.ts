@@ -41,6 +41,10 @@ export interface RuntimeConfig {
    * forced without measuring.
    */
   cpuPrecision: 'auto' | 'bf16' | 'fp32';
+   * One warm Python process per run serves its trainings and evaluations (FTDOJO_WARM_WORKER,
+   * default on; 0 runs every stage in a fresh process, as the bench compares).
+   */
+  warmWorker: boolean;
   /** Where hub models are downloaded from into the store (HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE). */
   hub: HubConfig;
   /**
@@ -60,6 +64,7 @@ export interface RuntimeConfigFlags {
   gpus?: number | string | undefined;
   evalBackend?: string | undefined;
   cpuPrecision?: string | undefined;
+  warmWorker?: boolean | undefined;
   hubEndpoint?: string | undefined;
   /** Directory relative paths are resolved against; the process's working directory by default. */
   cwd?: string | undefined;
@@ -90,13 +95,11 @@ function parseGpus(raw: number | string, from: string): number {
   return value;
 }
 
-function parseBoolean(raw: string, from: string): boolean {
+function parseBoolean(raw: string, from: string, hint = `set ${from}=1 to allow downloads from the Hugging Face hub, or unset it`): boolean {
   const value = raw.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(value)) return true;
   if (['0', 'false', 'no', 'off'].includes(value)) return false;
-  throw new FtdojoError('INVALID_INPUT', `${from} must be 1 or 0, got ${JSON.stringify(raw)}`, {
-    hint: `set ${from}=1 to allow downloads from the Hugging Face hub, or unset it`,
-  });
+  throw new FtdojoError('INVALID_INPUT', `${from} must be 1 or 0, got ${JSON.stringify(raw)}`, { hint });
 }
 
 function parseEvalBackend(raw: string, from: string): 'auto' | 'hf' | 'vllm' {
@@ -126,7 +129,7 @@ function parseDevice(raw: string, from: string): 'auto' | 'cpu' {
 /**
  * Resolves the runtime settings: flags win over the environment, the environment over defaults.
  * The only place that looks at FTDOJO_PYTHON, FTDOJO_BOOTSTRAP_PYTHON, FTDOJO_THREADS,
- * FTDOJO_ONLINE, FTDOJO_DEVICE, FTDOJO_GPUS, FTDOJO_EVAL_BACKEND and FTDOJO_CPU_PRECISION (and FTDOJO_HOME, with resolveDataConfig; the hub's variables through resolveHubConfig).
+ * FTDOJO_ONLINE, FTDOJO_DEVICE, FTDOJO_GPUS, FTDOJO_EVAL_BACKEND, FTDOJO_CPU_PRECISION and FTDOJO_WARM_WORKER (and FTDOJO_HOME, with resolveDataConfig; the hub's variables through resolveHubConfig).
  */
 export function resolveRuntimeConfig(env: Environment, flags: RuntimeConfigFlags = {}): RuntimeConfig {
   const cwd = flags.cwd ?? process.cwd();
@@ -157,6 +160,12 @@ export function resolveRuntimeConfig(env: Environment, flags: RuntimeConfigFlags
         : null;
   const evalBackendRaw = nonEmpty(flags.evalBackend) ?? nonEmpty(env.FTDOJO_EVAL_BACKEND);
   const cpuPrecisionRaw = nonEmpty(flags.cpuPrecision) ?? nonEmpty(env.FTDOJO_CPU_PRECISION);
+  const warmWorkerEnv = nonEmpty(env.FTDOJO_WARM_WORKER);
+  const warmWorker =
+    flags.warmWorker ??
+    (warmWorkerEnv === undefined
+      ? true
+      : parseBoolean(warmWorkerEnv, 'FTDOJO_WARM_WORKER', 'set FTDOJO_WARM_WORKER=0 to run every training and evaluation in a fresh process, or unset it'));
 
   return {
     home,
@@ -174,6 +183,7 @@ export function resolveRuntimeConfig(env: Environment, flags: RuntimeConfigFlags
       evalBackendRaw === undefined ? 'auto' : parseEvalBackend(evalBackendRaw, nonEmpty(flags.evalBackend) ? '--eval-backend' : 'FTDOJO_EVAL_BACKEND'),
     cpuPrecision:
       cpuPrecisionRaw === undefined ? 'auto' : parseCpuPrecision(cpuPrecisionRaw, nonEmpty(flags.cpuPrecision) ? '--cpu-precision' : 'FTDOJO_CPU_PRECISION'),
+    warmWorker,
     hub: resolveHubConfig(env, { endpoint: flags.hubEndpoint }),
     baseEnv: env,
   };

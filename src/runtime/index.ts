@@ -5,3 +5,4 @@ export * from './llamafactory/index.js';
 export * from './train/index.js';
 export * from './files/write-atomically.js';
 export * from './device/index.js';
+export * from './worker/index.js';

@@ -54,7 +54,7 @@ export async function scoreHeldOut(options: ScoreHeldOutOptions): Promise<Evalua
     samples,
     // The template training uses (the model family's, checked against its tokenizer), so the base
     // model and its adapters see on test the very prompts training showed.
-    backend: createLocalBackend(env.runtime, model, { promptFormat: promptFormatFor(env.template) }),
+    backend: createLocalBackend(env.runtime, model, { promptFormat: promptFormatFor(env.template), ...(env.worker ? { worker: env.worker } : {}) }),
     library: env.scorers,
     scoring: env.scoring,
     codeRunner: env.codeRunner,

@@ -5,9 +5,10 @@ import type { RuntimeConfig } from '../../config/index.js';
 import type { BenchAgent, BenchAgentResult, HeldOutScores, IntegrityAudit, ProfileName, ScoringMode } from '../../core/index.js';
 import { primaryMetric, profileScoringMode } from '../../core/index.js';
 import type { DataRepository } from '../../data/index.js';
-import type { BaseModelRef, ModelDownloadProgress } from '../../runtime/index.js';
+import type { BaseModelRef, ModelDownloadProgress, RuntimeWorker } from '../../runtime/index.js';
+import { openRunWorker } from '../../runtime/index.js';
 import type { DojoSessionHandle, SessionSandboxFactory, TaskEnvironment } from '../../dojo/index.js';
-import { baseValidationDir, openDojoSession, prepareTaskEnvironment } from '../../dojo/index.js';
+import { baseValidationDir, openDojoSession, prepareTaskEnvironment, withRunWorker } from '../../dojo/index.js';
 import type { EvaluationReportFile } from '../../eval/index.js';
 import { experimentPaths, runPaths } from '../../store/index.js';
 import type { TaskDefinition } from '../../tasks/index.js';
@@ -107,6 +108,18 @@ export interface AttemptOutcome {
  * for agents (`ftdojo run` and `ftdojo bench` both come here).
  */
 export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcome> {
+  // One warm runtime worker per run: its micro runs, trainings and evaluations (held-out scoring
+  // included) share one Python process, closed when the attempt ends however it ends (a stop
+  // included); none when FTDOJO_WARM_WORKER=0.
+  const worker = openRunWorker(options.runtime);
+  try {
+    return await attemptWith(options, worker);
+  } finally {
+    await worker?.close();
+  }
+}
+
+async function attemptWith(options: AttemptOptions, worker: RuntimeWorker | null): Promise<AttemptOutcome> {
   const started = Date.now();
   const { resolved, runtime } = options;
   const spec = resolved.task.spec;
@@ -129,7 +142,7 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcom
     dojo: {
       async open(placement) {
         if (handle) throw new Error('an attempt opens one dojo session');
-        const environment = await resolved.environment();
+        const environment = withRunWorker(await resolved.environment(), worker);
         workspace = placement.workspace;
         handle = openDojoSession({
           environment,
@@ -167,7 +180,7 @@ export async function runAttempt(options: AttemptOptions): Promise<AttemptOutcom
   }
   let testDir = '';
   if (result.state === 'completed') {
-    const environment = await resolved.environment();
+    const environment = withRunWorker(await resolved.environment(), worker);
     const limit = options.evalLimit ?? undefined;
     try {
       options.onScoring?.(

@@ -30,7 +30,8 @@ Nothing is downloaded and no network call is made. The device probe runs afresh 
 and refreshes the cache training and evaluation read. Exit code 0 whatever it finds.
 
 Environment: FTDOJO_PYTHON, FTDOJO_DEVICE=cpu (hide GPUs), FTDOJO_GPUS, FTDOJO_EVAL_BACKEND,
-FTDOJO_CPU_PRECISION=fp32|bf16 (skip the check), FTDOJO_DATA_MIRROR, HF_HUB_OFFLINE.
+FTDOJO_CPU_PRECISION=fp32|bf16 (skip the check), FTDOJO_WARM_WORKER=0 (a fresh process per
+stage), FTDOJO_DATA_MIRROR, HF_HUB_OFFLINE.
 
 Examples:
   ftdojo doctor

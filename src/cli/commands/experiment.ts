@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { resolveLlmGatewayConfig, resolveRuntimeConfig } from '../../config/index.js';
 import type { Feedback, ProfileName } from '../../core/index.js';
 import { compactTime, FtdojoError } from '../../core/index.js';
-import { baseValidationDir, prepareTaskEnvironment, runExperiment, stageSubmission } from '../../dojo/index.js';
+import { baseValidationDir, prepareTaskEnvironment, runExperiment, stageSubmission, withRunWorker } from '../../dojo/index.js';
+import { openRunWorker } from '../../runtime/index.js';
 import type { CliContext } from '../context.js';
 import type { Output } from '../output.js';
 import { formatNumber, mark, printJson } from '../output.js';
@@ -88,7 +89,9 @@ export function registerExperimentCommand(program: Command, context: () => CliCo
       const global = command.optsWithGlobals() as { home?: string };
       const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
       const task = await ctx.resolveTask(options);
-      const environment = await prepareTaskEnvironment({ task, profile: options.profile, repository: ctx.repository(), runtime });
+      // One warm worker for the experiment's micro run, training and evaluations (FTDOJO_WARM_WORKER=0: none).
+      const worker = openRunWorker(runtime);
+      const environment = withRunWorker(await prepareTaskEnvironment({ task, profile: options.profile, repository: ctx.repository(), runtime }), worker);
       const id = options.id ?? `${task.spec.id}-${options.profile}-${compactTime(new Date())}`;
       const experimentDir = join(runtime.home, 'experiments', id);
       const workspace = await stageSubmission(options.workspace, join(experimentDir, 'submission'));
@@ -124,6 +127,7 @@ export function registerExperimentCommand(program: Command, context: () => CliCo
       } finally {
         bar?.stop();
         await taskSandbox.close();
+        await worker?.close();
       }
       ctx.exitCode = result.feedback.execution.state === 'succeeded' ? 0 : 1;
       if (options.json) return printJson(ctx.output, result.feedback);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -35,10 +35,23 @@ const readEvents = (runDir: string): Event[] =>
 
 const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 
-/** Processes whose command line names `text` (the trainer writes into the run folder). */
+/**
+ * Processes whose command line names `text`, or whose working folder lies in it: a trainer runs
+ * from its run folder, whether a fresh `llamafactory.cli train` process or the run's warm worker
+ * (python -m ftdojo_runtime.worker, whose command line names no run).
+ */
 function processesNaming(text: string): string[] {
   const found = spawnSync('pgrep', ['-f', text], { encoding: 'utf8' });
-  return found.stdout.split('\n').filter(Boolean);
+  const byFolder = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/cwd`).startsWith(text);
+      } catch {
+        return false;
+      }
+    });
+  return [...new Set([...found.stdout.split('\n').filter(Boolean), ...byFolder])];
 }
 
 describe.skipIf(skip !== null)(`ftdojo run, kill -9, ftdojo resume${skip ? ` (skipped: ${skip})` : ''}`, () => {

@@ -8,7 +8,15 @@ import type { DataRepository, KeyedItem, Tokenizer } from '../../data/index.js';
 import { modelTokenizer } from '../../data/index.js';
 import type { CodeRunner, Scorer, ScorerLibrary } from '../../eval/index.js';
 import { cachingScorerLibrary, scoringParams } from '../../eval/index.js';
-import type { BaseModelRef, CpuPrecisionDecision, DeviceProbe, ModelDownloadProgress, TrainingDevice, TrainingTemplate } from '../../runtime/index.js';
+import type {
+  BaseModelRef,
+  CpuPrecisionDecision,
+  DeviceProbe,
+  ModelDownloadProgress,
+  RuntimeWorker,
+  TrainingDevice,
+  TrainingTemplate,
+} from '../../runtime/index.js';
 import { checkCpuPrecision, describeGpus, embeddedModelDir, ensureBaseModel, NO_GPU_HINT, probeDevice, profileBaseModel } from '../../runtime/index.js';
 import type { TaskDefinition, TaskLayout } from '../../tasks/index.js';
 import { materializeTask } from '../../tasks/index.js';
@@ -64,6 +72,17 @@ export interface TaskEnvironment {
   charactersPerToken: number;
   /** Mean tokens of a pool row (prompt and target, template included), from the same rows: what sizes a plan. */
   meanRowTokens: number;
+  /**
+   * The run's warm worker (withRunWorker): its micro runs, trainings and evaluations are served
+   * by one Python process. Absent: each starts its own. Never part of the prepared environment,
+   * which is shared by the attempts of a suite; each run adds its own.
+   */
+  worker?: RuntimeWorker | undefined;
+}
+
+/** The environment as one run sees it: the same task, with the run's warm worker (or none). */
+export function withRunWorker(env: TaskEnvironment, worker: RuntimeWorker | null): TaskEnvironment {
+  return worker ? { ...env, worker } : env;
 }
 
 function poolFacts(

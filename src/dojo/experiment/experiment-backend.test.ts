@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RuntimeConfig } from '../../config/index.js';
 import type { ModelRef } from '../../core/index.js';
-import type { InferenceBackend, LocalBackendOptions } from '../../runtime/index.js';
+import type { InferenceBackend, LocalBackendOptions, RuntimeWorker } from '../../runtime/index.js';
 import { EMBEDDED_PROMPT_FORMAT } from '../../runtime/index.js';
 import type { TaskEnvironment } from '../environment/task-environment.js';
 import { baseValidationDir, createExperimentBackend } from './experiment-backend.js';
@@ -26,6 +26,14 @@ describe('createExperimentBackend', () => {
     expect(calls[0]).toEqual({ model: { kind: 'local', path: '/models/smollm2' }, options: { promptFormat: EMBEDDED_PROMPT_FORMAT } });
     expect(calls[1]!.model).toEqual({ kind: 'adapter', base: { kind: 'local', path: '/models/smollm2' }, path: '/exp/train/adapter' });
     expect(calls[1]!.options.promptFormat).toEqual(EMBEDDED_PROMPT_FORMAT);
+  });
+
+  it("hands the run's warm worker to the backend when the environment has one", () => {
+    const { calls, create } = capture();
+    const worker = { environment: {} } as RuntimeWorker;
+    const env = { runtime, modelPath: '/models/smollm2', template: { template: 'smollm2', defaultSystem: '' } };
+    createExperimentBackend({ ...env, worker }, 'base', create);
+    expect(calls[0]!.options).toEqual({ promptFormat: EMBEDDED_PROMPT_FORMAT, worker });
   });
 
   it("uses a hub model's family template with its default system prompt", () => {

@@ -16,13 +16,13 @@ export type ExperimentModel = 'base' | { adapter: string };
  * prompt training never showed; validation must prompt exactly like training and held-out scoring.
  */
 export function createExperimentBackend(
-  env: Pick<TaskEnvironment, 'runtime' | 'modelPath' | 'template'>,
+  env: Pick<TaskEnvironment, 'runtime' | 'modelPath' | 'template' | 'worker'>,
   which: ExperimentModel,
   create: (config: TaskEnvironment['runtime'], model: ModelRef, options: LocalBackendOptions) => InferenceBackend = createLocalBackend,
 ): InferenceBackend {
   const base: ModelRef = { kind: 'local', path: env.modelPath };
   const model: ModelRef = which === 'base' ? base : { kind: 'adapter', base, path: which.adapter };
-  return create(env.runtime, model, { promptFormat: promptFormatFor(env.template) });
+  return create(env.runtime, model, { promptFormat: promptFormatFor(env.template), ...(env.worker ? { worker: env.worker } : {}) });
 }
 
 /**

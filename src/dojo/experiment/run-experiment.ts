@@ -139,6 +139,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
       deadlineSeconds: Math.max(60, wallLimit - elapsed()),
       onProgress: (progress) => emit({ kind: 'train', progress }),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(env.worker ? { worker: env.worker } : {}),
     });
     if (training.state !== 'succeeded' || !training.adapterPath) {
       state = training.state === 'succeeded' ? 'failed' : training.state;

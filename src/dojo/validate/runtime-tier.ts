@@ -1,6 +1,6 @@
 import type { RuntimeConfig } from '../../config/index.js';
 import type { Diagnostic } from '../../core/index.js';
-import type { DeviceProbe, TrainingConfig, TrainingExample, TrainingOutcome } from '../../runtime/index.js';
+import type { DeviceProbe, RuntimeWorker, TrainingConfig, TrainingExample, TrainingOutcome } from '../../runtime/index.js';
 import { probeDevice, runTraining, writeTrainingRun } from '../../runtime/index.js';
 import { gpuMemoryDiagnostic } from './gpu-projection.js';
 import type { ParentProjection } from './parent-projection.js';
@@ -34,6 +34,8 @@ export interface RuntimeTierInput {
   /** Stop the micro run after this long (model loading included). */
   deadlineSeconds?: number;
   signal?: AbortSignal;
+  /** The run's warm worker, when it has one: the micro run goes there (runTraining decides). */
+  worker?: RuntimeWorker | undefined;
 }
 
 export interface RuntimeTierOutput {
@@ -119,6 +121,7 @@ export async function runRuntimeTier(input: RuntimeTierInput): Promise<RuntimeTi
     deadlineSeconds: input.deadlineSeconds ?? 300,
     ...(gpuRun ? { device, longestRow: input.longestRow } : {}),
     ...(input.signal ? { signal: input.signal } : {}),
+    ...(input.worker ? { worker: input.worker } : {}),
   });
   facts.microSeconds = Math.round(outcome.seconds);
   if (outcome.state !== 'succeeded') {

@@ -195,6 +195,7 @@ export async function validateSubmission(options: ValidateSubmissionOptions): Pr
       ...(options.limits?.microSteps ? { microSteps: options.limits.microSteps } : {}),
       ...(options.limits?.microDeadlineSeconds ? { deadlineSeconds: options.limits.microDeadlineSeconds } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(env.worker ? { worker: env.worker } : {}),
     });
     return { diagnostics: output.diagnostics, facts: { ...output.facts, ...(reuse && 'reason' in reuse ? { parentNotReused: reuse.reason } : {}) } };
   });

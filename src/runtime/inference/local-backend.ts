@@ -7,6 +7,7 @@ import type { ModelRef } from '../../core/index.js';
 import { describeModel, FtdojoError } from '../../core/index.js';
 import { hashCachePath } from '../model-store/index.js';
 import { runPython } from '../python-env/index.js';
+import type { RuntimeWorker } from '../worker/index.js';
 import type { DoneEvent } from './generate-events.js';
 import { DoneEventSchema, OutputLineSchema, parseEventLine, ProgressEventSchema } from './generate-events.js';
 import type { LocalEngineName } from './evaluation-backend.js';
@@ -14,6 +15,7 @@ import { resolveEvaluationBackend } from './evaluation-backend.js';
 import { classifyGenerationFailure } from './generation-error.js';
 import type { EngineFacts, GenerationOptions, GenerationOutput, GenerationRequest, GenerationResult, InferenceBackend } from './inference-backend.js';
 import { localModelPaths } from './model-paths.js';
+import { generateInWorker } from './worker-generate.js';
 import type { PromptFormat } from './prompt-format.js';
 import { defaultPromptFormat } from './prompt-format.js';
 
@@ -38,6 +40,11 @@ export interface LocalBackendOptions {
    * transformers otherwise, as FTDOJO_EVAL_BACKEND allows (resolveEvaluationBackend).
    */
   backend?: LocalEngineName | undefined;
+  /**
+   * The run's warm worker: transformers generation runs in it (the same generate.py code, the
+   * base model kept between calls); vLLM, which starts processes of its own, always runs cold.
+   */
+  worker?: RuntimeWorker | undefined;
 }
 
 export const DEFAULT_LOCAL_BATCH_SIZE = 8;
@@ -128,7 +135,7 @@ export function createLocalBackend(config: RuntimeConfig, model: ModelRef, optio
       const temporary = call.workDir === undefined ? await mkdtemp(join(tmpdir(), 'ftdojo-generate-')) : null;
       const workDir = call.workDir ?? temporary!;
       try {
-        return await runGenerate(config, model, requests, settings, workDir, call);
+        return await runGenerate(config, model, requests, settings, workDir, call, options.worker);
       } finally {
         if (temporary) await rm(temporary, { recursive: true, force: true });
       }
@@ -143,6 +150,7 @@ async function runGenerate(
   settings: GenerateSettings,
   workDir: string,
   call: GenerationOptions,
+  worker: RuntimeWorker | undefined,
 ): Promise<GenerationResult> {
   await mkdir(workDir, { recursive: true });
   await claimWorkDir(workDir, settings);
@@ -151,9 +159,8 @@ async function runGenerate(
   await writeFile(requestsPath, requests.map((request) => JSON.stringify({ id: request.id, messages: request.messages })).join('\n') + '\n');
 
   let done: DoneEvent | undefined;
-  const onStdoutLine = (line: string) => {
-    const event = parseEventLine(line);
-    if (event?.event === 'progress') {
+  const onEvent = (event: { event: string }) => {
+    if (event.event === 'progress') {
       const progress = ProgressEventSchema.safeParse(event);
       if (progress.success)
         call.onProgress?.({
@@ -162,14 +169,28 @@ async function runGenerate(
           samplesPerSecond: progress.data.samples_per_s,
           tokensPerSecond: progress.data.tokens_per_s,
         });
-    } else if (event?.event === 'done') {
+    } else if (event.event === 'done') {
       done = DoneEventSchema.parse(event);
     }
   };
-  const args = ['-m', 'ftdojo_runtime.generate', '--requests', requestsPath, '--output', outputsPath, '--settings', JSON.stringify(settings)];
-  const result = await runPython(config, args, { onStdoutLine, logFile: join(workDir, 'generate.log'), signal: call.signal });
-  if (result.code !== 0) throw classifyGenerationFailure(result, { aborted: call.signal?.aborted ?? false, model: describeModel(model) });
-  if (!done) throw new FtdojoError('INTERNAL', 'generate.py exited without its final "done" line', { hint: `see ${join(workDir, 'generate.log')}` });
+  const logFile = join(workDir, 'generate.log');
+  if (worker && settings.backend === 'hf') {
+    await generateInWorker(
+      config,
+      worker,
+      { requestsPath, outputsPath, settings, logPath: logFile },
+      { onEvent, signal: call.signal, model: describeModel(model) },
+    );
+  } else {
+    const args = ['-m', 'ftdojo_runtime.generate', '--requests', requestsPath, '--output', outputsPath, '--settings', JSON.stringify(settings)];
+    const onStdoutLine = (line: string) => {
+      const event = parseEventLine(line);
+      if (event) onEvent(event);
+    };
+    const result = await runPython(config, args, { onStdoutLine, logFile, signal: call.signal });
+    if (result.code !== 0) throw classifyGenerationFailure(result, { aborted: call.signal?.aborted ?? false, model: describeModel(model) });
+  }
+  if (!done) throw new FtdojoError('INTERNAL', 'generate.py exited without its final "done" line', { hint: `see ${logFile}` });
 
   return { outputs: await readOutputs(outputsPath, requests), engine: engineFacts(done), stats: statsFrom(done) };
 }

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { RuntimeConfig } from '../../config/index.js';
@@ -7,7 +6,8 @@ import { FtdojoError } from '../../core/index.js';
 import type { DeviceProbe } from '../device/index.js';
 import type { TrainingConfig, TrainingConfigProblem } from '../llamafactory/index.js';
 import { parseTrainingConfigYaml, trainingRunLayout, validateTrainingConfig } from '../llamafactory/index.js';
-import { dieWithParent, pythonNotRunnable } from '../python-env/index.js';
+import { pythonNotRunnable } from '../python-env/index.js';
+import type { RuntimeWorker } from '../worker/index.js';
 import { classifyTrainingFailure } from './classify-training-failure.js';
 import { gpuOutOfMemoryAdvice, prepareTrainingLaunch } from './prepare-launch.js';
 import type { RunStatus } from './run-status.js';
@@ -16,6 +16,10 @@ import type { TrainerLogEntry } from './trainer-log.js';
 import { lossCurveOf, parseDuration, tailTrainerLog } from './trainer-log.js';
 import { trainingCommand } from './training-environment.js';
 import { launchSummary } from './training-launch.js';
+import type { TrainerRun } from './trainer-process.js';
+import { startTrainerProcess } from './trainer-process.js';
+import { warmTrainingRefusal } from './warm-training.js';
+import { startWorkerTrainer } from './worker-trainer.js';
 import type { LossPoint, TrainingOutcome, TrainingProgress, TrainingState } from './training-outcome.js';
 import { TRAINING_OUTCOME_VERSION } from './training-outcome.js';
 
@@ -35,10 +39,12 @@ export interface RunTrainingOptions {
   device?: DeviceProbe | null | undefined;
   /** The longest training row in tokens, when measured: it bounds the memory the launch plans for. */
   longestRow?: number | null | undefined;
+  /**
+   * The run's warm worker: the training runs in it when it can (warmTrainingRefusal says when
+   * not), else in a fresh process as without one.
+   */
+  worker?: RuntimeWorker | undefined;
 }
-
-/** The last part of the trainer's output kept in memory for classification (train.log has it all). */
-const LOG_TAIL_BYTES = 256 * 1024;
 
 function problemLines(problems: readonly TrainingConfigProblem[]): string[] {
   const lines = problems.slice(0, 5).map((problem) => problem.message);
@@ -111,18 +117,14 @@ async function freshOutputDir(runDir: string, outputDir: string): Promise<string
   return undefined;
 }
 
-interface ProcessEnd {
-  exitCode: number | null;
-  signal: string | null;
-  spawnError?: string | undefined;
-}
-
 /**
  * Runs `llamafactory-cli train` on a run folder written by `writeTrainingRun`, and returns what
  * happened as data. The config is validated first: an invalid one fails with category CONFIG and
  * no process is started. The trainer runs in its own process group (a deadline or an abort stops
- * it and anything it started), its output goes to train.log, and trainer_log.jsonl is followed
- * for progress. status.json and outcome.json in the run folder say how it ended.
+ * it and anything it started), or in the run's warm worker when one is given and the run can use
+ * it (LLaMA-Factory's run_exp in-process; a stop kills the worker, and the next request gets a
+ * fresh one); its output goes to train.log either way, and trainer_log.jsonl is followed for
+ * progress. status.json and outcome.json in the run folder say how it ended.
  */
 export async function runTraining(config: RuntimeConfig, runDir: string, options: RunTrainingOptions = {}): Promise<TrainingOutcome> {
   const layout = trainingRunLayout(runDir);
@@ -185,51 +187,28 @@ export async function runTraining(config: RuntimeConfig, runDir: string, options
       signal: null,
     });
   }
-  const { command, args, env } = trainingCommand(config, prepared.config, layout.configPath, prepared.launch);
-  const log = createWriteStream(layout.logPath, { flags: 'w' });
-  let logTail = '';
-  const keep = (chunk: Buffer) => {
-    log.write(chunk);
-    logTail = (logTail + chunk.toString('utf8')).slice(-LOG_TAIL_BYTES);
-  };
-
+  const cold = warmTrainingRefusal(config, prepared.config, prepared.launch, options.worker);
   const tail = tailTrainerLog(join(outputDir, 'trainer_log.jsonl'));
   let timedOut = false;
   let interrupted = false;
-  const guarded = dieWithParent(command, args);
-  const child = spawn(guarded.command, guarded.args, { cwd: layout.runDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-
-  let killTimer: NodeJS.Timeout | undefined;
-  const killGroup = (why: 'deadline' | 'abort' | 'exit') => {
+  let trainer: TrainerRun;
+  if (cold === null && options.worker) {
+    trainer = startWorkerTrainer(options.worker, { configPath: layout.configPath, runDir: layout.runDir, logPath: layout.logPath });
+  } else {
+    const { command, args, env } = trainingCommand(config, prepared.config, layout.configPath, prepared.launch);
+    // With a worker at hand, the log says why this one did not use it.
+    const header = options.worker && cold ? `ftdojo: training in a fresh process, not the run's warm worker: ${cold}\n` : undefined;
+    trainer = startTrainerProcess({ command, args, env, cwd: layout.runDir, logPath: layout.logPath, killGraceSeconds: options.killGraceSeconds ?? 5, header });
+  }
+  const stop = (why: 'deadline' | 'abort') => {
     if (why === 'deadline') timedOut = true;
-    if (why === 'abort') interrupted = true;
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-child.pid, why === 'exit' ? 'SIGKILL' : 'SIGTERM');
-    } catch {
-      return; // already gone
-    }
-    if (why !== 'exit' && !killTimer) {
-      killTimer = setTimeout(
-        () => {
-          try {
-            if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-        },
-        (options.killGraceSeconds ?? 5) * 1000,
-      );
-    }
+    else interrupted = true;
+    trainer.stop();
   };
-  const onExit = () => killGroup('exit');
-  process.once('exit', onExit);
-  const onAbort = () => killGroup('abort');
+  const onAbort = () => stop('abort');
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const deadline = options.deadlineSeconds === undefined ? undefined : setTimeout(() => killGroup('deadline'), options.deadlineSeconds * 1000);
+  const deadline = options.deadlineSeconds === undefined ? undefined : setTimeout(() => stop('deadline'), options.deadlineSeconds * 1000);
 
   let latest: TrainerLogEntry | undefined;
   let polling: Promise<void> | undefined;
@@ -248,18 +227,10 @@ export async function runTraining(config: RuntimeConfig, runDir: string, options
   options.onProgress?.(progressOf(undefined, 0));
   const poller = setInterval(() => void poll(), options.pollMs ?? 1000);
 
-  const end = await new Promise<ProcessEnd>((resolveEnd) => {
-    child.once('error', (error: NodeJS.ErrnoException) =>
-      resolveEnd({ exitCode: null, signal: null, spawnError: `${command}: ${error.code ?? error.message}` }),
-    );
-    child.once('close', (exitCode, signal) => resolveEnd({ exitCode, signal }));
-  });
+  const end = await trainer.done;
   clearInterval(poller);
   if (deadline) clearTimeout(deadline);
-  if (killTimer) clearTimeout(killTimer);
-  process.removeListener('exit', onExit);
   options.signal?.removeEventListener('abort', onAbort);
-  await new Promise<void>((resolveLog) => log.end(resolveLog));
   await polling;
   await poll();
 
@@ -311,7 +282,7 @@ export async function runTraining(config: RuntimeConfig, runDir: string, options
       hint: 'run it again: a run always starts from the beginning (ftdojo never resumes)',
     });
   }
-  const failure = classifyTrainingFailure({ log: logTail, exitCode: end.exitCode, signal: end.signal, timedOut, deadlineSeconds: options.deadlineSeconds });
+  const failure = classifyTrainingFailure({ log: end.logTail, exitCode: end.exitCode, signal: end.signal, timedOut, deadlineSeconds: options.deadlineSeconds });
   const hint = (failure.oom && gpuOutOfMemoryAdvice(prepared, failure.oom, config.gpus)) || failure.hint;
   return finish({ ...common, state, category: failure.category, rootCause: failure.rootCause, hint, ...(failure.oom ? { oom: failure.oom } : {}) });
 }

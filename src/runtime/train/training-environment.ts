@@ -31,18 +31,17 @@ const LAUNCHER = [
 ] as const;
 
 /**
- * The command and environment for `python -m llamafactory.cli train`: the runtime's Python
- * environment (hub offline unless configured online, OMP_NUM_THREADS, ...) with GPUs hidden when
- * the config trains on CPU (`use_cpu: true`), so torch never initialises CUDA for a CPU run, and
- * the planned launch's variables on GPUs. With torchrun the environment's bin folder leads PATH:
- * LLaMA-Factory's launcher starts `torchrun` by name.
+ * The environment a training process runs with: the runtime's Python environment (hub offline
+ * unless configured online, OMP_NUM_THREADS, ...) without the variables above, with GPUs hidden
+ * when the config trains on CPU (`use_cpu: true`), so torch never initialises CUDA for a CPU run,
+ * and the planned launch's variables on GPUs. With torchrun the environment's bin folder leads
+ * PATH: LLaMA-Factory's launcher starts `torchrun` by name.
  */
-export function trainingCommand(
+export function trainerEnvironment(
   config: RuntimeConfig,
-  trainingConfig: TrainingConfig,
-  configPath: string,
+  trainingConfig: { use_cpu?: unknown },
   launch?: Pick<TrainingLaunch, 'env' | 'torchrun'>,
-): { command: string; args: string[]; env: Record<string, string> } {
+): Record<string, string> {
   const python = pythonCommand(config);
   const env = { ...python.env };
   for (const name of [...REMOVED, ...LAUNCHER]) delete env[name];
@@ -50,5 +49,24 @@ export function trainingCommand(
   else if (launch) Object.assign(env, launch.env);
   env.MKL_NUM_THREADS = env.OMP_NUM_THREADS ?? String(config.threads);
   if (launch?.torchrun) env.PATH = [python.binDir, ...(env.PATH ? [env.PATH] : [])].join(delimiter);
-  return { command: python.command, args: ['-m', 'llamafactory.cli', 'train', configPath], env };
+  return env;
+}
+
+/** The command and environment for `python -m llamafactory.cli train` (see trainerEnvironment). */
+export function trainingCommand(
+  config: RuntimeConfig,
+  trainingConfig: TrainingConfig,
+  configPath: string,
+  launch?: Pick<TrainingLaunch, 'env' | 'torchrun'>,
+): { command: string; args: string[]; env: Record<string, string> } {
+  return { command: config.python, args: ['-m', 'llamafactory.cli', 'train', configPath], env: trainerEnvironment(config, trainingConfig, launch) };
+}
+
+/**
+ * The environment of a run's warm worker: a trainer's, so a training can run in it when it needs
+ * exactly this environment (a CPU run on a runtime that hides GPUs, or a one-GPU run that sees
+ * one GPU); a training that needs another one runs cold. Generation needs nothing more.
+ */
+export function workerEnvironment(config: RuntimeConfig): Record<string, string> {
+  return trainerEnvironment(config, { use_cpu: config.device === 'cpu' });
 }
