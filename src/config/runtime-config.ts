@@ -41,6 +41,7 @@ export interface RuntimeConfig {
    * forced without measuring.
    */
   cpuPrecision: 'auto' | 'bf16' | 'fp32';
+  /**
    * One warm Python process per run serves its trainings and evaluations (FTDOJO_WARM_WORKER,
    * default on; 0 runs every stage in a fresh process, as the bench compares).
    */
