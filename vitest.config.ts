@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The CPU precision check once per suite (not once per test home): see the file.
+    globalSetup: ['./src/testing/cpu-precision-global-setup.ts'],
     reporters: ['default', './scripts/summary-reporter.ts'],
   },
 });
