@@ -6,7 +6,9 @@ OMP_NUM_THREADS). Scripts speak JSON lines on stdout; everything else goes to st
 
   convert_model   converts the embedded SmolLM2-135M-Instruct GGUF into a transformers folder, once
   model_checks    the checks a converted folder must pass (also runnable on a folder alone)
-  generate        batched greedy generation for evaluation (vllm_generate: its vLLM engine, on a GPU)
+  generate        batched greedy generation for evaluation (vllm_generate: its vLLM engine, on a GPU;
+                  choice_decoding: constrained choice decoding for multiple-choice tasks)
+  describe_engine what generate would record of its engine (hashes, template, versions), without loading the model
   device_probe    what the runtime sees of this machine: GPUs, CUDA, bf16, flash-attn, vLLM, bitsandbytes, deepspeed
   prompt_renderer renders prompts through LLaMA-Factory's template, exactly as training sees them
   gguf_tokenizer, embedded_gguf, weight_hashes   helpers of the conversion and the fingerprint
