@@ -6,7 +6,9 @@ OMP_NUM_THREADS). Scripts speak JSON lines on stdout; everything else goes to st
 
   convert_model   converts the embedded SmolLM2-135M-Instruct GGUF into a transformers folder, once
   model_checks    the checks a converted folder must pass (also runnable on a folder alone)
-  generate        batched greedy generation for evaluation (vllm_generate: its vLLM engine, on a GPU)
+  generate        batched greedy generation for evaluation (vllm_generate: its vLLM engine, on a GPU;
+                  choice_decoding: constrained choice decoding for multiple-choice tasks)
+  describe_engine what generate would record of its engine (hashes, template, versions), without loading the model
   worker          the run's warm worker: trainings (LLaMA-Factory's run_exp) and generation served by
                   one process, JSON lines in and out (worker_isolation: what keeps requests apart;
                   model_cache: the tokenizer and base model kept between generations)

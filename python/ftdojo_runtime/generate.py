@@ -9,7 +9,9 @@ adapter_path (or null), max_new_tokens, batch_size, dtype ("fp32" or "bf16"), th
 seed, device ("cpu", "cuda" or "auto"), prompt_format (below) and hash_cache (a JSON file
 remembering weight hashes by path, size and mtime; or null), padding_tolerance (a fraction, or
 null: 0.2 on a CPU, none on a GPU; see plan_batches), backend ("hf", the default: transformers
-here; "vllm": vllm_generate.py, same prompts, decoding and files, on a CUDA GPU).
+here; "vllm": vllm_generate.py, same prompts, decoding and files, on a CUDA GPU), choices (null:
+free greedy generation; a list of option letters such as ["A", "B", "C", "D"]: constrained choice
+decoding, one forward pass per prompt and the best option as the output; see choice_decoding.py).
 
 prompt_format says how a request becomes prompt tokens:
   {"kind": "llamafactory", "template": "smollm2", "system": ""}
@@ -28,7 +30,7 @@ prompt_format says how a request becomes prompt tokens:
 Outputs are appended to OUTPUTS.jsonl after every batch, one {"id", "output", "prompt_tokens",
 "output_tokens", "finish_reason": "stop" | "length"} per request, so a crash keeps what was
 finished; a rerun with the same output file skips ids already there. `output_tokens` counts the
-generated tokens including the stop token. stdout carries only JSON lines: {"event": "loaded"},
+generated tokens including the stop token (with choices: 1, the option read, finish "stop"). stdout carries only JSON lines: {"event": "loaded"},
 {"event": "progress", "done", "total", "tokens_per_s", "samples_per_s"} after each batch, and a
 final {"event": "done", ...} with the engine, versions, template and weight hashes.
 
@@ -47,6 +49,7 @@ import sys
 import time
 from typing import Any, Callable, Iterable
 
+from .choice_decoding import choice_token_ids, describe_choices, pick_choices
 from .prompt_renderer import PromptRenderer
 from .weight_hashes import adapter_sha256, model_sha256
 
@@ -244,6 +247,7 @@ def run_generation(
     batch_size = 1 if one_at_a_time else max(1, int(settings["batch_size"]))
     eos = stop_ids(model, tokenizer)
     pad_id = int(tokenizer.pad_token_id)
+    choices = choice_token_ids(tokenizer, list(settings["choices"])) if settings.get("choices") else None
     prompt_ids = {request["id"]: renderer.ids(request["messages"]) for request in requests}
     lengths = {key: len(value) for key, value in prompt_ids.items()}
     total = already_done + len(requests)
@@ -251,15 +255,21 @@ def run_generation(
     for batch in plan_batches(requests, lengths, batch_size, sort=not one_at_a_time, padding_tolerance=padding_tolerance(settings)):
         padded += max(lengths[request["id"]] for request in batch) * len(batch)
         batches += 1
-        results = generate_batch(torch, model, [prompt_ids[request["id"]] for request in batch], max_new_tokens, eos, pad_id, device)
+        prompts = [prompt_ids[request["id"]] for request in batch]
+        if choices is None:
+            generated_batch = generate_batch(torch, model, prompts, max_new_tokens, eos, pad_id, device)
+            # output_tokens counts the stop token too.
+            results = [(tokens, finish, tokenizer.decode(tokens, skip_special_tokens=True), len(tokens) + (1 if finish == "stop" else 0)) for tokens, finish in generated_batch]
+        else:
+            # The option itself is the output (not the token's spelling, " A"): one token read, complete by construction.
+            results = [([token], "stop", choice, 1) for choice, token in pick_choices(torch, model, prompts, choices, pad_id, device)]
         rows = []
-        for request, (tokens, finish) in zip(batch, results):
-            output_tokens = len(tokens) + (1 if finish == "stop" else 0)
+        for request, (tokens, finish, text, output_tokens) in zip(batch, results):
             generated += output_tokens
             rows.append(
                 {
                     "id": request["id"],
-                    "output": tokenizer.decode(tokens, skip_special_tokens=True),
+                    "output": text,
                     "prompt_tokens": lengths[request["id"]],
                     "output_tokens": output_tokens,
                     "finish_reason": finish,
@@ -271,7 +281,16 @@ def run_generation(
         on_batch(rows, {"event": "progress", "done": done, "total": total, "tokens_per_s": generated / elapsed, "samples_per_s": (done - already_done) / elapsed})
     elapsed = time.perf_counter() - started
     # padded_prompt_tokens: what the prefill computed, padding included (a cost of batching).
-    return {"seconds": elapsed, "generated_tokens": generated, "samples": len(requests), "batch_size": batch_size, "prompt_tokens": sum(lengths.values()), "padded_prompt_tokens": padded, "batches": batches}
+    return {
+        "seconds": elapsed,
+        "generated_tokens": generated,
+        "samples": len(requests),
+        "batch_size": batch_size,
+        "prompt_tokens": sum(lengths.values()),
+        "padded_prompt_tokens": padded,
+        "batches": batches,
+        "decoding": describe_choices(choices),
+    }
 
 
 def versions() -> dict[str, str]:
@@ -358,6 +377,7 @@ def generate_file(requests_path: str, output_path: str, settings: dict[str, Any]
         "padding_tolerance": None if settings["one_at_a_time"] else padding_tolerance(settings),
         "one_at_a_time": settings["one_at_a_time"],
         "max_new_tokens": int(settings["max_new_tokens"]),
+        "decoding": stats["decoding"],
         "seed": int(settings.get("seed", 0)),
         "samples": stats["samples"],
         "resumed": resumed,

@@ -11,7 +11,10 @@ same thing:
   - an adapter is merged into the base in fp32 with peft and cast once, as the transformers engine
     does, into a folder beside the outputs that is removed afterwards (vLLM's own LoRA path limits
     ranks and target modules, and would compute with unmerged weights);
-  - outputs are appended after every chunk of requests, so a rerun resumes.
+  - outputs are appended after every chunk of requests, so a rerun resumes;
+  - constrained choice decoding (settings "choices"): the same option tokens
+    (choice_decoding.choice_token_ids), one greedy token restricted to them with vLLM's
+    allowed_token_ids, the option as the output.
 What differs: vLLM's kernels and continuous batching (results may differ by float rounding, which
 the fingerprint's engine and backend fields record), and "batch_size" means requests per chunk.
 
@@ -27,6 +30,7 @@ import shutil
 import time
 from typing import Any, Callable
 
+from .choice_decoding import choice_token_ids, describe_choices
 from .prompt_renderer import PromptRenderer
 from .weight_hashes import adapter_sha256, model_sha256
 
@@ -131,7 +135,13 @@ def run_generation(
 
     max_new_tokens = int(settings["max_new_tokens"])
     chunk = max(64, int(settings.get("batch_size") or 1))
-    params = SamplingParams(temperature=0.0, max_tokens=max_new_tokens, stop_token_ids=stop, seed=int(settings.get("seed", 0)), skip_special_tokens=True)
+    choices = choice_token_ids(tokenizer, list(settings["choices"])) if settings.get("choices") else None
+    if choices is None:
+        params = SamplingParams(temperature=0.0, max_tokens=max_new_tokens, stop_token_ids=stop, seed=int(settings.get("seed", 0)), skip_special_tokens=True)
+    else:
+        # Greedy over the option tokens only: one token, the argmax of their logits (as the transformers engine picks).
+        option_of = {token: choice for choice, tokens in choices.items() for token in tokens}
+        params = SamplingParams(temperature=0.0, max_tokens=1, allowed_token_ids=sorted(option_of), seed=int(settings.get("seed", 0)))
     prompt_ids = {request["id"]: renderer.ids(request["messages"]) for request in requests}
     total = already_done + len(requests)
     done, generated, batches, started = already_done, 0, 0, time.perf_counter()
@@ -141,6 +151,10 @@ def run_generation(
         rows = []
         for request, result in zip(batch, results):
             tokens = list(result.outputs[0].token_ids)
+            if choices is not None:
+                generated += 1
+                rows.append({"id": request["id"], "output": option_of[tokens[0]], "prompt_tokens": len(prompt_ids[request["id"]]), "output_tokens": 1, "finish_reason": "stop"})
+                continue
             stop_at = next((index for index, token in enumerate(tokens) if token in stop), None)
             finish = "stop" if stop_at is not None or result.outputs[0].finish_reason == "stop" else "length"
             kept = tokens[:stop_at] if stop_at is not None else tokens[:max_new_tokens]
@@ -161,4 +175,13 @@ def run_generation(
         on_batch(rows, {"event": "progress", "done": done, "total": total, "tokens_per_s": generated / elapsed, "samples_per_s": (done - already_done) / elapsed})
     elapsed = time.perf_counter() - started
     lengths = [len(ids) for ids in prompt_ids.values()]
-    return {"seconds": elapsed, "generated_tokens": generated, "samples": len(requests), "batch_size": chunk, "prompt_tokens": sum(lengths), "padded_prompt_tokens": sum(lengths), "batches": batches}
+    return {
+        "seconds": elapsed,
+        "generated_tokens": generated,
+        "samples": len(requests),
+        "batch_size": chunk,
+        "prompt_tokens": sum(lengths),
+        "padded_prompt_tokens": sum(lengths),
+        "batches": batches,
+        "decoding": describe_choices(choices),
+    }

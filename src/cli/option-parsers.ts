@@ -1,5 +1,7 @@
 import type { ScoringMode } from '../core/index.js';
 import { FtdojoError, parseScoringMode } from '../core/index.js';
+import type { DecodingMode } from '../eval/index.js';
+import { parseDecodingMode } from '../eval/index.js';
 
 /** `--scoring official|corrected`: the flag, its one-line help and its parser, the same on every command. */
 export const SCORING_FLAG = '--scoring <mode>';
@@ -19,6 +21,25 @@ export const SCORING_HELP = `
               with an item that shows why.
 Default: the profile's (paper reports official, mini corrected). The mode is recorded in the
 report and the evaluation fingerprint.`;
+
+/** `--decoding free|constrained`: the flag, its one-line help and its parser. */
+export const DECODING_FLAG = '--decoding <mode>';
+export const DECODING_FLAG_HELP =
+  'constrained (multiple-choice tasks: the best option letter from one forward pass) or free (greedy generation); default: constrained where the task and backend allow it, free under official scoring';
+export const decodingModeOption = (value: string): DecodingMode => parseDecodingMode(value);
+
+/** The --help paragraph that says what the two decoding modes measure. */
+export const DECODING_HELP = `
+--decoding picks how answers are produced:
+  constrained  for tasks whose every metric reads one option letter (financeiq A-D,
+               bioprobench-pqa A-E): one forward pass over the prompt, and the option whose token
+               the model ranks highest (any spelling: "A", " A") is the output. The same scorer
+               reads it; free answers that start with an option letter get that same letter.
+  free         greedy generation up to the profile's max new tokens.
+Default: constrained where the task allows it and the model runs locally; free under
+--scoring official (the benchmark's protocol generated freely) and through --endpoint (a server
+does not expose the logits; report.json says so). The mode is in the evaluation fingerprint, so
+a constrained score never compares silently with a free one.`;
 
 /** A commander parser for options that take a positive whole number (--limit 10). */
 export const positiveInteger =

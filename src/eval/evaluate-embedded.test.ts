@@ -48,6 +48,8 @@ describe('evaluate with the embedded model (real generation)', () => {
         outDir,
         batchSize: 4,
         bootstrap: { resamples: 0, seed: 0 },
+        // Free generation is what this test compares (constrained choice decoding: choice-decoding-embedded.test.ts).
+        decoding: 'free',
       });
 
       const records = readFileSync(result.recordsPath, 'utf8')
@@ -111,14 +113,15 @@ describe('evaluate with the embedded model (real generation)', () => {
         outDir,
         batchSize: 4,
         bootstrap: { resamples: 0, seed: 0 },
+        decoding: 'free',
       });
       expect(resumed.stats).toMatchObject({ resumed: 3, samples: 1 });
       expect(resumed.records.map((record) => record.output)).toEqual(records.map((record) => record.output));
       expect(readFileSync(generations, 'utf8').trim().split('\n')).toHaveLength(4);
       // Another token limit is another evaluation: the folder refuses it instead of mixing the two.
-      await expect(evaluate({ task, profile: 'mini', split: 'validation', samples, backend, outDir, batchSize: 4, maxNewTokens: 4 })).rejects.toThrow(
-        /holds generations made with other settings/,
-      );
+      await expect(
+        evaluate({ task, profile: 'mini', split: 'validation', samples, backend, outDir, batchSize: 4, maxNewTokens: 4, decoding: 'free' }),
+      ).rejects.toThrow(/holds generations made with other settings/);
     },
     300_000,
   );

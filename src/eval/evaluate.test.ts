@@ -136,3 +136,88 @@ describe('evaluate (scripted backend)', () => {
     await expect(evaluate({ task, profile: 'mini', split: 'test', samples, backend, outDir, limit: 0 })).rejects.toThrow(/positive whole number/);
   });
 });
+
+describe('evaluate with constrained choice decoding (scripted backend)', () => {
+  const quiz: TaskSpec = { ...task, id: 'quiz', metrics: [task.metrics[0]!] };
+  const quizSamples = [sample('q1', 'B'), sample('q2', 'C'), sample('q3', 'A')];
+  // Free answers a scorer reads as B, C-then-rambling and nothing; constrained picks are letters.
+  const free: Record<string, string> = { q1: 'B', q2: 'It could be C or D', q3: 'Hmm' };
+  const picks: Record<string, string> = { q1: 'B', q2: 'D', q3: 'A' };
+
+  it('constrains a multiple-choice task by default: the options go to the backend, its letters are scored as text is, and the fingerprint says so', async () => {
+    const backend = createScriptedBackend((request) => free[request.id]!, { choose: (request) => picks[request.id]! });
+    const result = await evaluate({
+      task: quiz,
+      profile: 'mini',
+      split: 'validation',
+      samples: quizSamples,
+      backend,
+      outDir: mkdtempSync(join(tmpdir(), 'ftdojo-evaluate-')),
+    });
+    expect(backend.calls[0]!.choices).toEqual(['A', 'B', 'C', 'D']);
+    expect(result.records.map((record) => [record.output, record.extracted, record.metrics.accuracy])).toEqual([
+      ['B', 'B', 1],
+      ['D', 'D', 0],
+      ['A', 'A', 1],
+    ]);
+    expect(result.fingerprint.decoding).toEqual({ strategy: 'choice', choices: ['A', 'B', 'C', 'D'], temperature: 0, maxNewTokens: 1 });
+    const file = await readEvaluationReport(result.reportPath);
+    expect(file.fingerprint).toEqual(result.fingerprint);
+    expect(file.decoding).toEqual({ requested: null, reason: 'constrained to the options A, B, C, D (one forward pass per sample)' });
+
+    // The same model asked for free generation: other outputs, another digest.
+    const freely = await evaluate({
+      task: quiz,
+      profile: 'mini',
+      split: 'validation',
+      samples: quizSamples,
+      backend,
+      outDir: mkdtempSync(join(tmpdir(), 'ftdojo-evaluate-')),
+      decoding: 'free',
+    });
+    expect(backend.calls[1]!.choices).toBeUndefined();
+    expect(freely.records.map((record) => record.output)).toEqual(['B', 'It could be C or D', 'Hmm']);
+    expect(freely.fingerprint.decoding.strategy).toBe('greedy');
+    expect(freely.fingerprint.digest).not.toBe(result.fingerprint.digest);
+  });
+
+  it('generates freely on a backend that cannot constrain and records why; one that was asked and did not is recorded as free', async () => {
+    const endpointLike = createScriptedBackend((request) => free[request.id]!);
+    const result = await evaluate({
+      task: quiz,
+      profile: 'mini',
+      split: 'validation',
+      samples: quizSamples,
+      backend: endpointLike,
+      outDir: mkdtempSync(join(tmpdir(), 'ftdojo-evaluate-')),
+    });
+    expect(endpointLike.calls[0]!.choices).toBeUndefined();
+    expect(result.fingerprint.decoding.strategy).toBe('greedy');
+    expect((await readEvaluationReport(result.reportPath)).decoding?.reason).toBe('free generation: scripted cannot constrain its decoding to options');
+    await expect(
+      evaluate({
+        task: quiz,
+        profile: 'mini',
+        split: 'validation',
+        samples: quizSamples,
+        backend: endpointLike,
+        outDir: mkdtempSync(join(tmpdir(), 'ftdojo-e-')),
+        decoding: 'constrained',
+      }),
+    ).rejects.toThrow(/cannot constrain/);
+
+    // Claims to constrain, then generates freely: the fingerprint records what it did.
+    const claims = { ...createScriptedBackend((request) => free[request.id]!), constrainsChoices: true };
+    const claimed = await evaluate({
+      task: quiz,
+      profile: 'mini',
+      split: 'validation',
+      samples: quizSamples,
+      backend: claims,
+      outDir: mkdtempSync(join(tmpdir(), 'ftdojo-evaluate-')),
+    });
+    expect(claims.calls[0]!.choices).toEqual(['A', 'B', 'C', 'D']);
+    expect(claimed.fingerprint.decoding.strategy).toBe('greedy');
+    expect(claimed.decoding).toMatchObject({ mode: 'free', reason: 'free generation: scripted did not constrain its decoding' });
+  });
+});

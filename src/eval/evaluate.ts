@@ -3,9 +3,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProfileName, Sample, ScoreReport, ScoringMode, TaskSpec } from '../core/index.js';
 import { FtdojoError, profileScoringMode } from '../core/index.js';
-import type { GenerationProgress, GenerationRequest, InferenceBackend } from '../runtime/index.js';
+import type { EngineFacts, GenerationDecoding, GenerationOptions, GenerationProgress, GenerationRequest, InferenceBackend } from '../runtime/index.js';
 import { writeFileAtomically } from '../runtime/index.js';
 import type { CodeRunner } from './code-runner.js';
+import type { DecodingMode, DecodingPlan } from './decoding-mode.js';
+import { planDecoding } from './decoding-mode.js';
 import type { EvaluationFingerprint } from './evaluation-fingerprint.js';
 import { buildEvaluationFingerprint } from './evaluation-fingerprint.js';
 import type { EvaluationRecord } from './evaluation-records.js';
@@ -39,6 +41,11 @@ export interface EvaluateInput {
   scoring?: ScoringMode | undefined;
   /** Runs model-written code for the scorers that must (TableBench's Pass@1); without it they report unsupported. */
   codeRunner?: CodeRunner | undefined;
+  /**
+   * free or constrained (choice decoding, multiple-choice tasks only); by default constrained where
+   * the task and backend allow it and scoring is not `official` (planDecoding). Recorded in the fingerprint.
+   */
+  decoding?: DecodingMode | undefined;
 }
 
 export interface EvaluateResult {
@@ -48,6 +55,8 @@ export interface EvaluateResult {
   records: EvaluationRecord[];
   recordsPath: string;
   reportPath: string;
+  /** How the decoding was chosen; what was done is fingerprint.decoding. */
+  decoding: DecodingPlan;
 }
 
 /** A split sample becomes a single user turn: the sample's prompt is the whole user message. */
@@ -55,14 +64,16 @@ export function generationRequest(sample: Sample): GenerationRequest {
   return { id: sample.id, messages: [{ role: 'user', content: sample.prompt }] };
 }
 
-/**
- * Evaluates a model on a task split: greedy generation through the backend, scoring with the
- * task's metrics, then one record per sample (prompt, output, extracted answer, per-metric
- * values, error category) in records.jsonl and the score report with its fingerprint in
- * report.json. The backend keeps its outputs in <outDir>/generation as they finish, so an
- * interrupted evaluation resumes when run again with the same folder.
- */
-export async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
+/** What evaluate settles before generating: the samples, the token limit, the seed, the scoring and the decoding. */
+export interface EvaluationPlan {
+  samples: Sample[];
+  maxNewTokens: number;
+  seed: number;
+  scoring: ScoringMode;
+  decoding: DecodingPlan;
+}
+
+export function planEvaluation(input: EvaluateInput): EvaluationPlan {
   const { task, profile } = input;
   if (input.limit !== undefined && (!Number.isInteger(input.limit) || input.limit < 1)) {
     throw new FtdojoError('INVALID_INPUT', `limit must be a positive whole number, got ${input.limit}`, { hint: 'pass e.g. --limit 20' });
@@ -73,21 +84,67 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
       hint: 'pick another split or profile (see `ftdojo tasks show <id>`)',
     });
   }
-  const maxNewTokens = input.maxNewTokens ?? task.profiles[profile].maxNewTokens;
-  const seed = input.seed ?? 0;
-  const library = input.library ?? scorerLibrary;
   const scoring = input.scoring ?? profileScoringMode(task, profile);
+  return {
+    samples,
+    maxNewTokens: input.maxNewTokens ?? task.profiles[profile].maxNewTokens,
+    seed: input.seed ?? 0,
+    scoring,
+    decoding: planDecoding({ task, scoring, requested: input.decoding, backend: input.backend }),
+  };
+}
+
+/** The generation options a plan gives the backend (also what `describe` is asked about). */
+export function generationOptions(input: EvaluateInput, plan: EvaluationPlan): GenerationOptions {
+  return {
+    maxNewTokens: plan.maxNewTokens,
+    batchSize: input.batchSize,
+    seed: plan.seed,
+    workDir: join(input.outDir, 'generation'),
+    onProgress: input.onProgress,
+    signal: input.signal,
+    ...(plan.decoding.choices ? { choices: plan.decoding.choices } : {}),
+  };
+}
+
+/** The fingerprint an evaluation with this plan and these engine facts has (or will have). */
+export function evaluationFingerprint(input: EvaluateInput, plan: EvaluationPlan, engine: EngineFacts, decoding: GenerationDecoding): EvaluationFingerprint {
+  return buildEvaluationFingerprint({
+    task: { id: input.task.id, profile: input.profile, split: input.split, limit: input.limit ?? null },
+    sampleIds: plan.samples.map((sample) => sample.id),
+    model: input.backend.model,
+    engine,
+    maxNewTokens: plan.maxNewTokens,
+    seed: plan.seed,
+    scoring: plan.scoring,
+    decoding,
+  });
+}
+
+/** What a plan asks the backend for, as the fingerprint records it. */
+export function plannedDecoding(plan: EvaluationPlan): GenerationDecoding {
+  return plan.decoding.choices ? { mode: 'choice', choices: plan.decoding.choices } : { mode: 'free' };
+}
+
+/**
+ * Evaluates a model on a task split: greedy generation through the backend, scoring with the
+ * task's metrics, then one record per sample (prompt, output, extracted answer, per-metric
+ * values, error category) in records.jsonl and the score report with its fingerprint in
+ * report.json. The backend keeps its outputs in <outDir>/generation as they finish, so an
+ * interrupted evaluation resumes when run again with the same folder. For a multiple-choice task
+ * the decoding may be constrained to the options (planDecoding); the fingerprint records what the
+ * backend did, and report.json why.
+ */
+export async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
+  const { task, profile } = input;
+  const plan = planEvaluation(input);
+  const { samples, scoring } = plan;
+  const library = input.library ?? scorerLibrary;
 
   await mkdir(input.outDir, { recursive: true });
   const generationDir = join(input.outDir, 'generation');
-  const generation = await input.backend.generate(samples.map(generationRequest), {
-    maxNewTokens,
-    batchSize: input.batchSize,
-    seed,
-    workDir: generationDir,
-    onProgress: input.onProgress,
-    signal: input.signal,
-  });
+  const generation = await input.backend.generate(samples.map(generationRequest), generationOptions(input, plan));
+  const decoding = generation.decoding ?? { mode: 'free' };
 
   const predictions = generation.outputs.map((output) => ({ id: output.id, output: output.output }));
   const report = await scorePredictions({
@@ -102,15 +159,12 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
     codeRunner: input.codeRunner,
   });
   const records = buildEvaluationRecords(samples, generation.outputs, report, await metricFacts(task, report, library, scoring));
-  const fingerprint = buildEvaluationFingerprint({
-    task: { id: task.id, profile, split: input.split, limit: input.limit ?? null },
-    sampleIds: samples.map((sample) => sample.id),
-    model: input.backend.model,
-    engine: generation.engine,
-    maxNewTokens,
-    seed,
-    scoring,
-  });
+  const fingerprint = evaluationFingerprint(input, plan, generation.engine, decoding);
+  // A backend that was asked to constrain and did not: the fingerprint says free, and so does the reason.
+  const decodingPlan: DecodingPlan =
+    plan.decoding.mode === 'constrained' && decoding.mode !== 'choice'
+      ? { ...plan.decoding, mode: 'free', choices: null, reason: `free generation: ${input.backend.name} did not constrain its decoding` }
+      : plan.decoding;
   const stats: EvaluationStats = { ...generation.stats };
 
   const recordsPath = join(input.outDir, 'records.jsonl');
@@ -124,9 +178,10 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
     fingerprint,
     stats,
     categories: countCategories(records),
+    decoding: { requested: decodingPlan.requested, reason: decodingPlan.reason },
     files: { records: 'records.jsonl', generations: existsSync(join(generationDir, 'generations.jsonl')) ? 'generation/generations.jsonl' : null },
   };
   await writeFileAtomically(recordsPath, records.map((record) => JSON.stringify(record)).join('\n') + '\n');
   await writeFileAtomically(reportPath, JSON.stringify(file, null, 2) + '\n');
-  return { report, fingerprint, stats, records, recordsPath, reportPath };
+  return { report, fingerprint, stats, records, recordsPath, reportPath, decoding: decodingPlan };
 }

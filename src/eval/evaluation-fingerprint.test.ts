@@ -1,6 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EngineFacts } from '../runtime/index.js';
-import { buildEvaluationFingerprint, compareFingerprints, EvaluationFingerprintSchema, type FingerprintInput } from './evaluation-fingerprint.js';
+import {
+  buildEvaluationFingerprint,
+  compareFingerprints,
+  EvaluationFingerprintSchema,
+  fingerprintDigest,
+  type FingerprintInput,
+} from './evaluation-fingerprint.js';
 
 const engine: EngineFacts = {
   engine: 'transformers',
@@ -33,7 +41,7 @@ describe('buildEvaluationFingerprint', () => {
     const fingerprint = buildEvaluationFingerprint(input);
     expect(EvaluationFingerprintSchema.parse(fingerprint)).toEqual(fingerprint);
     expect(fingerprint).toMatchObject({
-      schemaVersion: 2,
+      schemaVersion: 3,
       scoring: 'corrected',
       task: { id: 'financeiq', samples: 3, limit: null },
       model: { ref: { kind: 'embedded' }, sha256: 'm'.repeat(64), adapterSha256: null, servedModel: null },
@@ -107,5 +115,45 @@ describe('compareFingerprints', () => {
     const { backend: _backend, ...oldEngine } = left.engine;
     const old = EvaluationFingerprintSchema.parse({ ...left, engine: oldEngine });
     expect(compareFingerprints(old, left)).toEqual([]);
+  });
+});
+
+describe('constrained choice decoding in the fingerprint (version 3)', () => {
+  const free = buildEvaluationFingerprint(input);
+  const constrained = buildEvaluationFingerprint({ ...input, decoding: { mode: 'choice', choices: ['A', 'B', 'C', 'D'] } });
+
+  it('records the options and one token read, and validates against its schema', () => {
+    expect(constrained.decoding).toEqual({ strategy: 'choice', choices: ['A', 'B', 'C', 'D'], temperature: 0, maxNewTokens: 1 });
+    expect(EvaluationFingerprintSchema.parse(constrained)).toEqual(constrained);
+    // Free generation is written as before: absent and explicit 'free' are the same fingerprint.
+    expect(buildEvaluationFingerprint({ ...input, decoding: { mode: 'free' } })).toEqual(free);
+    expect(free.decoding).toEqual({ strategy: 'greedy', temperature: 0, maxNewTokens: 8, stop: 'eos' });
+  });
+
+  it('never compares silently with free generation: another digest, and decoding marked as another evaluation', () => {
+    expect(constrained.digest).not.toBe(free.digest);
+    expect(compareFingerprints(free, constrained)).toEqual([{ field: 'decoding', left: free.decoding, right: constrained.decoding, kind: 'evaluated' }]);
+    const fiveOptions = buildEvaluationFingerprint({ ...input, decoding: { mode: 'choice', choices: ['A', 'B', 'C', 'D', 'E'] } });
+    expect(fiveOptions.digest).not.toBe(constrained.digest);
+    // The profile's token limit does not change what a constrained evaluation reads.
+    expect(buildEvaluationFingerprint({ ...input, maxNewTokens: 1024, decoding: { mode: 'choice', choices: ['A', 'B', 'C', 'D'] } }).digest).toBe(
+      constrained.digest,
+    );
+  });
+
+  it('reads a version-2 fingerprint (free decoding only) as version 3 with the digest it had', () => {
+    const v2 = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'evaluation-fingerprint-v2.example.json'), 'utf8')) as {
+      schemaVersion: number;
+      digest: string;
+    };
+    expect(v2.schemaVersion).toBe(2);
+    const read = EvaluationFingerprintSchema.parse(v2);
+    expect(read).toMatchObject({ schemaVersion: 3, scoring: 'official', decoding: { strategy: 'greedy', maxNewTokens: 1024 }, digest: v2.digest });
+    expect(fingerprintDigest(read)).toBe(v2.digest);
+  });
+
+  it('refuses a choice decoding that reads more than one token or has fewer than two options', () => {
+    expect(EvaluationFingerprintSchema.safeParse({ ...constrained, decoding: { ...constrained.decoding, maxNewTokens: 8 } }).success).toBe(false);
+    expect(EvaluationFingerprintSchema.safeParse({ ...constrained, decoding: { ...constrained.decoding, choices: ['A'] } }).success).toBe(false);
   });
 });

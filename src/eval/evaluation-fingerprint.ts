@@ -2,18 +2,37 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ModelRef, ScoringMode } from '../core/index.js';
 import { DEFAULT_SCORING_MODE, ModelRefSchema, ScoringModeSchema } from '../core/index.js';
-import type { EngineFacts } from '../runtime/index.js';
+import type { EngineFacts, GenerationDecoding } from '../runtime/index.js';
 
-/** 2: `scoring` (the scoring mode); a version-1 fingerprint reads as version 2 scored `corrected`. */
-export const EVALUATION_FINGERPRINT_VERSION = 2;
+/**
+ * 2: `scoring` (the scoring mode); a version-1 fingerprint reads as scored `corrected`.
+ * 3: `decoding` may be constrained choice decoding (strategy 'choice'); a version-2 fingerprint
+ * decoded freely and reads as version 3 unchanged, digest included.
+ */
+export const EVALUATION_FINGERPRINT_VERSION = 3;
+
+/** Free greedy generation up to a token limit, stopping at the end-of-sequence token. */
+const GreedyDecodingSchema = z.object({ strategy: z.literal('greedy'), temperature: z.literal(0), maxNewTokens: z.number().int(), stop: z.literal('eos') });
+
+/**
+ * Constrained choice decoding: one forward pass, the option whose token ranks highest is the
+ * output. One token is read (maxNewTokens 1), whatever the profile's limit.
+ */
+const ChoiceDecodingSchema = z.object({
+  strategy: z.literal('choice'),
+  choices: z.array(z.string()).min(2),
+  temperature: z.literal(0),
+  maxNewTokens: z.literal(1),
+});
+const DecodingSchema = z.discriminatedUnion('strategy', [GreedyDecodingSchema, ChoiceDecodingSchema]);
 
 /**
  * Everything that decides what a model wrote in an evaluation, so two scores can be compared
  * honestly: the exact samples, the model and adapter weights (sha256), the engine and its
  * versions, the prompt format around each sample (rendered template, hashed), the decoding, the
- * token limit, the seed and the batch size.
+ * token limit (or the options of constrained choice decoding), the seed and the batch size.
  */
-const EvaluationFingerprintV2Schema = z.object({
+const EvaluationFingerprintV3Schema = z.object({
   schemaVersion: z.literal(EVALUATION_FINGERPRINT_VERSION),
   task: z.object({
     id: z.string(),
@@ -51,7 +70,7 @@ const EvaluationFingerprintV2Schema = z.object({
       sourceSha256: z.string().nullable(),
     })
     .nullable(),
-  decoding: z.object({ strategy: z.literal('greedy'), temperature: z.literal(0), maxNewTokens: z.number().int(), stop: z.literal('eos') }),
+  decoding: DecodingSchema,
   seed: z.number().int(),
   batchSize: z.number().int(),
   /** How the outputs were scored: `official` (the benchmark's own code) or `corrected` (ours). */
@@ -68,16 +87,20 @@ const EvaluationFingerprintV2Schema = z.object({
 /**
  * Earlier versions, brought up to the current one before the schema checks them. Version 1 had no
  * scoring mode: its scorers behaved as `corrected` does now, so it reads as `corrected`, and its
- * digest stays right (a `corrected` digest leaves the mode out).
+ * digest stays right (a `corrected` digest leaves the mode out). Versions 1 and 2 had only free
+ * greedy decoding, which version 3 writes the same way, so their digests stay right too.
  */
 export function upgradeEvaluationFingerprint(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || (value as { schemaVersion?: unknown }).schemaVersion !== 1) return value;
-  return { ...value, schemaVersion: EVALUATION_FINGERPRINT_VERSION, scoring: DEFAULT_SCORING_MODE };
+  if (value === null || typeof value !== 'object') return value;
+  const version = (value as { schemaVersion?: unknown }).schemaVersion;
+  if (version === 1) return { ...value, schemaVersion: EVALUATION_FINGERPRINT_VERSION, scoring: DEFAULT_SCORING_MODE };
+  if (version === 2) return { ...value, schemaVersion: EVALUATION_FINGERPRINT_VERSION };
+  return value;
 }
 
 /** A fingerprint of any version, read as the current one. */
-export const EvaluationFingerprintSchema = z.preprocess(upgradeEvaluationFingerprint, EvaluationFingerprintV2Schema);
-export type EvaluationFingerprint = z.infer<typeof EvaluationFingerprintV2Schema>;
+export const EvaluationFingerprintSchema = z.preprocess(upgradeEvaluationFingerprint, EvaluationFingerprintV3Schema);
+export type EvaluationFingerprint = z.infer<typeof EvaluationFingerprintV3Schema>;
 
 export interface FingerprintInput {
   task: { id: string; profile: string; split: string; limit: number | null };
@@ -87,6 +110,8 @@ export interface FingerprintInput {
   maxNewTokens: number;
   seed: number;
   scoring: ScoringMode;
+  /** What the backend did (GenerationResult.decoding); absent: free greedy generation. */
+  decoding?: GenerationDecoding | undefined;
 }
 
 export function sha256Text(text: string): string {
@@ -140,7 +165,10 @@ export function buildEvaluationFingerprint(input: FingerprintInput): EvaluationF
           sourceSha256: engine.chatTemplate.sourceSha256 ?? null,
         }
       : null,
-    decoding: { strategy: 'greedy', temperature: 0, maxNewTokens: input.maxNewTokens, stop: 'eos' },
+    decoding:
+      input.decoding?.mode === 'choice'
+        ? { strategy: 'choice', choices: [...input.decoding.choices], temperature: 0, maxNewTokens: 1 }
+        : { strategy: 'greedy', temperature: 0, maxNewTokens: input.maxNewTokens, stop: 'eos' },
     seed: input.seed,
     batchSize: engine.batchSize,
     scoring: input.scoring,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { MetricResult, SampleOutcome, ScoreReport } from '../core/index.js';
 import { DEFAULT_SCORING_MODE, FtdojoError, JsonValueSchema, ScoringModeSchema } from '../core/index.js';
+import { DecodingModeSchema } from './decoding-mode.js';
 import { EvaluationFingerprintSchema, upgradeEvaluationFingerprint } from './evaluation-fingerprint.js';
 
 /** 2: the scoring mode, in the score report and the fingerprint; a version-1 file reads as version 2 scored `corrected`. */
@@ -71,6 +72,11 @@ const EvaluationReportFileV2Schema = z.object({
   fingerprint: EvaluationFingerprintSchema,
   stats: EvaluationStatsSchema,
   categories: z.record(z.string(), z.number()),
+  /**
+   * How the decoding was chosen (what it was is in the fingerprint): the mode asked for (null: the
+   * default) and why this one, e.g. that an endpoint cannot constrain. Absent before it was recorded.
+   */
+  decoding: z.object({ requested: DecodingModeSchema.nullable(), reason: z.string() }).optional(),
   /** File names, relative to the report's folder. */
   files: z.object({ records: z.string(), generations: z.string().nullable() }),
 });

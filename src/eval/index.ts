@@ -29,7 +29,29 @@ export * from './extract/index.js';
 export * from './compare/index.js';
 export * from './scorers/index.js';
 export * from './chem/index.js';
-export { evaluate, generationRequest, type EvaluateInput, type EvaluateResult } from './evaluate.js';
+export {
+  evaluate,
+  evaluationFingerprint,
+  generationOptions,
+  generationRequest,
+  planEvaluation,
+  plannedDecoding,
+  type EvaluateInput,
+  type EvaluateResult,
+  type EvaluationPlan,
+} from './evaluate.js';
+export { choiceOptionsOf } from './choice-options.js';
+export {
+  DECODING_MODES,
+  DecodingModeSchema,
+  parseDecodingMode,
+  planDecoding,
+  type DecodingMode,
+  type DecodingPlan,
+  type PlanDecodingInput,
+} from './decoding-mode.js';
+export { evaluateReusing, readKept, type EvaluateReusingInput, type EvaluateReusingResult, type ReuseOutcome } from './reuse-evaluation.js';
+export { judgeKeptEvaluation, ROUNDING_ONLY_FIELDS, type KeptEvaluation, type KeptVerdict } from './judge-kept-evaluation.js';
 export { rescoreEvaluation, type RescoreEvaluationInput } from './rescore-evaluation.js';
 export {
   buildEvaluationRecords,

@@ -157,7 +157,7 @@ describe('the mode in evaluation artefacts', () => {
     const v1 = JSON.parse(readFileSync(join(fixtures, 'evaluation-fingerprint-v1.example.json'), 'utf8')) as { schemaVersion: number; digest: string };
     expect(v1.schemaVersion).toBe(1);
     const read = EvaluationFingerprintSchema.parse(v1);
-    expect(read).toMatchObject({ schemaVersion: 2, scoring: 'corrected', digest: v1.digest });
+    expect(read).toMatchObject({ schemaVersion: 3, scoring: 'corrected', digest: v1.digest });
     expect(fingerprintDigest(read)).toBe(v1.digest);
     expect(fingerprintDigest({ ...read, scoring: 'official' })).not.toBe(v1.digest);
   });
@@ -169,7 +169,7 @@ describe('the mode in evaluation artefacts', () => {
     expect(file).toMatchObject({
       schemaVersion: 2,
       report: { scoring: 'corrected', task: 'financeiq' },
-      fingerprint: { schemaVersion: 2, scoring: 'corrected' },
+      fingerprint: { schemaVersion: 3, scoring: 'corrected' },
     });
   });
 });

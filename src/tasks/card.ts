@@ -1,5 +1,6 @@
 import type { MetricSpec, TaskSpec } from '../core/index.js';
 import { profileScoringMode } from '../core/index.js';
+import { choiceOptionsOf } from '../eval/index.js';
 import type { ProfileAvailability } from './availability.js';
 import { validationPowerLine } from './validation-power.js';
 
@@ -77,6 +78,14 @@ export function renderTaskCard(spec: TaskSpec, availability?: readonly ProfileAv
     const power = validationPowerLine(spec, name);
     if (power) lines.push(`- ${power}`);
     lines.push(`- Scoring: ${profileScoringMode(spec, name)} unless \`--scoring\` says otherwise`);
+    const options = choiceOptionsOf(spec);
+    // What evaluation reads matters to training: constrained, only the first answer token counts.
+    if (options)
+      lines.push(
+        profileScoringMode(spec, name) === 'official'
+          ? '- Decoding: free greedy generation, as the benchmark protocol (`--decoding constrained` reads the option the model ranks highest instead)'
+          : `- Decoding: constrained to ${options.join(', ')} on a local model: one forward pass, the option whose token the model ranks highest is the answer (\`--decoding free\` generates instead)`,
+      );
     if (profile.unavailableOffline) lines.push(`- Offline: ${profile.unavailableOffline}`);
     for (const deviation of profile.deviations) lines.push(`- Deviation from the paper: ${deviation}`);
     lines.push('');

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelRef, ProfileName } from '../../core/index.js';
 import { describeModel } from '../../core/index.js';
 import type { TaskEnvironment } from '../../dojo/index.js';
 import type { EvaluationReportFile } from '../../eval/index.js';
-import { evaluate, readEvaluationReport, rescoreEvaluation } from '../../eval/index.js';
+import { evaluateReusing } from '../../eval/index.js';
 import type { GenerationProgress } from '../../runtime/index.js';
 import { createLocalBackend, promptFormatFor } from '../../runtime/index.js';
 import { readMaterializedSplit } from '../../tasks/index.js';
@@ -15,39 +14,30 @@ export interface ScoreHeldOutOptions {
   environment: TaskEnvironment;
   /** The experiment's adapter, or null for the base model. */
   adapterPath: string | null;
-  /** report.json and records.jsonl go here; an existing report is reused (scored once). */
+  /** report.json and records.jsonl go here; a kept report of the same fingerprint is reused (scored once). */
   outDir: string;
   limit?: number | undefined;
   onProgress?: (progress: GenerationProgress) => void;
+  /** Told whether a kept report was reused and, when not, why. */
+  log?: (line: string) => void;
 }
 
 /**
  * The held-out test score, measured once per model and kept: this is the harness's side of the
  * protocol (the only place it is measured), never shown to an agent while it runs. The test split
  * is read from the task's materialised held-out folder, not built again. It is scored in the
- * environment's mode; a kept report of the other mode is scored again from its kept outputs.
+ * environment's mode; a kept report is reused only when its fingerprint matches the one this
+ * scoring would have (weights, template, decoding, samples ...), and scored again from its kept
+ * outputs when only the mode differs (evaluateReusing).
  */
 export async function scoreHeldOut(options: ScoreHeldOutOptions): Promise<EvaluationReportFile> {
-  const reportPath = join(options.outDir, 'report.json');
   const env = options.environment;
-  if (existsSync(reportPath) && options.limit === undefined) {
-    const kept = await readEvaluationReport(reportPath);
-    if (kept.report.scoring === env.scoring) return kept;
-    return rescoreEvaluation({
-      reportPath,
-      task: env.task.spec,
-      samples: await readMaterializedSplit(env.layout, 'test'),
-      scoring: env.scoring,
-      library: env.scorers,
-      codeRunner: env.codeRunner,
-    });
-  }
   const samples = await readMaterializedSplit(env.layout, 'test');
   // The base model as the profile or --base-model named it (embedded, a hub id, a folder): the
   // fingerprint names it so; a hub model loads from its folder in the model store.
   const base = env.baseModel;
   const model: ModelRef = options.adapterPath ? { kind: 'adapter', base, path: options.adapterPath } : base;
-  const result = await evaluate({
+  const result = await evaluateReusing({
     task: env.task.spec,
     profile: env.profile,
     split: 'test',
@@ -61,8 +51,9 @@ export async function scoreHeldOut(options: ScoreHeldOutOptions): Promise<Evalua
     outDir: options.outDir,
     ...(options.limit ? { limit: options.limit } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
-  return readEvaluationReport(result.reportPath);
+  return result.file;
 }
 
 /**

@@ -28,7 +28,12 @@ export function fingerprintLines(fingerprint: EvaluationFingerprint): [string, s
     ['adapter', model.adapterSha256 ? `sha256 ${short(model.adapterSha256)}` : '—'],
     ['engine', `${engine.name}${versions.length ? ` (${versions.join(', ')})` : ''}${computed ? ` on ${computed}` : ''}`],
     ['template', chatTemplate ? `${chatTemplate.name} sha256 ${short(chatTemplate.sha256)}${system}` : 'applied by the server (not visible)'],
-    ['decoding', `${decoding.strategy}, max ${decoding.maxNewTokens} new tokens, seed ${fingerprint.seed}, batch size ${fingerprint.batchSize}`],
+    [
+      'decoding',
+      decoding.strategy === 'choice'
+        ? `constrained to ${decoding.choices.join(', ')} (one forward pass), batch size ${fingerprint.batchSize}`
+        : `${decoding.strategy}, max ${decoding.maxNewTokens} new tokens, seed ${fingerprint.seed}, batch size ${fingerprint.batchSize}`,
+    ],
     [
       'samples',
       `${fingerprint.task.samples}${fingerprint.task.limit !== null ? ` (--limit ${fingerprint.task.limit})` : ''}, ids sha256 ${short(fingerprint.task.sampleIdsSha256)}`,
@@ -46,6 +51,7 @@ export function printEvaluationSummary(output: Output, result: EvaluateResult): 
     `generated ${stats.samples} sample(s) in ${stats.seconds.toFixed(1)} s (${stats.samplesPerSecond.toFixed(2)} samples/s, ${stats.tokensPerSecond.toFixed(1)} tokens/s${load})${resumed}`,
   );
   output.out(`${report.task} · ${report.profile} · ${report.split} · scoring ${report.scoring}: ${report.samples} samples`);
+  output.out(`decoding: ${result.decoding.reason}`);
   printMetricTables(output, report.metrics);
   const counts = countCategories(result.records);
   output.out(

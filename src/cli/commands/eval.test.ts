@@ -41,6 +41,9 @@ describe('ftdojo eval: arguments', () => {
     expect(endpoint.err).toContain('--endpoint-model');
     const limit = await run(['eval', '--task', 'financeiq', '--limit', '0']);
     expect(limit.code).toBe(2);
+    const decoding = await run(['eval', '--task', 'financeiq', '--decoding', 'greedy']);
+    expect(decoding.code).toBe(2);
+    expect(decoding.err).toContain('fix: use --decoding constrained');
   });
 
   it('says to run `ftdojo setup` when the embedded model is not there', async () => {
@@ -82,6 +85,7 @@ describe.skipIf(!mirror)('ftdojo eval through an OpenAI-compatible endpoint (fak
     const result = JSON.parse(out) as {
       report: { primary: { metric: string; value: number; count: number } };
       fingerprint: Record<string, unknown>;
+      decoding: { mode: string; reason: string };
       outDir: string;
       recordsPath: string;
       reportPath: string;
@@ -95,6 +99,8 @@ describe.skipIf(!mirror)('ftdojo eval through an OpenAI-compatible endpoint (fak
       batchSize: 1,
       task: { id: 'financeiq', profile: 'mini', split: 'validation', samples: 6, limit: 6 },
     });
+    // An endpoint cannot constrain its decoding: free generation, and the report says why.
+    expect(result.decoding).toMatchObject({ mode: 'free', reason: expect.stringMatching(/cannot constrain its decoding/) });
     expect(result.outDir).toMatch(new RegExp(`^${home}/evals/financeiq-mini-validation-\\d{8}-\\d{6}$`));
     expect(existsSync(result.reportPath)).toBe(true);
     const records = readFileSync(result.recordsPath, 'utf8')
@@ -121,6 +127,25 @@ describe.skipIf(!mirror)('ftdojo eval through an OpenAI-compatible endpoint (fak
     expect(out).toContain('template applied by the server (not visible)');
     expect(out).toMatch(/decoding greedy, max 8 new tokens, seed 0, batch size 4/);
     expect(out).toContain(`report:  ${join(outDir, 'report.json')}`);
+    expect(out).toMatch(/^decoding: free generation: .* cannot constrain its decoding to options$/m);
+  });
+
+  it('refuses --decoding constrained through an endpoint, with the fix', async () => {
+    const { code, err } = await run([
+      'eval',
+      '--task',
+      'financeiq',
+      '--endpoint',
+      server.url,
+      '--model',
+      'qwen-test',
+      '--limit',
+      '2',
+      '--decoding',
+      'constrained',
+    ]);
+    expect(code).toBe(2);
+    expect(err).toMatch(/cannot constrain its decoding to options[\s\S]*fix: use --decoding free/);
   });
 });
 
@@ -136,8 +161,13 @@ describe.skipIf(!mirror || !python)('ftdojo eval --model <Hugging Face id> (a ti
       const { code, out, err } = await run(['eval', '--task', 'financeiq', '--model', 'ftdojo-test/tiny-smollm2@main', '--limit', '2', '--json'], env);
       expect(err).toBe('');
       expect(code).toBe(0);
-      const result = JSON.parse(out) as { fingerprint: { model: { ref: unknown; sha256: string | null } }; report: { primary: { count: number } } };
+      const result = JSON.parse(out) as {
+        fingerprint: { model: { ref: unknown; sha256: string | null }; decoding: unknown };
+        report: { primary: { count: number } };
+      };
       expect(result.fingerprint.model.ref).toEqual({ kind: 'hub', id: 'ftdojo-test/tiny-smollm2', revision: 'main' });
+      // A multiple-choice task on a local model: constrained to A-D by default (the byte-level tokenizer spells each in one token).
+      expect(result.fingerprint.decoding).toMatchObject({ strategy: 'choice', choices: ['A', 'B', 'C', 'D'] });
       expect(result.fingerprint.model.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(result.report.primary.count).toBe(2);
       expect(existsSync(join(home, 'by-id', 'models', 'hub', 'ftdojo-test--tiny-smollm2', commit, 'ftdojo-hub-model.json'))).toBe(true);

@@ -5,6 +5,7 @@ import { resolveRuntimeConfig } from '../../config/index.js';
 import type { ModelRef, ProfileName, ScoringMode } from '../../core/index.js';
 import { FtdojoError } from '../../core/index.js';
 import { evaluationCodeRunner } from '../../dojo/index.js';
+import type { DecodingMode } from '../../eval/index.js';
 import { evaluate } from '../../eval/index.js';
 import type { InferenceBackend, LocalDtype, PromptFormat } from '../../runtime/index.js';
 import {
@@ -19,7 +20,17 @@ import type { CliContext } from '../context.js';
 import { printJson } from '../output.js';
 import { progressBar } from '../progress.js';
 import { printEvaluationSummary } from './eval-summary.js';
-import { positiveInteger, SCORING_FLAG, SCORING_FLAG_HELP, SCORING_HELP, scoringModeOption } from '../option-parsers.js';
+import {
+  DECODING_FLAG,
+  DECODING_FLAG_HELP,
+  DECODING_HELP,
+  decodingModeOption,
+  positiveInteger,
+  SCORING_FLAG,
+  SCORING_FLAG_HELP,
+  SCORING_HELP,
+  scoringModeOption,
+} from '../option-parsers.js';
 import { modelDownloadReporter } from './base-model-flag.js';
 
 const SPLITS = ['validation', 'test'] as const;
@@ -40,12 +51,14 @@ interface EvalOptions {
   system?: string;
   out?: string;
   scoring?: ScoringMode;
+  decoding?: DecodingMode;
   resamples: number;
   json?: boolean;
 }
 
 const HELP = `
-Generates greedily with the task's prompts (batched; the profile's max new tokens), scores the
+Generates greedily with the task's prompts (batched; the profile's max new tokens; multiple-choice
+tasks: constrained to the option letters, see --decoding), scores the
 outputs with the task's metrics, and writes to <home>/evals/<task>-<profile>-<split>-<time>/ (or --out):
   records.jsonl   per sample: prompt, output, extracted answer, metric values, error category
                   (format-error, wrong-answer, truncated, empty; null when right)
@@ -69,8 +82,11 @@ temperature 0, --batch-size requests in flight; the key, if any, comes from FTDO
 
 ${SCORING_HELP.trim()}
 
+${DECODING_HELP.trim()}
+
 Examples:
   ftdojo eval --task financeiq --model base
+  ftdojo eval --task financeiq --decoding free
   ftdojo eval --task tablebench-numerical-reasoning --profile mini --scoring official
   ftdojo eval --task chemcot-mol-und --model runs/r1/adapter --limit 20 --json
   ftdojo eval --task financeiq --endpoint http://127.0.0.1:8000 --endpoint-model Qwen/Qwen2.5-7B-Instruct`;
@@ -98,6 +114,7 @@ export function registerEvalCommand(program: Command, context: () => CliContext)
     .option('--system <text>', 'system prompt (default: none for the embedded model)')
     .option('--out <dir>', 'output folder (reuse one to resume)')
     .option(SCORING_FLAG, SCORING_FLAG_HELP, scoringModeOption)
+    .option(DECODING_FLAG, DECODING_FLAG_HELP, decodingModeOption)
     .option('--resamples <n>', 'bootstrap resamples for the 95% interval', (value) => Number.parseInt(value, 10), 1000)
     .option('--json', 'print the report, fingerprint and file paths as JSON')
     .addHelpText('after', HELP)
@@ -139,6 +156,7 @@ export function registerEvalCommand(program: Command, context: () => CliContext)
           maxNewTokens: options.maxNewTokens,
           bootstrap: { resamples: options.resamples, seed: 0 },
           scoring: options.scoring,
+          decoding: options.decoding,
           codeRunner: evaluationCodeRunner(config),
           onProgress: (progress) =>
             bar?.update(progress.done, progress.total, `${progress.samplesPerSecond.toFixed(2)} samples/s, ${progress.tokensPerSecond.toFixed(1)} tokens/s`),
@@ -150,6 +168,7 @@ export function registerEvalCommand(program: Command, context: () => CliContext)
         return printJson(ctx.output, {
           report: result.report,
           fingerprint: result.fingerprint,
+          decoding: result.decoding,
           stats: result.stats,
           outDir,
           recordsPath: result.recordsPath,

@@ -28,7 +28,9 @@ Runs one complete experiment of a submission, as the dojo runs it for any agent:
   1. the data script runs in the sandbox and the submission is validated (see \`ftdojo validate\`)
   2. full training with LLaMA-Factory (the submission's settings + the environment's managed keys)
   3. the adapter is evaluated on the validation split (the test split is never used here)
-  4. the base model is evaluated on validation once per task and base model (kept in <home>/cache/dojo-base-eval)
+  4. the base model is evaluated on validation once per task and base model (kept in
+     <home>/cache/dojo-base-eval, reused only while its evaluation fingerprint matches: weights,
+     template, decoding, token limit, samples; why it was not is in base-evaluation.log)
   5. feedback.json: execution, data, training, evaluation, comparison (paired bootstrap against
      the base model) and budget, built by code from the measured facts; \`ftdojo schema feedback\`
      prints its JSON Schema
@@ -118,6 +120,7 @@ export function registerExperimentCommand(program: Command, context: () => CliCo
           onEvent: (event) => {
             if (!bar) return;
             if (event.kind === 'stage') ctx.output.err(mark.dim(`› ${event.stage}`));
+            if (event.kind === 'base-evaluation') ctx.output.err(mark.dim(`  base model: ${event.message}`));
             if (event.kind === 'train' && event.progress.totalSteps)
               bar.update(event.progress.step, event.progress.totalSteps, event.progress.loss === undefined ? '' : `loss ${event.progress.loss.toFixed(3)}`);
             if (event.kind === 'eval')

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutionError, ExperimentStage, Feedback, TierResult, ValidationReport } from '../../core/index.js';
-import type { EvaluationRecord, EvaluationReportFile } from '../../eval/index.js';
-import { evaluate, readEvaluationReport, rescoreEvaluation } from '../../eval/index.js';
+import type { EvaluateInput, EvaluationRecord, EvaluationReportFile } from '../../eval/index.js';
+import { evaluate, evaluateReusing, readEvaluationReport } from '../../eval/index.js';
 import type { GenerationProgress, InferenceBackend, TrainingOutcome, TrainingProgress } from '../../runtime/index.js';
 import { runTraining, trainingPrecisionOf, writeJsonAtomically, writeTrainingRun } from '../../runtime/index.js';
 import type { Sandbox } from '../../sandbox/index.js';
@@ -19,7 +19,9 @@ export type ExperimentEvent =
   | { kind: 'stage'; stage: ExperimentStage }
   | { kind: 'tier'; result: TierResult }
   | { kind: 'train'; progress: TrainingProgress }
-  | { kind: 'eval'; role: 'base' | 'candidate'; progress: GenerationProgress };
+  | { kind: 'eval'; role: 'base' | 'candidate'; progress: GenerationProgress }
+  /** Whether the kept base evaluation was reused and, when not, why (also in base-evaluation.log). */
+  | { kind: 'base-evaluation'; message: string };
 
 export interface RunExperimentOptions {
   environment: TaskEnvironment;
@@ -32,7 +34,11 @@ export interface RunExperimentOptions {
   /** What is left of the task's budget; the task profile's whole budget by default. */
   budget?: { wallSeconds?: number; experimentsSpent?: number; experimentsLimit?: number | null; llmTokensSpent?: number; llmTokensLimit?: number | null };
   best?: BestSoFar | null;
-  /** Where the base model's validation evaluation is kept (reused when present: evaluate resumes). */
+  /**
+   * Where the base model's validation evaluation is kept across runs: reused when its fingerprint
+   * matches the one this evaluation would have (evaluateReusing), evaluated again otherwise. With
+   * evalLimit, a folder of its own beside it. Null: no base evaluation.
+   */
   baseEvalDir?: string | null;
   /** Evaluate the first N validation samples only (quick runs; recorded in the fingerprint). */
   evalLimit?: number;
@@ -146,38 +152,34 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     } else {
       stage = 'evaluate';
       emit({ kind: 'stage', stage: 'evaluate' });
-      const evaluateWith = async (which: 'base' | { adapter: string }, outDir: string) => {
-        const result = await evaluate({
-          task: env.task.spec,
-          profile: env.profile,
-          split: 'validation',
-          samples: env.validation,
-          backend: backendFor(which),
-          library: env.scorers,
-          scoring: env.scoring,
-          codeRunner: env.codeRunner,
-          outDir,
-          ...(options.evalLimit ? { limit: options.evalLimit } : {}),
-          onProgress: (progress) => emit({ kind: 'eval', role: which === 'base' ? 'base' : 'candidate', progress }),
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
-        return { report: await readEvaluationReport(result.reportPath), records: result.records };
-      };
-      evaluation = await evaluateWith({ adapter: training.adapterPath }, join(options.experimentDir, 'eval'));
+      const evaluationOf = (which: 'base' | { adapter: string }, outDir: string): EvaluateInput => ({
+        task: env.task.spec,
+        profile: env.profile,
+        split: 'validation',
+        samples: env.validation,
+        backend: backendFor(which),
+        library: env.scorers,
+        scoring: env.scoring,
+        codeRunner: env.codeRunner,
+        outDir,
+        ...(options.evalLimit ? { limit: options.evalLimit } : {}),
+        onProgress: (progress) => emit({ kind: 'eval', role: which === 'base' ? 'base' : 'candidate', progress }),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      const result = await evaluate(evaluationOf({ adapter: training.adapterPath }, join(options.experimentDir, 'eval')));
+      evaluation = { report: await readEvaluationReport(result.reportPath), records: result.records };
       if (options.baseEvalDir !== null) {
-        const baseDir = options.baseEvalDir ?? join(options.experimentDir, 'eval-base');
-        // The base model's validation report is kept across sessions; one of the other scoring mode is scored again from its outputs.
-        base =
-          existsSync(join(baseDir, 'report.json')) && !options.evalLimit
-            ? await rescoreEvaluation({
-                reportPath: join(baseDir, 'report.json'),
-                task: env.task.spec,
-                samples: env.validation,
-                scoring: env.scoring,
-                library: env.scorers,
-                codeRunner: env.codeRunner,
-              })
-            : (await evaluateWith('base', baseDir)).report;
+        // A limited evaluation keeps its own folder, so it never replaces the full one.
+        const kept = options.baseEvalDir && options.evalLimit ? `${options.baseEvalDir}-limit${options.evalLimit}` : options.baseEvalDir;
+        const logPath = join(options.experimentDir, 'base-evaluation.log');
+        const reused = await evaluateReusing({
+          ...evaluationOf('base', kept ?? join(options.experimentDir, 'eval-base')),
+          log: (line) => {
+            emit({ kind: 'base-evaluation', message: line });
+            appendFileSync(logPath, `${new Date().toISOString()} ${line}\n`);
+          },
+        });
+        base = reused.file;
       }
       stage = 'done';
     }

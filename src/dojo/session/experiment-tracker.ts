@@ -44,7 +44,7 @@ export function createExperimentTracker(experimentId: string, parentExperimentId
       else if (event.kind === 'train') {
         const progress = event.progress;
         update({ train: { step: progress.step, totalSteps: progress.totalSteps, loss: progress.loss ?? null, etaSeconds: progress.remainingSeconds ?? null } });
-      } else update({ evaluate: { role: event.role, done: event.progress.done, total: event.progress.total } });
+      } else if (event.kind === 'eval') update({ evaluate: { role: event.role, done: event.progress.done, total: event.progress.total } });
     },
     finish(state, feedback) {
       update({

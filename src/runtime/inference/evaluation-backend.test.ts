@@ -74,6 +74,16 @@ describe('the local backend', () => {
     expect(generateSettings(config, model, { backend: 'vllm' }, { maxNewTokens: 8 }).backend).toBe('vllm');
   });
 
+  it('tells generate.py the options of constrained choice decoding, or null for free generation', () => {
+    const folder = join(work, 'model');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'config.json'), '{}');
+    const model = { kind: 'local', path: folder } as const;
+    expect(generateSettings(config, model, {}, { maxNewTokens: 8 }).choices).toBeNull();
+    expect(generateSettings(config, model, {}, { maxNewTokens: 8, choices: [] }).choices).toBeNull();
+    expect(generateSettings(config, model, {}, { maxNewTokens: 8, choices: ['A', 'B'] }).choices).toEqual(['A', 'B']);
+  });
+
   it('evaluates a fully fine-tuned model folder handed on as "the adapter" as the model itself', () => {
     const trained = join(work, 'full-output');
     mkdirSync(trained, { recursive: true });
@@ -82,12 +92,17 @@ describe('the local backend', () => {
     expect(settings).toMatchObject({ model_path: trained, adapter_path: null });
   });
 
-  it('resumes a work folder whose settings were written before the engine was recorded, as transformers', () => {
-    const settings = { model_path: '/m', backend: 'hf' };
+  it('resumes a work folder whose settings were written before the engine or the decoding was recorded, as transformers generating freely', () => {
+    const settings = { model_path: '/m', backend: 'hf', choices: null };
     const current = JSON.stringify(settings, null, 2);
     expect(sameGenerateSettings(JSON.stringify({ model_path: '/m' }, null, 2), current)).toBe(true);
+    expect(sameGenerateSettings(JSON.stringify({ model_path: '/m', backend: 'hf' }, null, 2), current)).toBe(true);
     expect(sameGenerateSettings(JSON.stringify({ model_path: '/m' }, null, 2), JSON.stringify({ ...settings, backend: 'vllm' }, null, 2))).toBe(false);
     expect(sameGenerateSettings(JSON.stringify({ model_path: '/other' }, null, 2), current)).toBe(false);
+    // Free generations are not resumed into a constrained evaluation.
+    expect(
+      sameGenerateSettings(JSON.stringify({ model_path: '/m', backend: 'hf' }, null, 2), JSON.stringify({ ...settings, choices: ['A', 'B'] }, null, 2)),
+    ).toBe(false);
   });
 
   it('reads the engine from generate.py\'s last line ("hf" for lines written before it was recorded)', () => {
@@ -118,6 +133,10 @@ describe('the local backend', () => {
       samples_per_s: 1,
     };
     expect(DoneEventSchema.parse(done).backend).toBe('hf');
+    // Written before the decoding was recorded: free generation.
+    expect(DoneEventSchema.parse(done).decoding).toEqual({ mode: 'free' });
+    const choice = { mode: 'choice', choices: ['A', 'B'], token_ids: { A: [49, 330], B: [50, 389] } };
+    expect(DoneEventSchema.parse({ ...done, decoding: choice }).decoding).toEqual(choice);
     expect(DoneEventSchema.parse({ ...done, engine: 'vllm', backend: 'vllm' })).toMatchObject({ engine: 'vllm', backend: 'vllm' });
   });
 

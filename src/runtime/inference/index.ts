@@ -4,6 +4,7 @@ export type {
   EngineFacts,
   FinishReason,
   GenerationBackendName,
+  GenerationDecoding,
   GenerationOptions,
   GenerationOutput,
   GenerationProgress,

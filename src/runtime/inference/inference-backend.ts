@@ -30,7 +30,16 @@ export interface GenerationOptions {
   workDir?: string | undefined;
   onProgress?: ((progress: GenerationProgress) => void) | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * Constrained choice decoding: each output is one of these options (e.g. ["A", "B", "C", "D"]),
+   * the one whose token the model ranks highest after the prompt, read from one forward pass
+   * instead of generated. Only for a backend whose `constrainsChoices` is true; absent: free greedy generation.
+   */
+  choices?: readonly string[] | undefined;
 }
+
+/** How the outputs were made: free greedy generation, or the best of the options (constrained choice decoding). */
+export type GenerationDecoding = { mode: 'free' } | { mode: 'choice'; choices: string[] };
 
 /**
  * Why generation ended: the model stopped (eos / stop word), hit maxNewTokens, or the request failed
@@ -102,6 +111,8 @@ export interface GenerationResult {
   outputs: GenerationOutput[];
   engine: EngineFacts;
   stats: GenerationStats;
+  /** What the backend did; absent: free generation (a backend that cannot constrain says nothing). */
+  decoding?: GenerationDecoding | undefined;
 }
 
 /** What generates: a local transformers process or an OpenAI-compatible server, behind one seam. */
@@ -109,5 +120,13 @@ export interface InferenceBackend {
   readonly name: string;
   /** The model this backend answers with, for reports. */
   readonly model: { ref: ModelRef | null; description: string };
+  /** True when `generate` honours `choices` (a local process: it sees the logits); an endpoint cannot. */
+  readonly constrainsChoices?: boolean | undefined;
   generate(requests: GenerationRequest[], options: GenerationOptions): Promise<GenerationResult>;
+  /**
+   * The engine facts `generate` with these options would record (weights' sha256, prompt template,
+   * versions), found without loading the model or generating: what a kept evaluation is checked
+   * against before it is reused. Absent where they cannot be known beforehand (an endpoint).
+   */
+  describe?(options: GenerationOptions): Promise<EngineFacts>;
 }

@@ -9,11 +9,12 @@ import { hashCachePath } from '../model-store/index.js';
 import { runPython } from '../python-env/index.js';
 import type { RuntimeWorker } from '../worker/index.js';
 import type { DoneEvent } from './generate-events.js';
-import { DoneEventSchema, OutputLineSchema, parseEventLine, ProgressEventSchema } from './generate-events.js';
+import { decodingOf, DoneEventSchema, engineFactsOf, OutputLineSchema, parseEventLine, ProgressEventSchema } from './generate-events.js';
+import { describeLocalEngine } from './describe-local-engine.js';
 import type { LocalEngineName } from './evaluation-backend.js';
 import { resolveEvaluationBackend } from './evaluation-backend.js';
 import { classifyGenerationFailure } from './generation-error.js';
-import type { EngineFacts, GenerationOptions, GenerationOutput, GenerationRequest, GenerationResult, InferenceBackend } from './inference-backend.js';
+import type { GenerationOptions, GenerationOutput, GenerationRequest, GenerationResult, InferenceBackend } from './inference-backend.js';
 import { localModelPaths } from './model-paths.js';
 import { generateInWorker } from './worker-generate.js';
 import type { PromptFormat } from './prompt-format.js';
@@ -66,6 +67,8 @@ export interface GenerateSettings {
   padding_tolerance: number | null;
   /** generate.py's engine: transformers or vLLM (vllm_generate.py). */
   backend: LocalEngineName;
+  /** Constrained choice decoding's options, or null for free greedy generation (choice_decoding.py). */
+  choices: string[] | null;
 }
 
 /**
@@ -104,6 +107,7 @@ export function generateSettings(
     hash_cache: hashCachePath(config),
     padding_tolerance: options.paddingTolerance ?? null,
     backend,
+    choices: call.choices && call.choices.length > 0 ? [...call.choices] : null,
   };
 }
 
@@ -129,6 +133,11 @@ export function createLocalBackend(config: RuntimeConfig, model: ModelRef, optio
       return chosen ? ENGINE_LABELS[chosen] : 'local (vllm or transformers)';
     },
     model: { ref: model, description: describeModel(model) },
+    constrainsChoices: true,
+    async describe(call) {
+      chosen ??= (await resolveEvaluationBackend(config, { oneAtATime: options.oneAtATime })).backend;
+      return describeLocalEngine(config, model, generateSettings(config, model, options, call, chosen), call.signal);
+    },
     async generate(requests, call) {
       chosen ??= (await resolveEvaluationBackend(config, { oneAtATime: options.oneAtATime })).backend;
       const settings = generateSettings(config, model, options, call, chosen);
@@ -192,7 +201,12 @@ async function runGenerate(
   }
   if (!done) throw new FtdojoError('INTERNAL', 'generate.py exited without its final "done" line', { hint: `see ${logFile}` });
 
-  return { outputs: await readOutputs(outputsPath, requests), engine: engineFacts(done), stats: statsFrom(done) };
+  return {
+    outputs: await readOutputs(outputsPath, requests),
+    engine: engineFactsOf(done, done.batch_size),
+    stats: statsFrom(done),
+    decoding: decodingOf(done),
+  };
 }
 
 /**
@@ -214,12 +228,13 @@ async function claimWorkDir(workDir: string, settings: GenerateSettings): Promis
   await writeFile(path, text + '\n');
 }
 
-/** Settings written before the engine was recorded were transformers' ('hf'). */
+/** Settings written before the engine was recorded were transformers' ('hf'); before choices were, free generation (null). */
 export function sameGenerateSettings(previous: string, current: string): boolean {
   if (previous.trim() === current.trim()) return true;
   try {
     const parsed = JSON.parse(previous) as Record<string, unknown>;
-    return parsed.backend === undefined && JSON.stringify({ ...parsed, backend: 'hf' }, null, 2) === current.trim();
+    const upgraded = { ...parsed, backend: parsed.backend ?? 'hf', choices: parsed.choices ?? null };
+    return JSON.stringify(upgraded, null, 2) === current.trim();
   } catch {
     return false;
   }
@@ -237,22 +252,6 @@ async function readOutputs(path: string, requests: GenerationRequest[]): Promise
     if (!output) throw new FtdojoError('INTERNAL', `generate.py wrote no output for request "${request.id}"`, { hint: `see ${path}` });
     return output;
   });
-}
-
-function engineFacts(done: DoneEvent): EngineFacts {
-  const template = done.chat_template;
-  return {
-    engine: done.engine,
-    backend: done.backend,
-    versions: done.versions,
-    device: done.device,
-    dtype: done.dtype,
-    threads: done.threads,
-    chatTemplate: { name: template.name, sha256: template.sha256, system: template.system, rendered: template.rendered, sourceSha256: template.source_sha256 },
-    modelSha256: done.model_sha256,
-    adapterSha256: done.adapter_sha256,
-    batchSize: done.batch_size,
-  };
 }
 
 function statsFrom(done: DoneEvent): GenerationResult['stats'] {

@@ -77,5 +77,12 @@ describe('the catalogue', () => {
     expect(card).toContain('## Output format');
     expect(card).toContain('**count-mae**: lower is better');
     expect(card).toContain('**accuracy** (primary): higher is better');
+    expect(card).not.toContain('- Decoding:');
+  });
+
+  it("tells a multiple-choice task's agent how evaluation decodes, per profile", () => {
+    const card = renderTaskCard(CATALOGUE.find((task) => task.spec.id === 'financeiq')!.spec);
+    expect(card).toContain('- Decoding: constrained to A, B, C, D on a local model');
+    expect(card).toContain('- Decoding: free greedy generation, as the benchmark protocol');
   });
 });
