@@ -33,13 +33,16 @@ async function scoreAll(id: DifferentialTask, scoring: ScoringMode) {
   return predictions.map((prediction) => ({ ...prediction, outcome: scorer.score(prediction.output, samples.get(prediction.id)!) }));
 }
 
-describe.skipIf(!write || !mirror)('writing the differential fixtures', () => {
-  it.each(DIFFERENTIAL_TASKS.map((id) => [id]))('%s', async (id) => {
-    mkdirSync(join(FIXTURES_DIR, id), { recursive: true });
-    const repo = createDataRepository(resolveDataConfig({ FTDOJO_DATA_MIRROR: mirror! }));
-    writeFixture(id, (await taskOf(id).buildSplits(repo, 'mini')).validation);
+// Tools, not tests: registered only when asked for (FTDOJO_WRITE_DIFFERENTIAL, FTDOJO_DIFFERENTIAL_REPORT),
+// so a normal run has nothing to skip.
+if (write && mirror)
+  describe('writing the differential fixtures', () => {
+    it.each(DIFFERENTIAL_TASKS.map((id) => [id]))('%s', async (id) => {
+      mkdirSync(join(FIXTURES_DIR, id), { recursive: true });
+      const repo = createDataRepository(resolveDataConfig({ FTDOJO_DATA_MIRROR: mirror! }));
+      writeFixture(id, (await taskOf(id).buildSplits(repo, 'mini')).validation);
+    });
   });
-});
 
 describe.skipIf(write)("official scoring agrees with the benchmarks' own code on every item and case", () => {
   it.each(DIFFERENTIAL_TASKS.map((id) => [id]))('%s', async (id) => {
@@ -93,26 +96,27 @@ it('keeps the fixtures beside the test', () => {
 });
 
 /** FTDOJO_DIFFERENTIAL_REPORT=1: per task and case, how official and corrected score the same outputs (for the card and the closing note). */
-describe.skipIf(!process.env.FTDOJO_DIFFERENTIAL_REPORT)('official against corrected', () => {
-  it.each(DIFFERENTIAL_TASKS.map((id) => [id]))('%s', async (id) => {
-    const official = await scoreAll(id, 'official');
-    const corrected = await scoreAll(id, 'corrected');
-    const byCase = new Map<string, { n: number; official: number; corrected: number; differ: number }>();
-    official.forEach((row, index) => {
-      const entry = byCase.get(row.case) ?? { n: 0, official: 0, corrected: 0, differ: 0 };
-      const other = corrected[index]!.outcome.value;
-      entry.n += 1;
-      entry.official += row.outcome.value;
-      entry.corrected += other;
-      if (Math.abs(row.outcome.value - other) > TOLERANCE) entry.differ += 1;
-      byCase.set(row.case, entry);
+if (process.env.FTDOJO_DIFFERENTIAL_REPORT)
+  describe('official against corrected', () => {
+    it.each(DIFFERENTIAL_TASKS.map((id) => [id]))('%s', async (id) => {
+      const official = await scoreAll(id, 'official');
+      const corrected = await scoreAll(id, 'corrected');
+      const byCase = new Map<string, { n: number; official: number; corrected: number; differ: number }>();
+      official.forEach((row, index) => {
+        const entry = byCase.get(row.case) ?? { n: 0, official: 0, corrected: 0, differ: 0 };
+        const other = corrected[index]!.outcome.value;
+        entry.n += 1;
+        entry.official += row.outcome.value;
+        entry.corrected += other;
+        if (Math.abs(row.outcome.value - other) > TOLERANCE) entry.differ += 1;
+        byCase.set(row.case, entry);
+      });
+      const items = new Set(official.map((row) => row.id)).size;
+      const differ = [...byCase.values()].reduce((sum, entry) => sum + entry.differ, 0);
+      const lines = [...byCase].map(
+        ([name, entry]) =>
+          `  ${name.padEnd(26)} official ${(entry.official / entry.n).toFixed(3)}  corrected ${(entry.corrected / entry.n).toFixed(3)}  differ ${entry.differ}/${entry.n}`,
+      );
+      console.log(`${id}: ${items} items × ${byCase.size} cases = ${official.length} outputs; modes differ on ${differ}\n${lines.join('\n')}`);
     });
-    const items = new Set(official.map((row) => row.id)).size;
-    const differ = [...byCase.values()].reduce((sum, entry) => sum + entry.differ, 0);
-    const lines = [...byCase].map(
-      ([name, entry]) =>
-        `  ${name.padEnd(26)} official ${(entry.official / entry.n).toFixed(3)}  corrected ${(entry.corrected / entry.n).toFixed(3)}  differ ${entry.differ}/${entry.n}`,
-    );
-    console.log(`${id}: ${items} items × ${byCase.size} cases = ${official.length} outputs; modes differ on ${differ}\n${lines.join('\n')}`);
   });
-});
