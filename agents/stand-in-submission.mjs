@@ -11,6 +11,7 @@ export function standInSubmission(rows) {
       'json.dump([{"instruction": r["prompt"], "input": "", "output": r["target"]} for r in rows if r["target"].strip()], open("output/train.json", "w"))',
       '',
     ].join('\n'),
-    'train.yaml': 'num_train_epochs: 1\nper_device_train_batch_size: 4\ngradient_accumulation_steps: 2\ncutoff_len: 512\nlearning_rate: 2.0e-4\n',
+    // One row a step: its micro run stays short when sessions share a small CPU.
+    'train.yaml': 'num_train_epochs: 1\nper_device_train_batch_size: 1\ngradient_accumulation_steps: 1\ncutoff_len: 512\nlearning_rate: 2.0e-4\n',
   };
 }
