@@ -29,7 +29,7 @@ export async function createTaskSandbox(
   runtime: RuntimeConfig,
   environment: TaskEnvironment,
   workspace: string,
-  options: { gateway?: LlmGatewayConfig; logPath?: string } = {},
+  options: { gateway?: LlmGatewayConfig; logPath?: string; leftSeconds?: () => number } = {},
 ): Promise<TaskSandbox> {
   const detection = await detectSandbox('auto', { hostPath: runtime.baseEnv.PATH });
   if (detection.provider !== 'bubblewrap') {
@@ -51,6 +51,7 @@ export async function createTaskSandbox(
       enabled: true,
       upstream: { baseUrl: config.baseUrl!, model: config.model!, ...(config.apiKey ? { apiKey: config.apiKey } : {}) },
       tokenBudget: config.tokenBudget,
+      ...(options.leftSeconds ? { leftSeconds: options.leftSeconds } : {}),
       enableHint: 'pass --llm-gateway',
     });
     // The sandbox runs as another uid: it may connect to the socket; the folder holds nothing else.

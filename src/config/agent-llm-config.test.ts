@@ -24,6 +24,7 @@ describe('resolveAgentLlmConfig', () => {
       maxRetries: 4,
       responseFormat: 'json-schema',
       price: null,
+      callTime: { share: 0.1, capSeconds: 300 },
       sources: { baseUrl: 'FTDOJO_LLM_BASE_URL', apiKey: 'FTDOJO_LLM_API_KEY', model: 'FTDOJO_LLM_MODEL' },
     });
   });
@@ -87,10 +88,9 @@ describe('resolveAgentLlmConfig', () => {
     expect(noBase.hint).toContain('--llm heuristic');
     expect(refusal(() => resolveAgentLlmConfig({ FTDOJO_AGENT_LLM_API_KEY: 'sk-x' })).message).toContain('FTDOJO_AGENT_LLM_API_KEY is set');
 
-    const noModel = refusal(() => resolveAgentLlmConfig({ FTDOJO_LLM_BASE_URL: 'http://localhost:8000/v1' }));
-    expect(noModel.message).toContain('FTDOJO_LLM_BASE_URL is set, but no model');
-    expect(noModel.hint).toContain('FTDOJO_AGENT_LLM_MODEL');
-    expect(refusal(() => resolveAgentLlmConfig({}, { llm: 'http://localhost:8000/v1' })).message).toContain('--llm is set');
+    // A base URL alone is enough: the server's only model is asked for at the edge (withServedModel).
+    expect(resolveAgentLlmConfig({}, { llm: 'http://localhost:8000/v1' })).toMatchObject({ model: null, sources: { model: null } });
+    expect(refusal(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_CALL_SHARE: '2' })).hint).toContain('FTDOJO_AGENT_LLM_CALL_SHARE=0.1');
 
     const halfPrice = refusal(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_LLM_INPUT_PRICE: '1' }));
     expect(halfPrice.message).toContain('FTDOJO_AGENT_LLM_INPUT_PRICE is set without the other');
@@ -100,6 +100,7 @@ describe('resolveAgentLlmConfig', () => {
     expect(resolveAgentLlmConfig(SHARED, { llm: 'gguf:/models/smol.gguf' })).toEqual({
       kind: 'local-gguf',
       modelPath: '/models/smol.gguf',
+      callTime: { share: 0.1, capSeconds: 300 },
       contextSize: 8192,
       threads: null,
       responseFormat: 'json-schema',

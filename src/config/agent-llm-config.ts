@@ -18,11 +18,24 @@ export interface HeuristicAgentLlmConfig {
   reason: 'flag' | 'unconfigured';
 }
 
+/**
+ * How long the agent's LLM calls may take: a planning step (every call, re-ask and repair) may use
+ * `share` of the run's time left, and never more than `capSeconds`.
+ */
+export interface AgentLlmCallTime {
+  /** FTDOJO_AGENT_LLM_CALL_SHARE (default 0.1). */
+  share: number;
+  /** FTDOJO_AGENT_LLM_PLAN_SECONDS (default 300). */
+  capSeconds: number;
+}
+
 export interface OpenAiCompatibleAgentLlmConfig {
   kind: 'openai-compatible';
   baseUrl: string;
   apiKey: string | null;
-  model: string;
+  /** Null when none is named: the composition root asks the server and takes its only model. */
+  model: string | null;
+  callTime: AgentLlmCallTime;
   /** FTDOJO_AGENT_LLM_TIMEOUT_MS: one HTTP request's limit (default 180000). */
   timeoutMs: number;
   /** FTDOJO_AGENT_LLM_MAX_RETRIES: retries of 429, 5xx, timeouts and network errors (default 4). */
@@ -32,7 +45,7 @@ export interface OpenAiCompatibleAgentLlmConfig {
   /** FTDOJO_AGENT_LLM_INPUT_PRICE and FTDOJO_AGENT_LLM_OUTPUT_PRICE: US dollars per million tokens. */
   price: { inputPerMillion: number; outputPerMillion: number } | null;
   /** Where each setting came from (a variable or flag name), for messages; never the key itself. */
-  sources: { baseUrl: string; apiKey: string | null; model: string };
+  sources: { baseUrl: string; apiKey: string | null; model: string | null };
 }
 
 export interface LocalGgufAgentLlmConfig {
@@ -45,6 +58,7 @@ export interface LocalGgufAgentLlmConfig {
   threads: number | null;
   /** FTDOJO_AGENT_LLM_RESPONSE_FORMAT (default json-schema, which a grammar enforces). */
   responseFormat: AgentLlmResponseFormat;
+  callTime: AgentLlmCallTime;
   /** Where the path came from, for messages. */
   sources: { modelPath: '--llm' | 'FTDOJO_AGENT_LLM_GGUF' };
 }
@@ -70,7 +84,8 @@ function first(...candidates: [name: string, value: string | undefined][]): { na
  * variables the LLM gateway also reads (so by default the agent and the gateway share a provider).
  * `--llm gguf:<path>` or FTDOJO_AGENT_LLM_GGUF picks a local GGUF model; with FTDOJO_AGENT_LLM_BASE_URL
  * as well it is refused, since both name the agent's own provider.
- * Nothing configured gives 'heuristic'; a half-configured provider is refused with what to set.
+ * Nothing configured gives 'heuristic'; a half-configured provider is refused with what to set. A
+ * base URL without a model name leaves `model` null: the server's only model is used (asked at the edge).
  * FTDOJO_LLM_API_KEY goes only to FTDOJO_LLM_BASE_URL: an agent-only URL takes FTDOJO_AGENT_LLM_API_KEY
  * or none, so a key is never sent to a host it was not given for.
  */
@@ -103,24 +118,20 @@ export function resolveAgentLlmConfig(env: Environment, flags: AgentLlmFlags = {
     });
   }
   const url = checkUrl(base.name, base.value);
-  if (model === undefined) {
-    throw new FtdojoError('INVALID_INPUT', `${base.name} is set, but no model is named for the agent`, {
-      hint: `set FTDOJO_AGENT_LLM_MODEL (the agent only) or FTDOJO_LLM_MODEL (shared with the LLM gateway) to a name the server lists at /v1/models, ${HEURISTIC_HINT}`,
-    });
-  }
   const sharedProvider = sharedBase !== undefined && sameUrl(base.value, sharedBase);
   const key = first(['FTDOJO_AGENT_LLM_API_KEY', agentKey], ['FTDOJO_LLM_API_KEY', sharedProvider ? sharedKey : undefined]);
   return {
     kind: 'openai-compatible',
     baseUrl: base.value,
     apiKey: key?.value ?? null,
-    model: model.value,
+    model: model?.value ?? null,
+    callTime: resolveCallTime(env),
     timeoutMs,
     maxRetries,
     // DeepSeek's API takes response_format json_object but refuses json_schema.
     responseFormat: (formatRaw as AgentLlmResponseFormat | undefined) ?? (/(^|\.)deepseek\.com$/i.test(url.hostname) ? 'json-object' : 'json-schema'),
     price,
-    sources: { baseUrl: base.name, apiKey: key?.name ?? null, model: model.name },
+    sources: { baseUrl: base.name, apiKey: key?.name ?? null, model: model?.name ?? null },
   };
 }
 
@@ -145,6 +156,7 @@ function resolveLocalGguf(env: Environment, flag: string | undefined, responseFo
     contextSize: wholeNumber(env, 'FTDOJO_AGENT_LLM_GGUF_CONTEXT_SIZE', 8192, 256),
     threads: ggufThreads(env),
     responseFormat: responseFormat ?? 'json-schema',
+    callTime: resolveCallTime(env),
     sources: { modelPath: fromFlag !== undefined ? '--llm' : 'FTDOJO_AGENT_LLM_GGUF' },
   };
 }
@@ -219,4 +231,14 @@ function resolvePrice(env: Environment): OpenAiCompatibleAgentLlmConfig['price']
     return value;
   };
   return { inputPerMillion: amount('FTDOJO_AGENT_LLM_INPUT_PRICE', input), outputPerMillion: amount('FTDOJO_AGENT_LLM_OUTPUT_PRICE', output) };
+}
+
+function resolveCallTime(env: Environment): AgentLlmCallTime {
+  const raw = nonEmpty(env.FTDOJO_AGENT_LLM_CALL_SHARE);
+  const share = raw === undefined ? 0.1 : Number(raw);
+  if (!(share > 0 && share <= 1))
+    throw new FtdojoError('INVALID_INPUT', `FTDOJO_AGENT_LLM_CALL_SHARE must be a fraction above 0 and at most 1, got ${JSON.stringify(raw)}`, {
+      hint: 'e.g. FTDOJO_AGENT_LLM_CALL_SHARE=0.1: a planning step may use a tenth of the time left',
+    });
+  return { share, capSeconds: wholeNumber(env, 'FTDOJO_AGENT_LLM_PLAN_SECONDS', 300, 5) };
 }

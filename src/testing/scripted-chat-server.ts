@@ -40,6 +40,16 @@ export type ScriptedChatReply =
       body?: string | undefined;
     }
   | { kind: 'slow'; delayMs: number; then: ScriptedChatReply }
+  /**
+   * A reply streamed slowly: one server-sent event per piece, `delayMs` apart, then the usage chunk
+   * and [DONE]. To a request without `stream: true` it is the whole completion, sent after all the delays.
+   */
+  | { kind: 'stream'; pieces: readonly string[]; delayMs: number }
+  /**
+   * A model that never stops talking: `first` (if any), then `piece` every `delayMs` for as long
+   * as the client reads. To a request without `stream: true` it never answers at all.
+   */
+  | { kind: 'endless'; first?: string | undefined; piece: string; delayMs: number }
   /** The socket is closed without an answer. */
   | { kind: 'disconnect' };
 
@@ -73,6 +83,13 @@ export const chatReplies = {
   }),
   serverError: (status = 500): ScriptedChatReply => ({ kind: 'error', status, message: 'The server had an error while processing your request.' }),
   slow: (delayMs: number, then: ScriptedChatReply): ScriptedChatReply => ({ kind: 'slow', delayMs, then }),
+  /** `text` streamed a few characters at a time, `delayMs` apart. */
+  streamed: (text: string, delayMs: number, pieceCharacters = 4): ScriptedChatReply => ({
+    kind: 'stream',
+    pieces: text.match(new RegExp(`[\\s\\S]{1,${pieceCharacters}}`, 'g')) ?? [],
+    delayMs,
+  }),
+  endless: (piece: string, delayMs: number, first?: string): ScriptedChatReply => ({ kind: 'endless', piece, delayMs, first }),
   disconnect: (): ScriptedChatReply => ({ kind: 'disconnect' }),
 };
 
@@ -108,6 +125,8 @@ export interface ScriptedChatServer {
   requests: ScriptedChatRequest[];
   /** Replies not yet used. */
   remaining(): number;
+  /** Streamed replies the client stopped reading before they ended (it disconnected). */
+  streamsCut(): number;
   /** Adds replies to the end of the script. */
   push(...replies: ScriptedChatReply[]): void;
   close(): Promise<void>;
@@ -118,6 +137,10 @@ export interface ScriptedChatServerOptions {
   apiKey?: string | undefined;
   /** When set, requests for another model get 404, as OpenAI and vLLM answer. */
   model?: string | undefined;
+  /** What GET /v1/models lists (default: `model`, else "scripted-model"). */
+  models?: readonly string[] | undefined;
+  /** Answer a streamed request with HTTP 400, as a server that does not stream would (uses up no reply). */
+  refuseStreaming?: boolean | undefined;
 }
 
 export async function startScriptedChatServer(script: readonly ScriptedChatReply[], options: ScriptedChatServerOptions = {}): Promise<ScriptedChatServer> {
@@ -145,6 +168,10 @@ export async function startScriptedChatServer(script: readonly ScriptedChatReply
       response.socket?.destroy();
       return;
     }
+    if (reply.kind === 'stream' || reply.kind === 'endless') {
+      await sendStreamed(response, reply, body);
+      return;
+    }
     if (reply.kind === 'error') {
       response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       response.end(
@@ -155,6 +182,59 @@ export async function startScriptedChatServer(script: readonly ScriptedChatReply
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion(reply, body, answered)));
   };
 
+  // Server-sent events as OpenAI sends them: a chunk per piece, a usage chunk, then [DONE].
+  const sendStreamed = async (
+    response: ServerResponse,
+    reply: Extract<ScriptedChatReply, { kind: 'stream' | 'endless' }>,
+    body: ScriptedChatRequest['body'],
+  ) => {
+    const model = body.model ?? 'scripted-model';
+    if (body.stream !== true) {
+      if (reply.kind === 'endless') return; // generating forever: no answer ever comes
+      for (const _piece of reply.pieces) await wait(reply.delayMs);
+      if (!response.destroyed)
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(completion({ kind: 'completion', content: reply.pieces.join('') }, body, answered)));
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    const event = (value: unknown) => response.write(`data: ${JSON.stringify(value)}\n\n`);
+    const chunk = (content: string, finish: string | null = null) =>
+      event({ id: 'chatcmpl-stream', object: 'chat.completion.chunk', model, choices: [{ index: 0, delta: { content }, finish_reason: finish }] });
+    let sent = 0;
+    if (reply.kind === 'endless') {
+      if (reply.first) chunk(reply.first);
+      while (!response.destroyed && !response.writableEnded) {
+        await wait(reply.delayMs);
+        if (response.destroyed) break;
+        chunk(reply.piece);
+        sent += 1;
+      }
+      streamsCut += 1;
+      return;
+    }
+    for (const piece of reply.pieces) {
+      await wait(reply.delayMs);
+      if (response.destroyed) {
+        streamsCut += 1;
+        return;
+      }
+      chunk(piece);
+      sent += 1;
+    }
+    chunk('', 'stop');
+    event({
+      id: 'chatcmpl-stream',
+      object: 'chat.completion.chunk',
+      model,
+      choices: [],
+      usage: { prompt_tokens: 10, completion_tokens: sent, total_tokens: 10 + sent },
+    });
+    response.end('data: [DONE]\n\n');
+  };
+  let streamsCut = 0;
+
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -163,7 +243,7 @@ export async function startScriptedChatServer(script: readonly ScriptedChatReply
       const path = target.pathname.replace(/\/+$/, '');
       const json = (status: number, value: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
       if (request.method === 'GET' && path.endsWith('/models'))
-        return json(200, { object: 'list', data: [{ id: options.model ?? 'scripted-model', object: 'model' }] });
+        return json(200, { object: 'list', data: (options.models ?? [options.model ?? 'scripted-model']).map((id) => ({ id, object: 'model' })) });
       let body: ScriptedChatRequest['body'] = {};
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as ScriptedChatRequest['body'];
@@ -176,6 +256,8 @@ export async function startScriptedChatServer(script: readonly ScriptedChatReply
       if (options.apiKey !== undefined && request.headers.authorization !== `Bearer ${options.apiKey}`) {
         return json(401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } });
       }
+      if (options.refuseStreaming && body.stream === true)
+        return json(400, { error: { message: 'stream is not supported by this server', code: 'invalid_request' } });
       if (options.model !== undefined && body.model !== options.model)
         return json(404, { error: { message: `The model \`${String(body.model)}\` does not exist.`, code: 'model_not_found' } });
       const reply = queue.shift();
@@ -195,6 +277,7 @@ export async function startScriptedChatServer(script: readonly ScriptedChatReply
     origin,
     requests,
     remaining: () => queue.length,
+    streamsCut: () => streamsCut,
     push: (...replies) => void queue.push(...replies),
     close: () =>
       new Promise((resolve, reject) => {

@@ -7,6 +7,17 @@ export interface PlanInput {
   /** The accepted best so far, or null. */
   best: Attempt | null;
   remainingSeconds: number;
+  /** Told while a planner that asks a model waits for it (tokens so far, seconds spent, its deadline). */
+  onProgress?: ((progress: PlanningProgress) => void) | undefined;
+}
+
+export interface PlanningProgress {
+  /** Reply tokens received so far in this call. */
+  tokens: number;
+  /** Seconds since the planning step began. */
+  elapsedSeconds: number;
+  /** Seconds the planning step may take in all (its deadline), or null when it has none. */
+  limitSeconds: number | null;
 }
 
 /** The seam between the loop and whatever proposes hypotheses: the rules below, or an LLM. */

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Hypothesis } from '../../core/index.js';
 import type { RunStore } from '../../store/index.js';
 import { createRunStore } from '../../store/index.js';
-import type { ScriptedOutcome } from '../../testing/in-memory-dojo.js';
+import type { InMemoryDojo, ScriptedOutcome } from '../../testing/in-memory-dojo.js';
 import { createInMemoryDojo } from '../../testing/in-memory-dojo.js';
 import { initialHypothesis } from '../plan/heuristic-planner.js';
 import type { Planner } from './planner.js';
@@ -44,7 +44,10 @@ const plannerOnLast = (ideas = Infinity): Planner => ({
 
 const fresh = (): LoopState => ({ iteration: 0, attempt: 1, attempts: [], bestId: null, sinceImprovement: 0 });
 
-async function run(script: ScriptedOutcome[], options: { budgetSeconds?: number; maxIterations?: number; planner?: Planner; signal?: AbortSignal } = {}) {
+async function run(
+  script: ScriptedOutcome[],
+  options: { budgetSeconds?: number; maxIterations?: number; planner?: Planner | ((dojo: InMemoryDojo) => Planner); signal?: AbortSignal } = {},
+) {
   const home = mkdtempSync(join(tmpdir(), 'ftdojo-rules-'));
   dirs.push(home);
   const store = createRunStore(home);
@@ -63,7 +66,7 @@ async function run(script: ScriptedOutcome[], options: { budgetSeconds?: number;
   const outcome = await runAgent({
     session,
     recorder,
-    planner: options.planner ?? plannerOnLast(),
+    planner: typeof options.planner === 'function' ? options.planner(dojo) : (options.planner ?? plannerOnLast()),
     stops: [aborted(options.signal), budgetSpent(), noImprovementFor(3), maxIterations(options.maxIterations)],
     state: fresh(),
     signal: options.signal,
@@ -115,6 +118,23 @@ describe('FT-Agent on the in-memory dojo', () => {
     });
     expect(dojo.requests).toHaveLength(3);
     expect(outcome.reason).toBe('budget: 100 s left, too little for another experiment');
+  });
+
+  it('ends cleanly when planning outlasts the budget: the finished iteration is kept and no experiment starts with no time left', async () => {
+    // The second plan takes 900 s of the 1000 s budget (a slow model, its fallback after it).
+    const slowSecondPlan = (dojo: InMemoryDojo): Planner => ({
+      name: 'slow',
+      async propose({ attempts }) {
+        if (attempts.length === 1) dojo.advance(900);
+        return { ...HYPOTHESIS, parentExperimentId: attempts.at(-1)?.experimentId ?? null };
+      },
+    });
+    const { outcome, dojo, state } = await run([{ seconds: 60 }], { budgetSeconds: 1000, planner: slowSecondPlan });
+    expect(dojo.requests).toHaveLength(1);
+    expect(outcome).toMatchObject({ state: 'completed', bestExperimentId: 'exp-001' });
+    expect(outcome.reason).toBe('budget: 40 s left, too little for another experiment');
+    expect(state.completedIterations).toBe(1);
+    expect(state.pendingIteration).toBeNull();
   });
 
   it('ends when the planner has no untried idea left', async () => {

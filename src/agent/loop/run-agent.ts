@@ -3,7 +3,7 @@ import { FtdojoError } from '../../core/index.js';
 import { renderSubmission } from '../implement/write-submission.js';
 import { diagnose } from '../plan/diagnose.js';
 import type { Attempt } from '../plan/heuristic-planner.js';
-import type { Planner } from './planner.js';
+import type { Planner, PlanningProgress } from './planner.js';
 import type { RunRecorder } from './recorder.js';
 import { decide } from './steps/decide.js';
 import { experimentStep } from './steps/experiment.js';
@@ -12,6 +12,7 @@ import { firstStop } from './stop-conditions.js';
 
 export type AgentEvent =
   | { kind: 'iteration'; iteration: number; attempt: number; remainingSeconds: number }
+  | { kind: 'planning'; iteration: number; progress: PlanningProgress }
   | { kind: 'hypothesis'; iteration: number; hypothesis: Hypothesis }
   | { kind: 'status'; iteration: number; status: ExperimentStatusMessage }
   | { kind: 'decision'; iteration: number; experimentId: string; accepted: boolean; reason: string; feedback: Feedback }
@@ -68,7 +69,12 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
     emit({ kind: 'iteration', iteration, attempt: state.attempt, remainingSeconds: budget.wallSeconds.left });
     // Plan first: an iteration is only recorded when there is something to try, and time to try it.
     const proposeStart = Date.now();
-    const hypothesis = await options.planner.propose({ attempts: state.attempts, best, remainingSeconds: budget.wallSeconds.left });
+    const hypothesis = await options.planner.propose({
+      attempts: state.attempts,
+      best,
+      remainingSeconds: budget.wallSeconds.left,
+      onProgress: (progress) => emit({ kind: 'planning', iteration, progress }),
+    });
     if (!hypothesis) return finish({ state: 'completed', reason: 'the planner has no untried idea left' });
     const late = stopFor(await session.budget());
     if (late) return finish(late);

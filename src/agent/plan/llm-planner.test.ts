@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Feedback, Hypothesis } from '../../core/index.js';
 import { HypothesisSchema, parseFeedback } from '../../core/index.js';
-import type { OpenAiCompatibleChatModelOptions } from '../../llm/index.js';
+import type { CallTimePolicy, OpenAiCompatibleChatModelOptions } from '../../llm/index.js';
 import { ChatModelError, createOpenAiCompatibleChatModel } from '../../llm/index.js';
 import { rejectionOf } from '../../testing/refusal.js';
 import { chatReplies, startScriptedChatServer, type ScriptedChatReply, type ScriptedChatServer } from '../../testing/scripted-chat-server.js';
@@ -58,7 +58,12 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-async function setup(script: ScriptedChatReply[], modelOptions: Partial<OpenAiCompatibleChatModelOptions> = {}, maxBudgetRejections?: number) {
+async function setup(
+  script: ScriptedChatReply[],
+  modelOptions: Partial<OpenAiCompatibleChatModelOptions> = {},
+  maxBudgetRejections?: number,
+  callTime?: CallTimePolicy,
+) {
   const server = await startScriptedChatServer(script);
   servers.push(server);
   const sleeps: number[] = [];
@@ -81,6 +86,7 @@ async function setup(script: ScriptedChatReply[], modelOptions: Partial<OpenAiCo
     fallback: { name: heuristic.name, propose: (input) => (fallbackInputs.push(input), heuristic.propose(input)) },
     onCall: (record) => calls.push(record),
     maxBudgetRejections,
+    callTime,
   });
   return { server, model, planner, sleeps, calls, fallbackInputs };
 }
@@ -179,6 +185,34 @@ describe('createLlmPlanner', () => {
     expect(error.reason).toBe('unauthorized');
     expect(error.hint).toContain('API_KEY');
     expect(unauthorized.fallbackInputs).toHaveLength(0);
+  });
+
+  it('bounds the planning step by its share of the time left: a model that never stops talking costs that, and the fallback plans', async () => {
+    // 100 s left at a share of 2%: the whole step may take 2 s (a floor of 5 s applies below that, so 2.5% of 200 s).
+    const { server, planner, calls } = await setup([chatReplies.endless('thinking ', 20)], {}, undefined, { share: 0.025, capSeconds: 300 });
+    const progress: number[] = [];
+    const started = Date.now();
+    const hypothesis = await planner.propose({ ...planInput, remainingSeconds: 200, onProgress: (step) => progress.push(step.tokens) });
+    const seconds = (Date.now() - started) / 1000;
+    expect(hypothesis?.proposer).toBe('heuristic');
+    expect(seconds).toBeGreaterThanOrEqual(4.9);
+    expect(seconds).toBeLessThan(8);
+    expect(calls[0]).toMatchObject({ outcome: 'fell-back', attempts: 1 });
+    expect(calls[0]?.fellBack).toMatch(/^deadline: /);
+    expect(progress.length).toBeGreaterThan(10);
+    // The reply was asked for with a max_tokens the schema needs, not the server's default.
+    expect(server.requests[0]!.body.max_tokens).toBeLessThan(1024);
+  });
+
+  it('shares one deadline between the re-asks of a step: a slow model re-asked for a repair falls back when it is spent', async () => {
+    const slowProse = chatReplies.streamed('I would raise the learning rate a little.', 250, 4);
+    const { server, planner, calls } = await setup([slowProse, slowProse, slowProse], {}, undefined, { share: 0.05, capSeconds: 300 });
+    const started = Date.now();
+    expect((await planner.propose({ ...planInput, remainingSeconds: 100 }))?.proposer).toBe('heuristic');
+    // 5 s for the step: the first reply takes 2.75 s, its repair is cut off.
+    expect((Date.now() - started) / 1000).toBeLessThan(7.5);
+    expect(server.requests.length).toBeGreaterThanOrEqual(2);
+    expect(calls[0]?.fellBack).toMatch(/^deadline: /);
   });
 
   it('waits as long as a 429 says, then uses the reply', async () => {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Feedback, Hypothesis } from '../../core/index.js';
 import { HYPOTHESIS_VERSION, HypothesisSchema, TrainingChangesSchema } from '../../core/index.js';
-import type { ChatMessage, ChatModel, ChatUsage } from '../../llm/index.js';
-import { addChatUsage, completeStructured, isChatModelError, NO_USAGE } from '../../llm/index.js';
+import type { CallTimePolicy, ChatMessage, ChatModel, ChatProgress, ChatUsage } from '../../llm/index.js';
+import { addChatUsage, callDeadline, checkCallTimePolicy, completeStructured, DEFAULT_CALL_TIME_POLICY, isChatModelError, NO_USAGE } from '../../llm/index.js';
 import type { PlanInput, Planner } from '../loop/planner.js';
 import { planningContextFor } from '../loop/planner.js';
 import type { Attempt, PlanningContext } from './heuristic-planner.js';
@@ -50,6 +50,8 @@ export interface LlmPlannerOptions {
   /** Re-asks for a reply that is not valid JSON for the schema (completeStructured's maxRepairs; default 2). */
   maxRepairs?: number | undefined;
   temperature?: number | undefined;
+  /** How long a planning step may take: a share of the run's time left, capped (default: DEFAULT_CALL_TIME_POLICY). */
+  callTime?: CallTimePolicy | undefined;
 }
 
 // The planner fills schemaVersion and proposer; cutoff_len and epochs are required so that the
@@ -65,8 +67,8 @@ const StopSchema = z.object({ stop: z.literal(true), reason: z.string().min(1) }
 export const PlannerAnswerSchema = z.discriminatedUnion('stop', [StopSchema, ProposalSchema]);
 export type PlannerAnswer = z.infer<typeof PlannerAnswerSchema>;
 
-/** Chat failures that are the model's or the provider's: this iteration uses the fallback. Others (a wrong key, URL or model) are the user's to fix. */
-const FALL_BACK_REASONS = new Set(['refused', 'invalid-output', 'unavailable']);
+/** Chat failures that are the model's or the provider's (too slow included): this iteration uses the fallback. Others (a wrong key, URL or model) are the user's to fix. */
+const FALL_BACK_REASONS = new Set(['refused', 'invalid-output', 'unavailable', 'deadline']);
 
 /**
  * A Planner that asks a chat model for the next hypothesis, from a bounded prompt (planning-prompt.ts).
@@ -74,10 +76,13 @@ const FALL_BACK_REASONS = new Set(['refused', 'invalid-output', 'unavailable']);
  * the model is re-asked with the reason; an LLM fault never ends the run: the fallback planner
  * proposes for this iteration instead. A fault the user must fix (a refused key, a wrong URL or
  * model) is thrown. `{stop: true}` proposes nothing (null), which ends the run.
+ * The whole step (every call, re-ask and repair) has one deadline, a share of the run's time left
+ * (callTime): a model too slow to answer in it costs that much, and the fallback plans instead.
  */
 export function createLlmPlanner(options: LlmPlannerOptions): Planner {
   const { model, context } = options;
   const maxBudgetRejections = options.maxBudgetRejections ?? 2;
+  const callTime = checkCallTimePolicy(options.callTime ?? DEFAULT_CALL_TIME_POLICY);
   // Feedback documents never change once written: each is read once.
   const feedbackCache = new Map<string, Feedback>();
   const feedbackOf = (experimentId: string): Feedback | null => {
@@ -92,6 +97,10 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
     name: `llm:${model.name}`,
     async propose(input) {
       const started = Date.now();
+      const deadline = callDeadline(input.remainingSeconds, callTime, started);
+      const limitSeconds = (deadline - started) / 1000;
+      const onProgress = (progress: ChatProgress) =>
+        input.onProgress?.({ tokens: progress.tokens, elapsedSeconds: (Date.now() - started) / 1000, limitSeconds });
       const record: Omit<LlmPlannerCall, 'outcome' | 'fellBack' | 'stopReason' | 'seconds'> = { model: model.name, usage: NO_USAGE, attempts: 0, problems: [] };
       const report = (outcome: LlmPlannerCall['outcome'], fellBack: string | null, stopReason: string | null) =>
         options.onCall?.({ ...record, outcome, fellBack, stopReason, seconds: (Date.now() - started) / 1000 });
@@ -123,7 +132,7 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
       let fellBack: string;
       try {
         for (;;) {
-          const result = await completeStructured(model, { messages, temperature: options.temperature }, PlannerAnswerSchema, {
+          const result = await completeStructured(model, { messages, temperature: options.temperature, deadline, onProgress }, PlannerAnswerSchema, {
             schemaName: 'hypothesis',
             maxRepairs: options.maxRepairs,
           });
@@ -163,7 +172,7 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
       } catch (error) {
         if (!isChatModelError(error) || !FALL_BACK_REASONS.has(error.reason)) throw error;
         record.usage = addChatUsage(record.usage, error.usage);
-        record.attempts += error.problems.length + (error.reason === 'refused' ? 1 : 0);
+        record.attempts += error.problems.length + (error.reason === 'refused' || error.reason === 'deadline' ? 1 : 0);
         record.problems.push(...error.problems.map((problem) => problem.message));
         fellBack = `${error.reason}: ${error.message}`;
       }

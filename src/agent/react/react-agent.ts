@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchAgent, BenchAgentRequest, BenchAgentResult, DojoSession } from '../../core/index.js';
 import { compactTime, DOJO_SESSION_VERSION } from '../../core/index.js';
-import type { ToolChatMessage, ToolChatModel } from '../../llm/index.js';
+import type { CallTimePolicy, ToolChatMessage, ToolChatModel } from '../../llm/index.js';
 import type { ConnectDojoTools, DojoToolClient, DojoToolDescription } from './dojo-tool-client.js';
 import { readToolResult } from './dojo-tool-client.js';
 import type { ReactEvent, ReactStop } from './react-loop.js';
@@ -34,6 +34,8 @@ export interface ReactAgentOptions {
   maxToolResultCharacters?: number | undefined;
   toolTimeoutMs?: number | undefined;
   temperature?: number | undefined;
+  /** How long one model turn may take (a share of the time left, capped; default DEFAULT_CALL_TIME_POLICY). */
+  callTime?: CallTimePolicy | undefined;
   onEvent?: ((event: ReactEvent) => void) | undefined;
   now?: (() => Date) | undefined;
 }
@@ -143,6 +145,7 @@ export function createReactAgent(options: ReactAgentOptions): BenchAgent {
           maxToolResultCharacters: options.maxToolResultCharacters ?? DEFAULT_REACT_TOOL_RESULT_CHARACTERS,
           toolTimeoutMs: options.toolTimeoutMs ?? DEFAULT_REACT_TOOL_TIMEOUT_MS,
           temperature: options.temperature,
+          callTime: options.callTime,
           signal: request.signal,
           onEvent: options.onEvent,
         });

@@ -1,7 +1,7 @@
 import type { DojoSession } from '../../core/index.js';
 import { isFtdojoError } from '../../core/index.js';
-import type { ChatToolCall, ToolChatMessage, ToolChatModel, ToolChatResponse } from '../../llm/index.js';
-import { isChatModelError } from '../../llm/index.js';
+import type { CallTimePolicy, ChatToolCall, ToolChatMessage, ToolChatModel, ToolChatResponse } from '../../llm/index.js';
+import { callDeadline, DEFAULT_CALL_TIME_POLICY, isChatModelError } from '../../llm/index.js';
 import type { DojoToolClient, DojoToolDescription } from './dojo-tool-client.js';
 import { boundText, chatToolsOf, readToolResult, takesSessionId } from './dojo-tool-client.js';
 import { reactNudge } from './react-prompt.js';
@@ -38,22 +38,26 @@ export interface ReactLoopInput {
   maxToolResultCharacters: number;
   toolTimeoutMs: number;
   temperature?: number | undefined;
+  /** How long one model turn may take: a share of the session's time left, capped (default DEFAULT_CALL_TIME_POLICY). */
+  callTime?: CallTimePolicy | undefined;
   signal?: AbortSignal | undefined;
   onEvent?: ((event: ReactEvent) => void) | undefined;
 }
 
-/** Says why the session can take no useful act any more, or null while it can. */
-async function budgetStop(session: DojoSession, ledger: SessionLedger): Promise<ReactStop | null> {
+/** Says why the session can take no useful act any more, or the seconds left while it can. */
+async function budgetStop(session: DojoSession, ledger: SessionLedger): Promise<{ stop: ReactStop } | { leftSeconds: number }> {
   try {
     const budget = await session.budget();
-    if (budget.exhausted) return { kind: 'budget', detail: `the budget is spent (${Math.round(budget.wallSeconds.spent)} s)` };
+    if (budget.exhausted) return { stop: { kind: 'budget', detail: `the budget is spent (${Math.round(budget.wallSeconds.spent)} s)` } };
     // Nothing running and too little time for another experiment: more turns can only spend tokens.
     if (!ledger.running() && budget.wallSeconds.left < budget.minimumExperimentSeconds)
-      return { kind: 'budget', detail: `${Math.round(budget.wallSeconds.left)} s left, under the ${budget.minimumExperimentSeconds} s an experiment needs` };
-    return null;
+      return {
+        stop: { kind: 'budget', detail: `${Math.round(budget.wallSeconds.left)} s left, under the ${budget.minimumExperimentSeconds} s an experiment needs` },
+      };
+    return { leftSeconds: budget.wallSeconds.left };
   } catch (error) {
-    if (isFtdojoError(error) && error.code === 'SESSION_CLOSED') return { kind: 'closed' };
-    if (isFtdojoError(error) && error.code === 'BUDGET_EXHAUSTED') return { kind: 'budget', detail: error.message };
+    if (isFtdojoError(error) && error.code === 'SESSION_CLOSED') return { stop: { kind: 'closed' } };
+    if (isFtdojoError(error) && error.code === 'BUDGET_EXHAUSTED') return { stop: { kind: 'budget', detail: error.message } };
     throw error;
   }
 }
@@ -101,17 +105,22 @@ export async function runReactLoop(input: ReactLoopInput): Promise<{ stop: React
   while (true) {
     if (input.signal?.aborted) return stopWith({ kind: 'aborted' }, 'stopped by the caller');
     if (ledger.closed()) return { stop: { kind: 'finished' }, turns: turn };
-    const spent = await budgetStop(input.session, ledger);
-    if (spent) return stopWith(spent, spent.kind === 'budget' ? spent.detail : 'the session was closed');
+    const budget = await budgetStop(input.session, ledger);
+    if ('stop' in budget) return stopWith(budget.stop, budget.stop.kind === 'budget' ? budget.stop.detail : 'the session was closed');
     if (turn >= input.maxTurns) return stopWith({ kind: 'turns' }, `the model used all ${input.maxTurns} turns`);
     turn += 1;
 
     let response: ToolChatResponse;
     try {
-      response = await model.completeWithTools({ messages, tools: chatTools, temperature: input.temperature, signal: input.signal });
+      const deadline = callDeadline(budget.leftSeconds, input.callTime ?? DEFAULT_CALL_TIME_POLICY);
+      response = await model.completeWithTools({ messages, tools: chatTools, temperature: input.temperature, signal: input.signal, deadline });
     } catch (error) {
       if (isChatModelError(error, 'aborted') || input.signal?.aborted) return stopWith({ kind: 'aborted' }, 'stopped by the caller');
       if (!isChatModelError(error)) throw error;
+      if (error.reason === 'deadline') {
+        const message = `${error.message} (${error.hint})`;
+        return stopWith({ kind: 'llm-failed', message }, `the model did not answer within its share of the time left: ${message}`);
+      }
       const message = `${error.message}${error.hint ? ` (${error.hint})` : ''}`;
       return stopWith({ kind: 'llm-failed', message }, `the model could not be reached: ${message}`);
     }

@@ -5,9 +5,9 @@ import type { AgentLlmConfig } from '../../config/index.js';
 import type { Planner, PlanningContext } from '../../agent/index.js';
 import { createHeuristicPlanner, createLlmPlanner, readExperimentFeedback } from '../../agent/index.js';
 import type { TaskSpec } from '../../core/index.js';
-import { primaryMetric } from '../../core/index.js';
+import { FtdojoError, primaryMetric } from '../../core/index.js';
 import type { ToolChatModel } from '../../llm/index.js';
-import { createLocalGgufChatModel, createOpenAiCompatibleChatModel } from '../../llm/index.js';
+import { createLocalGgufChatModel, createOpenAiCompatibleChatModel, onlyServedModel } from '../../llm/index.js';
 
 /**
  * The agent's brain, chosen at the edge: the built-in heuristic planner, or an OpenAI-compatible
@@ -18,6 +18,7 @@ import { createLocalGgufChatModel, createOpenAiCompatibleChatModel } from '../..
  */
 /** The OpenAI-compatible model of an --llm base URL: the planner's, and react's (which calls tools). */
 export function openAiCompatibleModelOf(llm: Extract<AgentLlmConfig, { kind: 'openai-compatible' }>): ToolChatModel {
+  if (llm.model === null) throw new FtdojoError('INTERNAL', 'the agent model was not resolved (withServedModel) before use');
   return createOpenAiCompatibleChatModel({
     baseUrl: llm.baseUrl,
     apiKey: llm.apiKey,
@@ -27,6 +28,18 @@ export function openAiCompatibleModelOf(llm: Extract<AgentLlmConfig, { kind: 'op
     price: llm.price,
     structuredOutput: llm.responseFormat,
   });
+}
+
+/**
+ * The agent's config with its model named: an --llm server given without FTDOJO_AGENT_LLM_MODEL or
+ * FTDOJO_LLM_MODEL is asked at /v1/models and its only model is used (said on stderr); none or
+ * several is an error that lists them.
+ */
+export async function withServedModel(llm: AgentLlmConfig, say: (line: string) => void): Promise<AgentLlmConfig> {
+  if (llm.kind !== 'openai-compatible' || llm.model !== null) return llm;
+  const model = await onlyServedModel(llm.baseUrl, llm.apiKey, 'set FTDOJO_AGENT_LLM_MODEL (the agent only) or FTDOJO_LLM_MODEL');
+  say(`› ${llm.baseUrl} serves one model, ${model}: the agent plans with it`);
+  return { ...llm, model, sources: { ...llm.sources, model: 'the server (its only model)' } };
 }
 
 export function chooseAgentPlanner(llm: AgentLlmConfig, spec: TaskSpec, context: Omit<PlanningContext, 'remainingSeconds'>, runDir: string): Planner {
@@ -52,6 +65,7 @@ export function chooseAgentPlanner(llm: AgentLlmConfig, spec: TaskSpec, context:
     },
     readFeedback: (experimentId) => readExperimentFeedback(runDir, experimentId),
     fallback: heuristic,
+    callTime: llm.callTime,
     onCall: (record) =>
       appendFileSync(join(runDir, 'planner-calls.jsonl'), `${JSON.stringify({ schemaVersion: 1, at: new Date().toISOString(), ...record })}\n`),
   });

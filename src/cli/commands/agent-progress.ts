@@ -14,13 +14,23 @@ export function createAgentProgress(output: Output, now: () => number = Date.now
   let lastStep = -1;
   let lastTenth = -1;
   let lastPhase = '';
+  let lastPlanningLine = -Infinity;
   const left = () => `${minutes((budgetEnds - now()) / 1000)} of budget left`;
   return (event) => {
     if (event.kind === 'iteration') {
       budgetEnds = now() + event.remainingSeconds * 1000;
       output.err(mark.dim(`› iteration ${event.iteration}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''} · ${left()}`));
-    } else if (event.kind === 'hypothesis') output.err(`  plan: ${event.hypothesis.rationale}`);
-    else if (event.kind === 'decision') output.err(`  ${event.accepted ? mark.ok(event.reason) : mark.skip(event.reason)}`);
+    } else if (event.kind === 'planning') {
+      // A model that plans slowly shows it is alive: a line every 10 s, not one per token.
+      const { tokens, elapsedSeconds, limitSeconds } = event.progress;
+      if (elapsedSeconds - lastPlanningLine < 10) return;
+      lastPlanningLine = elapsedSeconds;
+      const limit = limitSeconds === null ? '' : ` of the ${Math.round(limitSeconds)} s it may take`;
+      output.err(mark.dim(`  planning: ${tokens} tokens received · ${Math.round(elapsedSeconds)} s${limit} · ${left()}`));
+    } else if (event.kind === 'hypothesis') {
+      lastPlanningLine = -Infinity;
+      output.err(`  plan: ${event.hypothesis.rationale}`);
+    } else if (event.kind === 'decision') output.err(`  ${event.accepted ? mark.ok(event.reason) : mark.skip(event.reason)}`);
     else if (event.kind === 'stopped') output.err(mark.dim(`› ${event.reason}`));
     else {
       const status = event.status;

@@ -92,6 +92,7 @@ function reactAgentFor(ctx: CliContext, choices: BenchAgentChoices): BenchAgent 
     });
   return createReactAgent({
     model: openAiCompatibleModelOf(llm),
+    callTime: llm.callTime,
     connect: linkedDojoClient,
     workspaceFor: (request) => reactWorkspace(choices.runtime.home, request.task, new Date()),
     onEvent: (event) => ctx.output.err(mark.dim(`  react · ${JSON.stringify(event).slice(0, 160)}`)),

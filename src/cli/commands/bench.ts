@@ -11,6 +11,7 @@ import type { TaskDefinition } from '../../tasks/index.js';
 import { listTasks } from '../../tasks/index.js';
 import type { CliContext } from '../context.js';
 import { formatNumber, mark, printJson, table } from '../output.js';
+import { withServedModel } from './agent-planner.js';
 import { parseDuration, positiveInteger } from '../option-parsers.js';
 import { BASE_MODEL_HELP, BASE_MODEL_OPTION, baseModelFlag, modelDownloadReporter, TEMPLATE_OPTION } from './base-model-flag.js';
 import { benchAgentsFor } from './bench-agents.js';
@@ -147,7 +148,9 @@ export function registerBenchCommand(program: Command, context: () => CliContext
         ...files.map(({ task, file }) => resolvedTask(task, file, { profile, repository, runtime, ...model })),
       ];
       const byId = new Map<string, TaskDefinition>(resolved.map((entry) => [entry.task.spec.id, entry.task]));
-      const llm = resolveAgentLlmConfig(ctx.env, options.llm === undefined ? {} : { llm: options.llm });
+      const llm = await withServedModel(resolveAgentLlmConfig(ctx.env, options.llm === undefined ? {} : { llm: options.llm }), (line) =>
+        options.json ? undefined : ctx.output.err(mark.dim(line)),
+      );
       const plannerName = agentPlannerFlag(llm);
       const store = createRunStore(runtime.home);
       // Each FT-Agent run records the suite's model, so `ftdojo resume <run-id>` goes on with it.

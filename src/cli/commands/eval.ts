@@ -7,6 +7,7 @@ import { FtdojoError } from '../../core/index.js';
 import { evaluationCodeRunner } from '../../dojo/index.js';
 import type { DecodingMode } from '../../eval/index.js';
 import { evaluate } from '../../eval/index.js';
+import { onlyServedModel } from '../../llm/index.js';
 import type { InferenceBackend, LocalDtype, PromptFormat } from '../../runtime/index.js';
 import {
   createLocalBackend,
@@ -17,7 +18,7 @@ import {
   modelRefFromArgument,
 } from '../../runtime/index.js';
 import type { CliContext } from '../context.js';
-import { printJson } from '../output.js';
+import { mark, printJson } from '../output.js';
 import { progressBar } from '../progress.js';
 import { printEvaluationSummary } from './eval-summary.js';
 import {
@@ -101,7 +102,7 @@ export function registerEvalCommand(program: Command, context: () => CliContext)
     .option('--split <split>', 'validation or test', 'validation')
     .option('--model <model>', 'base | adapter folder | model folder | Hugging Face id', 'base')
     .option('--endpoint <url>', 'an OpenAI-compatible server to generate with instead of a local process')
-    .option('--endpoint-model <name>', 'the served model name to request (default: --model)')
+    .option('--endpoint-model <name>', 'the served model name to request (default: --model, else the one model the server lists)')
     .option('--limit <n>', 'evaluate the first N samples of the split only', positiveInteger('--limit'))
     .option('--batch-size <n>', 'prompts per batch (local) or requests in flight (endpoint)', positiveInteger('--batch-size'))
     .option(
@@ -180,14 +181,16 @@ export function registerEvalCommand(program: Command, context: () => CliContext)
 
 async function createBackend(ctx: CliContext, config: RuntimeConfig, options: EvalOptions): Promise<InferenceBackend> {
   if (options.endpoint) {
-    const served = options.endpointModel ?? (options.model !== 'base' ? options.model : undefined);
-    if (!served)
-      throw new FtdojoError('INVALID_INPUT', 'which model does the endpoint serve?', {
-        hint: "pass --endpoint-model NAME (a name from the server's /v1/models), or --model with that name",
-      });
+    const apiKey = ctx.env.FTDOJO_ENDPOINT_API_KEY?.trim() || null;
+    let served = options.endpointModel ?? (options.model !== 'base' ? options.model : undefined);
+    if (!served) {
+      // The server's only model needs no name.
+      served = await onlyServedModel(options.endpoint, apiKey, "--endpoint-model NAME (a name from the server's /v1/models), or --model with that name");
+      if (!options.json) ctx.output.err(mark.dim(`› --endpoint serves one model, ${served}: scoring it`));
+    }
     return createOpenAiCompatibleBackend({
       baseUrl: options.endpoint,
-      apiKey: ctx.env.FTDOJO_ENDPOINT_API_KEY?.trim() || undefined,
+      apiKey: apiKey ?? undefined,
       model: served,
       system: options.system,
       modelRef: hubRefOrUndefined(served),

@@ -18,8 +18,12 @@ import { printRunReport } from './run-report.js';
 /** The composition root's sandbox for dojo sessions: bubblewrap, with the LLM gateway when asked for. */
 export function sessionSandboxes(ctx: CliContext, runtime: RuntimeConfig, llmGateway: boolean): AttemptOptions['sandboxFor'] {
   const gateway = resolveLlmGatewayConfig(ctx.env, { enabled: llmGateway });
-  return (environment, sessionWorkspace) => async (workspace) => {
-    const made = await createTaskSandbox(runtime, environment, workspace, { gateway, logPath: runPaths(sessionWorkspace).llmGatewayLog });
+  return (environment, sessionWorkspace) => async (workspace, time) => {
+    const made = await createTaskSandbox(runtime, environment, workspace, {
+      gateway,
+      logPath: runPaths(sessionWorkspace).llmGatewayLog,
+      leftSeconds: () => time.leftSeconds(),
+    });
     return { ...made, llmTokensUsed: () => made.gateway?.usage().usedTokens ?? 0 };
   };
 }

@@ -7,6 +7,7 @@ import { resolvedTask } from '../../bench/index.js';
 import { createRunStore, spentSecondsOf } from '../../store/index.js';
 import type { CliContext } from '../context.js';
 import { mark, printJson, table } from '../output.js';
+import { withServedModel } from './agent-planner.js';
 import { nonNegativeInteger, parseDuration, positiveInteger } from '../option-parsers.js';
 import { createAgentProgress } from './agent-progress.js';
 import { BASE_MODEL_HELP, BASE_MODEL_OPTION, TEMPLATE_OPTION, baseModelFlag, modelDownloadReporter } from './base-model-flag.js';
@@ -103,7 +104,9 @@ export function registerRunCommands(program: Command, context: () => CliContext)
       const task = await ctx.resolveTask({ ...(taskId ? { task: taskId } : {}), ...(taskFile ? { taskFile } : {}) });
       // Resolved now so that a half-configured provider fails before a run exists, and the run
       // records the planner it really uses (resume uses it again).
-      const llm = resolveAgentLlmConfig(ctx.env, options.llm === undefined ? {} : { llm: options.llm });
+      const llm = await withServedModel(resolveAgentLlmConfig(ctx.env, options.llm === undefined ? {} : { llm: options.llm }), (line) =>
+        options.json ? undefined : ctx.output.err(mark.dim(line)),
+      );
       const store = createRunStore(runtime.home);
       let runId: string | null = null;
       // Recorded with the run, so that resume trains and scores the same model.
@@ -179,7 +182,9 @@ export function registerRunCommands(program: Command, context: () => CliContext)
           );
         const task = await ctx.resolveTask(state.taskFile ? { taskFile: state.taskFile } : { task: state.task });
         const llmGateway = settings.llmGateway === true;
-        const llm = resolveAgentLlmConfig(ctx.env, { llm: state.agent.planner });
+        const llm = await withServedModel(resolveAgentLlmConfig(ctx.env, { llm: state.agent.planner }), (line) =>
+          options.json ? undefined : ctx.output.err(mark.dim(line)),
+        );
         const agent = ftAgentFor({
           store,
           llm,

@@ -105,7 +105,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
   const started = Date.now();
   const env = options.environment;
   const emit = (event: ExperimentEvent) => options.onEvent?.(event);
-  const wallLimit = options.budget?.wallSeconds ?? env.wallClockSeconds;
+  // Never a negative time in a document: a caller that passes what is left after an overrun passes 0.
+  const wallLimit = Math.max(0, options.budget?.wallSeconds ?? env.wallClockSeconds);
   const elapsed = () => (Date.now() - started) / 1000;
   await mkdir(options.experimentDir, { recursive: true });
   // Validation prompts exactly like training and held-out scoring (the environment's template).

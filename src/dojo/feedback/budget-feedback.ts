@@ -26,5 +26,6 @@ export function budgetFeedback(facts: BudgetFacts): BudgetFeedback {
 
 function line(use: BudgetUse): BudgetLine {
   const spent = Math.max(0, use.spent);
-  return { spent, limit: use.limit, left: use.limit === null ? null : Math.max(0, use.limit - spent) };
+  const limit = use.limit === null ? null : Math.max(0, use.limit);
+  return { spent, limit, left: limit === null ? null : Math.max(0, limit - spent) };
 }

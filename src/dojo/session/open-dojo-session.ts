@@ -35,7 +35,12 @@ export interface SessionSandbox {
   close(): Promise<void>;
   llmTokensUsed(): number;
 }
-export type SessionSandboxFactory = (workspace: string) => Promise<SessionSandbox>;
+/** The session's clock as a sandbox sees it: what an LLM gateway inside bounds each call by. */
+export interface SessionTime {
+  leftSeconds(): number;
+}
+
+export type SessionSandboxFactory = (workspace: string, time: SessionTime) => Promise<SessionSandbox>;
 
 export interface OpenDojoSessionOptions {
   environment: TaskEnvironment;
@@ -98,6 +103,7 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
 
   const started = () => earlier.length + trackers.size;
   const status = () => budgetStatus(clock, { started: started(), limit }, minimum);
+  const sessionTime: SessionTime = { leftSeconds: () => clock.left() };
   const feedbackOf = (id: string): Feedback | null => {
     const known = finished.get(id);
     if (known) return known;
@@ -160,7 +166,7 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
     const parentId = tracker.status().parentExperimentId;
     const parent = parentId ? { experimentId: parentId, ...experimentPaths(options.workspace, parentId) } : null;
     try {
-      const sandbox = await options.sandboxFor(experiment.submission);
+      const sandbox = await options.sandboxFor(experiment.submission, sessionTime);
       try {
         const best =
           compareTo && existsSync(experimentPaths(options.workspace, compareTo).evaluationReport)
@@ -240,7 +246,7 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
       validations += 1;
       const folder = join(paths.validations, `v-${String(validations).padStart(3, '0')}-${Date.now().toString(36)}`);
       await writeSubmissionFiles(join(folder, 'submission'), parsed.files);
-      const sandbox = await options.sandboxFor(join(folder, 'submission'));
+      const sandbox = await options.sandboxFor(join(folder, 'submission'), sessionTime);
       try {
         const result = await validateSubmission({
           environment: env,

@@ -7,9 +7,10 @@ import { NO_USAGE, type ChatUsage } from './chat-usage.js';
  * 'invalid-output': no reply matched the schema, repairs included;
  * 'unauthorized' (401/403), 'not-found' (404), 'rejected' (400, 413, 422, ...): never retried;
  * 'unavailable': 429, 5xx, timeouts, network errors or garbled bodies, until the retries ran out;
- * 'aborted': the caller's signal fired.
+ * 'aborted': the caller's signal fired;
+ * 'deadline': the call's deadline (ChatRequest.deadline) came first, retries and repairs included.
  */
-export type ChatFailureReason = 'refused' | 'invalid-output' | 'unauthorized' | 'not-found' | 'rejected' | 'unavailable' | 'aborted';
+export type ChatFailureReason = 'refused' | 'invalid-output' | 'unauthorized' | 'not-found' | 'rejected' | 'unavailable' | 'aborted' | 'deadline';
 
 /** One try of a structured call that did not give a usable value. */
 export interface StructuredProblem {
@@ -39,6 +40,7 @@ const CODES: Record<ChatFailureReason, { code: ErrorCode; fault: Fault; retryabl
   rejected: { code: 'INVALID_INPUT', fault: 'user', retryable: false },
   unavailable: { code: 'NETWORK', fault: 'environment', retryable: true },
   aborted: { code: 'INTERNAL', fault: 'user', retryable: false },
+  deadline: { code: 'BUDGET_EXHAUSTED', fault: 'environment', retryable: false },
 };
 
 /** A FtdojoError that also says which kind of chat failure it is. */

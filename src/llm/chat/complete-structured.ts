@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { FtdojoError } from '../../core/index.js';
-import type { ChatMessage, ChatModel, ChatRequest, ChatResponseFormat, StructuredOutputMode } from './chat-model.js';
-import { ChatModelError, type StructuredProblem } from './chat-model-error.js';
+import type { ChatMessage, ChatModel, ChatRequest, ChatResponse, ChatResponseFormat, StructuredOutputMode } from './chat-model.js';
+import { ChatModelError, isChatModelError, type StructuredProblem } from './chat-model-error.js';
 import { addChatUsage, NO_USAGE, type ChatUsage } from './chat-usage.js';
 import { extractJson } from './extract-json.js';
+import { schemaTokenBudget } from './schema-token-budget.js';
 
 export interface StructuredOptions {
   /** How to ask for JSON; default: what the model says it supports (model.structuredOutput), else 'prompt'. */
@@ -24,6 +25,8 @@ export interface StructuredResult<T> {
   usage: ChatUsage;
   /** What was wrong with the replies before the one that worked. */
   problems: StructuredProblem[];
+  /** How the answer was asked for: 'prompt' when the server refused or ignored the mode asked first. */
+  mode: StructuredOutputMode;
 }
 
 const SCHEMA_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -35,6 +38,12 @@ const REPLY_SAMPLE_CHARS = 500;
  * failure re-asks with the validation errors appended, up to maxRepairs times. A refusal ends it
  * at once (ChatModelError 'refused'); running out of repairs throws 'invalid-output' listing
  * every try's problem. Faults of the call itself (a wrong key, a provider that stays down) pass through.
+ *
+ * Bounded by design: max_tokens comes from the schema (schemaTokenBudget) unless the request sets
+ * it; a streamed reply is read only until a value matching the schema has arrived; the request's
+ * deadline covers every try (ChatModelError 'deadline', with the problems so far). A server that
+ * refuses response_format, or ignores it (a reply with no JSON at all), is asked with the schema in
+ * the prompt from then on, and the model is told (structuredOutputIgnored) for its later calls.
  */
 export async function completeStructured<T>(
   model: ChatModel,
@@ -42,7 +51,6 @@ export async function completeStructured<T>(
   schema: z.ZodType<T>,
   options: StructuredOptions = {},
 ): Promise<StructuredResult<T>> {
-  const mode = options.mode ?? model.structuredOutput ?? 'prompt';
   const maxRepairs = options.maxRepairs ?? 2;
   if (!Number.isInteger(maxRepairs) || maxRepairs < 0)
     throw new FtdojoError('INTERNAL', `completeStructured's maxRepairs must be a whole number, 0 or more, not ${maxRepairs}`);
@@ -50,18 +58,39 @@ export async function completeStructured<T>(
   if (!SCHEMA_NAME.test(schemaName))
     throw new FtdojoError('INTERNAL', `completeStructured's schemaName ${JSON.stringify(schemaName)} must match ${SCHEMA_NAME.source}`);
   const jsonSchema = toJsonSchema(schema);
-  const responseFormat: ChatResponseFormat | undefined =
-    mode === 'json-schema'
+  const problems: StructuredProblem[] = [];
+  let mode = options.mode ?? model.structuredOutput ?? 'prompt';
+  const formatOf = (asked: StructuredOutputMode): ChatResponseFormat | undefined =>
+    asked === 'json-schema'
       ? { type: 'json_schema', name: schemaName, schema: jsonSchema, strict: options.strict }
-      : mode === 'json-object'
+      : asked === 'json-object'
         ? { type: 'json_object' }
         : undefined;
   let messages: ChatMessage[] = mode === 'json-schema' ? [...request.messages] : withInstructions(request.messages, jsonSchema);
+  // Falls back to describing the schema in the prompt when the server refuses or ignores the asked format.
+  const weaken = () => {
+    model.structuredOutputIgnored?.(mode);
+    if (mode === 'json-schema') messages = withInstructions(messages, jsonSchema);
+    mode = 'prompt';
+  };
+  const maxTokens = request.maxTokens ?? schemaTokenBudget(jsonSchema);
+  const enough = request.enough ?? ((content: string) => check(content, schema).ok);
   let usage = NO_USAGE;
-  const problems: StructuredProblem[] = [];
 
   for (let attempt = 1; attempt <= maxRepairs + 1; attempt += 1) {
-    const response = await model.complete({ ...request, messages, responseFormat });
+    let response: ChatResponse;
+    try {
+      response = await model.complete({ ...request, messages, maxTokens, enough, responseFormat: formatOf(mode) });
+    } catch (error) {
+      if (isChatModelError(error, 'rejected') && mode !== 'prompt' && /response_format|json_schema|json_object|schema/i.test(error.message)) {
+        weaken();
+        attempt -= 1;
+        continue;
+      }
+      if (isChatModelError(error, 'deadline'))
+        throw new ChatModelError('deadline', error.message, { hint: error.hint, problems, usage: addChatUsage(usage, error.usage), cause: error });
+      throw error;
+    }
     usage = addChatUsage(usage, response.usage);
     if (response.refusal !== null || response.finishReason === 'content_filter') {
       const said = response.refusal ?? 'the provider withheld the reply (content filter)';
@@ -72,8 +101,8 @@ export async function completeStructured<T>(
       });
     }
     const checked = check(response.content, schema);
-    if (checked.ok) return { value: checked.value, attempts: attempt, usage, problems };
-    const cutOff = response.finishReason === 'length' ? ' (the reply was cut off at the token limit)' : '';
+    if (checked.ok) return { value: checked.value, attempts: attempt, usage, problems, mode };
+    const cutOff = response.finishReason === 'length' ? ` (the reply was cut off at the token limit of ${maxTokens})` : '';
     const problem: StructuredProblem = {
       attempt,
       kind: checked.kind,
@@ -82,9 +111,11 @@ export async function completeStructured<T>(
     };
     problems.push(problem);
     messages = [...messages, { role: 'assistant', content: response.content }, { role: 'user', content: repairPrompt(problem) }];
+    // Prose without a bracket to a request that asked the server for JSON: it ignores response_format.
+    if (mode !== 'prompt' && !/[{[]/.test(response.content)) weaken();
   }
   const listed = problems.map((problem) => `try ${problem.attempt}: ${problem.message}`).join('\n');
-  throw new ChatModelError('invalid-output', `${model.name} gave no reply matching the schema in ${problems.length} tries:\n${listed}`, {
+  throw new ChatModelError('invalid-output', `${model.name} gave no reply matching the schema in ${maxRepairs + 1} tries:\n${listed}`, {
     hint: 'use a stronger model (FTDOJO_AGENT_LLM_MODEL), or FTDOJO_AGENT_LLM_RESPONSE_FORMAT=json-schema if the provider supports it',
     problems,
     usage,

@@ -2,6 +2,7 @@ export type {
   ChatFinishReason,
   ChatMessage,
   ChatModel,
+  ChatProgress,
   ChatRequest,
   ChatResponse,
   ChatResponseFormat,
@@ -27,3 +28,6 @@ export { createOpenAiCompatibleChatModel, type OpenAiCompatibleChatModelOptions 
 export { createLocalGgufChatModel, type LocalGgufChatModel, type LocalGgufChatModelOptions } from './local-gguf-chat-model.js';
 export { chatCompletionsUrl } from './chat-completions-url.js';
 export { backoffDelay, retryAfterMs, seededRandom, type BackoffOptions } from './backoff.js';
+export { callDeadline, checkCallTimePolicy, DEFAULT_CALL_TIME_POLICY, type CallTimePolicy } from './call-deadline.js';
+export { schemaTokenBudget } from './schema-token-budget.js';
+export { listServedModels, modelsUrl, onlyServedModel } from './served-models.js';

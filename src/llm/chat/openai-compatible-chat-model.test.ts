@@ -72,6 +72,9 @@ describe('createOpenAiCompatibleChatModel', () => {
       temperature: 0.2,
       max_tokens: 300,
       response_format: { type: 'json_schema', json_schema: { name: 'plan', schema: { type: 'object' }, strict: false } },
+      // Streamed where the server can: this one answers with plain JSON, which is read as it is.
+      stream: true,
+      stream_options: { include_usage: true },
     });
     expect(records).toEqual([
       {

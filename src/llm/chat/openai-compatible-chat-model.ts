@@ -6,6 +6,7 @@ import type { ChatRequest, ChatResponse, ChatUsageRecord, StructuredOutputMode }
 import { ChatModelError } from './chat-model-error.js';
 import { costOf, type ChatPrice } from './chat-usage.js';
 import { readChatCompletion, readErrorBody, type ReadCompletion } from './read-chat-completion.js';
+import { NotAChatStream, readChatStream } from './read-chat-stream.js';
 import { toolRequestFields, type ToolChatModel, type ToolChatRequest, type ToolChatResponse } from './tool-chat.js';
 
 export interface OpenAiCompatibleChatModelOptions {
@@ -23,6 +24,12 @@ export interface OpenAiCompatibleChatModelOptions {
   structuredOutput?: StructuredOutputMode | undefined;
   /** OpenAI's reasoning models take max_completion_tokens; everything else max_tokens (the default). */
   maxTokensParameter?: 'max_tokens' | 'max_completion_tokens' | undefined;
+  /**
+   * Ask for streamed replies (default true): progress while the reply arrives, and reading stops
+   * once ChatRequest.enough holds. A server that answers a streamed request with plain JSON is read
+   * as it is; one that refuses `stream` (HTTP 400/422) is asked again without it, for the rest of the run.
+   */
+  stream?: boolean | undefined;
   /** Called once per successful call, for the run's records. */
   usageLog?: ((record: ChatUsageRecord) => void) | undefined;
   backoff?: BackoffOptions | undefined;
@@ -34,10 +41,12 @@ export interface OpenAiCompatibleChatModelOptions {
 }
 
 /** What one HTTP request came to: a completion, a failure worth retrying, or (thrown) one that is not. */
-type Outcome = { kind: 'ok'; read: ReadCompletion } | { kind: 'retry'; problem: string; retryAfterMs: number | null };
+type Outcome =
+  | { kind: 'ok'; read: ReadCompletion; streamed: boolean; stoppedEarly: boolean }
+  | { kind: 'retry'; problem: string; retryAfterMs: number | null; now?: boolean };
 
-/** What one call needs besides its body: the caller's signal, and the messages to guess prompt tokens from. */
-type CallContext = { signal?: AbortSignal | undefined; messages: readonly { content: string }[] };
+/** What one call needs besides its body: the caller's signal, deadline and progress, and the messages to guess prompt tokens from. */
+type CallContext = Pick<ChatRequest, 'signal' | 'deadline' | 'onProgress' | 'enough'> & { messages: readonly { content: string }[] };
 
 const RETRIED_STATUSES = new Set([408, 409, 429]);
 const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, signal ? { signal } : undefined);
@@ -57,6 +66,10 @@ export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatMod
     headers.authorization = `Bearer ${apiKey}`;
     if (isAzureHost(url)) headers['api-key'] = apiKey;
   }
+  const streamHeaders = { ...headers, accept: 'text/event-stream, application/json' };
+  // What this server has shown it accepts; both only ever fall, for the rest of the model's life.
+  let streaming = options.stream ?? true;
+  let structuredOutput: StructuredOutputMode = options.structuredOutput ?? 'json-schema';
 
   const aborted = (cause?: unknown) =>
     new ChatModelError('aborted', `the call to ${name} was cancelled`, { hint: 'nothing to fix: the caller stopped it', cause });
@@ -84,24 +97,49 @@ export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatMod
     });
   };
 
-  const postOnce = async (body: string, request: CallContext): Promise<Outcome> => {
-    const timeout = AbortSignal.timeout(options.timeoutMs);
+  const deadlineError = (started: number, problems: readonly string[]) =>
+    new ChatModelError(
+      'deadline',
+      `${name} did not answer within the call's deadline (${Math.round((performance.now() - started) / 100) / 10} s)${problems.length ? `: ${problems.join('; ')}` : ''}`,
+      { hint: 'the model is too slow for the time this call may use: give the run more budget, raise FTDOJO_AGENT_LLM_CALL_SHARE, or use a faster model' },
+    );
+
+  const postOnce = async (payload: Record<string, unknown>, request: CallContext, stream: boolean, started: number): Promise<Outcome> => {
+    const left = request.deadline === undefined ? Infinity : request.deadline - Date.now();
+    if (left <= 0) throw deadlineError(started, []);
+    const byDeadline = left < options.timeoutMs;
+    const timeout = AbortSignal.timeout(Math.max(1, Math.floor(Math.min(options.timeoutMs, left))));
     const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
+    const body = JSON.stringify(stream ? { ...payload, stream: true, stream_options: { include_usage: true } } : payload);
     let response: Response;
-    let text: string;
+    let text = '';
+    let streamedRead: (ReadCompletion & { stoppedEarly: boolean }) | null = null;
     try {
       // redirect 'error': the key only ever goes to the URL the operator named.
-      response = await fetch(url, { method: 'POST', headers, body, redirect: 'error', signal });
-      text = await response.text();
+      response = await fetch(url, { method: 'POST', headers: stream ? streamHeaders : headers, body, redirect: 'error', signal });
+      const eventStream = (response.headers.get('content-type') ?? '').includes('text/event-stream');
+      if (response.ok && eventStream && response.body) {
+        const begun = performance.now();
+        streamedRead = await readChatStream(response.body, request.messages, {
+          enough: request.enough,
+          onChunk: (tokens) => request.onProgress?.({ tokens, elapsedMs: performance.now() - begun, deadline: request.deadline ?? null }),
+        });
+      } else text = await response.text();
     } catch (cause) {
       if (request.signal?.aborted) throw aborted(cause);
+      if (timeout.aborted && byDeadline) throw deadlineError(started, []);
       if (timeout.aborted) return { kind: 'retry', problem: `no answer within ${options.timeoutMs} ms`, retryAfterMs: null };
+      if (cause instanceof NotAChatStream) return { kind: 'retry', problem: cause.message, retryAfterMs: null };
       return { kind: 'retry', problem: `cannot reach ${url.origin} (${describeCause(cause)})`, retryAfterMs: null };
     }
     const status = response.status;
+    if (streamedRead) return { kind: 'ok', read: streamedRead, streamed: true, stoppedEarly: streamedRead.stoppedEarly };
     if (status >= 200 && status < 300) {
       const read = readChatCompletion(text, request.messages);
-      if (read) return { kind: 'ok', read };
+      if (read) {
+        request.onProgress?.({ tokens: read.completionTokens, elapsedMs: performance.now() - started, deadline: request.deadline ?? null });
+        return { kind: 'ok', read, streamed: false, stoppedEarly: false };
+      }
       return {
         kind: 'retry',
         problem: `HTTP ${status} with something that is not a chat completion: ${redact(text.trim().slice(0, 200)) || '(empty body)'}`,
@@ -110,6 +148,16 @@ export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatMod
     }
     const error = readErrorBody(text);
     const detail = redact(error.message);
+    // A server that refuses `stream` (or stream_options) is asked again at once without it, and never again.
+    if (stream && (status === 400 || status === 422) && /stream/i.test(detail)) {
+      streaming = false;
+      return {
+        kind: 'retry',
+        problem: `HTTP ${status} to a streamed request (${detail || 'no reason given'}): asked again without streaming`,
+        retryAfterMs: 0,
+        now: true,
+      };
+    }
     // Azure answers a prompt its filter blocks with 400 content_filter: a refusal, which is data.
     if (status === 400 && error.code === 'content_filter') {
       const refused: ReadCompletion = {
@@ -122,22 +170,26 @@ export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatMod
         servedModel: null,
         toolCalls: [],
       };
-      return { kind: 'ok', read: refused };
+      return { kind: 'ok', read: refused, streamed: false, stoppedEarly: false };
     }
     if (RETRIED_STATUSES.has(status) || status >= 500)
       return { kind: 'retry', problem: `HTTP ${status}${detail ? `: ${detail}` : ''}`, retryAfterMs: retryAfterMs(response.headers, backoff) };
     throw fail(status, detail);
   };
 
-  // One call, text or tools alike: retried on 429, 5xx, timeouts and garbled bodies, logged once it succeeds.
-  const call = async (body: string, request: CallContext): Promise<{ read: ReadCompletion; response: ChatResponse }> => {
+  // One call, text or tools alike: retried on 429, 5xx, timeouts and garbled bodies within the deadline, logged once it succeeds.
+  const call = async (
+    payload: Record<string, unknown>,
+    request: CallContext,
+    canStream: boolean,
+  ): Promise<{ read: ReadCompletion; response: ChatResponse }> => {
     const started = performance.now();
     const problems: string[] = [];
-    for (let attempt = 1; ; attempt += 1) {
+    for (let attempt = 1, tries = 1; ; attempt += 1) {
       if (request.signal?.aborted) throw aborted(request.signal.reason);
-      const outcome = await postOnce(body, request);
+      const outcome = await postOnce(payload, request, canStream && streaming, started);
       if (outcome.kind === 'ok') {
-        const response = toResponse(outcome.read, options, attempt, performance.now() - started);
+        const response = toResponse(outcome.read, options, attempt, performance.now() - started, outcome);
         options.usageLog?.({
           time: now().toISOString(),
           modelName: name,
@@ -150,13 +202,19 @@ export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatMod
         return { read: outcome.read, response };
       }
       problems.push(`try ${attempt}: ${outcome.problem}`);
-      if (attempt > options.maxRetries) {
+      // Asking again without streaming is not a retry of the same request.
+      if (outcome.now) continue;
+      if (tries > options.maxRetries) {
         throw new ChatModelError('unavailable', `${name} failed ${attempt} time(s): ${problems.join('; ')}`, {
           hint: 'the provider is down, overloaded or rate-limited: try again later, or raise FTDOJO_AGENT_LLM_MAX_RETRIES or FTDOJO_AGENT_LLM_TIMEOUT_MS',
         });
       }
+      tries += 1;
+      const wait = outcome.retryAfterMs ?? backoffDelay(attempt, backoff, random);
+      // A retry that would start after the deadline is not made.
+      if (request.deadline !== undefined && Date.now() + wait >= request.deadline) throw deadlineError(started, problems);
       try {
-        await sleep(outcome.retryAfterMs ?? backoffDelay(attempt, backoff, random), request.signal);
+        await sleep(wait, request.signal);
       } catch (cause) {
         throw aborted(cause);
       }
@@ -165,17 +223,26 @@ export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatMod
 
   return {
     name,
-    structuredOutput: options.structuredOutput ?? 'json-schema',
+    get structuredOutput() {
+      return structuredOutput;
+    },
+    structuredOutputIgnored(mode: StructuredOutputMode) {
+      if (mode === structuredOutput) structuredOutput = WEAKER[mode];
+    },
     async complete(request: ChatRequest): Promise<ChatResponse> {
-      return (await call(JSON.stringify(requestBody(options, request)), request)).response;
+      return (await call(requestBody(options, request), request, true)).response;
     },
     async completeWithTools(request: ToolChatRequest): Promise<ToolChatResponse> {
       const body = { ...requestBody(options, { ...request, messages: [] }), ...toolRequestFields(request) };
-      const { read, response } = await call(JSON.stringify(body), request);
+      // Tool calls arrive whole: streamed tool-call deltas are not worth their parsing here.
+      const { read, response } = await call(body, request, false);
       return { ...response, toolCalls: read.toolCalls };
     },
   };
 }
+
+/** The next way to ask for JSON when a server does not honour one. */
+const WEAKER: Record<StructuredOutputMode, StructuredOutputMode> = { 'json-schema': 'prompt', 'json-object': 'prompt', prompt: 'prompt' };
 
 function requestBody(options: OpenAiCompatibleChatModelOptions, request: ChatRequest): Record<string, unknown> {
   const body: Record<string, unknown> = { model: options.model, messages: request.messages.map(({ role, content }) => ({ role, content })) };
@@ -188,9 +255,17 @@ function requestBody(options: OpenAiCompatibleChatModelOptions, request: ChatReq
   return body;
 }
 
-function toResponse(read: ReadCompletion, options: OpenAiCompatibleChatModelOptions, httpAttempts: number, durationMs: number): ChatResponse {
+function toResponse(
+  read: ReadCompletion,
+  options: OpenAiCompatibleChatModelOptions,
+  httpAttempts: number,
+  durationMs: number,
+  how: { streamed: boolean; stoppedEarly: boolean },
+): ChatResponse {
   const { promptTokens, completionTokens, estimated } = read;
   return {
+    streamed: how.streamed,
+    stoppedEarly: how.stoppedEarly,
     content: read.content,
     refusal: read.refusal,
     finishReason: read.finishReason,

@@ -41,7 +41,7 @@ const CompletionSchema = z.object({
   usage: z.object({ prompt_tokens: z.number().nullish(), completion_tokens: z.number().nullish() }).passthrough().nullish(),
 });
 
-const FINISH_REASONS: Record<string, ChatFinishReason> = {
+export const FINISH_REASONS: Record<string, ChatFinishReason> = {
   stop: 'stop',
   eos: 'stop',
   end_turn: 'stop',

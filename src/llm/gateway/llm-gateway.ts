@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import { FtdojoError } from '../../core/index.js';
+import { callDeadline } from '../chat/call-deadline.js';
 import { forwardChatCompletion, upstreamUrl } from './forward-chat-completion.js';
 import { failureBody, type GatewayFailure } from './gateway-failure.js';
 import { createGatewayLog } from './gateway-log.js';
@@ -40,6 +41,11 @@ export interface LlmGatewayOptions {
   defaultMaxTokens?: number | undefined;
   /** How long one upstream call may take (default 300 000 ms); then the client gets a 504. */
   requestTimeoutMs?: number | undefined;
+  /**
+   * The session's time left: each call may also use only a share of it (callDeadline with the
+   * default policy), so a script's slow model cannot eat the session's budget.
+   */
+  leftSeconds?: (() => number) | undefined;
   /** Larger request bodies are answered 413 (default 1 MiB). */
   maxBodyBytes?: number | undefined;
   /** JSONL, one line per request. */
@@ -137,7 +143,9 @@ export async function createLlmGateway(options: LlmGatewayOptions): Promise<LlmG
       apiKey: options.upstream?.apiKey,
       body: { ...request.body, [request.maxTokensParameter]: admission.maxTokens },
       promptEstimate: request.promptEstimate,
-      timeoutMs: settings.requestTimeoutMs,
+      timeoutMs: options.leftSeconds
+        ? Math.max(1, Math.min(settings.requestTimeoutMs, callDeadline(options.leftSeconds()) - Date.now()))
+        : settings.requestTimeoutMs,
       signal: stopping.signal,
     });
     record.upstreamStatus = outcome.upstreamStatus;
