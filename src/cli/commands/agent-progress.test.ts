@@ -26,6 +26,23 @@ const status = (change: Partial<ExperimentStatusMessage>): AgentEvent => ({
 });
 
 describe('createAgentProgress', () => {
+  it('shows a slow planning call is alive: a line every 10 s with tokens received and the time it may take', () => {
+    const lines: string[] = [];
+    const progress = createAgentProgress({ out: () => undefined, err: (text) => void lines.push(stripVTControlCharacters(text)) }, () => 0);
+    progress({ kind: 'iteration', iteration: 1, attempt: 1, remainingSeconds: 600 });
+    for (const [tokens, elapsedSeconds] of [
+      [5, 2],
+      [40, 10.5],
+      [60, 15],
+      [90, 21],
+    ] as const)
+      progress({ kind: 'planning', iteration: 1, progress: { tokens, elapsedSeconds, limitSeconds: 60 } });
+    expect(lines.slice(1)).toEqual([
+      '  planning: 40 tokens received · 11 s of the 60 s it may take · 10.0 min of budget left',
+      '  planning: 90 tokens received · 21 s of the 60 s it may take · 10.0 min of budget left',
+    ]);
+  });
+
   it('prints one line per phase, one per training step with loss, ETA and budget left, and evaluation in tenths', () => {
     const lines: string[] = [];
     let clock = 0;

@@ -14,7 +14,7 @@ export function createAgentProgress(output: Output, now: () => number = Date.now
   let lastStep = -1;
   let lastTenth = -1;
   let lastPhase = '';
-  let lastPlanningLine = -Infinity;
+  let lastPlanningLine = 0;
   const left = () => `${minutes((budgetEnds - now()) / 1000)} of budget left`;
   return (event) => {
     if (event.kind === 'iteration') {
@@ -28,7 +28,7 @@ export function createAgentProgress(output: Output, now: () => number = Date.now
       const limit = limitSeconds === null ? '' : ` of the ${Math.round(limitSeconds)} s it may take`;
       output.err(mark.dim(`  planning: ${tokens} tokens received · ${Math.round(elapsedSeconds)} s${limit} · ${left()}`));
     } else if (event.kind === 'hypothesis') {
-      lastPlanningLine = -Infinity;
+      lastPlanningLine = 0;
       output.err(`  plan: ${event.hypothesis.rationale}`);
     } else if (event.kind === 'decision') output.err(`  ${event.accepted ? mark.ok(event.reason) : mark.skip(event.reason)}`);
     else if (event.kind === 'stopped') output.err(mark.dim(`› ${event.reason}`));
