@@ -11,6 +11,7 @@ export * from './validation-report.js';
 export * from './hypothesis.js';
 export * from './run-record.js';
 export * from './seeded-random.js';
+export * from './timeout-signal.js';
 export * from './compact-time.js';
 export * from './bench-contract.js';
 export * from './run-report.js';

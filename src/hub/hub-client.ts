@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { FtdojoError } from '../core/index.js';
+import { FtdojoError, timeoutSignal } from '../core/index.js';
 import type { ExpectedDigest } from './file-digest.js';
 import type { ProgressListener } from './download-progress.js';
 import { downloadFile } from './download-file.js';
@@ -99,7 +99,7 @@ export function createHubClient(options: HubClientOptions): HubClient {
     return withRetry(async () => {
       let response: Response;
       try {
-        response = await doFetch(url, { headers: { Accept: 'application/json', ...authorization }, signal: AbortSignal.timeout(timeoutMs) });
+        response = await doFetch(url, { headers: { Accept: 'application/json', ...authorization }, signal: timeoutSignal(timeoutMs).signal });
       } catch (cause) {
         throw hubTransportError(cause, context(ref, what, url));
       }

@@ -1,3 +1,5 @@
+import { timeoutSignal } from '../../core/index.js';
+
 /** Whether the hub may be asked for files now, and if not, why (for the error that names the missing files). */
 export type HubAvailability = { online: true } | { online: false; reason: string; configured: boolean };
 
@@ -40,7 +42,7 @@ export function createHubReachability(options: HubReachabilityOptions): HubReach
 
   async function probe(): Promise<HubAvailability> {
     try {
-      const response = await doFetch(`${options.endpoint}/`, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+      const response = await doFetch(`${options.endpoint}/`, { method: 'HEAD', redirect: 'manual', signal: timeoutSignal(timeoutMs).signal });
       await response.body?.cancel();
       return { online: true };
     } catch (cause) {

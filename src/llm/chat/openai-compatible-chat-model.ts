@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { FtdojoError } from '../../core/index.js';
+import { FtdojoError, timeoutSignal } from '../../core/index.js';
 import { backoffDelay, retryAfterMs, type BackoffOptions } from './backoff.js';
 import { chatCompletionsUrl, isAzureHost } from './chat-completions-url.js';
 import type { ChatRequest, ChatResponse, ChatUsageRecord, StructuredOutputMode } from './chat-model.js';
@@ -108,8 +108,8 @@ export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatMod
     const left = request.deadline === undefined ? Infinity : request.deadline - Date.now();
     if (left <= 0) throw deadlineError(started, []);
     const byDeadline = left < options.timeoutMs;
-    const timeout = AbortSignal.timeout(Math.max(1, Math.floor(Math.min(options.timeoutMs, left))));
-    const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
+    const timeout = timeoutSignal(Math.max(1, Math.floor(Math.min(options.timeoutMs, left))), request.signal);
+    const signal = timeout.signal;
     const body = JSON.stringify(stream ? { ...payload, stream: true, stream_options: { include_usage: true } } : payload);
     let response: Response;
     let text = '';
@@ -121,16 +121,19 @@ export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatMod
       if (response.ok && eventStream && response.body) {
         const begun = performance.now();
         streamedRead = await readChatStream(response.body, request.messages, {
+          signal,
           enough: request.enough,
           onChunk: (tokens) => request.onProgress?.({ tokens, elapsedMs: performance.now() - begun, deadline: request.deadline ?? null }),
         });
-      } else text = await response.text();
+      } else text = await untilAborted(response.text(), signal);
     } catch (cause) {
       if (request.signal?.aborted) throw aborted(cause);
-      if (timeout.aborted && byDeadline) throw deadlineError(started, []);
-      if (timeout.aborted) return { kind: 'retry', problem: `no answer within ${options.timeoutMs} ms`, retryAfterMs: null };
+      if (timeout.timedOut() && byDeadline) throw deadlineError(started, []);
+      if (timeout.timedOut()) return { kind: 'retry', problem: `no answer within ${options.timeoutMs} ms`, retryAfterMs: null };
       if (cause instanceof NotAChatStream) return { kind: 'retry', problem: cause.message, retryAfterMs: null };
       return { kind: 'retry', problem: `cannot reach ${url.origin} (${describeCause(cause)})`, retryAfterMs: null };
+    } finally {
+      timeout.clear();
     }
     const status = response.status;
     if (streamedRead) return { kind: 'ok', read: streamedRead, streamed: true, stoppedEarly: streamedRead.stoppedEarly };
@@ -295,4 +298,14 @@ function checkOptions(options: OpenAiCompatibleChatModelOptions): void {
 function describeCause(cause: unknown): string {
   const error = cause as { message?: string; cause?: { code?: string; message?: string } };
   return error?.cause?.code ?? error?.cause?.message ?? error?.message ?? String(cause);
+}
+
+/** The promise, or the signal's reason as soon as it fires (a body read must not outlive its deadline). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FtdojoError } from '../../core/index.js';
+import { FtdojoError, timeoutSignal } from '../../core/index.js';
 import { chatCompletionsUrl, isAzureHost } from './chat-completions-url.js';
 
 const ModelListSchema = z.object({ data: z.array(z.object({ id: z.string() }).passthrough()) }).passthrough();
@@ -24,16 +24,20 @@ export async function listServedModels(baseUrl: string, apiKey: string | null = 
   }
   const ask = 'or name the model yourself';
   let response: Response;
+  let text: string;
+  const timeout = timeoutSignal(timeoutMs);
   try {
-    response = await fetch(url, { headers, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetch(url, { headers, redirect: 'error', signal: timeout.signal });
+    text = await response.text();
   } catch (cause) {
     throw new FtdojoError('NETWORK', `cannot reach ${url.origin} to ask which models it serves`, {
       hint: `check that the server is running at ${baseUrl}, ${ask}`,
       cause,
       retryable: true,
     });
+  } finally {
+    timeout.clear();
   }
-  const text = await response.text();
   if (!response.ok)
     throw new FtdojoError('INVALID_INPUT', `${url.href} answered HTTP ${response.status} when asked which models it serves`, {
       hint: response.status === 401 || response.status === 403 ? `check the API key, ${ask}` : `the server may not list its models: ${ask}`,

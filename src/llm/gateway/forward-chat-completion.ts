@@ -1,4 +1,4 @@
-import { FtdojoError } from '../../core/index.js';
+import { FtdojoError, timeoutSignal } from '../../core/index.js';
 import { estimateCompletionTokens, estimateTokens } from './estimate-tokens.js';
 import type { GatewayFailure } from './gateway-failure.js';
 import type { CallUsage } from './token-budget.js';
@@ -51,18 +51,20 @@ export async function forwardChatCompletion(call: UpstreamCall): Promise<Upstrea
   const redact = (text: string): string => (call.apiKey ? text.split(call.apiKey).join('[key]') : text);
   let response: Response;
   let text: string;
+  const timeout = timeoutSignal(call.timeoutMs, call.signal);
   try {
     // redirect 'error': the key only ever goes to the URL the operator named.
-    response = await fetch(call.url, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(call.body),
-      redirect: 'error',
-      signal: AbortSignal.any([AbortSignal.timeout(call.timeoutMs), call.signal]),
-    });
+    response = await fetch(call.url, { method: 'POST', headers, body: JSON.stringify(call.body), redirect: 'error', signal: timeout.signal });
     text = await response.text();
   } catch (cause) {
-    return { ok: false, upstreamStatus: null, usage: null, failure: unreachable(call, cause) };
+    return {
+      ok: false,
+      upstreamStatus: null,
+      usage: null,
+      failure: unreachable(call, timeout.timedOut() ? new DOMException('timed out', 'TimeoutError') : cause),
+    };
+  } finally {
+    timeout.clear();
   }
   const status = response.status;
   if (status >= 200 && status < 300) return readCompletion(call, status, text);

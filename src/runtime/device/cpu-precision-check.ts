@@ -3,6 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { RuntimeConfig } from '../../config/index.js';
+import { timeoutSignal } from '../../core/index.js';
 import { writeJsonAtomically } from '../files/write-atomically.js';
 import { hashCachePath, modelWeightsSha256 } from '../model-store/index.js';
 import type { PythonResult } from '../python-env/index.js';
@@ -136,8 +137,9 @@ export async function checkCpuPrecision(config: RuntimeConfig, options: CheckCpu
     JSON.stringify({ batch_size: settings.batchSize, sequence_length: settings.sequenceLength, steps: settings.steps }),
   ];
   let failure: string;
+  const timeout = timeoutSignal((options.timeoutSeconds ?? 300) * 1000);
   try {
-    const result = await (options.run ?? defaultRun)(config, args, AbortSignal.timeout((options.timeoutSeconds ?? 300) * 1000));
+    const result = await (options.run ?? defaultRun)(config, args, timeout.signal);
     if (result.code === 0) {
       const decision = decideCpuPrecision({ setting: 'auto', cpu, measurement: parseCpuPrecisionOutput(result.stdout), now });
       await mkdir(dirname(path), { recursive: true });
@@ -147,6 +149,8 @@ export async function checkCpuPrecision(config: RuntimeConfig, options: CheckCpu
     failure = `exit ${result.signal ?? result.code}: ${result.stderr.trim().split('\n').at(-1) ?? ''}`;
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
+  } finally {
+    timeout.clear();
   }
   return { decision: decideCpuPrecision({ setting: 'auto', cpu, failure, now }), cached: false };
 }

@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { RuntimeConfig } from '../../config/index.js';
-import { FtdojoError } from '../../core/index.js';
+import { FtdojoError, timeoutSignal } from '../../core/index.js';
 import { writeJsonAtomically } from '../files/write-atomically.js';
 import type { PythonResult } from '../python-env/index.js';
 import { pythonEnvironment, runPython } from '../python-env/index.js';
@@ -185,7 +185,12 @@ async function readCache(path: string, key: string): Promise<DeviceProbeResult |
 
 async function runProbe(config: RuntimeConfig, options: ProbeDeviceOptions): Promise<PythonResult> {
   if (options.run) return options.run(config);
-  return runPython(config, ['-m', 'ftdojo_runtime.device_probe'], { signal: AbortSignal.timeout((options.timeoutSeconds ?? 180) * 1000) });
+  const timeout = timeoutSignal((options.timeoutSeconds ?? 180) * 1000);
+  try {
+    return await runPython(config, ['-m', 'ftdojo_runtime.device_probe'], { signal: timeout.signal });
+  } finally {
+    timeout.clear();
+  }
 }
 
 async function probeNow(config: RuntimeConfig, options: ProbeDeviceOptions, path: string, key: string): Promise<DeviceProbeResult> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FtdojoError } from '../../core/index.js';
+import { FtdojoError, timeoutSignal } from '../../core/index.js';
 import type { FinishReason } from './inference-backend.js';
 
 export interface EndpointRetry {
@@ -99,16 +99,19 @@ async function postOnce(
 ): Promise<ChatCompletionOutcome> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-  const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
+  const timeout = timeoutSignal(options.timeoutMs, options.signal);
   let response: Response;
+  let text: string;
   try {
     // redirect 'error': the key is only ever sent to the URL the user named.
-    response = await options.fetch(url, { method: 'POST', headers, body: JSON.stringify(options.body), redirect: 'error', signal: AbortSignal.any(signals) });
+    response = await options.fetch(url, { method: 'POST', headers, body: JSON.stringify(options.body), redirect: 'error', signal: timeout.signal });
+    text = await response.text().catch(() => '');
   } catch (cause) {
     if (options.signal?.aborted) throw new FtdojoError('INTERNAL', 'generation was interrupted', { fault: 'user', hint: 'run again', cause });
     throw new RetryableResponse(`cannot reach it (${describeCause(cause)})`, null);
+  } finally {
+    timeout.clear();
   }
-  const text = await response.text().catch(() => '');
   if (response.ok) return parseResponse(url, text);
   const detail = text.slice(0, 300).trim();
   if (response.status === 429 || response.status >= 500)
