@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ScriptedChatReply, ScriptedChatServer, ScriptedChatServerOptions } from '../../testing/scripted-chat-server.js';
@@ -65,6 +67,22 @@ describe('streamed replies', () => {
     expect(isChatModelError(failure, 'deadline')).toBe(true);
     expect(elapsed).toBeGreaterThanOrEqual(1_400);
     expect(elapsed).toBeLessThan(4_000);
+  });
+
+  it('holds the deadline while garbage is collected during the stream', async () => {
+    // Once, a stream outlived its deadline by half a minute when collections ran while it was read.
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const collecting = setInterval(gc, 100);
+    try {
+      const { model } = await serve([chatReplies.endless('la ', 20)]);
+      const started = Date.now();
+      const failure = await model.complete({ messages: ask, deadline: Date.now() + 2_000 }).catch((error: unknown) => error);
+      expect(isChatModelError(failure, 'deadline')).toBe(true);
+      expect(Date.now() - started).toBeLessThan(4_000);
+    } finally {
+      clearInterval(collecting);
+    }
   });
 
   it('a slow stream that cannot finish by the deadline fails with reason deadline, after showing progress', async () => {
