@@ -24,7 +24,7 @@ import { createExperimentTracker } from './experiment-tracker.js';
 import { createPoolReader } from './pool-reader.js';
 import { budgetRefusal, busy, sessionClosed, stateOf, statusFromFeedback, unknownExperiment } from './session-refusals.js';
 import { datasetCardOf, hardwareOf, SUBMISSION_CONTRACT, taskCardOf } from './session-reads.js';
-import { ASSUMED_CPU_TOKENS_PER_SECOND, budgetStatus, createSessionClock, MINIMUM_EXPERIMENT_SECONDS, projectRun } from './session-budget.js';
+import { budgetStatus, precisionCheckSpeed, speedBeforeTraining, createSessionClock, MINIMUM_EXPERIMENT_SECONDS, projectRun } from './session-budget.js';
 import { writeSubmissionFiles } from './submission-files.js';
 
 /** The sandbox a session's scripts run in, for one workspace folder (chosen by the composition root). */
@@ -119,7 +119,7 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
       const speed = feedbackOf(id)?.training?.throughput.tokensPerSecond;
       if (speed) return { tokensPerSecond: speed, basis: `measured by ${id}` };
     }
-    return { tokensPerSecond: ASSUMED_CPU_TOKENS_PER_SECOND * (env.device === 'gpu' ? 40 : 1), basis: `assumed for the ${env.device}` };
+    return speedBeforeTraining(env.device, precisionCheckSpeed(env.cpuPrecision));
   };
   const knownIds = () => [...new Set([...earlier, ...trackers.keys()])];
   const unknown = (id: string) => unknownExperiment(sessionId, id, knownIds());

@@ -5,13 +5,52 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FtdojoError } from '../../core/index.js';
 import { rejectionOf } from '../../testing/refusal.js';
 import { createPoolReader } from './pool-reader.js';
-import { budgetStatus, createSessionClock, projectRun } from './session-budget.js';
+import { budgetStatus, createSessionClock, precisionCheckSpeed, projectRun, speedBeforeTraining } from './session-budget.js';
 import { budgetRefusal } from './session-refusals.js';
 import { MAX_SUBMISSION_BYTES, writeSubmissionFiles } from './submission-files.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ftdojo-session-parts-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const GOOD = { 'process_data.py': 'print(1)\n', 'train.yaml': 'learning_rate: 1.0e-4\n' };
+
+describe('speedBeforeTraining', () => {
+  const variant = (secondsPerStep: number | null) => ({ secondsPerStep, stepSeconds: [], loss: 2, lossFinite: true, error: null });
+  const decision = (precision: 'fp32' | 'bf16') => ({
+    schemaVersion: 1 as const,
+    precision,
+    source: 'measured' as const,
+    reason: 'measured',
+    speedup: 1.49,
+    measurement: {
+      schemaVersion: 1 as const,
+      torch: '2.5',
+      threads: 2,
+      modelDtype: 'float32',
+      batchSize: 2,
+      sequenceLength: 128,
+      steps: 3,
+      loadSeconds: 2,
+      variants: { fp32: variant(1.93), bf16: variant(1.29) },
+    },
+    cpuModel: 'AMD EPYC',
+    decidedAt: '2026-12-03T00:00:00Z',
+  });
+
+  it("plans a CPU session's first experiment at the precision check's speed, scaled to a real training", () => {
+    // bf16: 256 tokens in 1.29 s = 198 tokens/s, three quarters of it.
+    expect(speedBeforeTraining('cpu', precisionCheckSpeed(decision('bf16')))).toEqual({
+      tokensPerSecond: 148.8,
+      basis: 'measured by the CPU precision check (bf16 198 tokens/s, x0.75 for a real training)',
+    });
+    expect(speedBeforeTraining('cpu', precisionCheckSpeed(decision('fp32'))).tokensPerSecond).toBe(99.5);
+  });
+
+  it('assumes a speed when nothing measured one, and on a GPU', () => {
+    expect(speedBeforeTraining('cpu', null)).toEqual({ tokensPerSecond: 60, basis: 'assumed for the cpu' });
+    expect(speedBeforeTraining('cpu', precisionCheckSpeed({ ...decision('bf16'), measurement: null }))).toMatchObject({ tokensPerSecond: 60 });
+    expect(speedBeforeTraining('gpu', precisionCheckSpeed(decision('bf16')))).toEqual({ tokensPerSecond: 2400, basis: 'assumed for the gpu' });
+  });
+});
 
 describe('writeSubmissionFiles', () => {
   it('writes the files, nested folders included, into a new folder', async () => {
