@@ -24,7 +24,7 @@ const eventsOf = (runDir: string) =>
         .trim()
         .split('\n')
         .filter(Boolean)
-        .map((line) => JSON.parse(line) as { seq: number; type: string; status?: string; reason?: string })
+        .map((line) => JSON.parse(line) as { seq: number; type: string; state?: string; reason?: string })
     : [];
 
 describe.skipIf(skip !== null)(`kill -9 during an LLM call, then resume${skip ? ` (skipped: ${skip})` : ''}`, () => {
@@ -56,7 +56,7 @@ describe.skipIf(skip !== null)(`kill -9 during an LLM call, then resume${skip ? 
       const after = eventsOf(runDir);
       expect(after.slice(0, before.length)).toEqual(before);
       expect(after.some((event) => event.type === 'run-resumed')).toBe(true);
-      expect(after.at(-1)).toMatchObject({ type: 'run-finished', status: 'completed', reason: 'the planner has no untried idea left' });
+      expect(after.at(-1)).toMatchObject({ type: 'run-finished', state: 'completed', reason: 'the planner has no untried idea left' });
     } finally {
       await server.close();
     }
