@@ -24,7 +24,7 @@ export function timeoutSignal(ms: number, parent?: AbortSignal): TimeoutSignal {
     Math.max(0, ms),
   );
   // The timer holds the controller strongly, but not the process open: pending I/O does that.
-  timer.unref?.();
+  (timer as { unref?: () => void }).unref?.();
   const onParent = () => controller.abort(parent?.reason);
   if (parent?.aborted) onParent();
   else parent?.addEventListener('abort', onParent, { once: true });
