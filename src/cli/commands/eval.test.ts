@@ -36,8 +36,10 @@ describe('ftdojo eval: arguments', () => {
     const model = await run(['eval', '--task', 'financeiq', '--model', './no/such/model/folder']);
     expect(model.code).toBe(2);
     expect(model.err).toMatch(/--model .* is neither "base", a folder, nor a Hugging Face id\n {2}fix: pass --model base/);
+    // No model named: the server is asked for its only one; one that cannot be reached says how to name it.
     const endpoint = await run(['eval', '--task', 'financeiq', '--endpoint', 'http://127.0.0.1:1']);
     expect(endpoint.code).toBe(2);
+    expect(endpoint.err).toContain('cannot reach http://127.0.0.1:1 to ask which models it serves');
     expect(endpoint.err).toContain('--endpoint-model');
     const limit = await run(['eval', '--task', 'financeiq', '--limit', '0']);
     expect(limit.code).toBe(2);

@@ -15,14 +15,19 @@ export function modelsUrl(baseUrl: string): URL {
  * The model names an OpenAI-compatible server lists at /v1/models. Faults (unreachable, a refused
  * key, something that is not a model list) are errors that say what to pass instead.
  */
-export async function listServedModels(baseUrl: string, apiKey: string | null = null, timeoutMs = 15_000): Promise<string[]> {
+export async function listServedModels(
+  baseUrl: string,
+  apiKey: string | null = null,
+  timeoutMs = 15_000,
+  how = 'or name the model yourself',
+): Promise<string[]> {
   const url = modelsUrl(baseUrl);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (apiKey) {
     headers.authorization = `Bearer ${apiKey}`;
     if (isAzureHost(url)) headers['api-key'] = apiKey;
   }
-  const ask = 'or name the model yourself';
+  const ask = how;
   let response: Response;
   let text: string;
   const timeout = timeoutSignal(timeoutMs);
@@ -56,7 +61,7 @@ export async function listServedModels(baseUrl: string, apiKey: string | null = 
  * that lists them and names the setting that picks one (`how`, e.g. "--endpoint-model NAME").
  */
 export async function onlyServedModel(baseUrl: string, apiKey: string | null, how: string): Promise<string> {
-  const models = await listServedModels(baseUrl, apiKey);
+  const models = await listServedModels(baseUrl, apiKey, 15_000, `or name the model: ${how}`);
   if (models.length === 1) return models[0]!;
   const listed =
     models.length === 0 ? 'lists no model' : `lists ${models.length} models (${models.slice(0, 10).join(', ')}${models.length > 10 ? ', ...' : ''})`;
