@@ -7,11 +7,12 @@ export interface TimeoutSignal {
 }
 
 /**
- * `AbortSignal.any([AbortSignal.timeout(ms), parent])` whose firing does not depend on who else
- * keeps the signal reachable: Node's timeout signal is held only weakly by its timer, and a
- * streamed reply was once read well past its deadline while garbage was collected. Here the timer
- * holds the controller. Where the caller reads a body later, leaving the timer uncleared is fine:
- * it does not keep the process up.
+ * `AbortSignal.any([AbortSignal.timeout(ms), parent])` that also says whether the timer fired
+ * (the caller reports a timeout as a timeout, not as the parent's abort) and whose timer can be
+ * cleared when the work is done. The timer holds the controller, so the signal fires whoever else
+ * keeps it reachable. (A streamed reply once read past its deadline under garbage collection; what
+ * fixed that is the stream reader cancelling the body itself, see read-chat-stream.ts.) Where the
+ * caller reads a body later, leaving the timer uncleared is fine: it does not keep the process up.
  */
 export function timeoutSignal(ms: number, parent?: AbortSignal): TimeoutSignal {
   const controller = new AbortController();

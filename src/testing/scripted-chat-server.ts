@@ -202,18 +202,17 @@ export async function startScriptedChatServer(script: readonly ScriptedChatReply
     const event = (value: unknown) => response.write(`data: ${JSON.stringify(value)}\n\n`);
     const chunk = (content: string, finish: string | null = null) =>
       event({ id: 'chatcmpl-stream', object: 'chat.completion.chunk', model, choices: [{ index: 0, delta: { content }, finish_reason: finish }] });
-    let sent = 0;
     if (reply.kind === 'endless') {
       if (reply.first) chunk(reply.first);
       while (!response.destroyed && !response.writableEnded) {
         await wait(reply.delayMs);
         if (response.destroyed) break;
         chunk(reply.piece);
-        sent += 1;
       }
       streamsCut += 1;
       return;
     }
+    let sent = 0;
     for (const piece of reply.pieces) {
       await wait(reply.delayMs);
       if (response.destroyed) {

@@ -32,3 +32,9 @@ export function chatCompletionsUrl(baseUrl: string): URL {
 export function isAzureHost(url: URL): boolean {
   return /\.(azure\.com|azure-api\.net)$/i.test(url.hostname);
 }
+
+/** The key as the provider wants it: a bearer token, and `api-key` too for Azure hosts; none without a key. */
+export function authorizationHeaders(url: URL, apiKey: string | null): Record<string, string> {
+  if (!apiKey) return {};
+  return { authorization: `Bearer ${apiKey}`, ...(isAzureHost(url) ? { 'api-key': apiKey } : {}) };
+}

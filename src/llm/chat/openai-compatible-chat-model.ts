@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { FtdojoError, timeoutSignal } from '../../core/index.js';
 import { backoffDelay, retryAfterMs, type BackoffOptions } from './backoff.js';
-import { chatCompletionsUrl, isAzureHost } from './chat-completions-url.js';
+import { authorizationHeaders, chatCompletionsUrl } from './chat-completions-url.js';
 import type { ChatRequest, ChatResponse, ChatUsageRecord, StructuredOutputMode } from './chat-model.js';
 import { ChatModelError } from './chat-model-error.js';
 import { costOf, type ChatPrice } from './chat-usage.js';
@@ -61,11 +61,7 @@ export function createOpenAiCompatibleChatModel(options: OpenAiCompatibleChatMod
   const backoff = options.backoff ?? {};
   const apiKey = options.apiKey || null;
   const redact = (text: string): string => (apiKey ? text.split(apiKey).join('[key]') : text);
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-  if (apiKey) {
-    headers.authorization = `Bearer ${apiKey}`;
-    if (isAzureHost(url)) headers['api-key'] = apiKey;
-  }
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...authorizationHeaders(url, apiKey) };
   const streamHeaders = { ...headers, accept: 'text/event-stream, application/json' };
   // What this server has shown it accepts; both only ever fall, for the rest of the model's life.
   let streaming = options.stream ?? true;

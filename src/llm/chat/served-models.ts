@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FtdojoError, timeoutSignal } from '../../core/index.js';
-import { chatCompletionsUrl, isAzureHost } from './chat-completions-url.js';
+import { authorizationHeaders, chatCompletionsUrl } from './chat-completions-url.js';
 
 const ModelListSchema = z.object({ data: z.array(z.object({ id: z.string() }).passthrough()) }).passthrough();
 
@@ -22,12 +22,7 @@ export async function listServedModels(
   how = 'or name the model yourself',
 ): Promise<string[]> {
   const url = modelsUrl(baseUrl);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (apiKey) {
-    headers.authorization = `Bearer ${apiKey}`;
-    if (isAzureHost(url)) headers['api-key'] = apiKey;
-  }
-  const ask = how;
+  const headers = { accept: 'application/json', ...authorizationHeaders(url, apiKey) };
   let response: Response;
   let text: string;
   const timeout = timeoutSignal(timeoutMs);
@@ -36,7 +31,7 @@ export async function listServedModels(
     text = await response.text();
   } catch (cause) {
     throw new FtdojoError('NETWORK', `cannot reach ${url.origin} to ask which models it serves`, {
-      hint: `check that the server is running at ${baseUrl}, ${ask}`,
+      hint: `check that the server is running at ${baseUrl}, ${how}`,
       cause,
       retryable: true,
     });
@@ -45,13 +40,13 @@ export async function listServedModels(
   }
   if (!response.ok)
     throw new FtdojoError('INVALID_INPUT', `${url.href} answered HTTP ${response.status} when asked which models it serves`, {
-      hint: response.status === 401 || response.status === 403 ? `check the API key, ${ask}` : `the server may not list its models: ${ask}`,
+      hint: response.status === 401 || response.status === 403 ? `check the API key, ${how}` : `the server may not list its models: ${how}`,
     });
   let parsed: z.infer<typeof ModelListSchema>;
   try {
     parsed = ModelListSchema.parse(JSON.parse(text));
   } catch (cause) {
-    throw new FtdojoError('INVALID_INPUT', `${url.href} did not answer with a model list`, { hint: ask, cause });
+    throw new FtdojoError('INVALID_INPUT', `${url.href} did not answer with a model list`, { hint: how, cause });
   }
   return [...new Set(parsed.data.map((model) => model.id))];
 }
