@@ -6,6 +6,8 @@
 // modelled from the sound submission measured in the same run (its full script run, the micro
 // run's model loading and seconds per step, its projected steps), plus the evaluation reserve
 // and the profile's budget; the model is printed with the figures.
+// Then bench/coder-ablation.mjs measures the same question end to end (a coder whose first drafts
+// are faulty 0/25/50% of the time, FT-Agent with and without fail-fast); --no-ablation skips it.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -120,3 +122,8 @@ console.log(
     2,
   ),
 );
+
+if (!process.argv.includes('--no-ablation')) {
+  log('faults: the coder ablation, end to end (bench/coder-ablation.mjs)...');
+  await import('./coder-ablation.mjs');
+}

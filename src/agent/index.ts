@@ -4,6 +4,12 @@
  * behind the bench contract; the loop is wiring over the single-job steps in loop/steps.
  */
 export * from './implement/write-submission.js';
+export * from './implement/implementer.js';
+export * from './implement/llm-coder.js';
+export * from './implement/code-blocks.js';
+export * from './implement/coding-prompt.js';
+export * from './learn/lessons-of-run.js';
+export * from './plan/lesson-ranking.js';
 export * from './plan/diagnose.js';
 export * from './plan/heuristic-planner.js';
 export * from './loop/attempts.js';

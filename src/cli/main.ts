@@ -9,6 +9,7 @@ import { registerExperimentCommand } from './commands/experiment.js';
 import { registerSchemaCommands } from './commands/schema.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerReportCommand } from './commands/report.js';
+import { registerLessonsCommand } from './commands/lessons.js';
 import { registerScoreCommand } from './commands/score.js';
 import { registerSelfcheckCommand } from './commands/selfcheck.js';
 import { registerSetupCommand } from './commands/setup.js';
@@ -50,6 +51,7 @@ export function buildProgram(getContext: () => CliContext): Command {
   registerExperimentCommand(program, getContext);
   registerRunCommands(program, getContext);
   registerBenchCommand(program, getContext);
+  registerLessonsCommand(program, getContext);
   registerReportCommand(program, getContext);
   registerUiCommand(program, getContext);
   registerDoorCommands(program, getContext);

@@ -17,6 +17,7 @@ describe('resolveAgentLlmConfig', () => {
   it('shares the LLM gateway provider by default, with the defaults', () => {
     expect(resolveAgentLlmConfig(SHARED)).toEqual({
       kind: 'openai-compatible',
+      coder: { kind: 'llm', repairRounds: 3 },
       baseUrl: 'https://api.openai.com/v1',
       apiKey: 'sk-shared',
       model: 'gpt-4o-mini',
@@ -27,6 +28,14 @@ describe('resolveAgentLlmConfig', () => {
       callTime: { share: 0.1, capSeconds: 300 },
       sources: { baseUrl: 'FTDOJO_LLM_BASE_URL', apiKey: 'FTDOJO_LLM_API_KEY', model: 'FTDOJO_LLM_MODEL' },
     });
+  });
+
+  it('lets the model write the code by default, or keeps the template (FTDOJO_AGENT_CODER), and refuses anything else', () => {
+    expect(resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_CODER: 'template', FTDOJO_AGENT_CODER_REPAIRS: '1' })).toMatchObject({
+      coder: { kind: 'template', repairRounds: 1 },
+    });
+    expect(refusal(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_CODER: 'claude' })).message).toContain('FTDOJO_AGENT_CODER must be llm or template');
+    expect(refusal(() => resolveAgentLlmConfig({ ...SHARED, FTDOJO_AGENT_CODER_REPAIRS: '-1' })).message).toContain('FTDOJO_AGENT_CODER_REPAIRS');
   });
 
   it('lets FTDOJO_AGENT_LLM_* override the shared variables for the agent only', () => {
@@ -99,6 +108,7 @@ describe('resolveAgentLlmConfig', () => {
   it('picks a local GGUF model from --llm gguf:<path> or FTDOJO_AGENT_LLM_GGUF, over the shared provider', () => {
     expect(resolveAgentLlmConfig(SHARED, { llm: 'gguf:/models/smol.gguf' })).toEqual({
       kind: 'local-gguf',
+      coder: { kind: 'llm', repairRounds: 3 },
       modelPath: '/models/smol.gguf',
       callTime: { share: 0.1, capSeconds: 300 },
       contextSize: 8192,

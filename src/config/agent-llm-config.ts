@@ -29,8 +29,21 @@ export interface AgentLlmCallTime {
   capSeconds: number;
 }
 
+/**
+ * Who writes an experiment's code when the agent has a model: the model itself (`llm`, the
+ * paper's FT-Agent: drafts validated by the dojo and repaired from its diagnostics) or the
+ * reviewed template filled from the typed strategy (`template`).
+ */
+export interface AgentCoderConfig {
+  /** FTDOJO_AGENT_CODER (default llm). */
+  kind: 'llm' | 'template';
+  /** FTDOJO_AGENT_CODER_REPAIRS: repair rounds after the first draft (default 3). */
+  repairRounds: number;
+}
+
 export interface OpenAiCompatibleAgentLlmConfig {
   kind: 'openai-compatible';
+  coder: AgentCoderConfig;
   baseUrl: string;
   apiKey: string | null;
   /** Null when none is named: the composition root asks the server and takes its only model. */
@@ -50,6 +63,7 @@ export interface OpenAiCompatibleAgentLlmConfig {
 
 export interface LocalGgufAgentLlmConfig {
   kind: 'local-gguf';
+  coder: AgentCoderConfig;
   /** --llm gguf:<path> or FTDOJO_AGENT_LLM_GGUF, as an absolute path. */
   modelPath: string;
   /** FTDOJO_AGENT_LLM_GGUF_CONTEXT_SIZE: tokens of prompt and reply together (default 8192, capped at the model's own). */
@@ -122,6 +136,7 @@ export function resolveAgentLlmConfig(env: Environment, flags: AgentLlmFlags = {
   const key = first(['FTDOJO_AGENT_LLM_API_KEY', agentKey], ['FTDOJO_LLM_API_KEY', sharedProvider ? sharedKey : undefined]);
   return {
     kind: 'openai-compatible',
+    coder: resolveCoder(env),
     baseUrl: base.value,
     apiKey: key?.value ?? null,
     model: model?.value ?? null,
@@ -152,6 +167,7 @@ function resolveLocalGguf(env: Environment, flag: string | undefined, responseFo
   const modelPath = expandPath((fromFlag ?? fromEnv) as string, process.cwd());
   return {
     kind: 'local-gguf',
+    coder: resolveCoder(env),
     modelPath,
     contextSize: wholeNumber(env, 'FTDOJO_AGENT_LLM_GGUF_CONTEXT_SIZE', 8192, 256),
     threads: ggufThreads(env),
@@ -167,6 +183,15 @@ function resolveLocalGguf(env: Environment, flag: string | undefined, responseFo
  */
 export function agentPlannerFlag(config: AgentLlmConfig): string {
   return config.kind === 'heuristic' ? 'heuristic' : config.kind === 'local-gguf' ? `${GGUF_PREFIX}${config.modelPath}` : config.baseUrl;
+}
+
+function resolveCoder(env: Environment): AgentCoderConfig {
+  const kind = nonEmpty(env.FTDOJO_AGENT_CODER)?.toLowerCase() ?? 'llm';
+  if (kind !== 'llm' && kind !== 'template')
+    throw new FtdojoError('INVALID_INPUT', `FTDOJO_AGENT_CODER must be llm or template, got ${JSON.stringify(env.FTDOJO_AGENT_CODER)}`, {
+      hint: "llm: the agent's model writes and repairs each experiment's code; template: the reviewed data script filled from the plan",
+    });
+  return { kind, repairRounds: wholeNumber(env, 'FTDOJO_AGENT_CODER_REPAIRS', 3, 0) };
 }
 
 function ggufThreads(env: Environment): number | null {

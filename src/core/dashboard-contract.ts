@@ -1,6 +1,7 @@
 import type { Leaderboard, SuiteRow } from './bench-contract.js';
 import type { Feedback } from './feedback.js';
 import type { Hypothesis } from './hypothesis.js';
+import type { ImplementationRecord } from './implementation.js';
 import type { RunStage } from './run-record.js';
 import type { LossCurve, ReportDiagnosis, ReportScore, RunReport, RunStatus } from './run-report.js';
 import type { JsonValue } from './sample.js';
@@ -110,6 +111,8 @@ export interface ExperimentPayload {
   feedback: Feedback | null;
   /** The fail-fast verdicts, tier by tier. */
   validation: ValidationReport | null;
+  /** How the code came to be: the template, or a coder model's drafts, each with its diff and what stopped it. */
+  implementation: ImplementationRecord | null;
   lossCurve: LossCurve | null;
   diagnosis: ReportDiagnosis | null;
   /** Only for the run's chosen experiment, and only once the run has ended. */

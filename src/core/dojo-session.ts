@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FeedbackSchema } from './feedback.js';
 import { JsonValueSchema } from './sample.js';
 import { ProfileNameSchema } from './task-spec.js';
-import { TierResultSchema, ValidationReportSchema } from './validation-report.js';
+import { TierResultSchema, VALIDATION_TIERS, ValidationReportSchema } from './validation-report.js';
 
 /**
  * The dojo's session seam: everything an agent may see and do during one attempt at one task.
@@ -171,7 +171,13 @@ export const ExperimentRequestSchema = z.object({
 });
 export type ExperimentRequest = z.input<typeof ExperimentRequestSchema>;
 
-export const ValidateRequestSchema = z.object({ ...version, kind: z.literal('validate'), files: SubmissionFilesSchema });
+export const ValidateRequestSchema = z.object({
+  ...version,
+  kind: z.literal('validate'),
+  files: SubmissionFilesSchema,
+  /** The last tier to run: `data` stops before the micro training run (seconds instead of tens of them). */
+  through: z.enum(VALIDATION_TIERS).default('runtime'),
+});
 export type ValidateRequest = z.input<typeof ValidateRequestSchema>;
 
 export const ValidationMessageSchema = z.object({ ...version, kind: z.literal('validation'), report: ValidationReportSchema });

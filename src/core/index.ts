@@ -9,6 +9,8 @@ export * from './task-spec.js';
 export * from './did-you-mean.js';
 export * from './validation-report.js';
 export * from './hypothesis.js';
+export * from './implementation.js';
+export * from './lesson.js';
 export * from './run-record.js';
 export * from './seeded-random.js';
 export * from './timeout-signal.js';

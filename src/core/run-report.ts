@@ -1,3 +1,4 @@
+import type { ImplementationRecord } from './implementation.js';
 import type { ExitState, Verdict } from './feedback.js';
 import type { DataStrategy, Problem, TrainingChanges } from './hypothesis.js';
 import type { RunBudget, RunStage } from './run-record.js';
@@ -70,6 +71,8 @@ export interface ReportIteration {
   diagnosis: ReportDiagnosis | null;
   /** Why the experiment failed, when its feedback says. */
   failure: { category: string; hint: string; rootCause: string[] } | null;
+  /** How its code came to be (the template, or a coder model's drafts and repairs); null when not recorded. */
+  implementation: ImplementationRecord | null;
   /** Seconds per stage, summed over the iteration (a stage may run more than once). */
   stageSeconds: Partial<Record<RunStage, number>>;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SubmissionFiles } from '../core/index.js';
-import { DOJO_SESSION_VERSION, FtdojoError } from '../core/index.js';
+import { DOJO_SESSION_VERSION, FtdojoError, VALIDATION_TIERS } from '../core/index.js';
 import { readAgentFiles } from './agent-files.js';
 import type { DoorClient, HostedSession, SessionHost } from './session-host.js';
 
@@ -184,12 +184,18 @@ export const SESSION_TOOLS: readonly DoorTool[] = [
     title: 'Validate a submission',
     description:
       'Runs the fail-fast checks (static, data, a micro training run) on a submission without training it fully: cheap feedback on your code. ' +
+      'through: "data" stops before the micro run (seconds, not tens of them). ' +
       example({ sessionId: 'session-…', files: EXAMPLE_FILES }),
-    input: { sessionId, files, paths },
+    input: { sessionId, files, paths, through: z.enum(VALIDATION_TIERS).optional() },
     rest: { method: 'POST', path: '/sessions/{sessionId}/validate' },
     async run(host, args) {
       const hosted = host.get(args.sessionId);
-      return hosted.session.validate({ schemaVersion: DOJO_SESSION_VERSION, kind: 'validate', files: await submissionOf(hosted, args) });
+      return hosted.session.validate({
+        schemaVersion: DOJO_SESSION_VERSION,
+        kind: 'validate',
+        files: await submissionOf(hosted, args),
+        ...(args.through ? { through: args.through } : {}),
+      });
     },
   }),
   tool({

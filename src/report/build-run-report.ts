@@ -99,6 +99,7 @@ function iterationReport(
     bestAfter: iteration.decision?.bestExperimentId ?? null,
     diagnosis: feedback !== null && options.diagnose ? options.diagnose(feedback) : null,
     failure: error ? { category: error.category, hint: error.hint, rootCause: error.rootCause.slice(0, 3) } : null,
+    implementation: files?.implementation ?? null,
     stageSeconds: stageSecondsOf(iteration),
   };
 }

@@ -20,6 +20,7 @@ describe('readExperimentFiles', () => {
       validation: null,
       test: null,
       trainerLog: null,
+      implementation: null,
     });
     expect(warnings).toEqual([]);
   });

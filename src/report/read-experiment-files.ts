@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
-import type { Feedback, Hypothesis } from '../core/index.js';
-import { HypothesisSchema, parseFeedback } from '../core/index.js';
+import type { Feedback, Hypothesis, ImplementationRecord } from '../core/index.js';
+import { HypothesisSchema, ImplementationRecordSchema, parseFeedback } from '../core/index.js';
 import type { EvaluationReportFile } from '../eval/index.js';
 import { EvaluationReportFileSchema } from '../eval/index.js';
 import type { TrainerLogEntry } from '../runtime/index.js';
@@ -18,6 +18,8 @@ export interface ExperimentFiles {
   /** test/report.json: the held-out split, scored for the chosen experiment only. */
   test: EvaluationReportFile | null;
   trainerLog: TrainerLogEntry[] | null;
+  /** implementation.json: how the code came to be (template, or a coder's rounds). */
+  implementation: ImplementationRecord | null;
 }
 
 export function experimentFolder(runDir: string, experimentId: string): string {
@@ -81,5 +83,11 @@ export function readExperimentFiles(runDir: string, experimentId: string, feedba
     validation: readEvaluationReportFile(paths.evaluationReport, warnings, runDir),
     test: readEvaluationReportFile(paths.testReport, warnings, runDir),
     trainerLog: readOptionalFile(paths.trainerLog, parseTrainerLog, warnings, runDir),
+    implementation: readOptionalFile(
+      paths.implementation,
+      parseJson((json) => ImplementationRecordSchema.parse(json)),
+      warnings,
+      runDir,
+    ),
   };
 }

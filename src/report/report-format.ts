@@ -1,4 +1,4 @@
-import type { DataStrategy, RunBudget, TrainingChanges } from '../core/index.js';
+import type { DataStrategy, ImplementationRecord, RunBudget, TrainingChanges } from '../core/index.js';
 import type { ReportIteration, ReportScore, RunReport, RunTotals, TotalsStage } from '../core/index.js';
 import { TOTALS_STAGES } from '../core/index.js';
 
@@ -149,8 +149,24 @@ export function iterationStoryItems(iteration: ReportIteration): [string, string
   const diagnosis = iteration.diagnosis;
   if (diagnosis) items.push(['diagnosis', `${diagnosis.problem}${diagnosis.evidence.length ? `: ${diagnosis.evidence.join('; ')}` : ''}`]);
   if (iteration.failure) items.push([`failure (${iteration.failure.category})`, iteration.failure.hint || iteration.failure.rootCause.join('; ')]);
+  if (iteration.implementation && iteration.implementation.implementer !== 'template') items.push(['code', describeImplementation(iteration.implementation)]);
   items.push(['stages', describeStages(iteration)]);
   return items;
+}
+
+/** A coder's rounds in a line: who wrote the code, each draft's fate, and a fallback's reason. */
+export function describeImplementation(record: ImplementationRecord): string {
+  const rounds = record.rounds.map(
+    (round) =>
+      `round ${round.round} ${round.outcome === 'failed' ? `failed at the ${round.failedTier} tier (${round.findings.map((finding) => finding.code).join(', ')})` : round.outcome}`,
+  );
+  const what =
+    record.outcome === 'written'
+      ? `written by ${record.model}`
+      : record.outcome === 'repaired'
+        ? `written by ${record.model} and repaired in ${record.rounds.length - 1} round(s)`
+        : `the template, after ${record.model}'s code: ${record.fellBack}`;
+  return `${what}${rounds.length ? `: ${rounds.join('; ')}` : ''} (implementation.json has each diff)`;
 }
 
 /** The iteration table's columns, the same in Markdown and HTML (the validation one names the metric). */

@@ -74,6 +74,7 @@ export function experimentPayload(cache: RunCache, runId: string, experimentId: 
     strategyDiff: diffValues(parent?.strategy ?? null, sources.strategy),
     feedback: sources.feedback,
     validation: sources.validation,
+    implementation: iteration?.implementation ?? null,
     lossCurve: report.lossCurves.find((curve) => curve.experimentId === experimentId) ?? null,
     diagnosis: iteration?.diagnosis ?? null,
     test: test ? { metric: test.metric, value: test.value, interval: test.interval } : null,

@@ -4,3 +4,4 @@ export * from './run-index.js';
 export * from './run-store.js';
 export * from './writer-lock.js';
 export * from './run-paths.js';
+export * from './lesson-store.js';

@@ -25,6 +25,8 @@ export interface ExperimentPaths {
   evaluation: string;
   evaluationReport: string;
   feedback: string;
+  /** How the submission's code came to be (FT-Agent's implement step). */
+  implementation: string;
   /** The held-out test score, written by the harness for the chosen experiment only. */
   test: string;
   testReport: string;
@@ -50,6 +52,7 @@ export function experimentPaths(runDir: string, experimentId: string): Experimen
     evaluation: join(dir, 'eval'),
     evaluationReport: join(dir, 'eval', 'report.json'),
     feedback: join(dir, 'feedback.json'),
+    implementation: join(dir, 'implementation.json'),
     test: join(dir, 'test'),
     testReport: join(dir, 'test', 'report.json'),
   };

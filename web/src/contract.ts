@@ -29,6 +29,7 @@ export type {
   ReferenceComparison,
   TierResult,
   ValidationReport,
+  ImplementationRecord,
   Hypothesis,
   JsonValue,
   LeaderboardEntry,

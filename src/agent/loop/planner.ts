@@ -1,6 +1,7 @@
-import type { Hypothesis } from '../../core/index.js';
+import type { Hypothesis, Lesson } from '../../core/index.js';
 import type { Attempt, PlanningContext } from '../plan/heuristic-planner.js';
 import { initialHypothesis, nextHypothesis } from '../plan/heuristic-planner.js';
+import { firstPlanFromLessons } from '../plan/lesson-ranking.js';
 
 export interface PlanInput {
   attempts: readonly Attempt[];
@@ -43,15 +44,18 @@ export function planningContextFor(context: Omit<PlanningContext, 'remainingSeco
   };
 }
 
-/** The built-in planner that needs no LLM (heuristic-planner.ts), behind the seam; every plan is fitted to the budget (nextHypothesis does it, so that a cut cannot undo a move unseen). */
-export function createHeuristicPlanner(context: Omit<PlanningContext, 'remainingSeconds'>): Planner {
+/** The built-in planner that needs no LLM (heuristic-planner.ts), behind the seam; earlier runs' lessons (most relevant first) choose its first move and order the rest; every plan is fitted to the budget (nextHypothesis does it, so that a cut cannot undo a move unseen). */
+export function createHeuristicPlanner(context: Omit<PlanningContext, 'remainingSeconds'>, lessons: readonly Lesson[] = []): Planner {
   return {
     name: 'heuristic',
     async propose(input) {
       const planning = planningContextFor(context, input);
       const last = input.attempts.at(-1);
-      if (!last) return initialHypothesis(planning);
-      return nextHypothesis(input.best ?? last, last, input.attempts, planning);
+      if (!last) {
+        const start = initialHypothesis(planning);
+        return firstPlanFromLessons(start, lessons, planning) ?? start;
+      }
+      return nextHypothesis(input.best ?? last, last, input.attempts, planning, lessons);
     },
   };
 }

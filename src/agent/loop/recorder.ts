@@ -1,5 +1,16 @@
-import { relative } from 'node:path';
-import type { ExperimentStatusMessage, Feedback, Interval, Hypothesis, JsonValue, RunMeta, RunStage, StageOutcome } from '../../core/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import type {
+  ExperimentStatusMessage,
+  Feedback,
+  ImplementationRecord,
+  Interval,
+  Hypothesis,
+  JsonValue,
+  RunMeta,
+  RunStage,
+  StageOutcome,
+} from '../../core/index.js';
 import type { RunStore } from '../../store/index.js';
 import { experimentPaths } from '../../store/index.js';
 import type { Decision } from './steps/decide.js';
@@ -16,6 +27,8 @@ export interface RunRecorder {
   readonly runDir: string;
   iterationStarted(iteration: number, parentExperimentId: string | null, hypothesis: Hypothesis, proposeSeconds: number): void;
   stage<T>(name: RunStage, experimentId: string | null, body: () => Promise<T>): Promise<T>;
+  /** Keeps how the experiment's code came to be beside it (implementation.json). */
+  implementation(record: ImplementationRecord): void;
   /** Opens and closes the validate/train/evaluate stages as the experiment's status moves. */
   experimentStatus(status: ExperimentStatusMessage): void;
   /** Closes the experiment's open stage. */
@@ -60,6 +73,11 @@ export function createRunRecorder(store: RunStore, runId: string): RunRecorder {
       const value = await body();
       store.append(runId, { type: 'stage-finished', experimentId, stage: name, outcome: 'succeeded', seconds: (Date.now() - started) / 1000 });
       return value;
+    },
+    implementation(record) {
+      const path = experimentPaths(runDir, record.experimentId).implementation;
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, `${JSON.stringify(record, null, 2)}\n`);
     },
     experimentStatus(status) {
       const next = STAGE_OF[status.phase];

@@ -1,14 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveDataConfig } from '../../config/index.js';
-import { primaryMetric } from '../../core/index.js';
+import { ImplementationRecordSchema, primaryMetric } from '../../core/index.js';
 import { createDataRepository } from '../../data/index.js';
 import { openDojoSession, prepareTaskEnvironment } from '../../dojo/index.js';
 import { createOpenAiCompatibleChatModel } from '../../llm/index.js';
 import { probeBubblewrap } from '../../sandbox/index.js';
-import { createRunStore } from '../../store/index.js';
+import { createRunStore, experimentPaths, openLessonStore } from '../../store/index.js';
 import { getTask } from '../../tasks/index.js';
 import { testMirror } from '../../testing/mirror.js';
 import { testRuntime } from '../../testing/runtime.js';
@@ -21,10 +21,12 @@ import { createHeuristicPlanner } from './planner.js';
 import { createRunRecorder } from './recorder.js';
 import { runAgent } from './run-agent.js';
 import { budgetSpent, noImprovementFor } from './stop-conditions.js';
+import { createLlmCoder } from '../implement/llm-coder.js';
+import { lessonsOfRun } from '../learn/lessons-of-run.js';
 
 /*
  * The LLM path end to end: FT-Agent's real loop (sandboxed data script, validation, a real tiny
- * LLaMA-Factory training, evaluation, feedback, decision) planned by a chat model behind the
+ * LLaMA-Factory training, evaluation, feedback, decision) planned and coded by a chat model behind the
  * OpenAI-compatible HTTP API. The model is a named test double at that boundary: a local server
  * replaying a script (a malformed reply, a proposal, a stop), since no real API is reachable here.
  */
@@ -42,7 +44,7 @@ const root = mkdtempSync(join(tmpdir(), 'ftdojo-agent-llm-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe.skipIf(skip !== null)(`FT-Agent planned by a chat model, on the real dojo${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  it('repairs a malformed plan, runs the proposal for real, and ends when the model says stop', async () => {
+  it('repairs a malformed plan, writes and repairs its code, trains it for real, and ends when the model says stop', async () => {
     if ('skip' in runtime) return;
     const home = join(root, 'home');
     const repository = createDataRepository(resolveDataConfig({ FTDOJO_DATA_MIRROR: mirror! }));
@@ -81,9 +83,14 @@ describe.skipIf(skip !== null)(`FT-Agent planned by a chat model, on the real do
       rationale: 'a small balanced first point: every answer letter equally often',
       expectedEffect: 'no bias towards one letter',
     };
+    // The example submission's script, cut to the plan's 16 rows (a real training, kept short).
+    const sound = readFileSync(resolve(import.meta.dirname, '../../../examples/financeiq/process_data.py'), 'utf8').replace('CAP = 200', 'CAP = 16');
     const server = await startScriptedChatServer([
       chatReplies.malformed(),
       chatReplies.json(proposal),
+      // The coder: a first draft with a syntax error, then the repair.
+      chatReplies.text(`\`\`\`python process_data.py\n${sound.replace('import json', 'import json\ndef broken(:')}\`\`\`\n`),
+      chatReplies.text(`\`\`\`python process_data.py\n${sound}\`\`\`\n`),
       chatReplies.json({ stop: true, reason: 'one experiment is all this test affords' }),
     ]);
     const calls: LlmPlannerCall[] = [];
@@ -118,6 +125,11 @@ describe.skipIf(skip !== null)(`FT-Agent planned by a chat model, on the real do
         session,
         recorder: createRunRecorder(store, runId),
         planner,
+        implementer: createLlmCoder({
+          model: createOpenAiCompatibleChatModel({ baseUrl: server.url, model: 'scripted-coder', timeoutMs: 10_000, maxRetries: 1 }),
+          session,
+          task: { id: 'financeiq', metric: metric.name, outputFormat: task.spec.outputFormat.description },
+        }),
         stops: [budgetSpent(), noImprovementFor(3)],
         state: loopStateOf(store.state(runId), store.runDir(runId)),
       });
@@ -135,8 +147,24 @@ describe.skipIf(skip !== null)(`FT-Agent planned by a chat model, on the real do
         ['stopped', 1],
       ]);
       expect(JSON.stringify(server.requests[1]!.body)).toContain('That reply could not be used');
+      // The model wrote the code: its syntax error came back from the static tier, the repair trained for real.
+      const implementation = ImplementationRecordSchema.parse(JSON.parse(readFileSync(experimentPaths(store.runDir(runId), 'exp-001').implementation, 'utf8')));
+      expect(implementation).toMatchObject({ implementer: 'llm', outcome: 'repaired' });
+      expect(implementation.rounds.map((round) => round.findings.map((finding) => finding.code))).toEqual([['script-syntax'], []]);
+      expect(readFileSync(join(experimentPaths(store.runDir(runId), 'exp-001').submission, 'process_data.py'), 'utf8')).toBe(sound);
       // The second plan saw the first experiment's measured feedback.
-      expect(JSON.stringify(server.requests[2]!.body)).toContain('exp-001');
+      expect(JSON.stringify(server.requests[4]!.body)).toContain('exp-001');
+      // The run's lesson: its change and validation effect, and no held-out item in the stored rows.
+      const lessons = openLessonStore(home);
+      try {
+        lessons.add(lessonsOfRun(store.state(runId), store.runDir(runId), { id: 'financeiq', domain: task.spec.domain, metric: metric.name }));
+        const stored = lessons.list();
+        expect(stored).toMatchObject([{ experimentId: 'exp-001', reference: 'base', change: expect.stringMatching(/^first plan: data\.count 16;/) }]);
+        const rows = JSON.stringify(stored);
+        for (const item of environment.heldOutKeys.test) expect(rows.includes(item.key), `a test item in a lesson: ${item.key.slice(0, 60)}`).toBe(false);
+      } finally {
+        lessons.close();
+      }
     } finally {
       await server.close();
       store.close();

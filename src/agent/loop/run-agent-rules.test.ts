@@ -12,6 +12,7 @@ import type { Planner } from './planner.js';
 import { startRunRecord } from './recorder.js';
 import { runAgent, type LoopState } from './run-agent.js';
 import { aborted, budgetSpent, firstStop, maxIterations, noImprovementFor, type LoopView } from './stop-conditions.js';
+import { createTemplateImplementer } from '../implement/implementer.js';
 
 /*
  * FT-Agent's rules (acceptance, plateau, budget, iterations, Ctrl-C, the recorded parent) on the
@@ -67,6 +68,7 @@ async function run(
     session,
     recorder,
     planner: typeof options.planner === 'function' ? options.planner(dojo) : (options.planner ?? plannerOnLast()),
+    implementer: createTemplateImplementer(),
     stops: [aborted(options.signal), budgetSpent(), noImprovementFor(3), maxIterations(options.maxIterations)],
     state: fresh(),
     signal: options.signal,

@@ -21,6 +21,7 @@ import { loopStateOf } from './attempts.js';
 import { createRunRecorder } from './recorder.js';
 import { runAgent } from './run-agent.js';
 import { budgetSpent, noImprovementFor } from './stop-conditions.js';
+import { createTemplateImplementer } from '../implement/implementer.js';
 
 const mirror = testMirror();
 const runtime = testRuntime();
@@ -122,6 +123,7 @@ describe.skipIf(skip !== null)(`FT-Agent's loop on the real dojo${skip ? ` (skip
       session,
       recorder,
       planner: tinyPlanner(),
+      implementer: createTemplateImplementer(),
       stops: [budgetSpent(), noImprovementFor(3)],
       state: loopStateOf(store.state(runId), runDir),
     });

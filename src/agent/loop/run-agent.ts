@@ -1,6 +1,6 @@
 import type { BudgetStatus, DojoSession, ExperimentStatusMessage, Feedback, Hypothesis } from '../../core/index.js';
 import { FtdojoError } from '../../core/index.js';
-import { renderSubmission } from '../implement/write-submission.js';
+import type { Implementer } from '../implement/implementer.js';
 import { diagnose } from '../plan/diagnose.js';
 import type { Attempt } from '../plan/heuristic-planner.js';
 import type { Planner, PlanningProgress } from './planner.js';
@@ -32,6 +32,8 @@ export interface RunAgentOptions {
   session: DojoSession;
   recorder: RunRecorder;
   planner: Planner;
+  /** Turns each hypothesis into files: the template (createTemplateImplementer) or a coder model. */
+  implementer: Implementer;
   stops: readonly StopCondition[];
   state: LoopState;
   signal?: AbortSignal | undefined;
@@ -80,10 +82,12 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
     if (late) return finish(late);
     recorder.iterationStarted(iteration, hypothesis.parentExperimentId, hypothesis, (Date.now() - proposeStart) / 1000);
     emit({ kind: 'hypothesis', iteration, hypothesis });
-    const files = await recorder.stage('implement', experimentId, () => renderSubmission(hypothesis));
-
     let result;
     try {
+      const { files, record } = await recorder.stage('implement', experimentId, () =>
+        options.implementer.implement({ hypothesis, experimentId, remainingSeconds: budget.wallSeconds.left, signal: options.signal }),
+      );
+      recorder.implementation(record);
       result = await experimentStep(session, {
         experimentId,
         files,

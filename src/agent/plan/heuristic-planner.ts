@@ -1,6 +1,7 @@
-import type { DataStrategy, Hypothesis, TrainingChanges } from '../../core/index.js';
+import type { DataStrategy, Hypothesis, Lesson, TrainingChanges } from '../../core/index.js';
 import { HYPOTHESIS_VERSION } from '../../core/index.js';
 import type { Diagnosis } from './diagnose.js';
+import { rankedByLessons } from './lesson-ranking.js';
 import { MOVES } from './moves.js';
 import type { PlanningContext } from './plan-sizing.js';
 import { fitToBudget, MINIMUM_ROWS, rowTokens, trainingAllowance } from './plan-sizing.js';
@@ -67,9 +68,16 @@ export const MAX_FAILED_TRIES = 2;
  * to the budget (fitToBudget) before anything else is judged: a move whose premise the cut
  * undoes (more rows than the parent, when the time left holds fewer) is passed over, and the
  * plan chosen instead says so in its rationale; a fitted plan already tried is passed over too.
+ * Lessons from earlier runs (most relevant first) order the moves: one that improved goes first.
  * Null when nothing is left to try: the search has run out of ideas and the run may stop.
  */
-export function nextHypothesis(parent: Attempt, last: Attempt, history: readonly Attempt[], context: PlanningContext): Hypothesis | null {
+export function nextHypothesis(
+  parent: Attempt,
+  last: Attempt,
+  history: readonly Attempt[],
+  context: PlanningContext,
+  lessons: readonly Lesson[] = [],
+): Hypothesis | null {
   const failures = new Map<string, number>();
   for (const attempt of history) {
     const idea = ideaOf(attempt.hypothesis);
@@ -78,7 +86,8 @@ export function nextHypothesis(parent: Attempt, last: Attempt, history: readonly
   const planKey = (plan: Pick<Hypothesis, 'data' | 'training'>) => JSON.stringify([plan.data, plan.training]);
   const tried = new Set(history.map((attempt) => planKey(attempt.hypothesis)));
   const problem = last.diagnosis.problem;
-  const candidates = [...MOVES[problem], ...(problem === 'none' ? [] : MOVES.none)];
+  // Within the problem's own moves and the generic ones, earlier runs' lessons set the order.
+  const candidates = [...rankedByLessons(MOVES[problem], lessons), ...(problem === 'none' ? [] : rankedByLessons(MOVES.none, lessons))];
   const passedOver: string[] = [];
   const passedIdeas = new Set<string>();
   for (const move of candidates) {
@@ -118,6 +127,6 @@ export function nextHypothesis(parent: Attempt, last: Attempt, history: readonly
 }
 
 /** The idea a heuristic hypothesis tried, from its rationale's [tag]. */
-function ideaOf(hypothesis: Hypothesis): string | null {
+export function ideaOf(hypothesis: Hypothesis): string | null {
   return /\[([a-z-]+)\]/.exec(hypothesis.rationale)?.[1] ?? null;
 }

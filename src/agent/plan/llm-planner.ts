@@ -17,6 +17,8 @@ export interface LlmPlanningContext extends Omit<PlanningContext, 'remainingSeco
   hardware?: string | undefined;
   /** Whether tokensPerSecond was measured on this machine or is a guess (default 'assumed'). */
   tokensPerSecondSource?: 'measured' | 'assumed' | undefined;
+  /** Lessons from earlier runs, one line each, most relevant first. */
+  lessons?: readonly string[] | undefined;
 }
 
 /** One propose() call, for the run log. */
@@ -125,6 +127,7 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
         last: input.attempts.length > 0 ? factsOf(input.attempts.at(-1)!, feedbackOf) : null,
         attempts: summariesOf(input.attempts, feedbackOf),
         startingPoint: input.attempts.length === 0 ? initialHypothesis(planning) : null,
+        lessons: context.lessons,
       });
       const tried = new Set(input.attempts.map((attempt) => planKey(attempt.hypothesis)));
       let budgetRejections = 0;

@@ -56,6 +56,8 @@ export interface PlanningPromptInput {
   attempts: readonly AttemptSummary[];
   /** A sound first plan sized to the budget, shown when nothing has run yet. */
   startingPoint: Hypothesis | null;
+  /** Lessons from earlier runs, one line each, most relevant first (the prompt shows the first few). */
+  lessons?: readonly string[] | undefined;
 }
 
 /**
@@ -64,6 +66,7 @@ export interface PlanningPromptInput {
  */
 export const PLANNING_PROMPT_LIMITS = {
   recentAttempts: 12,
+  lessons: 5,
   ideaCharacters: 120,
   descriptionCharacters: 3000,
   outputFormatCharacters: 600,
@@ -179,6 +182,9 @@ function userMessage(input: PlanningPromptInput, recent: number): string {
     );
     sections.push([`# Other attempts (${shown.length} most recent${older > 0 ? `; ${older} older not shown` : ''})`, ...lines].join('\n'));
   }
+  const lessons = (input.lessons ?? []).slice(0, PLANNING_PROMPT_LIMITS.lessons);
+  if (lessons.length > 0)
+    sections.push(`# Lessons from earlier runs (validation effects; most relevant first)\n${lessons.map((line) => `- ${line}`).join('\n')}`);
   if (input.startingPoint && !input.best && !input.last) {
     sections.push(
       `# Nothing has run yet\nA sound starting point sized to the budget (the fixed recipe); you may propose it or change it:\n${JSON.stringify({ data: input.startingPoint.data, training: input.startingPoint.training })}`,

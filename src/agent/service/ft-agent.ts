@@ -1,7 +1,10 @@
-import type { BenchAgent, BenchAgentRequest, BenchAgentResult, DojoSession, JsonValue, TaskSpec } from '../../core/index.js';
-import { DOJO_SESSION_VERSION, FTDOJO_VERSION, TaskSpecSchema } from '../../core/index.js';
-import type { RunStore } from '../../store/index.js';
+import type { BenchAgent, BenchAgentRequest, BenchAgentResult, DojoSession, JsonValue, Lesson, TaskSpec } from '../../core/index.js';
+import { DOJO_SESSION_VERSION, FTDOJO_VERSION, primaryMetric, TaskSpecSchema } from '../../core/index.js';
+import type { LessonStore, RunStore } from '../../store/index.js';
 import { spentSecondsOf } from '../../store/index.js';
+import type { Implementer } from '../implement/implementer.js';
+import { createTemplateImplementer } from '../implement/implementer.js';
+import { lessonsOfRun } from '../learn/lessons-of-run.js';
 import { loopStateOf } from '../loop/attempts.js';
 import type { Planner } from '../loop/planner.js';
 import type { RunRecorder } from '../loop/recorder.js';
@@ -23,7 +26,14 @@ export interface FtAgentOptions {
   /** The planner's flag as the run records it (heuristic, a base URL, gguf:<path>): resume uses it again. */
   plannerName: string;
   /** The composition root's choice of planner for a task, given what the session told. */
-  plannerFor(spec: TaskSpec, context: Omit<PlanningContext, 'remainingSeconds'>, runDir: string): Planner;
+  plannerFor(spec: TaskSpec, context: Omit<PlanningContext, 'remainingSeconds'>, runDir: string, lessons: readonly Lesson[]): Planner;
+  /**
+   * The composition root's choice of implementer (a coder model with an LLM backbone); absent: the
+   * reviewed template. It validates drafts through the run's session.
+   */
+  implementerFor?: ((spec: TaskSpec, session: DojoSession, lessons: readonly Lesson[]) => Implementer) | undefined;
+  /** Where lessons are read from before a run and kept after it; absent: none are (tests that need a clean slate). */
+  lessons?: LessonStore | undefined;
   failFast: boolean;
   llmGateway: boolean;
   maxIterations?: number | undefined;
@@ -95,16 +105,21 @@ export function createFtAgent(options: FtAgentOptions): BenchAgent {
         const session = await request.dojo.open({ workspace: recorder.runDir, spentSeconds, failFast: options.failFast });
         const { spec, context } = await planningContextFrom(session, request.seed);
         const state = options.store.state(recorder.runId);
+        const lessonTask = { id: spec.id, domain: spec.domain, metric: primaryMetric(spec).name };
+        const lessons = options.lessons?.relevant({ task: lessonTask.id, domain: lessonTask.domain, metric: lessonTask.metric }) ?? [];
         const outcome = await runAgent({
           session,
           recorder,
-          planner: options.plannerFor(spec, context, recorder.runDir),
+          planner: options.plannerFor(spec, context, recorder.runDir, lessons),
+          implementer: options.implementerFor?.(spec, session, lessons) ?? createTemplateImplementer(),
           stops: [aborted(request.signal), budgetSpent(), noImprovementFor(options.patience ?? DEFAULT_PATIENCE), maxIterations(options.maxIterations)],
           state: loopStateOf(state, recorder.runDir),
           signal: request.signal,
           onEvent: options.onEvent,
         });
         const after = options.store.state(recorder.runId);
+        // What this run's experiments taught, for the next run on this task (validation effects only).
+        options.lessons?.add(lessonsOfRun(after, recorder.runDir, lessonTask));
         const counts = {
           iterations: after.completedIterations,
           failuresCaughtEarly: after.iterations.filter((iteration) =>

@@ -176,6 +176,47 @@ export const PLANTED_FAULTS: readonly PlantedFault[] = [
       ),
   },
   {
+    id: 'wrong-input-path',
+    description: 'the pool read from a path that does not exist',
+    tier: 'data',
+    code: 'script-failed',
+    fullRunFailsAt: 'script',
+    plant: (ws) =>
+      writeFileSync(
+        join(ws, SCRIPT),
+        scriptWithRow('{"instruction": row["prompt"], "output": row["target"]}').replace('/task/pool.jsonl', '/task/train.jsonl'),
+      ),
+  },
+  {
+    id: 'reads-outside-task',
+    description: "a script that reads the dojo's own files outside /task",
+    tier: 'data',
+    code: 'script-failed',
+    fullRunFailsAt: 'script',
+    plant: (ws) =>
+      writeFileSync(
+        join(ws, SCRIPT),
+        scriptWithRow(
+          '{"instruction": row["prompt"], "output": row["target"]}',
+          'import os\nHELD = open(os.path.expanduser("~/.ftdojo/tasks/financeiq/mini/heldout/test.jsonl")).read()',
+        ),
+      ),
+  },
+  {
+    id: 'far-too-many-rows',
+    description: 'every pool row written 30 times, --debug ignored',
+    tier: 'data',
+    code: 'sample-cap',
+    fullRunFailsAt: 'deadline',
+    plant: (ws) =>
+      writeFileSync(
+        join(ws, SCRIPT),
+        scriptWithRow('{"instruction": row["prompt"], "output": row["target"]}')
+          .replace('if (debug and index >= 100) or len(rows) >= 200:', 'if index >= 400:')
+          .replace('json.dump(rows,', 'rows = rows * 30\njson.dump(rows,'),
+      ),
+  },
+  {
     id: 'batch-cannot-fit',
     description: 'batch 256 x cutoff_len 8192',
     tier: 'runtime',
@@ -200,3 +241,18 @@ export function plantFault(fault: PlantedFault | null, exampleDir: string, works
   if (fault) fault.plant(workspace, context);
   return workspace;
 }
+
+/**
+ * The faults a coding model makes in a data script (issue #16), in the order the coder ablation
+ * plants them: the coder tests and `npm run bench:faults` take them from here.
+ */
+export const CODER_FAULT_IDS = [
+  'script-syntax-error',
+  'answers-wrong-format',
+  'script-hangs',
+  'wrong-data-format',
+  'far-too-many-rows',
+  'script-network',
+  'wrong-input-path',
+  'reads-outside-task',
+] as const;

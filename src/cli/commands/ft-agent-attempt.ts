@@ -7,12 +7,13 @@ import { createFtAgent, diagnose } from '../../agent/index.js';
 import type { AttemptOptions, AttemptOutcome, ResolvedTask } from '../../bench/index.js';
 import { runAttempt } from '../../bench/index.js';
 import { writeRunReportFiles } from '../../report/index.js';
-import type { RunStore } from '../../store/index.js';
+import type { LessonStore, RunStore } from '../../store/index.js';
 import { runPaths } from '../../store/index.js';
+import type { ChatModel } from '../../llm/index.js';
 import type { CliContext } from '../context.js';
 import { mark } from '../output.js';
 import { createTaskSandbox } from '../task-sandbox.js';
-import { chooseAgentPlanner } from './agent-planner.js';
+import { agentChatModelOf, chooseAgentImplementer, chooseAgentPlanner } from './agent-planner.js';
 import { printRunReport } from './run-report.js';
 
 /** The composition root's sandbox for dojo sessions: bubblewrap, with the LLM gateway when asked for. */
@@ -35,6 +36,8 @@ export interface FtAgentChoice {
   failFast: boolean;
   llmGateway: boolean;
   maxIterations: number | undefined;
+  /** Where lessons are read and kept (ftdojo run); absent: none (a suite's seeds stay independent). */
+  lessons?: LessonStore | undefined;
   name?: string;
   /** Recorded with the run for `ftdojo resume` (runModelSettings). */
   settings?: Readonly<Record<string, JsonValue>> | undefined;
@@ -44,10 +47,15 @@ export interface FtAgentChoice {
 
 /** FT-Agent with the planner chosen at the edge (the built-in rules, an OpenAI-compatible API, a local GGUF). */
 export function ftAgentFor(choice: FtAgentChoice): BenchAgent {
+  // One model for the planner and the coder; made when a run first needs it.
+  let model: ChatModel | null | undefined;
+  const modelOnce = () => (model ??= choice.llm.kind === 'heuristic' ? null : agentChatModelOf(choice.llm));
   return createFtAgent({
     store: choice.store,
     plannerName: choice.plannerName,
-    plannerFor: (spec, context, runDir) => chooseAgentPlanner(choice.llm, spec, context, runDir),
+    plannerFor: (spec, context, runDir, lessons) => chooseAgentPlanner(choice.llm, modelOnce(), spec, context, runDir, lessons),
+    implementerFor: (spec, session, lessons) => chooseAgentImplementer(choice.llm, modelOnce(), spec, session, lessons, choice.failFast),
+    lessons: choice.lessons,
     failFast: choice.failFast,
     llmGateway: choice.llmGateway,
     maxIterations: choice.maxIterations,

@@ -4,7 +4,7 @@ import { agentPlannerFlag, resolveAgentLlmConfig, resolveRuntimeConfig } from '.
 import type { ProfileName } from '../../core/index.js';
 import { describeModel, FtdojoError } from '../../core/index.js';
 import { resolvedTask } from '../../bench/index.js';
-import { createRunStore, spentSecondsOf } from '../../store/index.js';
+import { createRunStore, openLessonStore, spentSecondsOf } from '../../store/index.js';
 import type { CliContext } from '../context.js';
 import { mark, printJson, table } from '../output.js';
 import { withServedModel } from './agent-planner.js';
@@ -42,6 +42,18 @@ Planner (the agent's brain):
                     schema becomes a grammar, so answers are well-formed by construction
                     (FTDOJO_AGENT_LLM_GGUF, FTDOJO_AGENT_LLM_GGUF_THREADS, ..._CONTEXT_SIZE).
 
+Coder: with a model, the model also writes each experiment's code (process_data.py, and
+train.yaml when the plan needs other settings). The dojo's static and data checks run each draft
+in the sandbox and send their diagnostics back for repair, at most FTDOJO_AGENT_CODER_REPAIRS
+times (default 3); code that still fails is replaced by the reviewed template, and
+experiments/<id>/implementation.json keeps every round (its diff, what stopped it).
+FTDOJO_AGENT_CODER=template keeps the template for every experiment.
+
+Lessons: when a run ends, what each experiment changed and the validation effect it measured are
+kept in <home>/lessons.sqlite; the next run on the task (then its domain, then its metric) reads
+them: the built-in planner starts from the best-known move and orders its moves by them, a model
+sees them in its prompt. \`ftdojo lessons\` lists them; --no-lessons runs without them.
+
 A task of your own: --task-file my-task.yaml instead of the task id (\`ftdojo tasks validate\`
 explains every mistake in one); resume finds the file again.
 
@@ -64,6 +76,7 @@ interface RunOptions {
   maxIterations?: number;
   seed: number;
   failfast: boolean;
+  lessons: boolean;
   json?: boolean;
   baseModel?: string;
   template?: string;
@@ -83,6 +96,7 @@ export function registerRunCommands(program: Command, context: () => CliContext)
     .option('--max-iterations <n>', 'stop after N iterations', positiveInteger('--max-iterations'))
     .option('--seed <n>', "the run's seed (the first plan's data selection)", nonNegativeInteger('--seed'), 0)
     .option('--no-failfast', 'skip fail-fast validation: no micro run, checks only report (the ablation)')
+    .option('--no-lessons', "neither read earlier runs' lessons nor keep this run's")
     .option('--base-model <model>', BASE_MODEL_OPTION)
     .option('--template <name>', TEMPLATE_OPTION)
     .option('--json', 'print the report as JSON')
@@ -118,7 +132,8 @@ export function registerRunCommands(program: Command, context: () => CliContext)
         failFast: options.failfast,
         llmGateway: options.llmGateway ?? false,
         maxIterations: options.maxIterations,
-        settings: runModelSettings(model),
+        lessons: options.lessons ? openLessonStore(runtime.home) : undefined,
+        settings: { ...runModelSettings(model), lessons: options.lessons },
         onRunStarted: (id, dir) => {
           runId = id;
           if (options.json) return;
@@ -192,6 +207,7 @@ export function registerRunCommands(program: Command, context: () => CliContext)
           failFast: settings.failFast !== false,
           llmGateway,
           maxIterations: state.budget.experiments ?? undefined,
+          lessons: settings.lessons === false ? undefined : openLessonStore(runtime.home),
           onEvent: options.json ? undefined : createAgentProgress(ctx.output),
         });
         const evalLimit = typeof settings.evalLimit === 'number' ? settings.evalLimit : undefined;

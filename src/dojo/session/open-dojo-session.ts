@@ -60,6 +60,8 @@ export interface OpenDojoSessionOptions {
   repository?: DataRepository;
   sessionId?: string;
   minimumExperimentSeconds?: number;
+  /** The fail-fast tiers' limits (the debug run's seconds, the micro run's steps); tests shorten them. */
+  validationLimits?: { debugSeconds?: number; microSteps?: number; microDeadlineSeconds?: number };
   now?: () => number;
 }
 
@@ -187,6 +189,7 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
           parent,
           ...(options.evalLimit ? { evalLimit: options.evalLimit } : {}),
           ...(options.failFast === false ? { failFast: false } : {}),
+          ...(options.validationLimits ? { validationLimits: options.validationLimits } : {}),
           signal: controller.signal,
           onEvent: (event) => tracker.apply(event),
         });
@@ -256,6 +259,8 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
           interpreters: sandbox.interpreters,
           env: sandbox.env,
           remainingSeconds: clock.left(),
+          through: parsed.through,
+          ...(options.validationLimits ? { limits: options.validationLimits } : {}),
         });
         return { schemaVersion: DOJO_SESSION_VERSION, kind: 'validation', report: result.report };
       } finally {

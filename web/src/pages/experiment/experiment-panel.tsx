@@ -11,6 +11,7 @@ import { ConfigCard, HypothesisCard } from './hypothesis.js';
 import { DataStatsCard } from './data-stats.js';
 import { ErrorSamplesCard } from './error-samples.js';
 import { FailFastCard } from './failfast.js';
+import { ImplementationCard } from './implementation.js';
 import { LossCard } from './loss-card.js';
 import { MetricsCard } from './metrics-card.js';
 
@@ -68,6 +69,7 @@ export function ExperimentPanel({ runId, experimentId, version }: { runId: strin
             <MetricsCard evaluation={data.feedback?.evaluation ?? null} />
             <AnalysisCard payload={data} />
             <ErrorSamplesCard samples={data.feedback?.evaluation?.errorSamples ?? []} />
+            <ImplementationCard record={data.implementation} />
             <FailFastCard report={data.validation} />
           </div>
         </>
