@@ -39,7 +39,6 @@ const skip = !mirror
 const EXAMPLE = resolve(import.meta.dirname, '../../../examples/financeiq');
 const SOUND = readFileSync(join(EXAMPLE, 'process_data.py'), 'utf8');
 
-
 const HYPOTHESIS: Hypothesis = {
   schemaVersion: HYPOTHESIS_VERSION,
   proposer: 'test',
