@@ -91,7 +91,7 @@ describe.skipIf(skip !== null)(`the dashboard in Chromium over a real run${skip 
     async () => {
       await page.goto(`${url}#/`);
       await page.evaluate(() => Object.assign(globalThis, { ftdojoNoReload: true }));
-      const run = ftdojo(['run', 'financeiq', '--budget', '15m', '--eval-limit', '3', '--max-iterations', '2']);
+      const run = ftdojo(['run', 'financeiq', '--budget', '10m', '--eval-limit', '3', '--max-iterations', '2']);
 
       // Live: the row appears, its stage moves, and a training loss arrives, all without a reload.
       const row = page.locator('tr[data-run-id]');

@@ -60,8 +60,9 @@ describe.skipIf(skip !== null)(`ftdojo run, kill -9, ftdojo resume${skip ? ` (sk
     const home = homeSharingModel(join(root, 'home'), setup);
     const ftdojo = (args: string[]) => spawnBuiltCli(setup, home, args);
 
-    // 15 minutes: room for a second iteration after a slow first one on a loaded machine (CI).
-    const runOutput = ftdojo(['run', 'financeiq', '--budget', '15m', '--eval-limit', '3', '--max-iterations', '2']);
+    // 10 minutes: room for two iterations (each plan is sized to its share of the time left, so a
+    // shorter budget trains fewer rows: the test's cost follows its budget).
+    const runOutput = ftdojo(['run', 'financeiq', '--budget', '10m', '--eval-limit', '3', '--max-iterations', '2']);
     const run = runOutput.child;
     const runsDir = join(home, 'runs');
     let runDir = '';
