@@ -63,9 +63,13 @@ export function lessonsOfRun(state: RunState, runDir: string, task: LessonTask, 
   return lessons;
 }
 
-/** A lesson in one line, as the planners' and the coder's prompts show it. */
+/** The most characters of a change a prompt line shows (a first plan lists every key). */
+const CHANGE_CHARACTERS = 240;
+
+/** A lesson in one line, as the planners' and the coder's prompts show it (bounded). */
 export function lessonLine(lesson: Lesson): string {
+  const change = lesson.change.length > CHANGE_CHARACTERS ? `${lesson.change.slice(0, CHANGE_CHARACTERS)}…` : lesson.change;
   const effect = lesson.effect === null ? 'no measured effect' : `${lesson.effect >= 0 ? '+' : ''}${lesson.effect.toFixed(3)} ${lesson.metric}`;
   const interval = lesson.interval ? ` [${lesson.interval.low.toFixed(3)}, ${lesson.interval.high.toFixed(3)}]` : '';
-  return `${lesson.task}: ${lesson.change} → ${effect}${interval} vs ${lesson.reference} (${lesson.verdict})`;
+  return `${lesson.task}: ${change} → ${effect}${interval} vs ${lesson.reference} (${lesson.verdict})`;
 }

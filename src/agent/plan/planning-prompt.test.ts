@@ -132,6 +132,16 @@ describe('buildPlanningMessages', () => {
     expect(first).not.toContain('# Other attempts');
   });
 
+  it("shows earlier runs' lessons, the most relevant first and only a few", () => {
+    const lessons = Array.from({ length: 8 }, (_, index) => `financeiq: lesson ${index + 1}`);
+    const text = textOf(buildPlanningMessages(input({ lessons })));
+    expect(text).toContain('# Lessons from earlier runs');
+    expect(text).toContain('- financeiq: lesson 1');
+    expect(text).toContain('- financeiq: lesson 5');
+    expect(text).not.toContain('lesson 6');
+    expect(textOf(buildPlanningMessages(input()))).not.toContain('# Lessons');
+  });
+
   it('stays under the character cap with a 200-attempt history, showing the recent ones and counting the rest', () => {
     const long = 'tried a much longer rationale that goes on and on about learning rates and epochs '.repeat(20);
     const attempts = Array.from({ length: 200 }, (_, index) => summary(index + 1, long));
