@@ -10,10 +10,8 @@ import { createDataRepository } from '../../data/index.js';
 import type { TaskEnvironment } from '../../dojo/index.js';
 import { openDojoSession, prepareTaskEnvironment } from '../../dojo/index.js';
 import { createOpenAiCompatibleChatModel } from '../../llm/index.js';
-import { probeBubblewrap } from '../../sandbox/index.js';
 import { getTask } from '../../tasks/index.js';
-import { testMirror } from '../../testing/mirror.js';
-import { testRuntime } from '../../testing/runtime.js';
+import { realDojoRequirements } from '../../testing/real-dojo.js';
 import type { ScriptedChatServer } from '../../testing/scripted-chat-server.js';
 import { chatReplies, startScriptedChatServer } from '../../testing/scripted-chat-server.js';
 import { bubblewrapSandboxFor } from '../../testing/task-sandbox-for-tests.js';
@@ -26,16 +24,7 @@ import { createLlmCoder } from './llm-coder.js';
  * diagnostic goes back in the repair request and the sound second draft passes. Training the
  * repaired code for real is run-agent-llm.test.ts's job (one real training for both).
  */
-const mirror = testMirror();
-const runtime = testRuntime();
-const bubblewrap = await probeBubblewrap();
-const skip = !mirror
-  ? 'no offline mirror (set FTDOJO_DATA_MIRROR)'
-  : 'skip' in runtime
-    ? runtime.skip
-    : bubblewrap.ok
-      ? null
-      : `no bubblewrap: ${bubblewrap.reason}`;
+const { mirror, runtime, skip } = await realDojoRequirements();
 const EXAMPLE = resolve(import.meta.dirname, '../../../examples/financeiq');
 const SOUND = readFileSync(join(EXAMPLE, 'process_data.py'), 'utf8');
 

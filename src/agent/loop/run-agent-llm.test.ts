@@ -7,11 +7,9 @@ import { ImplementationRecordSchema, primaryMetric } from '../../core/index.js';
 import { createDataRepository } from '../../data/index.js';
 import { openDojoSession, prepareTaskEnvironment } from '../../dojo/index.js';
 import { createOpenAiCompatibleChatModel } from '../../llm/index.js';
-import { probeBubblewrap } from '../../sandbox/index.js';
 import { createRunStore, experimentPaths, openLessonStore } from '../../store/index.js';
 import { getTask } from '../../tasks/index.js';
-import { testMirror } from '../../testing/mirror.js';
-import { testRuntime } from '../../testing/runtime.js';
+import { realDojoRequirements } from '../../testing/real-dojo.js';
 import { bubblewrapSandboxFor } from '../../testing/task-sandbox-for-tests.js';
 import { chatReplies, startScriptedChatServer } from '../../testing/scripted-chat-server.js';
 import type { LlmPlannerCall } from '../plan/llm-planner.js';
@@ -30,16 +28,7 @@ import { lessonsOfRun } from '../learn/lessons-of-run.js';
  * OpenAI-compatible HTTP API. The model is a named test double at that boundary: a local server
  * replaying a script (a malformed reply, a proposal, a stop), since no real API is reachable here.
  */
-const mirror = testMirror();
-const runtime = testRuntime();
-const bubblewrap = await probeBubblewrap();
-const skip = !mirror
-  ? 'no offline mirror (set FTDOJO_DATA_MIRROR)'
-  : 'skip' in runtime
-    ? runtime.skip
-    : bubblewrap.ok
-      ? null
-      : `no bubblewrap: ${bubblewrap.reason}`;
+const { mirror, runtime, skip } = await realDojoRequirements();
 const root = mkdtempSync(join(tmpdir(), 'ftdojo-agent-llm-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

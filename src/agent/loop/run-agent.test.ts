@@ -9,11 +9,9 @@ import { rejectionOf } from '../../testing/refusal.js';
 import { FtdojoError } from '../../core/index.js';
 import { createDataRepository } from '../../data/index.js';
 import { openDojoSession, prepareTaskEnvironment } from '../../dojo/index.js';
-import { probeBubblewrap } from '../../sandbox/index.js';
 import { createRunStore } from '../../store/index.js';
 import { getTask } from '../../tasks/index.js';
-import { testMirror } from '../../testing/mirror.js';
-import { testRuntime } from '../../testing/runtime.js';
+import { realDojoRequirements } from '../../testing/real-dojo.js';
 import { bubblewrapSandboxFor } from '../../testing/task-sandbox-for-tests.js';
 import { initialHypothesis } from '../plan/heuristic-planner.js';
 import type { Planner } from './planner.js';
@@ -23,16 +21,7 @@ import { runAgent } from './run-agent.js';
 import { budgetSpent, noImprovementFor } from './stop-conditions.js';
 import { createTemplateImplementer } from '../implement/implementer.js';
 
-const mirror = testMirror();
-const runtime = testRuntime();
-const bubblewrap = await probeBubblewrap();
-const skip = !mirror
-  ? 'no offline mirror (set FTDOJO_DATA_MIRROR)'
-  : 'skip' in runtime
-    ? runtime.skip
-    : bubblewrap.ok
-      ? null
-      : `no bubblewrap: ${bubblewrap.reason}`;
+const { mirror, runtime, skip } = await realDojoRequirements();
 const root = mkdtempSync(join(tmpdir(), 'ftdojo-agent-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -7,23 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveDataConfig } from '../../config/index.js';
 import { feedbackJsonSchema, parseFeedback } from '../../core/index.js';
 import { createDataRepository } from '../../data/index.js';
-import { createBubblewrapSandbox, probeBubblewrap } from '../../sandbox/index.js';
+import { createBubblewrapSandbox } from '../../sandbox/index.js';
 import { getTask } from '../../tasks/index.js';
-import { testMirror } from '../../testing/mirror.js';
-import { testRuntime } from '../../testing/runtime.js';
+import { realDojoRequirements } from '../../testing/real-dojo.js';
 import { prepareTaskEnvironment } from '../environment/task-environment.js';
 import { runExperiment } from './run-experiment.js';
 
-const mirror = testMirror();
-const runtime = testRuntime();
-const bubblewrap = await probeBubblewrap();
-const skip = !mirror
-  ? 'no offline mirror (set FTDOJO_DATA_MIRROR)'
-  : 'skip' in runtime
-    ? runtime.skip
-    : bubblewrap.ok
-      ? null
-      : `no bubblewrap: ${bubblewrap.reason}`;
+const { mirror, runtime, skip } = await realDojoRequirements();
 const EXAMPLE = resolve(import.meta.dirname, '../../../examples/financeiq');
 const root = mkdtempSync(join(tmpdir(), 'ftdojo-experiment-'));
 

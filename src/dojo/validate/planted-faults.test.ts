@@ -4,25 +4,15 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDataConfig } from '../../config/index.js';
 import { createDataRepository } from '../../data/index.js';
-import { createBubblewrapSandbox, probeBubblewrap } from '../../sandbox/index.js';
+import { createBubblewrapSandbox } from '../../sandbox/index.js';
 import { getTask } from '../../tasks/index.js';
-import { testMirror } from '../../testing/mirror.js';
 import { PLANTED_FAULTS, plantFault } from '../../bench/index.js';
-import { testRuntime } from '../../testing/runtime.js';
+import { realDojoRequirements } from '../../testing/real-dojo.js';
 import type { TaskEnvironment } from '../environment/task-environment.js';
 import { prepareTaskEnvironment } from '../environment/task-environment.js';
 import { validateSubmission } from './validate-submission.js';
 
-const mirror = testMirror();
-const runtime = testRuntime();
-const bubblewrap = await probeBubblewrap();
-const skip = !mirror
-  ? 'no offline mirror (set FTDOJO_DATA_MIRROR)'
-  : 'skip' in runtime
-    ? runtime.skip
-    : bubblewrap.ok
-      ? null
-      : `no bubblewrap: ${bubblewrap.reason}`;
+const { mirror, runtime, skip } = await realDojoRequirements();
 const EXAMPLE = resolve(import.meta.dirname, '../../../examples/financeiq');
 
 describe.skipIf(skip !== null)(`planted faults: every broken submission is caught before a full run${skip ? ` (skipped: ${skip})` : ''}`, () => {
