@@ -1,5 +1,5 @@
 // The fail-fast ablation with a coder that makes mistakes, measured end to end (part of
-// `npm run bench:faults`; alone: `node bench/coder-ablation.mjs [--budget 6m] [--eval-limit 10]`).
+// `npm run bench:faults`; alone: `node bench/coder-ablation.mjs [--budget 8m] [--eval-limit 10] [--rates 0,0.25,0.5]`).
 // FT-Agent (the built-in planner, the LLM coder) works FinanceIQ (mini) on this machine with a
 // scripted coding model (bench/scripted-coder-server.mjs, a test double at the HTTP boundary) whose
 // first drafts are faulty 0%, 25% and 50% of the time, with and without fail-fast, on the same
@@ -8,7 +8,7 @@
 // evaluated, as the bench counts them) and the ratio, side by side.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startScriptedCoder } from './scripted-coder-server.mjs';
 
@@ -24,7 +24,11 @@ const { createOpenAiCompatibleChatModel } = await load('llm/index.js');
 const { parseDuration } = await load('cli/option-parsers.js');
 const { sessionSandboxes } = await load('cli/commands/ft-agent-attempt.js');
 
-const { values } = parseArgs({ strict: false, options: { budget: { type: 'string', default: '6m' }, 'eval-limit': { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  strict: false,
+  options: { budget: { type: 'string', default: '8m' }, 'eval-limit': { type: 'string', default: '10' }, rates: { type: 'string', default: '0,0.25,0.5' } },
+});
+const RATES = values.rates.split(',').map(Number);
 const budgetSeconds = parseDuration(values.budget, '--budget');
 const evalLimit = Number(values['eval-limit']);
 const log = (text) => process.stderr.write(`${text}\n`);
@@ -80,7 +84,13 @@ async function attempt(faultRate, failFast) {
       sandboxFor: sessionSandboxes({ env: process.env }, runtime, false),
       outsideTestDir: join(root, 'outside'),
     });
-    const { succeeded, iterations } = outcome.result;
+    const { succeeded, iterations, runRef } = outcome.result;
+    // Without fail-fast each experiment ran one draft, in order: an experiment that "succeeded" on a
+    // faulty draft (prose answers trained and scored) counts as effective but taught nothing.
+    const experiments = [...store.state(basename(runRef)).experiments.values()];
+    const faultyButSucceeded = failFast
+      ? 0
+      : experiments.filter((experiment, index) => experiment.state === 'succeeded' && coder.served[index] !== 'sound').length;
     return {
       faultRate,
       failFast,
@@ -88,6 +98,8 @@ async function attempt(faultRate, failFast) {
       succeeded,
       seconds: Math.round(outcome.seconds),
       effectivePerHour: outcome.seconds > 0 ? (succeeded * 3600) / outcome.seconds : 0,
+      usefulPerHour: outcome.seconds > 0 ? ((succeeded - faultyButSucceeded) * 3600) / outcome.seconds : 0,
+      faultyButSucceeded,
       drafts: coder.served.join(','),
     };
   } finally {
@@ -96,14 +108,16 @@ async function attempt(faultRate, failFast) {
 }
 
 const rows = [];
-for (const faultRate of [0, 0.25, 0.5])
+for (const faultRate of RATES)
   for (const failFast of [true, false]) {
     log(`coder ablation: ${Math.round(faultRate * 100)}% faulty first drafts, ${failFast ? 'with' : 'without'} fail-fast, ${values.budget}...`);
     rows.push(await attempt(faultRate, failFast));
     const row = rows.at(-1);
-    log(`  ${row.succeeded}/${row.iterations} effective in ${row.seconds} s: ${row.effectivePerHour.toFixed(1)}/h (drafts served: ${row.drafts})`);
+    log(
+      `  ${row.succeeded}/${row.iterations} effective in ${row.seconds} s: ${row.effectivePerHour.toFixed(1)}/h, ${row.usefulPerHour.toFixed(1)}/h on sound code (drafts served: ${row.drafts})`,
+    );
   }
-const ratios = [0, 0.25, 0.5].map((faultRate) => {
+const ratios = RATES.map((faultRate) => {
   const [withFf, without] = [true, false].map((failFast) => rows.find((row) => row.faultRate === faultRate && row.failFast === failFast));
   return {
     faultRate,
@@ -114,6 +128,6 @@ const ratios = [0, 0.25, 0.5].map((faultRate) => {
 });
 for (const entry of ratios)
   log(
-    `${String(Math.round(entry.faultRate * 100)).padStart(3)}% faulty: ${entry.withFailFast.toFixed(1)}/h with fail-fast vs ${entry.without.toFixed(1)}/h without → ×${entry.ratio === null ? '∞ (none effective without)' : entry.ratio.toFixed(2)}`,
+    `${String(Math.round(entry.faultRate * 100)).padStart(3)}% faulty: ${entry.withFailFast.toFixed(1)}/h with fail-fast vs ${entry.without.toFixed(1)}/h without → ×${entry.ratio === null ? '∞ (none effective without)' : entry.ratio.toFixed(2)} (on sound code: ×${entry.usefulRatio === null ? '∞' : entry.usefulRatio.toFixed(2)})`,
   );
 console.log(JSON.stringify({ schemaVersion: 1, kind: 'coder-ablation', task: 'financeiq', profile: 'mini', budgetSeconds, evalLimit, rows, ratios }, null, 2));

@@ -1,7 +1,8 @@
 // TEST DOUBLE at the HTTP boundary, for `npm run bench:faults`: an OpenAI-compatible chat server on
 // 127.0.0.1 that plays a coding model (no real model API is reachable from the bench machines).
-// A first-draft request gets a faulty script for `faultRate` of the drafts (every 1/faultRate-th,
-// deterministically, cycling through `faults`), else the sound one; a repair request (it carries
+// A first-draft request gets a faulty script for `faultRate` of the drafts (deterministically: draft
+// n is faulty when round(n x rate) steps up, so 50% faults drafts 1, 3, 5... and 25% drafts 2, 6,
+// 10...; the faults are taken in turn from `faults`), else the sound one; a repair request (it carries
 // the dojo's diagnostics) always gets the sound script. The sound script is the example
 // submission's, cut to the row count the plan asks for, so each experiment trains what its plan sized.
 import { createServer } from 'node:http';
@@ -11,7 +12,8 @@ const countOf = (text) => Number(/"count":\s*(\d+)/.exec(text)?.[1] ?? 16);
 export async function startScriptedCoder({ sound, faults, faultRate }) {
   let drafts = 0;
   const served = [];
-  const every = faultRate > 0 ? Math.round(1 / faultRate) : Infinity;
+  let faulty = 0;
+  const stepsUp = (n) => Math.floor(n * faultRate + 0.5) > Math.floor((n - 1) * faultRate + 0.5);
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
@@ -28,8 +30,9 @@ export async function startScriptedCoder({ sound, faults, faultRate }) {
       let kind = 'sound';
       if (!repair) {
         drafts += 1;
-        if (drafts % every === 0) {
-          const fault = faults[(drafts / every - 1) % faults.length];
+        if (stepsUp(drafts)) {
+          const fault = faults[faulty % faults.length];
+          faulty += 1;
           script = fault.script;
           kind = fault.id;
         }
