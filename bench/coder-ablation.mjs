@@ -38,18 +38,8 @@ const repository = createDataRepository(resolveDataConfig(process.env));
 const root = mkdtempSync(join(tmpdir(), 'ftdojo-bench-coder-'));
 const example = resolve(new URL('..', import.meta.url).pathname, 'examples/financeiq');
 const sound = readFileSync(join(example, 'process_data.py'), 'utf8');
-// The coder faults of issue #16, in this order; a faulty draft takes the next one.
-const CODER_FAULTS = [
-  'script-syntax-error',
-  'answers-wrong-format',
-  'script-hangs',
-  'wrong-data-format',
-  'far-too-many-rows',
-  'script-network',
-  'wrong-input-path',
-  'reads-outside-task',
-];
-const faults = CODER_FAULTS.map((id) => {
+// The coder faults of issue #16, in their order: each faulty draft takes the next one.
+const faults = CODER_FAULT_IDS.map((id) => {
   const fault = PLANTED_FAULTS.find((candidate) => candidate.id === id);
   const workspace = plantFault(fault, example, join(root, 'drafts', id), { testQuestions: [] });
   return { id, script: readFileSync(join(workspace, 'process_data.py'), 'utf8') };
@@ -119,11 +109,13 @@ for (const faultRate of RATES)
   }
 const ratios = RATES.map((faultRate) => {
   const [withFf, without] = [true, false].map((failFast) => rows.find((row) => row.faultRate === faultRate && row.failFast === failFast));
+  const ratio = (a, b) => (b > 0 ? a / b : null);
   return {
     faultRate,
     withFailFast: withFf.effectivePerHour,
     without: without.effectivePerHour,
-    ratio: without.effectivePerHour > 0 ? withFf.effectivePerHour / without.effectivePerHour : null,
+    ratio: ratio(withFf.effectivePerHour, without.effectivePerHour),
+    usefulRatio: ratio(withFf.usefulPerHour, without.usefulPerHour),
   };
 });
 for (const entry of ratios)
