@@ -1,6 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import type { DojoSession, ImplementationRecord, ImplementationRound, SubmissionFiles, ValidationReport, ValidationTier } from '../../core/index.js';
-import { IMPLEMENTATION_VERSION } from '../../core/index.js';
+import { DOJO_SESSION_VERSION, IMPLEMENTATION_VERSION } from '../../core/index.js';
 import type { CallTimePolicy, ChatMessage, ChatModel } from '../../llm/index.js';
 import { callDeadline, checkCallTimePolicy, isChatModelError } from '../../llm/index.js';
 import type { CoderFile } from './code-blocks.js';
@@ -27,8 +27,8 @@ export interface LlmCoderOptions {
   /** Where drafts are validated and the coder reads its facts: the run's dojo session. */
   session: Pick<DojoSession, 'info' | 'datasetCard' | 'readPool' | 'validate'>;
   task: CodingContext['task'];
-  /** Lessons from earlier runs for this task, most relevant first (read once per run). */
-  lessons?: (() => readonly string[]) | undefined;
+  /** Lessons from earlier runs for this task, one line each, most relevant first. */
+  lessons?: readonly string[] | undefined;
   repairRounds?: number | undefined;
   temperature?: number | undefined;
   codingTime?: CallTimePolicy | undefined;
@@ -69,7 +69,7 @@ export function createLlmCoder(options: LlmCoderOptions): Implementer {
         contract: info.submissionContract,
         pool: { rows: card.pool.rows, fields: card.pool.fields, sampleCap: card.pool.sampleCap, hasSolutions: card.pool.hasSolutions },
         sampleRows: sample.rows,
-        lessons: options.lessons?.() ?? [],
+        lessons: options.lessons ?? [],
       };
     })());
 
@@ -106,19 +106,21 @@ export function createLlmCoder(options: LlmCoderOptions): Implementer {
           throw error;
         }
         const written = filesFromReply(reply.content);
-        const usage = { promptTokens: reply.usage.promptTokens, completionTokens: reply.usage.completionTokens };
-        const next = { ...draft, ...written };
-        if (!next['process_data.py']) {
+        // Each round's record: what it wrote and how it ended, its time and the reply's tokens.
+        const keep = (ending: Pick<ImplementationRound, 'outcome' | 'failedTier' | 'findings'> & Partial<Pick<ImplementationRound, 'files' | 'diff'>>) =>
           rounds.push({
             round,
-            files: [],
-            diff: '',
-            outcome: 'no-code',
-            failedTier: null,
-            findings: [],
+            files: Object.keys(written),
+            diff: diffOf(draft, written),
+            ...ending,
             seconds: (Date.now() - roundStarted) / 1000,
-            ...usage,
+            promptTokens: reply.usage.promptTokens,
+            completionTokens: reply.usage.completionTokens,
           });
+        const next = { ...draft, ...written };
+        if (!next['process_data.py']) {
+          // Nothing of this reply is kept as the draft, so the round records no files.
+          keep({ outcome: 'no-code', failedTier: null, findings: [], files: [], diff: '' });
           messages = [
             ...opening,
             { role: 'assistant', content: reply.content },
@@ -134,31 +136,17 @@ export function createLlmCoder(options: LlmCoderOptions): Implementer {
         // The template's strategy file would only mislead a reader of this code.
         delete files['strategy.json'];
         if (options.validate === false) {
-          const seconds = (Date.now() - roundStarted) / 1000;
-          rounds.push({
-            round,
-            files: Object.keys(written),
-            diff: diffOf(draft, written),
-            outcome: 'unchecked',
-            failedTier: null,
-            findings: [],
-            seconds,
-            ...usage,
-          });
+          keep({ outcome: 'unchecked', failedTier: null, findings: [] });
           return { files, record: record('written', null) };
         }
-        const report: ValidationReport = (await session.validate({ schemaVersion: 1, kind: 'validate', files, through: options.validateThrough ?? 'data' }))
-          .report;
+        const report: ValidationReport = (
+          await session.validate({ schemaVersion: DOJO_SESSION_VERSION, kind: 'validate', files, through: options.validateThrough ?? 'data' })
+        ).report;
         const errors = report.tiers.flatMap((tier) => tier.diagnostics).filter((diagnostic) => diagnostic.severity === 'error');
-        rounds.push({
-          round,
-          files: Object.keys(written),
-          diff: diffOf(draft, written),
+        keep({
           outcome: report.passed ? 'passed' : 'failed',
           failedTier: report.failedTier,
           findings: errors.map((diagnostic) => ({ tier: diagnostic.tier, code: diagnostic.code, message: diagnostic.message.split('\n')[0]! })),
-          seconds: (Date.now() - roundStarted) / 1000,
-          ...usage,
         });
         if (report.passed) return { files, record: record(round === 1 ? 'written' : 'repaired', null) };
         draft = next;

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import type {
   ExperimentStatusMessage,
@@ -12,6 +12,7 @@ import type {
   StageOutcome,
 } from '../../core/index.js';
 import type { RunStore } from '../../store/index.js';
+import { writeJsonAtomically } from '../../runtime/index.js';
 import { experimentPaths } from '../../store/index.js';
 import type { Decision } from './steps/decide.js';
 
@@ -27,8 +28,8 @@ export interface RunRecorder {
   readonly runDir: string;
   iterationStarted(iteration: number, parentExperimentId: string | null, hypothesis: Hypothesis, proposeSeconds: number): void;
   stage<T>(name: RunStage, experimentId: string | null, body: () => Promise<T>): Promise<T>;
-  /** Keeps how the experiment's code came to be beside it (implementation.json). */
-  implementation(record: ImplementationRecord): void;
+  /** Keeps how the experiment's code came to be beside it (implementation.json, written atomically). */
+  implementation(record: ImplementationRecord): Promise<void>;
   /** Opens and closes the validate/train/evaluate stages as the experiment's status moves. */
   experimentStatus(status: ExperimentStatusMessage): void;
   /** Closes the experiment's open stage. */
@@ -74,10 +75,10 @@ export function createRunRecorder(store: RunStore, runId: string): RunRecorder {
       store.append(runId, { type: 'stage-finished', experimentId, stage: name, outcome: 'succeeded', seconds: (Date.now() - started) / 1000 });
       return value;
     },
-    implementation(record) {
+    async implementation(record) {
       const path = experimentPaths(runDir, record.experimentId).implementation;
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, `${JSON.stringify(record, null, 2)}\n`);
+      await mkdir(dirname(path), { recursive: true });
+      await writeJsonAtomically(path, record);
     },
     experimentStatus(status) {
       const next = STAGE_OF[status.phase];

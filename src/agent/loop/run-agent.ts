@@ -87,7 +87,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
       const { files, record } = await recorder.stage('implement', experimentId, () =>
         options.implementer.implement({ hypothesis, experimentId, remainingSeconds: budget.wallSeconds.left, signal: options.signal }),
       );
-      recorder.implementation(record);
+      await recorder.implementation(record);
       result = await experimentStep(session, {
         experimentId,
         files,

@@ -39,6 +39,9 @@ function setConfig(workspace: string, values: Record<string, unknown>): void {
   writeFileSync(path, document.toString());
 }
 
+/** The sound script's training row: the pool row's prompt and target. */
+const SOUND_ROW = '{"instruction": row["prompt"], "output": row["target"]}';
+
 /** Replaces the sound script's row with another expression (`row` is the pool row). */
 function scriptWithRow(expression: string, extra = ''): string {
   return [
@@ -103,13 +106,7 @@ export const PLANTED_FAULTS: readonly PlantedFault[] = [
     code: 'output-empty',
     fullRunFailsAt: 'trainer-start',
     plant: (ws) =>
-      writeFileSync(
-        join(ws, SCRIPT),
-        scriptWithRow('{"instruction": row["prompt"], "output": row["target"]}').replace(
-          'json.dump(rows,',
-          'rows = [r for r in rows if r["output"] == "E"]\njson.dump(rows,',
-        ),
-      ),
+      writeFileSync(join(ws, SCRIPT), scriptWithRow(SOUND_ROW).replace('json.dump(rows,', 'rows = [r for r in rows if r["output"] == "E"]\njson.dump(rows,')),
   },
   {
     id: 'over-length-rows',
@@ -135,7 +132,7 @@ export const PLANTED_FAULTS: readonly PlantedFault[] = [
     plant: (ws, context) =>
       writeFileSync(
         join(ws, SCRIPT),
-        scriptWithRow('{"instruction": row["prompt"], "output": row["target"]}').replace(
+        scriptWithRow(SOUND_ROW).replace(
           'json.dump(rows,',
           `rows += [{"instruction": q, "output": "A"} for q in ${JSON.stringify(context.testQuestions.slice(0, 5))}]\njson.dump(rows,`,
         ),
@@ -181,11 +178,7 @@ export const PLANTED_FAULTS: readonly PlantedFault[] = [
     tier: 'data',
     code: 'script-failed',
     fullRunFailsAt: 'script',
-    plant: (ws) =>
-      writeFileSync(
-        join(ws, SCRIPT),
-        scriptWithRow('{"instruction": row["prompt"], "output": row["target"]}').replace('/task/pool.jsonl', '/task/train.jsonl'),
-      ),
+    plant: (ws) => writeFileSync(join(ws, SCRIPT), scriptWithRow(SOUND_ROW).replace('/task/pool.jsonl', '/task/train.jsonl')),
   },
   {
     id: 'reads-outside-task',
@@ -196,10 +189,7 @@ export const PLANTED_FAULTS: readonly PlantedFault[] = [
     plant: (ws) =>
       writeFileSync(
         join(ws, SCRIPT),
-        scriptWithRow(
-          '{"instruction": row["prompt"], "output": row["target"]}',
-          'import os\nHELD = open(os.path.expanduser("~/.ftdojo/tasks/financeiq/mini/heldout/test.jsonl")).read()',
-        ),
+        scriptWithRow(SOUND_ROW, 'import os\nHELD = open(os.path.expanduser("~/.ftdojo/tasks/financeiq/mini/heldout/test.jsonl")).read()'),
       ),
   },
   {
@@ -211,7 +201,7 @@ export const PLANTED_FAULTS: readonly PlantedFault[] = [
     plant: (ws) =>
       writeFileSync(
         join(ws, SCRIPT),
-        scriptWithRow('{"instruction": row["prompt"], "output": row["target"]}')
+        scriptWithRow(SOUND_ROW)
           .replace('if (debug and index >= 100) or len(rows) >= 200:', 'if index >= 400:')
           .replace('json.dump(rows,', 'rows = rows * 30\njson.dump(rows,'),
       ),

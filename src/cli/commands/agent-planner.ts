@@ -97,7 +97,7 @@ export function chooseAgentImplementer(
     session,
     task: { id: spec.id, metric: primaryMetric(spec).name, outputFormat: spec.outputFormat.description },
     repairRounds: llm.coder.repairRounds,
-    lessons: () => lessons.map(lessonLine),
+    lessons: lessons.map(lessonLine),
     // Without fail-fast (the ablation) drafts run unvalidated, as any unchecked submission would.
     validate: failFast,
   });

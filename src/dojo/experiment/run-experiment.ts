@@ -10,7 +10,7 @@ import type { Sandbox } from '../../sandbox/index.js';
 import type { TaskEnvironment } from '../environment/task-environment.js';
 import type { BestSoFar } from '../feedback/index.js';
 import { buildFeedback } from '../feedback/index.js';
-import type { ParentExperimentFiles } from '../validate/index.js';
+import type { ParentExperimentFiles, ValidationLimits } from '../validate/index.js';
 import { validateSubmission } from '../validate/index.js';
 import type { ExperimentModel } from './experiment-backend.js';
 import { createExperimentBackend } from './experiment-backend.js';
@@ -42,7 +42,7 @@ export interface RunExperimentOptions {
   baseEvalDir?: string | null;
   /** Evaluate the first N validation samples only (quick runs; recorded in the fingerprint). */
   evalLimit?: number;
-  validationLimits?: { debugSeconds?: number; fullSeconds?: number; microSteps?: number; microDeadlineSeconds?: number };
+  validationLimits?: ValidationLimits;
   /** The finished experiment this one builds on (its micro run may stand in for this one's: see parentReuse). */
   parent?: ParentExperimentFiles | null | undefined;
   env?: Readonly<Record<string, string>>;

@@ -17,6 +17,7 @@ import type { Sandbox } from '../../sandbox/index.js';
 import { experimentPaths, runPaths } from '../../store/index.js';
 import type { TaskEnvironment } from '../environment/task-environment.js';
 import { runExperiment } from '../experiment/run-experiment.js';
+import type { ValidationLimits } from '../validate/index.js';
 import { validateSubmission } from '../validate/index.js';
 import { countRefusals } from './count-refusals.js';
 import type { ExperimentTracker } from './experiment-tracker.js';
@@ -61,7 +62,7 @@ export interface OpenDojoSessionOptions {
   sessionId?: string;
   minimumExperimentSeconds?: number;
   /** The fail-fast tiers' limits (the debug run's seconds, the micro run's steps); tests shorten them. */
-  validationLimits?: { debugSeconds?: number; microSteps?: number; microDeadlineSeconds?: number };
+  validationLimits?: ValidationLimits;
   now?: () => number;
 }
 

@@ -14,6 +14,14 @@ import { runRuntimeTier } from './runtime-tier.js';
 import { createScriptSyntaxCheck } from './script-syntax.js';
 import { runStaticTier } from './static-tier.js';
 
+/** The fail-fast tiers' limits: the data script's debug and full runs (seconds), the micro run's steps and deadline. */
+export interface ValidationLimits {
+  debugSeconds?: number;
+  fullSeconds?: number;
+  microSteps?: number;
+  microDeadlineSeconds?: number;
+}
+
 export interface ValidateSubmissionOptions {
   environment: TaskEnvironment;
   workspace: string;
@@ -34,7 +42,7 @@ export interface ValidateSubmissionOptions {
    * at the first failure). For the fail-fast ablation, which must still produce the rows.
    */
   continueAfterFailure?: boolean;
-  limits?: { debugSeconds?: number; fullSeconds?: number; microSteps?: number; microDeadlineSeconds?: number };
+  limits?: ValidationLimits;
   env?: Readonly<Record<string, string>>;
   onTier?: (tier: ValidationTier, phase: 'start' | 'end', result?: TierResult) => void;
   /** For a GPU run, the device probe (tests inject one); probed once (cached) when absent. */
