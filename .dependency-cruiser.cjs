@@ -11,6 +11,8 @@ const layers = {
   runtime: ['core', 'config', 'hub'],
   data: ['core', 'config', 'hub'],
   eval: ['core', 'runtime'],
+  // Where jobs run beyond this process: a Ray cluster through its Jobs REST API, a local head.
+  runners: ['core', 'config', 'runtime'],
   tasks: ['core', 'data', 'eval'],
   // The runs store: event logs (the truth), their SQLite index and the run-folder paths.
   store: ['core'],
@@ -19,14 +21,14 @@ const layers = {
   // FT-Agent meets the dojo only through the session contract in core, never dojo/ itself.
   agent: ['core', 'llm', 'runtime', 'store'],
   // The harness: opens sessions for agents and scores their choice on the held-out split.
-  bench: ['core', 'config', 'runtime', 'data', 'eval', 'tasks', 'store', 'dojo'],
+  bench: ['core', 'config', 'runtime', 'runners', 'data', 'eval', 'tasks', 'store', 'dojo'],
   // The run report (Markdown, HTML with plots): reads a run's log and folders; the agent's rules come in as values.
   report: ['core', 'runtime', 'eval', 'store'],
   testing: ['core', 'config', 'sandbox', 'runtime', 'dojo', 'doors'],
   server: ['core', 'runtime', 'store', 'bench', 'report'],
   // The doors outside agents enter by: MCP (stdio, HTTP) and REST over the session contract in core.
   doors: ['core', 'sandbox'],
-  cli: ['core', 'config', 'llm', 'sandbox', 'runtime', 'data', 'eval', 'tasks', 'store', 'dojo', 'agent', 'bench', 'report', 'server', 'doors'],
+  cli: ['core', 'config', 'llm', 'sandbox', 'runtime', 'data', 'eval', 'tasks', 'store', 'dojo', 'agent', 'bench', 'report', 'server', 'doors', 'runners'],
 };
 
 const forbidden = Object.entries(layers).map(([layer, allowed]) => ({

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isFtdojoError } from '../core/index.js';
 import { registerBaselineCommand } from './commands/baseline.js';
 import { registerBenchCommand } from './commands/bench.js';
+import { registerClusterCommand } from './commands/cluster.js';
 import { registerDataCommands } from './commands/data.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerEvalCommand } from './commands/eval.js';
@@ -51,6 +52,7 @@ export function buildProgram(getContext: () => CliContext): Command {
   registerExperimentCommand(program, getContext);
   registerRunCommands(program, getContext);
   registerBenchCommand(program, getContext);
+  registerClusterCommand(program, getContext);
   registerLessonsCommand(program, getContext);
   registerReportCommand(program, getContext);
   registerUiCommand(program, getContext);

@@ -99,6 +99,12 @@ export interface SuiteRow {
    * absent in rows written before --base-model, which were all on the profile's.
    */
   baseModel?: string;
+  /**
+   * The digest of the held-out evaluation's fingerprint (samples, weights and adapter sha256,
+   * engine, template, decoding): two rows with the same digest scored the same model the same
+   * way. Absent when nothing was scored, and in rows written before it was recorded.
+   */
+  fingerprint?: string;
 }
 
 export interface LeaderboardEntry {

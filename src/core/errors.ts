@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'UNKNOWN_SESSION'
   | 'UNAUTHORIZED'
   | 'BUSY'
+  | 'CLUSTER'
   | 'INTERNAL';
 
 /** Whose fault it is: the user's input, the environment, or ours. */

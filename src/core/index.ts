@@ -21,3 +21,4 @@ export * from './dashboard-contract.js';
 export * from './dojo-session.js';
 export * from './version.js';
 export * from './integrity-audit.js';
+export * from './suite-jobs.js';

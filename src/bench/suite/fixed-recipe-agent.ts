@@ -3,11 +3,13 @@ import type { BenchAgent, BenchAgentRequest } from '../../core/index.js';
 import type { DataRepository } from '../../data/index.js';
 import type { BaseModelRef } from '../../runtime/index.js';
 import type { TaskDefinition } from '../../tasks/index.js';
-import { runBaseline } from '../baseline/index.js';
+import { baselineRecipe, runBaseline } from '../baseline/index.js';
 
 /**
  * The fixed "manual SFT" recipe (baseline-recipe.ts) as an agent: one training sized to its own
- * time budget, no search. The seed moves the recipe's data selection and initialisation.
+ * time budget, no search. The seed moves the recipe's data selection and initialisation. Its
+ * training takes a quarter of the attempt's budget at most (the rest is for its evaluations),
+ * and never more than the recipe's own: a short suite gets a short recipe, not an overrun.
  */
 export function createFixedRecipeAgent(options: {
   repository: DataRepository;
@@ -20,12 +22,14 @@ export function createFixedRecipeAgent(options: {
   return {
     name: 'fixed-recipe',
     async run(request) {
+      const task = options.taskFor(request);
+      const trainSeconds = Math.min(baselineRecipe(task.spec, request.profile).trainSeconds, Math.floor(request.budgetSeconds / 4));
       const result = await runBaseline({
-        task: options.taskFor(request),
+        task,
         profile: request.profile,
         repository: options.repository,
         runtime: options.runtime,
-        recipe: { seed: 42 + request.seed },
+        recipe: { seed: 42 + request.seed, trainSeconds },
         ...(options.baseModel ? { model: options.baseModel } : {}),
         ...(options.template ? { template: options.template } : {}),
         ...(request.evalLimit ? { limit: request.evalLimit } : {}),

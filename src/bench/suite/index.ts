@@ -5,3 +5,4 @@ export * from './run-suite.js';
 export * from './run-attempt.js';
 export * from './attached-agent.js';
 export * from './suite-base-model.js';
+export * from './ray-suite.js';

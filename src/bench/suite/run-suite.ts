@@ -18,6 +18,8 @@ export interface RunSuiteOptions {
   profile: ProfileName;
   agents: readonly BenchAgent[];
   seeds: number;
+  /** Run this one seed only (what one cluster job of a suite runs); all of 0..seeds-1 otherwise. */
+  onlySeed?: number | undefined;
   budgetSeconds: number;
   evalLimit: number | null;
   repository: DataRepository;
@@ -27,6 +29,11 @@ export interface RunSuiteOptions {
   outDir: string;
   signal?: AbortSignal | undefined;
   onEvent?: ((event: SuiteEvent) => void) | undefined;
+}
+
+/** The seeds a suite runs: 0..seeds-1, or the one it was told to. */
+export function suiteSeeds(options: { seeds: number; onlySeed?: number | undefined }): number[] {
+  return options.onlySeed === undefined ? Array.from({ length: options.seeds }, (_, seed) => seed) : [options.onlySeed];
 }
 
 export type SuiteEvent = { kind: 'start'; task: string; agent: string; seed: number; skipped: boolean } | { kind: 'scored'; row: SuiteRow };
@@ -57,7 +64,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<{ rows: SuiteR
   const done = new Set(rows.map((row) => `${row.task}/${row.agent}/${row.seed}`));
   for (const resolved of options.tasks) {
     const task = resolved.task;
-    for (let seed = 0; seed < options.seeds; seed += 1) {
+    for (const seed of suiteSeeds(options)) {
       for (const agent of options.agents) {
         const skipped = done.has(`${task.spec.id}/${agent.name}/${seed}`);
         options.onEvent?.({ kind: 'start', task: task.spec.id, agent: agent.name, seed, skipped });
@@ -114,7 +121,13 @@ export async function appendSuiteRow(
     note: entry.attempt.note,
     flags: entry.attempt.audit?.flags ?? [],
     ...(entry.baseModel ? { baseModel: entry.baseModel } : {}),
+    ...(entry.attempt.test ? { fingerprint: entry.attempt.test.fingerprint.digest } : {}),
   };
+  return recordSuiteRow(outDir, row);
+}
+
+/** Appends a finished row to rows.jsonl and rebuilds leaderboard.json from every row (one writer per suite folder). */
+export async function recordSuiteRow(outDir: string, row: SuiteRow): Promise<SuiteRow> {
   await mkdir(outDir, { recursive: true });
   await appendFile(join(outDir, 'rows.jsonl'), `${JSON.stringify(row)}\n`);
   await writeJsonAtomically(join(outDir, 'leaderboard.json'), buildLeaderboard(readSuiteRows(outDir)));

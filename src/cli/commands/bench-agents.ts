@@ -62,6 +62,8 @@ export async function benchAgentsFor(ctx: CliContext, names: readonly string[], 
   for (const name of names) {
     if (name.startsWith('cmd:')) agents.push(await commandAgentFor(ctx, name.slice(4), choices));
     else if (name === 'ft-agent') agents.push(choices.ftAgent(true));
+    // The ablation's twin by name: what one cluster job of a suite run with --no-failfast runs.
+    else if (name === 'ft-agent:no-failfast') agents.push(choices.ftAgent(false));
     else if (name === 'fixed-recipe')
       agents.push(
         createFixedRecipeAgent({
@@ -74,14 +76,20 @@ export async function benchAgentsFor(ctx: CliContext, names: readonly string[], 
       );
     else if (name === 'base') agents.push(createBaseAgent());
     else if (name === 'react') agents.push(reactAgentFor(ctx, choices));
-    else {
-      const near = didYouMean(name, BUILT_IN_AGENTS);
-      throw new FtdojoError('INVALID_INPUT', `unknown agent "${name}"${near ? ` (did you mean "${near}"?)` : ''}`, {
-        hint: `--agents takes ${BUILT_IN_AGENTS.join(', ')}, or cmd:<name> from an agents file (--agents-file; the shipped one has cmd:stand-in)`,
-      });
-    }
+    else assertAgentNames([name]);
   }
   return agents;
+}
+
+/** Checks `--agents` names without building the agents (a suite on a cluster builds them in its jobs). */
+export function assertAgentNames(names: readonly string[]): void {
+  for (const name of names) {
+    if (name.startsWith('cmd:') || name === 'ft-agent:no-failfast' || (BUILT_IN_AGENTS as readonly string[]).includes(name)) continue;
+    const near = didYouMean(name, BUILT_IN_AGENTS);
+    throw new FtdojoError('INVALID_INPUT', `unknown agent "${name}"${near ? ` (did you mean "${near}"?)` : ''}`, {
+      hint: `--agents takes ${BUILT_IN_AGENTS.join(', ')}, or cmd:<name> from an agents file (--agents-file; the shipped one has cmd:stand-in)`,
+    });
+  }
 }
 
 function reactAgentFor(ctx: CliContext, choices: BenchAgentChoices): BenchAgent {

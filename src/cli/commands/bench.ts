@@ -2,19 +2,22 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Command } from 'commander';
+import { Option } from 'commander';
 import { agentPlannerFlag, resolveAgentLlmConfig, resolveRuntimeConfig } from '../../config/index.js';
-import { compactTime, FtdojoError } from '../../core/index.js';
+import { compactTime, FtdojoError, suiteCellKey } from '../../core/index.js';
 import type { Leaderboard, SuiteRow } from '../../bench/index.js';
-import { failFastRatio, resolvedTask, runSuite } from '../../bench/index.js';
+import { assertSuiteBaseModel, failFastRatio, readSuiteRows, resolvedTask, runSuite, taskBaseModel } from '../../bench/index.js';
 import { createRunStore } from '../../store/index.js';
 import type { TaskDefinition } from '../../tasks/index.js';
 import { listTasks } from '../../tasks/index.js';
 import type { CliContext } from '../context.js';
 import { formatNumber, mark, printJson, table } from '../output.js';
 import { withServedModel } from './agent-planner.js';
-import { parseDuration, positiveInteger } from '../option-parsers.js';
+import { nonNegativeInteger, parseDuration, positiveInteger } from '../option-parsers.js';
 import { BASE_MODEL_HELP, BASE_MODEL_OPTION, baseModelFlag, modelDownloadReporter, TEMPLATE_OPTION } from './base-model-flag.js';
-import { benchAgentsFor } from './bench-agents.js';
+import { assertAgentNames, benchAgentsFor } from './bench-agents.js';
+import type { RayBenchFlags } from './bench-ray.js';
+import { runBenchOnRay } from './bench-ray.js';
 import { ftAgentFor, sessionSandboxes } from './ft-agent-attempt.js';
 import { runModelSettings } from './run-model-settings.js';
 
@@ -48,21 +51,18 @@ Examples:
   ftdojo bench --task-file my-task.yaml --agents ft-agent,base --budget 10m
   ftdojo bench --tasks financeiq --agents ft-agent,react,cmd:stand-in --llm http://127.0.0.1:8000/v1`;
 
-interface BenchOptions {
+interface BenchOptions extends RayBenchFlags {
+  executor: string;
+  seed?: number;
+  store?: string;
   suite: string;
   tasks?: string;
   taskFile?: string[];
   agents: string;
   agentsFile?: string;
-  seeds: number;
-  budget: string;
-  evalLimit?: number;
-  llm?: string;
   out?: string;
   failfast: boolean;
   json?: boolean;
-  baseModel?: string;
-  template?: string;
 }
 
 function printLeaderboard(ctx: CliContext, leaderboard: Leaderboard, rows: readonly SuiteRow[], outDir: string): string {
@@ -102,6 +102,37 @@ function printLeaderboard(ctx: CliContext, leaderboard: Leaderboard, rows: reado
   return lines.join('\n');
 }
 
+/** The suite as Ray jobs: Ctrl-C stops its jobs; the same command with the same --store goes on. */
+async function benchOnRay(ctx: CliContext, input: Omit<Parameters<typeof runBenchOnRay>[1], 'signal' | 'quiet'> & { flags: BenchOptions }): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    ctx.output.err(
+      mark.skip(`\nstopping the suite's Ray jobs: finished rows are kept; go on with \`ftdojo bench ... --executor ray --store ${input.outDir}\``),
+    );
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await runBenchOnRay(ctx, { ...input, signal: controller.signal, quiet: input.flags.json ?? false });
+    const text = printLeaderboard(ctx, result.leaderboard, result.rows, input.outDir);
+    await writeFile(join(input.outDir, 'leaderboard.md'), `${stripVTControlCharacters(text)}\n`);
+    const failed = result.ledger.jobs.filter((job) => job.state === 'failed' && !result.rows.some((row) => suiteCellKey(row) === suiteCellKey(job)));
+    if (input.flags.json) printJson(ctx.output, { outDir: input.outDir, rows: result.rows, leaderboard: result.leaderboard, jobs: result.ledger.jobs });
+    else {
+      ctx.output.out(text);
+      if (failed.length > 0)
+        ctx.output.out(
+          mark.fail(
+            `${failed.length} job(s) died and gave no score (jobs.json has each one's class and log tail); run the same command again to resubmit them`,
+          ),
+        );
+    }
+    return controller.signal.aborted ? 130 : failed.length > 0 ? 1 : 0;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
 export function registerBenchCommand(program: Command, context: () => CliContext): void {
   program
     .command('bench')
@@ -120,6 +151,15 @@ export function registerBenchCommand(program: Command, context: () => CliContext
     .option('--base-model <model>', BASE_MODEL_OPTION)
     .option('--template <name>', TEMPLATE_OPTION)
     .option('--json', 'print the rows and the leaderboard as JSON')
+    .option('--executor <where>', 'local (one run after another on this machine) or ray (one Ray job per run, see below)', 'local')
+    .option('--ray-address <url>', "the Ray dashboard's address (http://<head>:8265); default: the head `ftdojo cluster up --local` started")
+    .option('--store <dir>', 'with --executor ray: the suite folder, on a path every node sees (a local folder, NFS, a mounted bucket); same as --out')
+    .option('--max-jobs <n>', 'with --executor ray: jobs at once (default: as many as the cluster holds)', positiveInteger('--max-jobs'))
+    .option('--job-cpus <n>', 'with --executor ray: CPUs each job reserves (default by profile: mini 2, paper 8)', positiveInteger('--job-cpus'))
+    .option('--job-gpus <n>', 'with --executor ray: GPUs each job reserves (default by profile: mini 0, paper 1)', nonNegativeInteger('--job-gpus'))
+    .option('--ray-runtime-env <file>', "with --executor ray: a JSON/YAML Ray runtime environment merged into each job's (image_uri, env_vars, pip...)")
+    .option('--ray-entrypoint <command>', 'with --executor ray: how a worker starts ftdojo (default: this node and this installation, e.g. "npx ftdojo")')
+    .addOption(new Option('--seed <n>', 'run this seed only (what one Ray job of a suite runs)').argParser(nonNegativeInteger('--seed')).hideHelp())
     .addHelpText('after', `${BENCH_HELP}\n${BASE_MODEL_HELP}`)
     .action(async (options: BenchOptions, command: Command) => {
       const ctx = context();
@@ -130,7 +170,7 @@ export function registerBenchCommand(program: Command, context: () => CliContext
         .split(',')
         .map((name) => name.trim())
         .filter(Boolean);
-      const global = command.optsWithGlobals() as { home?: string };
+      const global = command.optsWithGlobals() as { home?: string; mirror?: string };
       const runtime = resolveRuntimeConfig(ctx.env, { home: global.home });
       const catalogue = options.tasks
         ? await Promise.all(options.tasks.split(',').map((id) => ctx.resolveTask({ task: id.trim() })))
@@ -148,6 +188,23 @@ export function registerBenchCommand(program: Command, context: () => CliContext
         ...files.map(({ task, file }) => resolvedTask(task, file, { profile, repository, runtime, ...model })),
       ];
       const byId = new Map<string, TaskDefinition>(resolved.map((entry) => [entry.task.spec.id, entry.task]));
+      const outDir = resolve(options.store ?? options.out ?? join(runtime.home, 'bench', `${options.suite}-${compactTime(new Date())}`));
+      if (options.executor !== 'local' && options.executor !== 'ray')
+        throw new FtdojoError('INVALID_INPUT', `unknown executor "${options.executor}"`, {
+          hint: 'use --executor local (this machine) or --executor ray (a Ray cluster)',
+        });
+      if (options.executor === 'ray') {
+        assertSuiteBaseModel(
+          outDir,
+          readSuiteRows(outDir),
+          resolved.map((entry) => taskBaseModel(entry, profile, runtime)),
+        );
+        const names = options.failfast ? agentNames : [...agentNames, 'ft-agent:no-failfast'];
+        assertAgentNames(names);
+        const tasks = resolved.map((entry) => ({ id: entry.task.spec.id, file: entry.taskFile }));
+        ctx.exitCode = await benchOnRay(ctx, { flags: options, profile, runtime, global, tasks, agents: names, outDir });
+        return;
+      }
       const llm = await withServedModel(resolveAgentLlmConfig(ctx.env, options.llm === undefined ? {} : { llm: options.llm }), (line) =>
         options.json ? undefined : ctx.output.err(mark.dim(line)),
       );
@@ -156,7 +213,6 @@ export function registerBenchCommand(program: Command, context: () => CliContext
       // Each FT-Agent run records the suite's model, so `ftdojo resume <run-id>` goes on with it.
       const settings = runModelSettings({ baseModel, template: options.template });
       const ftAgent = (failFast: boolean) => ftAgentFor({ store, llm, plannerName, failFast, llmGateway: false, maxIterations: undefined, settings });
-      const outDir = options.out ? resolve(options.out) : join(runtime.home, 'bench', `${options.suite}-${compactTime(new Date())}`);
       const agents = await benchAgentsFor(ctx, agentNames, {
         runtime,
         repository,
@@ -183,6 +239,7 @@ export function registerBenchCommand(program: Command, context: () => CliContext
           sandboxFor: sessionSandboxes(ctx, runtime, false),
           agents,
           seeds: options.seeds,
+          onlySeed: options.seed,
           budgetSeconds,
           evalLimit: options.evalLimit ?? null,
           repository,

@@ -8,3 +8,5 @@ export * from './setup-lock.js';
 export * from './setup-progress.js';
 export * from './verify-python-env.js';
 export * from './die-with-parent.js';
+export * from './spawn-collect.js';
+export { childEnv } from './create-venv.js';
