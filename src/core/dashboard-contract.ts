@@ -1,3 +1,4 @@
+import type { SuiteJob } from './suite-jobs.js';
 import type { Leaderboard, SuiteRow } from './bench-contract.js';
 import type { Feedback } from './feedback.js';
 import type { Hypothesis } from './hypothesis.js';
@@ -160,6 +161,8 @@ export interface SuiteView {
   leaderboard: Leaderboard;
   /** Seeds per task and agent (the spread is over these). */
   seeds: number;
+  /** A suite run on a cluster (`--executor ray`): each job's state and log tail (jobs.json); absent for a local suite. */
+  jobs?: SuiteJob[];
 }
 
 export interface LeaderboardPayload {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomically } from '../runtime/index.js';
+import { withFolderLock, writeFileAtomically } from '../runtime/index.js';
 import type { EvaluateInput } from './evaluate.js';
 import { evaluate, evaluationFingerprint, generationOptions, planEvaluation, plannedDecoding } from './evaluate.js';
 import type { EvaluationFingerprint } from './evaluation-fingerprint.js';
@@ -41,7 +41,13 @@ const KEPT_FILES = ['report.json', 'records.jsonl', 'generation', PENDING];
  * be read, or a backend that cannot describe itself: the kept files are removed and the model is
  * evaluated again, and `log` says why.
  */
-export async function evaluateReusing(input: EvaluateReusingInput): Promise<EvaluateReusingResult> {
+export function evaluateReusing(input: EvaluateReusingInput): Promise<EvaluateReusingResult> {
+  // Processes sharing one home (a suite's jobs on one node) keep some evaluations in one folder
+  // (the base model's): one evaluates, the next reuses what it kept.
+  return withFolderLock(input.outDir, () => evaluateReusingHeld(input));
+}
+
+async function evaluateReusingHeld(input: EvaluateReusingInput): Promise<EvaluateReusingResult> {
   const reportPath = join(input.outDir, 'report.json');
   const log = input.log ?? (() => undefined);
   const plan = planEvaluation(input);

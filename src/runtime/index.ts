@@ -6,3 +6,4 @@ export * from './train/index.js';
 export * from './files/write-atomically.js';
 export * from './device/index.js';
 export * from './worker/index.js';
+export * from './files/folder-lock.js';

@@ -76,10 +76,31 @@ export async function materializeTask(task: TaskDefinition, profile: ProfileName
       2,
     ) + '\n',
   );
+  // The same build already in place (another process of this home made it, a job beside this
+  // one): leave it, so a process reading it is never pulled out from under.
+  if (await sameFiles(layout.root, files)) {
+    await rm(staging, { recursive: true, force: true });
+    return { layout, splits, files };
+  }
   await rm(layout.root, { recursive: true, force: true });
   await mkdir(join(layout.root, '..'), { recursive: true });
-  await rename(staging, layout.root);
+  try {
+    await rename(staging, layout.root);
+  } catch (error) {
+    // Another process renamed its build in between: fine when it is this one.
+    if (!(await sameFiles(layout.root, files))) throw error;
+    await rm(staging, { recursive: true, force: true });
+  }
   return { layout, splits, files };
+}
+
+async function sameFiles(root: string, files: MaterializeResult['files']): Promise<boolean> {
+  try {
+    const manifest = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8')) as { files?: MaterializeResult['files'] };
+    return JSON.stringify(manifest.files) === JSON.stringify(files);
+  } catch {
+    return false;
+  }
 }
 
 /** A held-out split as materialised (heldout/<split>.jsonl): read back instead of building the task again. */

@@ -17,6 +17,7 @@ export type {
   RunsPayload,
   StoreProblem,
   SuiteView,
+  SuiteJob,
   ValueChange,
   ExperimentNode,
   ReportIteration,

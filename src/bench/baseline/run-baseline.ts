@@ -66,6 +66,12 @@ export interface RunBaselineOptions {
   onModelDownload?: ((progress: ModelDownloadProgress) => void) | undefined;
   /** Changes to the recipe, for quick runs and tests; recorded in scores.json as used. */
   recipe?: Partial<Omit<BaselineRecipe, 'schemaVersion'>> | undefined;
+  /**
+   * The splits the base and tuned models are evaluated on (default: validation and test, what
+   * `ftdojo baseline` reports). The fixed-recipe bench agent passes none: the harness alone
+   * scores what an agent chose on the held-out split, and the recipe chooses nothing.
+   */
+  splits?: readonly BaselineSplit[] | undefined;
   /** Reuse the base model's generations from an earlier run of the same task and split (default true). */
   cacheBaseEvaluations?: boolean | undefined;
   /** The backend that evaluates a model; a local transformers process by default (tests pass a scripted one). */
@@ -220,7 +226,7 @@ export async function runBaseline(options: RunBaselineOptions): Promise<Baseline
   try {
     for (const [role, ref] of roles) {
       const backend = backendFor(ref);
-      for (const split of BASELINE_SPLITS) {
+      for (const split of options.splits ?? BASELINE_SPLITS) {
         const stage = `eval-${role}-${split}`;
         emitStage(stage);
         await status.startStage(stage);

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { IntegrityAudit, SessionClosed } from '../../core/index.js';
 import { INTEGRITY_AUDIT_VERSION } from '../../core/index.js';
@@ -113,5 +114,7 @@ export async function auditAttempt(input: AuditAttemptInput): Promise<IntegrityA
 }
 
 export async function writeIntegrityAudit(path: string, audit: IntegrityAudit): Promise<void> {
+  // An agent that chose nothing (the base model) has no folder of its own yet.
+  await mkdir(dirname(path), { recursive: true });
   await writeJsonAtomically(path, audit);
 }

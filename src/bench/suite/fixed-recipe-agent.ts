@@ -30,6 +30,8 @@ export function createFixedRecipeAgent(options: {
         repository: options.repository,
         runtime: options.runtime,
         recipe: { seed: 42 + request.seed, trainSeconds },
+        // No evaluations of its own: the harness scores its adapter once on the held-out split.
+        splits: [],
         ...(options.baseModel ? { model: options.baseModel } : {}),
         ...(options.template ? { template: options.template } : {}),
         ...(request.evalLimit ? { limit: request.evalLimit } : {}),

@@ -39,6 +39,11 @@ harness does that scoring, the same for every agent, through the BenchAgent cont
 --no-failfast adds "ft-agent:no-failfast" (no micro run; checks only report) and prints the
 ablation: effective iterations (experiments trained and evaluated) per hour, with and without.
 
+--executor ray runs each agent × task × seed as one Ray job (\`ftdojo cluster up --local\` starts
+a head here; --ray-address names an existing cluster's, see \`ftdojo cluster --help\`): rows go to
+--store (a path every node sees) as jobs finish, jobs.json keeps each job's state and log tail,
+and the same command again re-attaches to running jobs and resubmits failed ones.
+
 Each finished run is appended to <out>/rows.jsonl before the next starts: run the same command
 with --out <that folder> to go on after Ctrl-C or a crash. <out>/leaderboard.json and .md hold
 the table. Each row records its base model; a folder run on another --base-model is refused
@@ -46,10 +51,11 @@ the table. Each row records its base model; a folder run on another --base-model
 
 Examples:
   ftdojo bench --suite mini
-  ftdojo bench --suite mini --tasks financeiq,gsm8k --budget 10m --seeds 2
+  ftdojo bench --suite mini --tasks financeiq,bioprobench-pqa --budget 10m --seeds 2
   ftdojo bench --suite mini --tasks financeiq --agents ft-agent --no-failfast --json
   ftdojo bench --task-file my-task.yaml --agents ft-agent,base --budget 10m
-  ftdojo bench --tasks financeiq --agents ft-agent,react,cmd:stand-in --llm http://127.0.0.1:8000/v1`;
+  ftdojo bench --tasks financeiq --agents ft-agent,react,cmd:stand-in --llm http://127.0.0.1:8000/v1
+  ftdojo bench --executor ray --tasks financeiq,bioprobench-pqa --agents base,fixed-recipe --seeds 2 --store /shared/suite`;
 
 interface BenchOptions extends RayBenchFlags {
   executor: string;

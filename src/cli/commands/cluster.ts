@@ -30,7 +30,7 @@ environment; --ray-runtime-env <file> adds yours (image_uri, env_vars, pip...).
 
 Examples:
   ftdojo cluster up --local
-  ftdojo bench --executor ray --tasks financeiq,gsm8k --agents base,fixed-recipe --seeds 2
+  ftdojo bench --executor ray --tasks financeiq,bioprobench-pqa --agents base,fixed-recipe --seeds 2
   ftdojo cluster status --ray-address http://10.0.0.5:8265
   ftdojo cluster down`;
 

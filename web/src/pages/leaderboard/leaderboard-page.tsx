@@ -7,6 +7,7 @@ import { fmt3, fmtDuration } from '../../format.js';
 import { useApi } from '../../use-api.js';
 import { ErrorBox, Loading } from '../../ui/error-box.js';
 import { Problems } from '../../ui/problems.js';
+import { SuiteJobs } from './suite-jobs.js';
 
 function byTask(entries: LeaderboardEntry[]): LeaderboardEntry[] {
   const order = [...new Set(entries.map((entry) => entry.task))];
@@ -99,6 +100,7 @@ function Suite({ suite }: { suite: SuiteView }) {
         ))}
       </ul>
       {entries.length > 0 && <Chart option={option} testId="leaderboard-chart" height={280} attrs={{ 'data-seeds': suite.seeds }} />}
+      {suite.jobs && suite.jobs.length > 0 && <SuiteJobs jobs={suite.jobs} />}
     </section>
   );
 }
