@@ -47,12 +47,29 @@ def cached_sha256(path: str, cache_path: str | None) -> str:
     return value
 
 
+def adapter_config_sha256(path: str) -> str:
+    """sha256 of an adapter_config.json as what it means, not how it was written: keys sorted, the
+    target module list sorted (PEFT writes a Python set in whatever order the process's string
+    hashing gives, so one training run twice would differ), and the base model's path left out (it
+    names a folder on one machine; the fingerprint hashes the base weights themselves)."""
+    with open(path, encoding="utf-8") as handle:
+        config = json.load(handle)
+    config.pop("base_model_name_or_path", None)
+    for key in ("target_modules", "modules_to_save"):
+        if isinstance(config.get(key), list):
+            config[key] = sorted(config[key])
+    return hashlib.sha256(json.dumps(config, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
 def folder_sha256(folder: str, names: Callable[[str], bool], cache_path: str | None) -> str | None:
     """One file: its sha256. Several (sharded weights): sha256 over "name sha256" lines, sorted."""
     files = sorted(name for name in os.listdir(folder) if names(name) and os.path.isfile(os.path.join(folder, name)))
     if not files:
         return None
-    hashes = [(name, cached_sha256(os.path.join(folder, name), cache_path)) for name in files]
+    hashes = [
+        (name, adapter_config_sha256(os.path.join(folder, name)) if name == "adapter_config.json" else cached_sha256(os.path.join(folder, name), cache_path))
+        for name in files
+    ]
     if len(hashes) == 1:
         return hashes[0][1]
     return hashlib.sha256("".join(f"{name} {value}\n" for name, value in hashes).encode()).hexdigest()

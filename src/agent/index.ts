@@ -16,6 +16,7 @@ export * from './loop/attempts.js';
 export * from './loop/planner.js';
 export * from './loop/recorder.js';
 export * from './loop/run-agent.js';
+export * from './loop/run-rounds.js';
 export * from './loop/stop-conditions.js';
 export * from './loop/steps/decide.js';
 export * from './loop/steps/experiment.js';

@@ -33,7 +33,13 @@ export interface BenchAgentRequest {
  */
 export interface BenchDojo {
   /** `failFast: false` opens the fail-fast ablation (no micro run; checks only report). */
-  open(placement: { workspace: string; spentSeconds?: number; failFast?: boolean }): Promise<DojoSession>;
+  open(placement: {
+    workspace: string;
+    spentSeconds?: number;
+    failFast?: boolean;
+    /** Experiments the agent may run at once (default 1); each gets its share of the machine's memory. */
+    parallel?: number;
+  }): Promise<DojoSession>;
 }
 
 /** The held-out scores the harness measured, handed back so an agent can keep them in its own record. */

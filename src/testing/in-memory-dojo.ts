@@ -16,6 +16,8 @@ export interface ScriptedOutcome {
   versusBase?: Verdict;
   /** Seconds the experiment takes on the dojo's clock. */
   seconds?: number;
+  /** Real milliseconds before awaiting it returns: experiments run side by side can end in any order. */
+  endsAfterMs?: number;
 }
 
 export interface InMemoryDojo extends BenchDojo {
@@ -70,6 +72,7 @@ export function createInMemoryDojo(options: {
   const requests: ExperimentRequest[] = [];
   const feedbacks = new Map<string, Feedback>();
   const statuses = new Map<string, ExperimentStatusMessage>();
+  const endsAfter = new Map<string, number>();
   const limit = options.budgetSeconds ?? 3600;
   const minimum = options.minimumExperimentSeconds ?? 180;
   const budget = (): BudgetStatus => ({
@@ -107,6 +110,7 @@ export function createInMemoryDojo(options: {
         const id = parsed.experimentId ?? `exp-${requests.length + 1}`;
         const outcome = options.script(requests.length, request);
         requests.push(request);
+        if (outcome.endsAfterMs) endsAfter.set(id, outcome.endsAfterMs);
         clock += outcome.seconds ?? 60;
         const feedback = feedbackFor(id, outcome, parsed.compareTo);
         feedbacks.set(id, feedback);
@@ -130,6 +134,7 @@ export function createInMemoryDojo(options: {
       status: async (id) => known(id),
       async awaitExperiment(id, awaitOptions) {
         const status = known(id);
+        await new Promise((resolve) => setTimeout(resolve, endsAfter.get(id) ?? 0));
         awaitOptions?.onStatus?.(status);
         return status;
       },

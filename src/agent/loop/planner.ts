@@ -8,6 +8,8 @@ export interface PlanInput {
   /** The accepted best so far, or null. */
   best: Attempt | null;
   remainingSeconds: number;
+  /** Hypotheses already chosen for this round of a parallel run (--parallel): propose a different one. */
+  pending?: readonly Hypothesis[] | undefined;
   /** Told while a planner that asks a model waits for it (tokens so far, seconds spent, its deadline). */
   onProgress?: ((progress: PlanningProgress) => void) | undefined;
 }
@@ -44,18 +46,29 @@ export function planningContextFor(context: Omit<PlanningContext, 'remainingSeco
   };
 }
 
+/** A plan chosen for the running round, as an attempt: tried (not proposed again), not failed. */
+function chosenThisRound(hypothesis: Hypothesis): Attempt {
+  return { experimentId: '(this round)', hypothesis, diagnosis: { problem: 'none', evidence: [] }, accepted: true };
+}
+
 /** The built-in planner that needs no LLM (heuristic-planner.ts), behind the seam; earlier runs' lessons (most relevant first) choose its first move and order the rest; every plan is fitted to the budget (nextHypothesis does it, so that a cut cannot undo a move unseen). */
 export function createHeuristicPlanner(context: Omit<PlanningContext, 'remainingSeconds'>, lessons: readonly Lesson[] = []): Planner {
   return {
     name: 'heuristic',
     async propose(input) {
       const planning = planningContextFor(context, input);
+      const pending = (input.pending ?? []).map(chosenThisRound);
       const last = input.attempts.at(-1);
       if (!last) {
         const start = initialHypothesis(planning);
-        return firstPlanFromLessons(start, lessons, planning) ?? start;
+        const first = firstPlanFromLessons(start, lessons, planning) ?? start;
+        if (pending.length === 0) return first;
+        // Side by side from the start: the moves on the first plan, each built from scratch.
+        const next = nextHypothesis(pending[0]!, pending[0]!, pending, planning, lessons);
+        return next ? { ...next, parentExperimentId: null } : null;
       }
-      return nextHypothesis(input.best ?? last, last, input.attempts, planning, lessons);
+      // Plans chosen for this round count as tried: the next move is another one.
+      return nextHypothesis(input.best ?? last, last, [...input.attempts, ...pending], planning, lessons);
     },
   };
 }

@@ -40,14 +40,19 @@ export interface RunRecorder {
   resumed(ftdojoVersion: string): void;
   testScored(experimentId: string, score: { metric: string; value: number | null; interval: Interval | null }): void;
   runFinished(state: 'completed' | 'stopped' | 'failed', reason: string, bestExperimentId: string | null): void;
+  /** A recorder for one experiment of a parallel round, whose events reach the log when flushed (bufferedRunRecorder). */
+  fork(): { recorder: RunRecorder; flush(): void };
   close(): void;
 }
+
+/** What a recorder writes through: a run store, or a buffer that a parallel round flushes in order. */
+export type RecorderStore = Pick<RunStore, 'append' | 'runDir' | 'closeRun'>;
 
 export function startRunRecord(store: RunStore, meta: RunMeta): RunRecorder {
   return createRunRecorder(store, store.createRun(meta).runId);
 }
 
-export function createRunRecorder(store: RunStore, runId: string): RunRecorder {
+export function createRunRecorder(store: RecorderStore, runId: string): RunRecorder {
   const runDir = store.runDir(runId);
   let open: { experimentId: string; stage: RunStage; started: number } | null = null;
   const closeOpen = (outcome: StageOutcome) => {
@@ -121,8 +126,33 @@ export function createRunRecorder(store: RunStore, runId: string): RunRecorder {
     runFinished(state, reason, bestExperimentId) {
       store.append(runId, { type: 'run-finished', state, reason, bestExperimentId });
     },
+    fork: () => bufferedRunRecorder(store, runId),
     close() {
       store.closeRun(runId);
+    },
+  };
+}
+
+/**
+ * A recorder for one experiment of a parallel round: it measures its stages as they happen, but
+ * keeps their events until `flush`, which appends them to the run's log. The round flushes its
+ * experiments in iteration order once all have ended, so the log reads as if they had run one
+ * after another: resume and replay (one open iteration at a time) stay exact whichever finished first.
+ */
+export function bufferedRunRecorder(store: RecorderStore, runId: string): { recorder: RunRecorder; flush(): void } {
+  const events: Parameters<RunStore['append']>[1][] = [];
+  const buffer: RecorderStore = {
+    runDir: (id) => store.runDir(id),
+    append: (_id, draft) => {
+      events.push(draft);
+      return undefined as unknown as ReturnType<RunStore['append']>;
+    },
+    closeRun: () => undefined,
+  };
+  return {
+    recorder: createRunRecorder(buffer, runId),
+    flush: () => {
+      for (const draft of events.splice(0)) store.append(runId, draft);
     },
   };
 }

@@ -9,6 +9,7 @@ import type { InMemoryDojo, ScriptedOutcome } from '../../testing/in-memory-dojo
 import { createInMemoryDojo } from '../../testing/in-memory-dojo.js';
 import { initialHypothesis } from '../plan/heuristic-planner.js';
 import type { Planner } from './planner.js';
+import { createHeuristicPlanner } from './planner.js';
 import { startRunRecord } from './recorder.js';
 import { runAgent, type LoopState } from './run-agent.js';
 import { aborted, budgetSpent, firstStop, maxIterations, noImprovementFor, type LoopView } from './stop-conditions.js';
@@ -197,5 +198,98 @@ describe('stop conditions', () => {
     expect(firstStop(stops, view({ iteration: 5 }))?.reason).toBe('5 iterations, the maximum asked for');
     expect(firstStop(stops, view({ started: 3, limit: 3 }))?.reason).toBe('budget: the 3 experiments allowed are spent');
     expect(maxIterations(undefined)(view({ iteration: 99 }))).toBeNull();
+  });
+});
+
+describe('FT-Agent in parallel rounds (--parallel) on the in-memory dojo', () => {
+  async function runParallel(script: ScriptedOutcome[], options: { parallel: number; maxIterations: number }) {
+    const home = mkdtempSync(join(tmpdir(), 'ftdojo-rounds-'));
+    dirs.push(home);
+    const store = createRunStore(home);
+    stores.push(store);
+    const recorder = startRunRecord(store, {
+      task: 'financeiq',
+      taskFile: null,
+      profile: 'mini',
+      budget: { wallSeconds: 3600, trainingSeconds: null, llmTokens: null, experiments: null },
+      agent: { name: 'ft-agent', planner: 'heuristic', settings: {} },
+      seed: 0,
+      ftdojoVersion: 'test',
+    });
+    // Scripted by experiment id: side by side, the order in which experiments start is not fixed.
+    const scriptOf = (id: string | undefined) => script[Number(/^exp-(\d+)/.exec(id ?? '')?.[1] ?? 0) - 1];
+    const dojo = createInMemoryDojo({
+      script: (_index, request) => scriptOf(request.experimentId) ?? { versusBest: 'inconclusive' },
+      budgetSeconds: 3600,
+      minimumExperimentSeconds: 1,
+    });
+    const session = await dojo.open({ workspace: recorder.runDir });
+    const context = { sampleCap: 400, poolHasSolutions: false, modelContext: 2048, tokensPerSecond: 60, charactersPerToken: 3 };
+    const outcome = await runAgent({
+      session,
+      recorder,
+      planner: createHeuristicPlanner(context),
+      implementer: createTemplateImplementer(),
+      stops: [budgetSpent(), maxIterations(options.maxIterations)],
+      state: fresh(),
+      parallel: options.parallel,
+    });
+    const events = store.read(recorder.runId).events;
+    return { outcome, dojo, state: store.state(recorder.runId), events };
+  }
+
+  /** The log with what varies between runs (times, durations) left out. */
+  const shape = (events: readonly { type: string }[]) =>
+    events.map((event) => {
+      const { seq: _seq, at: _at, seconds: _seconds, runId: _runId, ...rest } = event as Record<string, unknown>;
+      return rest;
+    });
+
+  it('runs different plans side by side and logs them in iteration order, whichever ends first', async () => {
+    // Round 1: exp-001 ends last; round 2: exp-003 ends last.
+    const script: ScriptedOutcome[] = [
+      { score: 0.3, endsAfterMs: 60 },
+      { score: 0.4, endsAfterMs: 5 },
+      { score: 0.5, versusBest: 'improved', endsAfterMs: 60 },
+      { score: 0.45, versusBest: 'improved', endsAfterMs: 5 },
+    ];
+    const first = await runParallel(script, { parallel: 2, maxIterations: 4 });
+    const reversed = await runParallel(
+      script.map((outcome, index) => ({ ...outcome, endsAfterMs: index % 2 === 0 ? 5 : 60 })),
+      { parallel: 2, maxIterations: 4 },
+    );
+    expect(shape(first.events)).toEqual(shape(reversed.events));
+    expect(first.dojo.requests.map((request) => request.experimentId).sort()).toEqual(['exp-001', 'exp-002', 'exp-003', 'exp-004']);
+    // Distinct plans in a round, each its own parent: round 1 builds both from scratch.
+    const roundOne = first.dojo.requests.filter((request) => ['exp-001', 'exp-002'].includes(request.experimentId ?? ''));
+    expect(new Set(roundOne.map((request) => JSON.stringify(request.files))).size).toBe(2);
+    expect(roundOne.map((request) => request.parentExperimentId)).toEqual([null, null]);
+    // Iterations open and close one at a time in the log: the replay sees a plain sequence.
+    const opened = first.events.filter((event) => event.type === 'iteration-started' || event.type === 'iteration-finished').map((event) => event.type);
+    expect(opened).toEqual(Array.from({ length: 4 }, () => ['iteration-started', 'iteration-finished']).flat());
+    expect(first.state.anomalies).toEqual([]);
+    expect(first.state.iterations.map((iteration) => iteration.status)).toEqual(['finished', 'finished', 'finished', 'finished']);
+  });
+
+  it('decides a round by rule: of two that pass, the better becomes the best and the other says why it was not', async () => {
+    const { events, outcome } = await runParallel(
+      [{ score: 0.3 }, { score: 0.4 }, { score: 0.5, versusBest: 'improved' }, { score: 0.45, versusBest: 'improved' }],
+      { parallel: 2, maxIterations: 4 },
+    );
+    const decisions = events.filter((event) => event.type === 'decision') as unknown as {
+      experimentId: string;
+      accepted: boolean;
+      bestExperimentId: string;
+      reason: string;
+    }[];
+    expect(decisions.map((decision) => [decision.experimentId, decision.accepted, decision.bestExperimentId])).toEqual([
+      ['exp-001', false, null],
+      ['exp-002', true, 'exp-002'],
+      ['exp-003', true, 'exp-003'],
+      ['exp-004', false, 'exp-003'],
+    ]);
+    expect(decisions[0]!.reason).toMatch(/^not accepted: it passed .*, but exp-002 of the same round scored better \(accuracy 0\.4 against 0\.3\)/);
+    expect(decisions[3]!.reason).toMatch(/but exp-003 of the same round scored better/);
+    expect(outcome.bestExperimentId).toBe('exp-003');
   });
 });

@@ -168,4 +168,84 @@ describe.skipIf(skip !== null)(`FT-Agent's loop on the real dojo${skip ? ` (skip
     });
     store.close();
   }, 900_000);
+
+  it('--parallel 2: two different tiny plans train side by side in one session, logged in iteration order', async () => {
+    if ('skip' in runtime) return;
+    const home = join(root, 'parallel');
+    const repository = createDataRepository(resolveDataConfig({ FTDOJO_DATA_MIRROR: mirror! }));
+    const environment = await prepareTaskEnvironment({ task: getTask('financeiq'), profile: 'mini', repository, runtime: { ...runtime.config, home } });
+    const store = createRunStore(home);
+    const { runId } = store.createRun({
+      task: 'financeiq',
+      taskFile: null,
+      profile: 'mini',
+      budget: { wallSeconds: 1800, trainingSeconds: null, llmTokens: null, experiments: null },
+      agent: { name: 'ft-agent', planner: 'tiny', settings: { parallel: 2 } },
+      seed: 0,
+      ftdojoVersion: 'test',
+    });
+    const runDir = store.runDir(runId);
+    const handle = openDojoSession({
+      environment,
+      workspace: runDir,
+      budgetSeconds: 1800,
+      seed: 0,
+      evalLimit: 3,
+      sandboxFor: bubblewrapSandboxFor(environment),
+      baseEvalDir: join(home, 'base-eval'),
+      repository,
+      parallel: 2,
+    });
+    // Two plans in one round (16 and 12 rows), then no more ideas.
+    let proposals = 0;
+    const planner: Planner = {
+      name: 'tiny-pair',
+      async propose(input) {
+        proposals += 1;
+        if (proposals > 2) return null;
+        const plan = (await tinyPlanner().propose(input))!;
+        return proposals === 1 ? plan : { ...plan, data: { ...plan.data, count: 12 } };
+      },
+    };
+    const phases = new Map<string, string>();
+    let together = 0;
+    const outcome = await runAgent({
+      session: handle.session,
+      recorder: createRunRecorder(store, runId),
+      planner,
+      implementer: createTemplateImplementer(),
+      stops: [budgetSpent(), noImprovementFor(3)],
+      state: loopStateOf(store.state(runId), runDir),
+      parallel: 2,
+      onEvent: (event) => {
+        if (event.kind !== 'status') return;
+        phases.set(event.status.experimentId, event.status.state);
+        together = Math.max(together, [...phases.values()].filter((state) => state === 'running').length);
+      },
+    });
+    expect(outcome.reason).toContain('no untried idea');
+    // Both were running at once in the session, and both trained and were evaluated.
+    expect(together).toBe(2);
+    const state = store.state(runId);
+    expect(state.anomalies).toEqual([]);
+    expect(state.iterations.map((iteration) => [iteration.iteration, iteration.status, iteration.experimentIds])).toEqual([
+      [1, 'finished', ['exp-001']],
+      [2, 'finished', ['exp-002']],
+    ]);
+    for (const id of ['exp-001', 'exp-002']) expect(state.experiments.get(id)!.state).toBe('succeeded');
+    expect(state.iterations.flatMap((iteration) => iteration.stages.map((stage) => `${stage.experimentId ?? '-'}:${stage.stage}`))).toEqual([
+      '-:propose',
+      'exp-001:implement',
+      'exp-001:validate',
+      'exp-001:train',
+      'exp-001:evaluate',
+      '-:propose',
+      'exp-002:implement',
+      'exp-002:validate',
+      'exp-002:train',
+      'exp-002:evaluate',
+    ]);
+    await handle.close('test over');
+    store.close();
+  }, 900_000);
 });

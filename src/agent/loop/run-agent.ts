@@ -1,51 +1,14 @@
-import type { BudgetStatus, DojoSession, ExperimentStatusMessage, Feedback, Hypothesis } from '../../core/index.js';
+export type { AgentEvent, AgentOutcome, LoopState, RunAgentOptions } from './loop-types.js';
+import type { BudgetStatus } from '../../core/index.js';
 import { FtdojoError } from '../../core/index.js';
-import type { Implementer } from '../implement/implementer.js';
-import { diagnose } from '../plan/diagnose.js';
-import type { Attempt } from '../plan/heuristic-planner.js';
-import type { Planner, PlanningProgress } from './planner.js';
-import type { RunRecorder } from './recorder.js';
+import type { AgentEvent, AgentOutcome, RunAgentOptions } from './loop-types.js';
+import { experimentIdOf } from './loop-types.js';
+import { runAgentInRounds } from './run-rounds.js';
 import { decide } from './steps/decide.js';
 import { experimentStep } from './steps/experiment.js';
-import type { Stop, StopCondition } from './stop-conditions.js';
+import { recordOutcome } from './steps/record-outcome.js';
+import type { Stop } from './stop-conditions.js';
 import { firstStop } from './stop-conditions.js';
-
-export type AgentEvent =
-  | { kind: 'iteration'; iteration: number; attempt: number; remainingSeconds: number }
-  | { kind: 'planning'; iteration: number; progress: PlanningProgress }
-  | { kind: 'hypothesis'; iteration: number; hypothesis: Hypothesis }
-  | { kind: 'status'; iteration: number; status: ExperimentStatusMessage }
-  | { kind: 'decision'; iteration: number; experimentId: string; accepted: boolean; reason: string; feedback: Feedback }
-  | { kind: 'stopped'; reason: string };
-
-/** Where a run stands: rebuilt from its log on resume. */
-export interface LoopState {
-  iteration: number;
-  /** The attempt number of the iteration to do next (2: the last process died during it). */
-  attempt: number;
-  attempts: Attempt[];
-  bestId: string | null;
-  sinceImprovement: number;
-}
-
-export interface RunAgentOptions {
-  session: DojoSession;
-  recorder: RunRecorder;
-  planner: Planner;
-  /** Turns each hypothesis into files: the template (createTemplateImplementer) or a coder model. */
-  implementer: Implementer;
-  stops: readonly StopCondition[];
-  state: LoopState;
-  signal?: AbortSignal | undefined;
-  onEvent?: ((event: AgentEvent) => void) | undefined;
-}
-
-export interface AgentOutcome extends Stop {
-  bestExperimentId: string | null;
-  attempts: Attempt[];
-}
-
-const experimentIdOf = (iteration: number, attempt: number) => `exp-${String(iteration).padStart(3, '0')}${attempt > 1 ? `-a${attempt}` : ''}`;
 
 /**
  * FT-Agent's loop, wiring only: propose → implement → experiment (in the dojo session) → decide
@@ -53,6 +16,7 @@ const experimentIdOf = (iteration: number, attempt: number) => `exp-${String(ite
  * starts (the recorder), so a run stopped at any moment resumes with every finished iteration.
  */
 export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> {
+  if ((options.parallel ?? 1) > 1) return runAgentInRounds(options);
   const { session, recorder, state } = options;
   const emit = (event: AgentEvent) => options.onEvent?.(event);
   const finish = (stop: Stop): AgentOutcome => {
@@ -108,25 +72,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> 
       return finish({ state: 'stopped', reason: 'stopped by the user' });
     }
     const feedback = result.feedback;
-    recorder.experimentEnded(
-      experimentId,
-      feedback.execution.state === 'succeeded' ? 'succeeded' : feedback.execution.state === 'timeout' ? 'timeout' : 'failed',
-    );
-    recorder.experimentFinished(experimentId, feedback);
     const decision = decide(experimentId, feedback, state.bestId);
-    recorder.decision(experimentId, decision);
-    state.attempts.push({
-      experimentId,
-      hypothesis,
-      diagnosis: diagnose(feedback),
-      accepted: decision.accepted,
-      tokensPerSecond: feedback.training?.throughput.tokensPerSecond ?? null,
-    });
-    state.bestId = decision.bestExperimentId;
-    state.sinceImprovement = decision.accepted ? 0 : state.sinceImprovement + 1;
-    state.iteration = iteration;
-    state.attempt = 1;
-    recorder.iterationFinished(iteration);
+    recordOutcome(recorder, state, { iteration, experimentId, hypothesis, feedback, decision });
     emit({ kind: 'decision', iteration, experimentId, accepted: decision.accepted, reason: decision.reason, feedback });
   }
 }

@@ -36,6 +36,8 @@ export interface FtAgentOptions {
   lessons?: LessonStore | undefined;
   failFast: boolean;
   llmGateway: boolean;
+  /** Experiments per round, side by side (--parallel); 1 by default. */
+  parallel?: number | undefined;
   maxIterations?: number | undefined;
   patience?: number | undefined;
   /**
@@ -81,7 +83,13 @@ function openRecord(options: FtAgentOptions, request: BenchAgentRequest): { reco
     agent: {
       name: 'ft-agent',
       planner: options.plannerName,
-      settings: { ...options.settings, evalLimit: request.evalLimit, llmGateway: options.llmGateway, failFast: options.failFast },
+      settings: {
+        ...options.settings,
+        evalLimit: request.evalLimit,
+        llmGateway: options.llmGateway,
+        failFast: options.failFast,
+        ...(options.parallel && options.parallel > 1 ? { parallel: options.parallel } : {}),
+      },
     },
     seed: request.seed,
     ftdojoVersion: FTDOJO_VERSION,
@@ -102,7 +110,7 @@ export function createFtAgent(options: FtAgentOptions): BenchAgent {
       const { recorder, spentSeconds } = openRecord(options, request);
       try {
         options.onRunStarted?.(recorder.runId, recorder.runDir);
-        const session = await request.dojo.open({ workspace: recorder.runDir, spentSeconds, failFast: options.failFast });
+        const session = await request.dojo.open({ workspace: recorder.runDir, spentSeconds, failFast: options.failFast, parallel: options.parallel ?? 1 });
         const { spec, context } = await planningContextFrom(session, request.seed);
         const state = options.store.state(recorder.runId);
         const lessonTask = { id: spec.id, domain: spec.domain, metric: primaryMetric(spec).name };
@@ -116,6 +124,7 @@ export function createFtAgent(options: FtAgentOptions): BenchAgent {
           state: loopStateOf(state, recorder.runDir),
           signal: request.signal,
           onEvent: options.onEvent,
+          parallel: options.parallel,
         });
         const after = options.store.state(recorder.runId);
         // What this run's experiments taught, for the next run on this task (validation effects only).

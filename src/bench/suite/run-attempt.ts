@@ -155,6 +155,7 @@ async function attemptWith(options: AttemptOptions, worker: RuntimeWorker | null
           baseEvalDir: baseValidationDir(runtime.home, environment),
           repository: options.repository,
           ...(placement.failFast === false ? { failFast: false } : {}),
+          ...(placement.parallel && placement.parallel > 1 ? { parallel: placement.parallel } : {}),
         });
         options.onOpened?.(handle);
         return handle.session;

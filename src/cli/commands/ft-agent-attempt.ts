@@ -36,6 +36,8 @@ export interface FtAgentChoice {
   failFast: boolean;
   llmGateway: boolean;
   maxIterations: number | undefined;
+  /** --parallel: experiments per round, side by side. */
+  parallel?: number | undefined;
   /** Where lessons are read and kept (ftdojo run); absent: none (a suite's seeds stay independent). */
   lessons?: LessonStore | undefined;
   name?: string;
@@ -59,6 +61,7 @@ export function ftAgentFor(choice: FtAgentChoice): BenchAgent {
     failFast: choice.failFast,
     llmGateway: choice.llmGateway,
     maxIterations: choice.maxIterations,
+    parallel: choice.parallel,
     ...(choice.name ? { name: choice.name } : {}),
     ...(choice.settings ? { settings: choice.settings } : {}),
     onRunStarted: choice.onRunStarted,

@@ -29,6 +29,12 @@ written to before the next starts), experiments/<id>/ (submission, validation, t
 feedback.json). Ctrl-C cuts the current step short; \`ftdojo resume <run-id>\` goes on, keeping
 every finished iteration (also after a crash or kill -9).
 
+--parallel N runs rounds of N experiments side by side: the planner proposes N different plans
+(each with its own parent), each runs in processes of its own and its runtime check projects its
+memory against 1/N of the machine's, and once all have ended they are decided by the same rule
+and written to the log in iteration order (a round reads as if run one after another, so resume
+and replay are exact). On a 2-core CPU they share the cores; on a GPU machine give each its GPU.
+
 Planner (the agent's brain):
   --llm heuristic   the built-in expert rules over the same typed hypotheses; needs no LLM, and is
                     the default when no FTDOJO_LLM_BASE_URL / FTDOJO_AGENT_LLM_BASE_URL is set
@@ -74,6 +80,7 @@ interface RunOptions {
   llmGateway?: boolean;
   evalLimit?: number;
   maxIterations?: number;
+  parallel?: number;
   seed: number;
   failfast: boolean;
   lessons: boolean;
@@ -94,6 +101,11 @@ export function registerRunCommands(program: Command, context: () => CliContext)
     .option('--llm-gateway', 'let data scripts reach a language model through the gateway')
     .option('--eval-limit <n>', 'evaluate the first N samples of each split only (quick runs)', positiveInteger('--eval-limit'))
     .option('--max-iterations <n>', 'stop after N iterations', positiveInteger('--max-iterations'))
+    .option(
+      '--parallel <n>',
+      'experiments per round, side by side: the planner proposes N different plans, each runs in its own processes with 1/N of the memory, decided by rule in iteration order',
+      positiveInteger('--parallel', 2),
+    )
     .option('--seed <n>', "the run's seed (the first plan's data selection)", nonNegativeInteger('--seed'), 0)
     .option('--no-failfast', 'skip fail-fast validation: no micro run, checks only report (the ablation)')
     .option('--no-lessons', "neither read earlier runs' lessons nor keep this run's")
@@ -132,6 +144,7 @@ export function registerRunCommands(program: Command, context: () => CliContext)
         failFast: options.failfast,
         llmGateway: options.llmGateway ?? false,
         maxIterations: options.maxIterations,
+        parallel: options.parallel,
         lessons: options.lessons ? openLessonStore(runtime.home) : undefined,
         settings: { ...runModelSettings(model), lessons: options.lessons },
         onRunStarted: (id, dir) => {
@@ -207,6 +220,7 @@ export function registerRunCommands(program: Command, context: () => CliContext)
           failFast: settings.failFast !== false,
           llmGateway,
           maxIterations: state.budget.experiments ?? undefined,
+          parallel: typeof settings.parallel === 'number' ? settings.parallel : undefined,
           lessons: settings.lessons === false ? undefined : openLessonStore(runtime.home),
           onEvent: options.json ? undefined : createAgentProgress(ctx.output),
         });

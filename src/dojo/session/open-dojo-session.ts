@@ -63,6 +63,12 @@ export interface OpenDojoSessionOptions {
   minimumExperimentSeconds?: number;
   /** The fail-fast tiers' limits (the debug run's seconds, the micro run's steps); tests shorten them. */
   validationLimits?: ValidationLimits;
+  /**
+   * How many experiments may run at once (default 1). Each then runs in processes of its own and
+   * its runtime tier projects its memory against its share of the machine's (1/parallel): a run
+   * that does not fit beside the others is stopped before it trains.
+   */
+  parallel?: number;
   now?: () => number;
 }
 
@@ -93,7 +99,10 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
   const pool = createPoolReader(env.layout.agentDir);
   const trackers = new Map<string, ExperimentTracker>();
   const finished = new Map<string, Feedback>();
-  let running: { id: string; controller: AbortController; done: Promise<void> } | null = null;
+  const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  const parallel = Math.max(1, options.parallel ?? 1);
+  // Side by side, each experiment has its share of the memory and processes of its own (the run's warm worker serves one request at a time).
+  const experimentEnv: TaskEnvironment = parallel > 1 ? { ...env, worker: undefined, memoryBytes: Math.floor(env.memoryBytes / parallel) } : env;
   let validations = 0;
   /** Faults (not outcomes) of experiments run in the background: rethrown to whoever awaits them. */
   const failures = new Map<string, unknown>();
@@ -145,7 +154,7 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
     if (refusal) throw refusal;
   };
   const assertIdle = (act: string) => {
-    if (running) throw busy(running.id, act);
+    if (running.size >= parallel) throw busy([...running.keys()].join(', '), act);
   };
   const evaluationItems = () => Math.min(options.evalLimit ?? Infinity, env.validation.length);
   const nextId = () => {
@@ -176,7 +185,7 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
             ? { experimentId: compareTo, report: await readEvaluationReport(experimentPaths(options.workspace, compareTo).evaluationReport) }
             : null;
         const result = await runExperiment({
-          environment: env,
+          environment: experimentEnv,
           experimentId: id,
           workspace: experiment.submission,
           experimentDir: experiment.dir,
@@ -290,10 +299,8 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
       const controller = new AbortController();
       const done = runInBackground(id, compareTo, tracker, controller)()
         .catch((error: unknown) => void failures.set(id, error))
-        .finally(() => {
-          if (running?.id === id) running = null;
-        });
-      running = { id, controller, done };
+        .finally(() => running.delete(id));
+      running.set(id, { controller, done });
       return tracker.status();
     },
     async status(id) {
@@ -304,9 +311,10 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
       if (!tracker) return statusOf(id);
       const stop = awaitOptions.onStatus ? tracker.listen(awaitOptions.onStatus) : () => true;
       try {
-        if (running?.id === id) {
+        const own = running.get(id);
+        if (own) {
           const timeout = awaitOptions.timeoutSeconds;
-          await (timeout === undefined ? running.done : Promise.race([running.done, new Promise((resolve) => setTimeout(resolve, timeout * 1000).unref())]));
+          await (timeout === undefined ? own.done : Promise.race([own.done, new Promise((resolve) => setTimeout(resolve, timeout * 1000).unref())]));
         }
       } finally {
         stop();
@@ -328,19 +336,18 @@ export function openDojoSession(options: OpenDojoSessionOptions): DojoSessionHan
     async cancel(id) {
       assertOpen('cancel an experiment');
       if (!trackers.has(id) && !feedbackOf(id)) throw unknown(id);
-      if (running?.id === id) {
-        running.controller.abort();
-        await running.done.catch(() => undefined);
+      const own = running.get(id);
+      if (own) {
+        own.controller.abort();
+        await own.done.catch(() => undefined);
       }
       return statusOf(id);
     },
     async finish(request: FinishRequest) {
       assertOpen('finish');
       const parsed = FinishRequestSchema.parse(request);
-      if (running) {
-        running.controller.abort();
-        await running.done.catch(() => undefined);
-      }
+      for (const own of running.values()) own.controller.abort();
+      await Promise.all([...running.values()].map((own) => own.done.catch(() => undefined)));
       const chosen = parsed.experimentId;
       if (chosen !== null) {
         const feedback = feedbackOf(chosen);
