@@ -51,6 +51,8 @@ export const SuiteJobsLedgerSchema = z.object({
   executor: z.literal('ray'),
   /** The cluster's address as the driver reached it (the Ray dashboard's HTTP address). */
   address: z.string(),
+  /** Random, made with the ledger: in every submission id, so a head that knows an earlier suite's jobs never sees a clash. */
+  suite: z.string(),
   jobs: z.array(SuiteJobSchema),
 });
 export type SuiteJobsLedger = z.infer<typeof SuiteJobsLedgerSchema>;

@@ -31,6 +31,7 @@ describe('leaderboardPayload', () => {
       schemaVersion: SUITE_JOBS_VERSION,
       executor: 'ray',
       address: 'http://127.0.0.1:8265',
+      suite: 'a1b2c3d4',
       jobs: [job(0, 'running'), job(1, 'failed')],
     };
     writeFileSync(join(dir, 'jobs.json'), JSON.stringify(ledger));

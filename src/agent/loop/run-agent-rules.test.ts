@@ -293,3 +293,34 @@ describe('FT-Agent in parallel rounds (--parallel) on the in-memory dojo', () =>
     expect(outcome.bestExperimentId).toBe('exp-003');
   });
 });
+
+describe('parallel rounds and the stop conditions', () => {
+  it('fills a round only with the iterations --max-iterations still allows', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'ftdojo-rounds-max-'));
+    dirs.push(home);
+    const store = createRunStore(home);
+    stores.push(store);
+    const recorder = startRunRecord(store, {
+      task: 'financeiq',
+      taskFile: null,
+      profile: 'mini',
+      budget: { wallSeconds: 3600, trainingSeconds: null, llmTokens: null, experiments: null },
+      agent: { name: 'ft-agent', planner: 'heuristic', settings: {} },
+      seed: 0,
+      ftdojoVersion: 'test',
+    });
+    const dojo = createInMemoryDojo({ script: () => ({ versusBest: 'improved' }), budgetSeconds: 3600, minimumExperimentSeconds: 1 });
+    const context = { sampleCap: 400, poolHasSolutions: false, modelContext: 2048, tokensPerSecond: 60, charactersPerToken: 3 };
+    const outcome = await runAgent({
+      session: await dojo.open({ workspace: recorder.runDir }),
+      recorder,
+      planner: createHeuristicPlanner(context),
+      implementer: createTemplateImplementer(),
+      stops: [budgetSpent(), maxIterations(3)],
+      state: fresh(),
+      parallel: 2,
+    });
+    expect(dojo.requests).toHaveLength(3);
+    expect(outcome.reason).toMatch(/3 iterations/);
+  });
+});

@@ -69,6 +69,8 @@ export async function runAgentInRounds(options: RunAgentOptions): Promise<AgentO
     const best = state.attempts.find((attempt) => attempt.experimentId === state.bestId) ?? null;
     const round: Member[] = [];
     for (let slot = 0; slot < parallel; slot += 1) {
+      // A round holds no more experiments than the stop conditions still allow (--max-iterations).
+      if (slot > 0 && firstStop(options.stops, { iteration: state.iteration + slot, sinceImprovement: state.sinceImprovement, budget })) break;
       const iteration = state.iteration + 1 + slot;
       emit({ kind: 'iteration', iteration, attempt: state.attempt, remainingSeconds: budget.wallSeconds.left });
       const started = Date.now();

@@ -128,8 +128,9 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
         attempts: summariesOf(input.attempts, feedbackOf),
         startingPoint: input.attempts.length === 0 ? initialHypothesis(planning) : null,
         lessons: context.lessons,
+        pending: input.pending,
       });
-      const tried = new Set(input.attempts.map((attempt) => planKey(attempt.hypothesis)));
+      const tried = new Set([...input.attempts.map((attempt) => planKey(attempt.hypothesis)), ...(input.pending ?? []).map(planKey)]);
       let budgetRejections = 0;
       let repeatAsked = false;
       let fellBack: string;

@@ -142,6 +142,14 @@ describe('buildPlanningMessages', () => {
     expect(textOf(buildPlanningMessages(input()))).not.toContain('# Lessons');
   });
 
+  it('shows the plans already chosen for a parallel round, so the model proposes another', () => {
+    const chosen = { ...last.hypothesis, data: { ...last.hypothesis.data, count: 321 } };
+    const text = textOf(buildPlanningMessages(input({ pending: [chosen] })));
+    expect(text).toContain('# Already chosen for this round');
+    expect(text).toContain('"count":321');
+    expect(textOf(buildPlanningMessages(input()))).not.toContain('# Already chosen');
+  });
+
   it('stays under the character cap with a 200-attempt history, showing the recent ones and counting the rest', () => {
     const long = 'tried a much longer rationale that goes on and on about learning rates and epochs '.repeat(20);
     const attempts = Array.from({ length: 200 }, (_, index) => summary(index + 1, long));

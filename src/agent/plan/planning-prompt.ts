@@ -58,6 +58,8 @@ export interface PlanningPromptInput {
   startingPoint: Hypothesis | null;
   /** Lessons from earlier runs, one line each, most relevant first (the prompt shows the first few). */
   lessons?: readonly string[] | undefined;
+  /** Plans already chosen for this round of a parallel run: they run side by side with the next one. */
+  pending?: readonly Hypothesis[] | undefined;
 }
 
 /**
@@ -182,6 +184,13 @@ function userMessage(input: PlanningPromptInput, recent: number): string {
     );
     sections.push([`# Other attempts (${shown.length} most recent${older > 0 ? `; ${older} older not shown` : ''})`, ...lines].join('\n'));
   }
+  const pending = input.pending ?? [];
+  if (pending.length > 0)
+    sections.push(
+      `# Already chosen for this round (they run side by side with yours: propose a different experiment)\n${pending
+        .map((plan) => `- ${JSON.stringify({ data: plan.data, training: plan.training })}`)
+        .join('\n')}`,
+    );
   const lessons = (input.lessons ?? []).slice(0, PLANNING_PROMPT_LIMITS.lessons);
   if (lessons.length > 0)
     sections.push(`# Lessons from earlier runs (validation effects; most relevant first)\n${lessons.map((line) => `- ${line}`).join('\n')}`);

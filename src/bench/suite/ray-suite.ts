@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -76,7 +76,13 @@ export async function runSuiteOnRay(options: RaySuiteOptions): Promise<RaySuiteR
   await mkdir(outDir, { recursive: true });
   const rows = readSuiteRows(outDir);
   const done = new Set(rows.map((row) => suiteCellKey(row)));
-  const ledger: SuiteJobsLedger = readSuiteJobs(outDir) ?? { schemaVersion: SUITE_JOBS_VERSION, executor: 'ray', address: client.address, jobs: [] };
+  const ledger: SuiteJobsLedger = readSuiteJobs(outDir) ?? {
+    schemaVersion: SUITE_JOBS_VERSION,
+    executor: 'ray',
+    address: client.address,
+    suite: randomBytes(4).toString('hex'),
+    jobs: [],
+  };
   ledger.address = client.address;
   const save = () => writeJsonAtomically(join(outDir, 'jobs.json'), ledger);
   const latest = (cell: SuiteCell) => ledger.jobs.filter((job) => suiteCellKey(job) === suiteCellKey(cell)).at(-1);
@@ -116,7 +122,7 @@ export async function runSuiteOnRay(options: RaySuiteOptions): Promise<RaySuiteR
 
   const submit = async (cell: SuiteCell) => {
     const attempt = (latest(cell)?.attempt ?? 0) + 1;
-    const submissionId = submissionIdFor(outDir, cell, attempt);
+    const submissionId = submissionIdFor(ledger.suite, cell, attempt);
     const folder = join(outDir, 'jobs', cell.task, `${safe(cell.agent)}-seed${cell.seed}-a${attempt}`);
     await mkdir(folder, { recursive: true });
     await client.submit({
@@ -207,10 +213,9 @@ export async function runSuiteOnRay(options: RaySuiteOptions): Promise<RaySuiteR
   return { rows, leaderboard, ledger, stopped };
 }
 
-/** Ray's submission id of a cell's attempt: unique per store folder, readable in `ray job list`. */
-export function submissionIdFor(outDir: string, cell: SuiteCell, attempt: number): string {
-  const store = createHash('sha256').update(outDir).digest('hex').slice(0, 8);
-  return `ftdojo-${store}-${safe(cell.task)}-${safe(cell.agent)}-s${cell.seed}-a${attempt}`;
+/** Ray's submission id of a cell's attempt: unique per suite ledger, readable in `ray job list`. */
+export function submissionIdFor(suite: string, cell: SuiteCell, attempt: number): string {
+  return `ftdojo-${suite}-${safe(cell.task)}-${safe(cell.agent)}-s${cell.seed}-a${attempt}`;
 }
 
 function safe(name: string): string {

@@ -90,7 +90,7 @@ export function createRayJobsClient(address: string, options: { timeoutMs?: numb
     const text = response.text;
     if (response.status === 404) return null;
     if (response.status < 200 || response.status >= 300) {
-      throw new FtdojoError('CLUSTER', `the Ray head at ${base} refused ${method} ${path} (HTTP ${response.status}): ${text.trim().slice(0, 500)}`, {
+      throw new FtdojoError('CLUSTER', `the Ray head at ${base} refused ${method} ${path} (HTTP ${response.status}): ${lastError(text)}`, {
         hint:
           response.status >= 500
             ? "look at the head's dashboard log (`/tmp/ray/session_latest/logs/dashboard.log` on the head)"
@@ -158,6 +158,15 @@ export function createRayJobsClient(address: string, options: { timeoutMs?: numb
       return capacity && capacity.cpus + capacity.gpus > 0 ? capacity : null;
     },
   };
+}
+
+/** What Ray said went wrong: the last line of a Python traceback (the error itself), else the start of the body. */
+function lastError(text: string): string {
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim());
+  return (text.includes('Traceback') ? lines.at(-1)!.trim() : text.trim()).slice(0, 500);
 }
 
 /** `host:port` or a URL, without the trailing slash; http:// when no scheme is given. */
