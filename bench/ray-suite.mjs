@@ -42,7 +42,20 @@ const rows = (dir) =>
     .filter(Boolean)
     .map((line) => JSON.parse(line));
 
-const suite = ['bench', '--tasks', values.tasks, '--agents', values.agents, '--seeds', values.seeds, '--budget', values.budget, '--eval-limit', values['eval-limit'], '--json'];
+const suite = [
+  'bench',
+  '--tasks',
+  values.tasks,
+  '--agents',
+  values.agents,
+  '--seeds',
+  values.seeds,
+  '--budget',
+  values.budget,
+  '--eval-limit',
+  values['eval-limit'],
+  '--json',
+];
 let startedHead = false;
 if (!values['ray-address']) {
   log('starting a local Ray head (ftdojo cluster up --local)');
@@ -63,13 +76,17 @@ try {
   const jobs = rayRows.length;
   const overhead = (ray.seconds - local.seconds) / jobs;
   log('');
-  console.log(`local sequential: ${local.seconds.toFixed(0)} s · Ray (local head): ${ray.seconds.toFixed(0)} s · ratio ${(local.seconds / ray.seconds).toFixed(2)}×`);
+  console.log(
+    `local sequential: ${local.seconds.toFixed(0)} s · Ray (local head): ${ray.seconds.toFixed(0)} s · ratio ${(local.seconds / ray.seconds).toFixed(2)}×`,
+  );
   console.log(`rows: ${same} of ${localRows.size} the same (held-out score and evaluation fingerprint); Ray's cost per job: ${overhead.toFixed(1)} s`);
 
   // A paper-scale suite: 13 tasks × (ft-agent, a general agent, the fixed recipe) × 3 seeds, one GPU
   // per job. Agents with a session use their 12 h; the fixed recipe trains a quarter of it, then
   // is scored on test (about 6 minutes with vLLM).
-  const runs = [...Array.from({ length: 13 * 2 * 3 }, () => 12 * 3600), ...Array.from({ length: 13 * 3 }, () => 3 * 3600 + 360)].map((seconds) => seconds + Math.max(0, overhead));
+  const runs = [...Array.from({ length: 13 * 2 * 3 }, () => 12 * 3600), ...Array.from({ length: 13 * 3 }, () => 3 * 3600 + 360)].map(
+    (seconds) => seconds + Math.max(0, overhead),
+  );
   const makespan = (gpus) => {
     const free = Array.from({ length: gpus }, () => 0);
     for (const seconds of [...runs].sort((a, b) => b - a)) {
@@ -81,7 +98,9 @@ try {
   const one = makespan(1);
   for (const gpus of [1, 8, 64]) {
     const seconds = makespan(gpus);
-    console.log(`paper-scale suite (${runs.length} runs) on ${gpus} GPU(s): ${(seconds / 3600).toFixed(1)} h (${(seconds / 86400).toFixed(1)} days), ${(one / seconds).toFixed(1)}× one GPU`);
+    console.log(
+      `paper-scale suite (${runs.length} runs) on ${gpus} GPU(s): ${(seconds / 3600).toFixed(1)} h (${(seconds / 86400).toFixed(1)} days), ${(one / seconds).toFixed(1)}× one GPU`,
+    );
   }
 } finally {
   if (startedHead) ftdojo(['cluster', 'down']);

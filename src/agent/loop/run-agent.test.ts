@@ -171,7 +171,8 @@ describe.skipIf(skip !== null)(`FT-Agent's loop on the real dojo${skip ? ` (skip
 
   it('--parallel 2: two different tiny plans train side by side in one session, logged in iteration order', async () => {
     if ('skip' in runtime) return;
-    const home = join(root, 'parallel');
+    // The first test's home: its task build and base-model evaluation are reused.
+    const home = join(root, 'home');
     const repository = createDataRepository(resolveDataConfig({ FTDOJO_DATA_MIRROR: mirror! }));
     const environment = await prepareTaskEnvironment({ task: getTask('financeiq'), profile: 'mini', repository, runtime: { ...runtime.config, home } });
     const store = createRunStore(home);
@@ -195,6 +196,8 @@ describe.skipIf(skip !== null)(`FT-Agent's loop on the real dojo${skip ? ` (skip
       baseEvalDir: join(home, 'base-eval'),
       repository,
       parallel: 2,
+      // One micro-run step each: the two fail-fast checks run side by side too.
+      validationLimits: { microSteps: 1 },
     });
     // Two plans in one round (16 and 12 rows), then no more ideas.
     let proposals = 0;

@@ -123,11 +123,11 @@ describe.skipIf(skip !== null)(`suites on a local Ray head${skip ? ` (skipped: $
     const store = join(root, 'killed');
     const args = ['bench', '--executor', 'ray', '--store', store, '--tasks', 'financeiq', '--agents', 'base', '--eval-limit', '2', '--json'];
     const first = spawnBuiltCli(setup as BuiltCliSetup, home, args);
-    // The job's own process: its command line names its folder under the store.
+    // The job's own process: its command line names its folder under the store (the driver's names only the store).
     let killed = false;
     for (let waited = 0; !killed && waited < 120_000; waited += 200) {
       try {
-        execFileSync('pkill', ['-9', '-f', `--out ${join(store, 'jobs')}`]);
+        execFileSync('pkill', ['-9', '-f', `${join(store, 'jobs')}/`]);
         killed = true;
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 200));
