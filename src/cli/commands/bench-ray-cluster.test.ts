@@ -15,7 +15,8 @@ import { builtCliSetup, homeSharingModel, spawnBuiltCli } from '../../testing/bu
  * python/ray.lock, installed once into the test runtime's home): the same small suite through the
  * local executor and through Ray gives the same rows (same held-out scores, same evaluation
  * fingerprints); a job killed mid-run is reported with its class and no score, and the same
- * command resubmits it; a head that is not there is an error that says how to start one.
+ * command resubmits it; a driver killed mid-run is followed by one that re-attaches to its job;
+ * a head that is not there is an error that says how to start one.
  * Minutes, not seconds: it trains (the fixed recipe) and evaluates for real.
  */
 const setup = await builtCliSetup();
@@ -148,5 +149,32 @@ describe.skipIf(skip !== null)(`suites on a local Ray head${skip ? ` (skipped: $
       [2, 'succeeded'],
     ]);
     expect(rowsOf(store).map((row) => [row.task, row.agent, row.seed, row.state])).toEqual([['financeiq', 'base', 0, 'completed']]);
+  }, 600_000);
+
+  it('re-attaches to a job still running when the driver died, instead of submitting it again', async () => {
+    const store = join(root, 'driver-killed');
+    const args = ['bench', '--executor', 'ray', '--store', store, '--tasks', 'financeiq', '--agents', 'base', '--eval-limit', '1', '--json'];
+    const driver = spawnBuiltCli(setup as BuiltCliSetup, home, args);
+    let running = false;
+    for (let waited = 0; !running && waited < 120_000; waited += 200) {
+      try {
+        execFileSync('pgrep', ['-f', `${join(store, 'jobs')}/`]);
+        running = true;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    expect(running).toBe(true);
+    driver.child.kill('SIGKILL');
+    await driver.exit;
+    const left = ledgerOf(store).jobs;
+    expect(left).toHaveLength(1);
+    expect(['pending', 'running']).toContain(left[0]!.state);
+
+    const again = await ftdojo(args);
+    expect(again.code, again.output).toBe(0);
+    // The one submission went on and finished: attached, not submitted again.
+    expect(ledgerOf(store).jobs.map((job) => [job.attempt, job.state, job.clusterStatus])).toEqual([[1, 'succeeded', 'SUCCEEDED']]);
+    expect(rowsOf(store)).toHaveLength(1);
   }, 600_000);
 });
