@@ -31,6 +31,8 @@ export interface RaySuiteOptions {
   runtimeEnv: Record<string, unknown>;
   resources: { numCpus: number; numGpus: number };
   pollMs?: number | undefined;
+  /** How long a head may stop answering before the driver gives up (default 120 s); the jobs are not stopped. */
+  headGraceMs?: number | undefined;
   signal?: AbortSignal | undefined;
   onEvent?: ((event: RaySuiteEvent) => void) | undefined;
 }
@@ -39,7 +41,8 @@ export type RaySuiteEvent =
   | { kind: 'skipped'; cell: SuiteCell }
   | { kind: 'submitted' | 'attached' | 'running'; job: SuiteJob }
   | { kind: 'scored'; job: SuiteJob; row: SuiteRow }
-  | { kind: 'failed'; job: SuiteJob };
+  | { kind: 'failed'; job: SuiteJob }
+  | { kind: 'unreachable'; message: string; seconds: number };
 
 export interface RaySuiteResult {
   rows: SuiteRow[];
@@ -174,12 +177,34 @@ export async function runSuiteOnRay(options: RaySuiteOptions): Promise<RaySuiteR
 
   const pollMs = options.pollMs ?? 5_000;
   let lastLogs = 0;
+  let unreachableSince: number | null = null;
   while ((queue.length > 0 || inFlight.length > 0) && !options.signal?.aborted) {
     while (queue.length > 0 && inFlight.length < options.maxJobs && !options.signal?.aborted) await submit(queue.shift()!);
     await sleep(pollMs, options.signal);
     if (options.signal?.aborted) break;
     const refreshLogs = Date.now() - lastLogs > 30_000;
     if (refreshLogs) lastLogs = Date.now();
+    try {
+      await pollOnce(refreshLogs);
+      unreachableSince = null;
+    } catch (error) {
+      // A head that stops answering for a while (a restart, the network) is waited for; the jobs run on without us.
+      if (!(error instanceof FtdojoError && error.retryable)) throw error;
+      unreachableSince ??= Date.now();
+      const seconds = Math.round((Date.now() - unreachableSince) / 1000);
+      if (seconds * 1000 >= (options.headGraceMs ?? 120_000))
+        throw new FtdojoError('CLUSTER', `the Ray head at ${client.address} has not answered for ${seconds} s: ${error.message}`, {
+          hint: `its jobs may still run: when the head answers again, run the same command (--store ${outDir}) to re-attach to them`,
+          retryable: true,
+          fault: 'environment',
+          cause: error,
+        });
+      options.onEvent?.({ kind: 'unreachable', message: error.message, seconds });
+    }
+    await save();
+  }
+
+  async function pollOnce(refreshLogs: boolean): Promise<void> {
     for (const job of [...inFlight]) {
       const info = await client.status(job.submissionId);
       if (info && (info.status === 'PENDING' || info.status === 'RUNNING')) {
@@ -195,7 +220,6 @@ export async function runSuiteOnRay(options: RaySuiteOptions): Promise<RaySuiteR
       await finish(job, info);
       inFlight.splice(inFlight.indexOf(job), 1);
     }
-    await save();
   }
 
   const stopped = options.signal?.aborted ?? false;

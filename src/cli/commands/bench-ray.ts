@@ -151,6 +151,7 @@ export function fitJobs(capacity: { cpus: number; gpus: number } | null, resourc
 }
 
 function describeRayEvent(event: RaySuiteEvent): string {
+  if (event.kind === 'unreachable') return mark.skip(`  the Ray head has not answered for ${event.seconds} s (${event.message}); waiting`);
   if (event.kind === 'skipped') return mark.dim(`› ${event.cell.task} · ${event.cell.agent} · seed ${event.cell.seed} (done before, kept)`);
   const { job } = event;
   const cell = `${job.task} · ${job.agent} · seed ${job.seed}`;
