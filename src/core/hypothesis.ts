@@ -111,3 +111,14 @@ export const HypothesisSchema = z.object({
   proposer: z.string(),
 });
 export type Hypothesis = z.infer<typeof HypothesisSchema>;
+
+/** The (data, training) pair with sorted keys: the same experiment however a plan's JSON was ordered. */
+export function planKey(hypothesis: Pick<Hypothesis, 'data' | 'training'>): string {
+  const sorted = (value: object) =>
+    Object.fromEntries(
+      Object.entries(value)
+        .filter(([, item]) => item !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
+  return JSON.stringify([sorted(hypothesis.data), sorted(hypothesis.training)]);
+}

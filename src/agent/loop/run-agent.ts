@@ -1,14 +1,12 @@
 export type { AgentEvent, AgentOutcome, LoopState, RunAgentOptions } from './loop-types.js';
-import type { BudgetStatus } from '../../core/index.js';
 import { FtdojoError } from '../../core/index.js';
-import type { AgentEvent, AgentOutcome, RunAgentOptions } from './loop-types.js';
+import type { AgentOutcome, RunAgentOptions } from './loop-types.js';
 import { experimentIdOf } from './loop-types.js';
 import { runAgentInRounds } from './run-rounds.js';
 import { decide } from './steps/decide.js';
 import { experimentStep } from './steps/experiment.js';
 import { recordOutcome } from './steps/record-outcome.js';
-import type { Stop } from './stop-conditions.js';
-import { firstStop } from './stop-conditions.js';
+import { loopControls } from './loop-controls.js';
 
 /**
  * FT-Agent's loop, wiring only: propose → implement → experiment (in the dojo session) → decide
@@ -18,12 +16,7 @@ import { firstStop } from './stop-conditions.js';
 export async function runAgent(options: RunAgentOptions): Promise<AgentOutcome> {
   if ((options.parallel ?? 1) > 1) return runAgentInRounds(options);
   const { session, recorder, state } = options;
-  const emit = (event: AgentEvent) => options.onEvent?.(event);
-  const finish = (stop: Stop): AgentOutcome => {
-    emit({ kind: 'stopped', reason: stop.reason });
-    return { ...stop, bestExperimentId: state.bestId, attempts: state.attempts };
-  };
-  const stopFor = (budget: BudgetStatus) => firstStop(options.stops, { iteration: state.iteration, sinceImprovement: state.sinceImprovement, budget });
+  const { emit, finish, stopFor } = loopControls(options);
 
   for (;;) {
     const budget = await session.budget();

@@ -1,5 +1,5 @@
-import type { BudgetStatus, Feedback, Hypothesis } from '../../core/index.js';
-import { FtdojoError } from '../../core/index.js';
+import type { Feedback, Hypothesis } from '../../core/index.js';
+import { FtdojoError, planKey } from '../../core/index.js';
 import type { AgentEvent, AgentOutcome, RunAgentOptions } from './loop-types.js';
 import { experimentIdOf } from './loop-types.js';
 import type { RunRecorder } from './recorder.js';
@@ -7,8 +7,8 @@ import type { Decision } from './steps/decide.js';
 import { decideRound } from './steps/decide.js';
 import { recordOutcome } from './steps/record-outcome.js';
 import { experimentStep } from './steps/experiment.js';
-import type { Stop } from './stop-conditions.js';
 import { firstStop } from './stop-conditions.js';
+import { loopControls } from './loop-controls.js';
 
 interface Member {
   iteration: number;
@@ -26,8 +26,6 @@ interface MemberOutcome {
   refused: string | null;
 }
 
-const planKey = (hypothesis: Hypothesis) => JSON.stringify([hypothesis.data, hypothesis.training]);
-
 /**
  * FT-Agent in parallel rounds (--parallel N): each round the planner proposes up to N different
  * hypotheses (each its own parent), they are implemented and run side by side in the session,
@@ -39,12 +37,7 @@ const planKey = (hypothesis: Hypothesis) => JSON.stringify([hypothesis.data, hyp
 export async function runAgentInRounds(options: RunAgentOptions): Promise<AgentOutcome> {
   const { session, state } = options;
   const parallel = Math.max(1, options.parallel ?? 1);
-  const emit = (event: AgentEvent) => options.onEvent?.(event);
-  const finish = (stop: Stop): AgentOutcome => {
-    emit({ kind: 'stopped', reason: stop.reason });
-    return { ...stop, bestExperimentId: state.bestId, attempts: state.attempts };
-  };
-  const stopFor = (budget: BudgetStatus) => firstStop(options.stops, { iteration: state.iteration, sinceImprovement: state.sinceImprovement, budget });
+  const { emit, finish, stopFor } = loopControls(options);
   const taken = new Set<string>();
   const known = async (id: string) =>
     session.status(id).then(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Feedback, Hypothesis } from '../../core/index.js';
-import { HYPOTHESIS_VERSION, HypothesisSchema, TrainingChangesSchema } from '../../core/index.js';
+import { HYPOTHESIS_VERSION, HypothesisSchema, TrainingChangesSchema, planKey } from '../../core/index.js';
 import type { CallTimePolicy, ChatMessage, ChatModel, ChatProgress, ChatUsage } from '../../llm/index.js';
 import { addChatUsage, callDeadline, checkCallTimePolicy, completeStructured, DEFAULT_CALL_TIME_POLICY, isChatModelError, NO_USAGE } from '../../llm/index.js';
 import type { PlanInput, Planner } from '../loop/planner.js';
@@ -239,17 +239,6 @@ function toHypothesis(answer: Extract<PlannerAnswer, { changes: unknown }>, inpu
   // A parent the run does not know would point the lineage nowhere: the best is the safe default.
   const known = parentExperimentId && input.attempts.some((attempt) => attempt.experimentId === parentExperimentId);
   return { schemaVersion: HYPOTHESIS_VERSION, ...fields, parentExperimentId: known ? parentExperimentId : (input.best?.experimentId ?? null), proposer };
-}
-
-/** The (data, training) pair with sorted keys: the same experiment however the model ordered its JSON. */
-function planKey(hypothesis: Hypothesis): string {
-  const sorted = (value: object) =>
-    Object.fromEntries(
-      Object.entries(value)
-        .filter(([, item]) => item !== undefined)
-        .sort(([a], [b]) => a.localeCompare(b)),
-    );
-  return JSON.stringify([sorted(hypothesis.data), sorted(hypothesis.training)]);
 }
 
 function factsOf(attempt: Attempt, feedbackOf: (experimentId: string) => Feedback | null): ExperimentFacts {
