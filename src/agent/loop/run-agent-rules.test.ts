@@ -46,11 +46,9 @@ const plannerOnLast = (ideas = Infinity): Planner => ({
 
 const fresh = (): LoopState => ({ iteration: 0, attempt: 1, attempts: [], bestId: null, sinceImprovement: 0 });
 
-async function run(
-  script: ScriptedOutcome[],
-  options: { budgetSeconds?: number; maxIterations?: number; planner?: Planner | ((dojo: InMemoryDojo) => Planner); signal?: AbortSignal } = {},
-) {
-  const home = mkdtempSync(join(tmpdir(), 'ftdojo-rules-'));
+/** A run store in a fresh folder (removed after the test) and a run started in it. */
+function freshRecord(prefix: string, planner: string) {
+  const home = mkdtempSync(join(tmpdir(), prefix));
   dirs.push(home);
   const store = createRunStore(home);
   stores.push(store);
@@ -59,10 +57,18 @@ async function run(
     taskFile: null,
     profile: 'mini',
     budget: { wallSeconds: 3600, trainingSeconds: null, llmTokens: null, experiments: null },
-    agent: { name: 'ft-agent', planner: 'scripted', settings: {} },
+    agent: { name: 'ft-agent', planner, settings: {} },
     seed: 0,
     ftdojoVersion: 'test',
   });
+  return { store, recorder };
+}
+
+async function run(
+  script: ScriptedOutcome[],
+  options: { budgetSeconds?: number; maxIterations?: number; planner?: Planner | ((dojo: InMemoryDojo) => Planner); signal?: AbortSignal } = {},
+) {
+  const { store, recorder } = freshRecord('ftdojo-rules-', 'scripted');
   const dojo = createInMemoryDojo({ script: (index) => script[index] ?? { versusBest: 'inconclusive' }, budgetSeconds: options.budgetSeconds ?? 3600 });
   const session = await dojo.open({ workspace: recorder.runDir });
   const outcome = await runAgent({
@@ -201,43 +207,32 @@ describe('stop conditions', () => {
   });
 });
 
-describe('FT-Agent in parallel rounds (--parallel) on the in-memory dojo', () => {
-  async function runParallel(script: ScriptedOutcome[], options: { parallel: number; maxIterations: number }) {
-    const home = mkdtempSync(join(tmpdir(), 'ftdojo-rounds-'));
-    dirs.push(home);
-    const store = createRunStore(home);
-    stores.push(store);
-    const recorder = startRunRecord(store, {
-      task: 'financeiq',
-      taskFile: null,
-      profile: 'mini',
-      budget: { wallSeconds: 3600, trainingSeconds: null, llmTokens: null, experiments: null },
-      agent: { name: 'ft-agent', planner: 'heuristic', settings: {} },
-      seed: 0,
-      ftdojoVersion: 'test',
-    });
-    // Scripted by experiment id: side by side, the order in which experiments start is not fixed.
-    const scriptOf = (id: string | undefined) => script[Number(/^exp-(\d+)/.exec(id ?? '')?.[1] ?? 0) - 1];
-    const dojo = createInMemoryDojo({
-      script: (_index, request) => scriptOf(request.experimentId) ?? { versusBest: 'inconclusive' },
-      budgetSeconds: 3600,
-      minimumExperimentSeconds: 1,
-    });
-    const session = await dojo.open({ workspace: recorder.runDir });
-    const context = { sampleCap: 400, poolHasSolutions: false, modelContext: 2048, tokensPerSecond: 60, charactersPerToken: 3 };
-    const outcome = await runAgent({
-      session,
-      recorder,
-      planner: createHeuristicPlanner(context),
-      implementer: createTemplateImplementer(),
-      stops: [budgetSpent(), maxIterations(options.maxIterations)],
-      state: fresh(),
-      parallel: options.parallel,
-    });
-    const events = store.read(recorder.runId).events;
-    return { outcome, dojo, state: store.state(recorder.runId), events };
-  }
+/** FT-Agent with the built-in planner in parallel rounds; each experiment's outcome is scripted by its id. */
+async function runParallel(script: ScriptedOutcome[], options: { parallel: number; maxIterations: number }) {
+  const { store, recorder } = freshRecord('ftdojo-rounds-', 'heuristic');
+  // Scripted by experiment id: side by side, the order in which experiments start is not fixed.
+  const scriptOf = (id: string | undefined) => script[Number(/^exp-(\d+)/.exec(id ?? '')?.[1] ?? 0) - 1];
+  const dojo = createInMemoryDojo({
+    script: (_index, request) => scriptOf(request.experimentId) ?? { versusBest: 'inconclusive' },
+    budgetSeconds: 3600,
+    minimumExperimentSeconds: 1,
+  });
+  const session = await dojo.open({ workspace: recorder.runDir });
+  const context = { sampleCap: 400, poolHasSolutions: false, modelContext: 2048, tokensPerSecond: 60, charactersPerToken: 3 };
+  const outcome = await runAgent({
+    session,
+    recorder,
+    planner: createHeuristicPlanner(context),
+    implementer: createTemplateImplementer(),
+    stops: [budgetSpent(), maxIterations(options.maxIterations)],
+    state: fresh(),
+    parallel: options.parallel,
+  });
+  const events = store.read(recorder.runId).events;
+  return { outcome, dojo, state: store.state(recorder.runId), events };
+}
 
+describe('FT-Agent in parallel rounds (--parallel) on the in-memory dojo', () => {
   /** The log with what varies between runs (times, durations) left out. */
   const shape = (events: readonly { type: string }[]) =>
     events.map((event) => {
@@ -296,30 +291,10 @@ describe('FT-Agent in parallel rounds (--parallel) on the in-memory dojo', () =>
 
 describe('parallel rounds and the stop conditions', () => {
   it('fills a round only with the iterations --max-iterations still allows', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'ftdojo-rounds-max-'));
-    dirs.push(home);
-    const store = createRunStore(home);
-    stores.push(store);
-    const recorder = startRunRecord(store, {
-      task: 'financeiq',
-      taskFile: null,
-      profile: 'mini',
-      budget: { wallSeconds: 3600, trainingSeconds: null, llmTokens: null, experiments: null },
-      agent: { name: 'ft-agent', planner: 'heuristic', settings: {} },
-      seed: 0,
-      ftdojoVersion: 'test',
-    });
-    const dojo = createInMemoryDojo({ script: () => ({ versusBest: 'improved' }), budgetSeconds: 3600, minimumExperimentSeconds: 1 });
-    const context = { sampleCap: 400, poolHasSolutions: false, modelContext: 2048, tokensPerSecond: 60, charactersPerToken: 3 };
-    const outcome = await runAgent({
-      session: await dojo.open({ workspace: recorder.runDir }),
-      recorder,
-      planner: createHeuristicPlanner(context),
-      implementer: createTemplateImplementer(),
-      stops: [budgetSpent(), maxIterations(3)],
-      state: fresh(),
-      parallel: 2,
-    });
+    const { dojo, outcome } = await runParallel(
+      Array.from({ length: 4 }, () => ({ versusBest: 'improved' as const })),
+      { parallel: 2, maxIterations: 3 },
+    );
     expect(dojo.requests).toHaveLength(3);
     expect(outcome.reason).toMatch(/3 iterations/);
   });
